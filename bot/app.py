@@ -1,0 +1,76 @@
+"""build_application(settings): the one factory. Resources open in post_init and close in post_shutdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.context import BotContext, BotResources
+from bot.handlers import common, errors, language, tracking
+from bot.handlers.menus import publish_default_menus, publish_user_menu
+from bot.i18n import Translator
+from bot.persistence import SqlitePersistence
+from bot.storage import Storage
+from bot.users import effective_roles
+
+BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
+
+# Handler groups: lower runs first, and one handler at most answers within a group.
+GROUP_TRACKING = -10  # registers the sender before anything else sees the update
+GROUP_FEATURES = 0  # commands and conversations
+GROUP_FALLBACK = 10  # the friendly answer to whatever no feature took
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> BotApplication:
+    """`request` replaces the HTTP client in handler tests (a recording request)."""
+    assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
+    store = Storage(settings.database)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token.get_secret_value())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotResources))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
+        .persistence(SqlitePersistence(store))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: BotApplication = builder.build()
+    application.bot_data.configure(settings, store, Translator(settings.default_language))
+
+    application.add_handlers(tracking.handlers(), group=GROUP_TRACKING)
+    application.add_handlers([*common.handlers(), *language.handlers()], group=GROUP_FEATURES)
+    application.add_handlers(common.fallback_handlers(), group=GROUP_FALLBACK)
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+async def _post_init(application: BotApplication) -> None:
+    resources = application.bot_data
+    await resources.store.open()
+    await publish_default_menus(application.bot, resources.translator)
+    await _publish_role_menus(application)
+
+
+async def _publish_role_menus(application: BotApplication) -> None:
+    """Admins and appointed users get their chat-scoped menu at start, so a release that adds a
+    command reaches their menus; couriers' personal menus are set when they choose a language."""
+    resources = application.bot_data
+    users = resources.store.users
+    for user_id in sorted(resources.settings.admin_ids | set(await users.ids_with_any_role())):
+        profile = await users.get(user_id)
+        if profile is not None:
+            roles = effective_roles(profile.id, profile.stored_roles, resources.settings.admin_ids)
+            await publish_user_menu(application.bot, resources.translator, profile, roles)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    await application.bot_data.store.close()

@@ -1,0 +1,36 @@
+"""The bot's commands and the role each belongs to; /help and the command menus are built from it.
+
+A feature adds its commands here when it lands, so neither /help nor a menu ever offers a command
+that does not answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.users import Role
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    role: Role
+
+    @property
+    def description_key(self) -> str:
+        return f"cmd-{self.name}"
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", Role.COURIER),
+    CommandSpec("help", Role.COURIER),
+    CommandSpec("language", Role.COURIER),
+    CommandSpec("cancel", Role.COURIER),
+)
+
+ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)
+
+
+def commands_for(roles: frozenset[Role]) -> list[CommandSpec]:
+    """The commands a user with these roles may use, everyone's first, then observers', then admins'."""
+    return [spec for role in ROLE_ORDER if role in roles for spec in COMMANDS if spec.role is role]

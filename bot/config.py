@@ -1,0 +1,140 @@
+"""Settings from the environment (prefix ``BOT_``), validated once into one typed object.
+
+A bad value must stop start-up with one line that names the variable, so every check lives here
+and `describe_error` turns pydantic's report into that line.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "BOT_"
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+class Settings(BaseSettings):
+    """Every setting of CONVENTIONS §1; field names are the variable names without the prefix."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    token: SecretStr | None = None
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    database: Path = Path("var/xiaoge.db")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    admin_chat_id: int | None = None
+    stations_file: Path = Path("data/stations.yaml")
+    timezone: str = "Asia/Shanghai"
+    default_language: Literal["zh", "en"] = "zh"
+    geocoder: Literal["offline", "nominatim", "baidu"] = "offline"
+    geocoder_key: SecretStr | None = None
+    heat_provider: str = "open-meteo"
+    broadcast_rate: float = Field(default=25, gt=0, le=30)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    public_url: str | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_PATTERN.match(value.get_secret_value()):
+            raise ValueError("is not a Telegram bot token (expected digits, a colon, then letters)")
+        return value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            bad = [part for part in parts if not part.lstrip("-").isdigit()]
+            if bad:
+                raise ValueError(f"{bad[0]!r} is not a Telegram user id (comma-separated numbers expected)")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("stations_file")
+    @classmethod
+    def _stations_file_exists(cls, value: Path) -> Path:
+        if not value.is_file():
+            raise ValueError(f"file {str(value)!r} does not exist")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("heat_provider")
+    @classmethod
+    def _heat_provider(cls, value: str) -> str:
+        if value in ("open-meteo", "none"):
+            return value
+        if value.startswith("fixture:"):
+            if not Path(value.removeprefix("fixture:")).is_file():
+                raise ValueError(f"fixture file {value.removeprefix('fixture:')!r} does not exist")
+            return value
+        raise ValueError("must be open-meteo, none or fixture:PATH")
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// address (Telegram opens Mini Apps over https only)")
+        return value
+
+    @model_validator(mode="after")
+    def _geocoder_needs_key(self) -> Settings:
+        if self.geocoder == "baidu" and self.geocoder_key is None:
+            raise ValueError("BOT_GEOCODER=baidu needs BOT_GEOCODER_KEY")
+        return self
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def file_base_url(self) -> str:
+        """PTB's base_file_url that matches api_base_url (``.../bot`` -> ``.../file/bot``)."""
+        root, _, last = self.api_base_url.rstrip("/").rpartition("/")
+        return f"{root}/file/{last}"
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or wrong; str() is the one line printed before exiting with code 2."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError(describe_error(error)) from None
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the variable and the problem, without echoing secret values."""
+    first = error.errors()[0]
+    location = first.get("loc") or ()
+    variable = ENV_PREFIX + str(location[0]).upper() if location else "configuration"
+    message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
+    if first.get("type") == "literal_error":
+        message = f"must be {first.get('ctx', {}).get('expected', 'one of the allowed values')}"
+    if not location and message.startswith(ENV_PREFIX):
+        return f"configuration error: {message}"
+    return f"configuration error: {variable}: {message}"

@@ -1,0 +1,78 @@
+"""Typed context: handlers reach settings, storage and the translator as properties, not string keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.i18n import Html, Translator
+from bot.storage import Storage
+from bot.users import Role, UserProfile, effective_roles
+
+
+class BotResources:
+    """The application's shared resources, in the slot PTB reserves for bot_data (never persisted)."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._store: Storage | None = None
+        self._translator: Translator | None = None
+
+    def configure(self, settings: Settings, store: Storage, translator: Translator) -> None:
+        self._settings, self._store, self._translator = settings, store, translator
+
+    @property
+    def settings(self) -> Settings:
+        assert self._settings is not None, "BotResources.configure was not called"
+        return self._settings
+
+    @property
+    def store(self) -> Storage:
+        assert self._store is not None, "BotResources.configure was not called"
+        return self._store
+
+    @property
+    def translator(self) -> Translator:
+        assert self._translator is not None, "BotResources.configure was not called"
+        return self._translator
+
+
+UserData = dict[Any, Any]
+ChatData = dict[Any, Any]
+
+
+class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]):
+    """One per update. `profile` is filled by the tracking handler that runs before all others."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.profile: UserProfile | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @property
+    def store(self) -> Storage:
+        return self.bot_data.store
+
+    @property
+    def language(self) -> str:
+        return self.profile.language if self.profile else self.settings.default_language
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        if self.profile is None:
+            return frozenset({Role.COURIER})
+        return effective_roles(self.profile.id, self.profile.stored_roles, self.settings.admin_ids)
+
+    def text(self, key: str, **args: Any) -> Html:
+        """A catalogue message in this user's language."""
+        return self.bot_data.translator(self.language, key, **args)

@@ -1,0 +1,84 @@
+"""/start, /help, /cancel, and the friendly answer to anything no other handler took."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.commands import ROLE_ORDER, commands_for
+from bot.context import BotContext
+from bot.handlers.menus import publish_user_menu
+from bot.i18n import Html
+
+
+async def start(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and context.profile is not None
+    payload = context.args[0] if context.args else None
+    if payload:
+        # Deep links (station check-ins) are read by the features that use them.
+        await context.store.users.set_start_payload(context.profile.id, payload)
+    await update.effective_message.reply_text(context.text("welcome", name=context.profile.first_name))
+    await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
+
+
+def help_text(context: BotContext) -> Html:
+    specs = commands_for(context.roles)
+    lines: list[str] = [context.text("help-header")]
+    for role in ROLE_ORDER:
+        role_specs = [spec for spec in specs if spec.role is role]
+        if not role_specs:
+            continue
+        lines.append("")
+        lines.append(context.text(f"help-section-{role.value}"))
+        lines.extend(
+            context.text("help-line", command=spec.name, description=context.text(spec.description_key))
+            for spec in role_specs
+        )
+    lines += ["", context.text("help-footer")]
+    return Html("\n".join(lines))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(help_text(context))
+
+
+async def cancel_nothing(update: Update, context: BotContext) -> None:
+    """/cancel outside any conversation (each conversation has its own /cancel fallback)."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("cancel-nothing"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0].split("@")[0]
+    await message.reply_text(context.text("unknown-command", command=command[:64]))
+
+
+async def unknown_text(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("unknown-text"))
+
+
+async def unknown_media(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("unknown-media"))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", show_help),
+        CommandHandler("cancel", cancel_nothing),
+    ]
+
+
+def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Registered last: they answer what every feature declined."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    return [
+        MessageHandler(private & filters.COMMAND, unknown_command),
+        MessageHandler(private & filters.TEXT, unknown_text),
+        MessageHandler(private & ~filters.StatusUpdate.ALL, unknown_media),
+    ]

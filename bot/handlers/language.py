@@ -1,0 +1,50 @@
+"""/language: switch between Chinese and English; the choice is stored and outlives restarts."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.handlers.menus import publish_user_menu
+from bot.users import SUPPORTED_LANGUAGES
+
+CALLBACK_PREFIX = "lang:"
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.text(f"language-button-{language}"), callback_data=CALLBACK_PREFIX + language
+                )
+                for language in SUPPORTED_LANGUAGES
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(context.text("language-choose"), reply_markup=keyboard)
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    language = query.data.removeprefix(CALLBACK_PREFIX)
+    if language not in SUPPORTED_LANGUAGES:
+        await query.answer(context.text("button-expired"))
+        return
+    unchanged = language == context.profile.language
+    await context.store.users.set_language(context.profile.id, language)
+    context.profile = await context.store.users.get(context.profile.id)
+    assert context.profile is not None
+    await query.answer()
+    await query.edit_message_text(context.text("language-unchanged" if unchanged else "language-set"))
+    await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("language", choose_language),
+        CallbackQueryHandler(language_chosen, pattern=f"^{CALLBACK_PREFIX}"),
+    ]

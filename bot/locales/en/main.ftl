@@ -1,0 +1,47 @@
+## Foundation: welcome, help, language, errors
+
+welcome =
+    👋 Hello, { $name }! I am the <b>Hangzhou Courier Station</b> assistant.
+    Thank you for your hard work on the road! Here you can:
+    📍 find the nearest open courier station: water, charging, a rest, a first-aid kit
+    🙋 volunteer and earn "Warm New" points to exchange for gifts
+    📣 as a public-opinion observer, bring couriers' urgent problems to the city government
+    🌡 get heat-wave reminders that tell you where to cool down
+
+    Open the menu at the bottom left, or send /help to see everything.
+welcome-back = 👋 Welcome back, { $name }! Send /help to see everything I can do.
+help-header = 📖 <b>What I can do</b>
+help-section-courier = <b>Everyone</b>
+help-section-observer = <b>Observers</b>
+help-section-admin = <b>Admins</b>
+help-line = /{ $command } — { $description }
+help-footer = Send /cancel at any time to leave what you are doing.
+
+language-choose = 请选择语言 / Choose your language:
+language-set = ✅ Switched to English.
+language-unchanged = English is already your language.
+language-button-zh = 中文
+language-button-en = English
+
+cancel-done = OK, cancelled. I am here when you need me.
+cancel-nothing = Nothing is in progress. Send /help to see everything I can do.
+
+unknown-command = 🤔 I don't know the command { $command }. Send /help to see what I can do.
+unknown-text =
+    🤔 I didn't understand that message.
+    Looking for a station? Tap "📍 Send location" below, or send /help to see what I can do.
+unknown-media = Got it, but I can't handle this kind of message yet. Send /help to see what I can do.
+not-allowed = 🔒 This is only for { $role }.
+role-observer = public-opinion observers
+role-admin = admins
+button-expired = This button has expired. Please send the command again.
+
+error-apology = 😥 Sorry, something went wrong and we have logged it. Please try again in a moment.
+error-admin-notice = ⚠️ Error while handling update { $update_id }: { $error }
+
+## Command menu (setMyCommands); one line each
+
+cmd-start = Start / welcome
+cmd-help = What I can do
+cmd-language = 切换语言 / Language
+cmd-cancel = Cancel what you are doing

@@ -1,0 +1,87 @@
+"""PTB persistence on our SQLite store (JSON, not pickle), so a half-typed conversation
+survives a restart. Writes go through at once; `flush` has nothing left to do."""
+
+from __future__ import annotations
+
+import json
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from bot.context import BotResources, ChatData, UserData
+from bot.storage import Storage
+
+_USER_DATA = "user_data"
+_CHAT_DATA = "chat_data"
+_CONVERSATION = "conversation:"
+
+
+class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
+    def __init__(self, store: Storage, update_interval: float = 1.0) -> None:
+        # bot_data holds live resources (connections), so it is never stored.
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, callback_data=False),
+            update_interval=update_interval,
+        )
+        self._store = store
+
+    async def _opened(self) -> Storage:
+        # PTB loads persistence in initialize(), before post_init opens the store.
+        await self._store.open()
+        return self._store
+
+    async def get_user_data(self) -> dict[int, UserData]:
+        stored = await (await self._opened()).state.load(_USER_DATA)
+        return {int(key): json.loads(value) for key, value in stored.items()}
+
+    async def get_chat_data(self) -> dict[int, ChatData]:
+        stored = await (await self._opened()).state.load(_CHAT_DATA)
+        return {int(key): json.loads(value) for key, value in stored.items()}
+
+    async def get_bot_data(self) -> BotResources:
+        raise NotImplementedError("bot_data holds live resources and is not persisted")
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        stored = await (await self._opened()).state.load(_CONVERSATION + name)
+        return {tuple(json.loads(key)): json.loads(value) for key, value in stored.items()}
+
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        store = await self._opened()
+        encoded_key = json.dumps(list(key))
+        if new_state is None:
+            await store.state.delete(_CONVERSATION + name, encoded_key)
+        else:
+            await store.state.save(_CONVERSATION + name, encoded_key, json.dumps(new_state))
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        await (await self._opened()).state.save(_USER_DATA, str(user_id), json.dumps(data))
+
+    async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
+        await (await self._opened()).state.save(_CHAT_DATA, str(chat_id), json.dumps(data))
+
+    async def update_bot_data(self, data: BotResources) -> None:
+        """Never called: bot_data is excluded by store_data."""
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        """Never called: callback_data is excluded by store_data."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        await (await self._opened()).state.delete(_CHAT_DATA, str(chat_id))
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await (await self._opened()).state.delete(_USER_DATA, str(user_id))
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        """The in-memory copy is the live one; nothing to refresh."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: ChatData) -> None:
+        """The in-memory copy is the live one; nothing to refresh."""
+
+    async def refresh_bot_data(self, bot_data: BotResources) -> None:
+        """bot_data is not persisted."""
+
+    async def flush(self) -> None:
+        """Every update is written through; nothing is buffered."""

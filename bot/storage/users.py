@@ -1,0 +1,93 @@
+"""SQL for users and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.storage.database import Database, Row, utc_now
+from bot.users import Role, UserProfile
+
+
+def _profile(row: Row, roles: frozenset[Role]) -> UserProfile:
+    location = None if row["last_lat"] is None else (float(row["last_lat"]), float(row["last_lon"]))
+    located_at = datetime.fromisoformat(row["last_location_at"]) if row["last_location_at"] else None
+    return UserProfile(
+        id=row["id"],
+        first_name=row["first_name"],
+        username=row["username"],
+        language=row["language"],
+        language_chosen=bool(row["language_chosen"]),
+        stored_roles=roles,
+        last_location=location,
+        last_location_at=located_at,
+        location_notice_shown=bool(row["location_notice_shown"]),
+        start_payload=row["start_payload"],
+        blocked=bool(row["blocked"]),
+    )
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def seen(self, user_id: int, first_name: str, username: str | None, language: str) -> UserProfile:
+        """Register or refresh a user on any update. `language` only applies to a new user:
+        after first contact the stored language (or the one chosen with /language) wins."""
+        now = utc_now()
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                """
+                INSERT INTO users (id, first_name, username, language, created_at, updated_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    first_name = excluded.first_name,
+                    username = excluded.username,
+                    blocked = 0,
+                    last_seen_at = excluded.last_seen_at
+                """,
+                (user_id, first_name, username, language, now, now, now),
+            )
+        profile = await self.get(user_id)
+        assert profile is not None  # just written
+        return profile
+
+    async def get(self, user_id: int) -> UserProfile | None:
+        row = await self._db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+        if row is None:
+            return None
+        return _profile(row, await self.roles(user_id))
+
+    async def find_by_username(self, username: str) -> UserProfile | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM users WHERE lower(username) = lower(?)", (username.removeprefix("@"),)
+        )
+        return None if row is None else _profile(row, await self.roles(row["id"]))
+
+    async def roles(self, user_id: int) -> frozenset[Role]:
+        rows = await self._db.fetchall("SELECT role FROM user_roles WHERE user_id = ?", (user_id,))
+        return frozenset(Role(row["role"]) for row in rows)
+
+    async def ids_with_role(self, role: Role) -> list[int]:
+        rows = await self._db.fetchall("SELECT user_id FROM user_roles WHERE role = ?", (role.value,))
+        return [row["user_id"] for row in rows]
+
+    async def ids_with_any_role(self) -> list[int]:
+        rows = await self._db.fetchall("SELECT DISTINCT user_id FROM user_roles")
+        return [row["user_id"] for row in rows]
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._db.write(
+            "UPDATE users SET language = ?, language_chosen = 1, updated_at = ? WHERE id = ?",
+            (language, utc_now(), user_id),
+        )
+
+    async def set_start_payload(self, user_id: int, payload: str) -> None:
+        await self._db.write(
+            "UPDATE users SET start_payload = ?, updated_at = ? WHERE id = ?",
+            (payload, utc_now(), user_id),
+        )
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        await self._db.write(
+            "UPDATE users SET blocked = ?, updated_at = ? WHERE id = ?", (int(blocked), utc_now(), user_id)
+        )

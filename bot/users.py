@@ -1,0 +1,50 @@
+"""Who a user is to the bot: language, roles and what we keep of them. Channel-neutral."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+SUPPORTED_LANGUAGES = ("zh", "en")
+
+
+class Role(StrEnum):
+    COURIER = "courier"  # everyone who talks to the bot
+    OBSERVER = "observer"  # 民情观察员, appointed by an admin
+    ADMIN = "admin"  # BOT_ADMIN_IDS, or appointed
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    id: int
+    first_name: str
+    username: str | None
+    language: str
+    language_chosen: bool
+    stored_roles: frozenset[Role]
+    last_location: tuple[float, float] | None
+    last_location_at: datetime | None
+    location_notice_shown: bool
+    start_payload: str | None
+    blocked: bool
+
+
+def language_from_code(language_code: str | None, default: str) -> str:
+    """Map Telegram's IETF language_code ("zh-hans", "en-US", ...) to a catalogue we have.
+
+    Anything that is neither Chinese nor English falls back to the configured default.
+    """
+    if language_code:
+        primary = language_code.split("-")[0].split("_")[0].lower()
+        if primary in SUPPORTED_LANGUAGES:
+            return primary
+    return default
+
+
+def effective_roles(user_id: int, stored: frozenset[Role], admin_ids: frozenset[int]) -> frozenset[Role]:
+    """Everyone is a courier; the admins of the settings are admins whatever the database says."""
+    roles = {Role.COURIER, *stored}
+    if user_id in admin_ids:
+        roles.add(Role.ADMIN)
+    return frozenset(roles)

@@ -1,0 +1,73 @@
+"""Handler tests: the real Application with a recording request, driven by process_update."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from tests.support import updates
+from tests.support.recording import Call, RecordingRequest
+
+ADMIN_ID = 7001
+ADMIN_CHAT_ID = -100500
+
+
+class Chat:
+    """Sends updates as users and reads what the bot answered."""
+
+    def __init__(self, application: BotApplication, request: RecordingRequest) -> None:
+        self.application = application
+        self.request = request
+
+    async def send(self, sender: dict[str, Any], text: str | None = None, **extra: Any) -> list[Call]:
+        return await self.process(updates.message(sender, text, **extra))
+
+    async def press(self, sender: dict[str, Any], data: str, message_id: int = 1) -> list[Call]:
+        return await self.process(updates.callback(sender, data, message_id))
+
+    async def process(self, data: dict[str, Any]) -> list[Call]:
+        before = len(self.request.calls)
+        await self.application.process_update(Update.de_json(data, self.application.bot))
+        return self.request.calls[before:]
+
+    def texts(self, calls: list[Call]) -> list[str]:
+        return [call.plain_text for call in calls if call.text]
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    stations = tmp_path / "stations.yaml"
+    stations.write_text("stations: []\n")
+
+    def factory(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "token": "123456:TEST",
+            "database": tmp_path / "bot.db",
+            "stations_file": stations,
+            "admin_ids": frozenset({ADMIN_ID}),
+            "admin_chat_id": ADMIN_CHAT_ID,
+            **overrides,
+        }
+        return Settings(**values)
+
+    return factory
+
+
+@pytest.fixture
+async def chat(make_settings: Callable[..., Settings]) -> AsyncIterator[Chat]:
+    request = RecordingRequest()
+    application = build_application(make_settings(), request=request)
+    await application.initialize()
+    assert application.post_init is not None and application.post_shutdown is not None
+    await application.post_init(application)
+    try:
+        yield Chat(application, request)
+    finally:
+        await application.shutdown()
+        await application.post_shutdown(application)
