@@ -1,0 +1,98 @@
+"""The store: pragmas, migrations that re-run safely, users and roles, persistence round trip."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.persistence import SqlitePersistence
+from bot.storage import Storage
+from bot.storage.database import migrations
+from bot.users import Role
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Storage]:
+    storage = Storage(tmp_path / "var" / "bot.db")
+    await storage.open()
+    yield storage
+    await storage.close()
+
+
+async def test_open_creates_the_folder_and_sets_the_pragmas(store: Storage, tmp_path: Path) -> None:
+    assert (tmp_path / "var" / "bot.db").exists()
+    assert (await store.db.fetchvalue("PRAGMA journal_mode")) == "wal"
+    assert (await store.db.fetchvalue("PRAGMA foreign_keys")) == 1
+    assert (await store.db.fetchvalue("PRAGMA busy_timeout")) == 5000
+
+
+async def test_migrations_are_applied_once_and_rerun_safely(store: Storage) -> None:
+    latest = migrations()[-1][0]
+    assert await store.db.schema_version() == latest
+    await store.close()
+    await store.open()  # a restart applies nothing twice
+    assert await store.db.schema_version() == latest
+
+
+async def test_open_is_idempotent(store: Storage) -> None:
+    connection = store.db.connection
+    await store.open()
+    assert store.db.connection is connection
+
+
+async def test_a_user_is_registered_once_and_keeps_their_language(store: Storage) -> None:
+    first = await store.users.seen(1, "刘", None, "zh")
+    await store.users.set_language(1, "en")
+    again = await store.users.seen(1, "刘凤叶", "liu", "zh")  # a zh client does not undo the choice
+    assert first.language == "zh"
+    assert again.language == "en" and again.language_chosen and again.first_name == "刘凤叶"
+    assert (await store.users.find_by_username("@LIU")) == again
+
+
+async def test_a_blocked_user_who_writes_again_is_unblocked(store: Storage) -> None:
+    await store.users.seen(1, "a", None, "zh")
+    await store.users.set_blocked(1, True)
+    assert (await store.users.get(1)).blocked  # type: ignore[union-attr]
+    assert not (await store.users.seen(1, "a", None, "zh")).blocked
+
+
+async def test_roles_are_stored_per_user(store: Storage) -> None:
+    await store.users.seen(1, "a", None, "zh")
+    await store.db.write(
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)", (1, "observer", "2026-01-01")
+    )
+    assert (await store.users.roles(1)) == frozenset({Role.OBSERVER})
+    assert await store.users.ids_with_any_role() == [1]
+
+
+async def test_a_failed_transaction_changes_nothing(store: Storage) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO users (id, language, created_at, updated_at, last_seen_at)"
+                " VALUES (5, 'zh', 'x', 'x', 'x')"
+            )
+            raise RuntimeError("abort")
+    assert await store.users.get(5) is None
+
+
+async def test_persistence_round_trip(tmp_path: Path) -> None:
+    store = Storage(tmp_path / "bot.db")
+    persistence = SqlitePersistence(store)
+    await persistence.update_conversation("report", (10, 10), 3)
+    await persistence.update_user_data(10, {"draft": {"text": "路口红绿灯坏了"}})
+    await persistence.update_chat_data(10, {"page": 2})
+    await store.close()
+
+    reopened_store = Storage(tmp_path / "bot.db")
+    reopened = SqlitePersistence(reopened_store)
+    assert await reopened.get_conversations("report") == {(10, 10): 3}
+    assert await reopened.get_user_data() == {10: {"draft": {"text": "路口红绿灯坏了"}}}
+    assert await reopened.get_chat_data() == {10: {"page": 2}}
+    await reopened.update_conversation("report", (10, 10), None)
+    await reopened.drop_user_data(10)
+    assert await reopened.get_conversations("report") == {}
+    assert await reopened.get_user_data() == {}
+    await reopened_store.close()
