@@ -10,7 +10,9 @@ _update_ids = itertools.count(1)
 _message_ids = itertools.count(1000)
 
 
-def user(user_id: int, first_name: str = "小哥", language_code: str | None = "zh-hans", **extra: Any) -> dict[str, Any]:
+def user(
+    user_id: int, first_name: str = "小哥", language_code: str | None = "zh-hans", **extra: Any
+) -> dict[str, Any]:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code, **extra}
 
 
