@@ -1,0 +1,52 @@
+"""Role checks on the server, for commands and for buttons alike: callback data can be forged,
+so a button never trusts that only the right people were shown it."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.users import Role
+
+_LOGGER = logging.getLogger(__name__)
+Result = TypeVar("Result")
+Callback = Callable[[Update, BotContext], Awaitable[Result]]
+
+
+async def refuse(update: Update, context: BotContext, role: Role) -> None:
+    """Tell the user, in their language, that this needs a role they do not have."""
+    text = context.text("not-allowed", role=context.text(f"role-{role.value}"))
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | None]]:
+    """Run the callback only for users who hold `role` now (read from the database on every update,
+    so a revoked observer is refused at once). Refusals change nothing and are logged without
+    personal data."""
+
+    def decorator(callback: Callback[Result]) -> Callback[Result | None]:
+        @functools.wraps(callback)
+        async def guarded(update: Update, context: BotContext) -> Result | None:
+            if role in context.roles:
+                return await callback(update, context)
+            _LOGGER.info("refused %s: needs role %s", callback.__name__, role.value)
+            await refuse(update, context, role)
+            return None
+
+        guarded.required_role = role  # type: ignore[attr-defined]  # read by the authorisation tests
+        return guarded
+
+    return decorator
+
+
+def required_role(callback: Any) -> Role | None:
+    """The role a registered callback demands, for the authorisation matrix test."""
+    return getattr(callback, "required_role", None)
