@@ -19,10 +19,12 @@ from bot.users import effective_roles
 
 BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
-# Handler groups: lower runs first, and one handler at most answers within a group.
+# Handler groups: every group sees every update, and within a group the first matching handler
+# answers. So all answering handlers share GROUP_FEATURES and their order there matters:
+# conversations first (they claim the text, photos and locations of their steps), then commands,
+# then free input (a shared location, a typed place), and the fallbacks last.
 GROUP_TRACKING = -10  # registers the sender before anything else sees the update
-GROUP_FEATURES = 0  # commands and conversations
-GROUP_FALLBACK = 10  # the friendly answer to whatever no feature took
+GROUP_FEATURES = 0
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> BotApplication:
@@ -47,8 +49,15 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     application.bot_data.configure(settings, store, Translator(settings.default_language))
 
     application.add_handlers(tracking.handlers(), group=GROUP_TRACKING)
-    application.add_handlers([*common.handlers(), *language.handlers()], group=GROUP_FEATURES)
-    application.add_handlers(common.fallback_handlers(), group=GROUP_FALLBACK)
+    application.add_handlers(
+        [
+            # Order matters: see GROUP_FEATURES.
+            *common.handlers(),
+            *language.handlers(),
+            *common.fallback_handlers(),
+        ],
+        group=GROUP_FEATURES,
+    )
     application.add_error_handler(errors.on_error)
     return application
 

@@ -75,7 +75,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Registered last: they answer what every feature declined."""
+    """Registered last in GROUP_FEATURES: they answer what every feature declined."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     return [
         MessageHandler(private & filters.COMMAND, unknown_command),

@@ -40,6 +40,13 @@ async def test_names_are_escaped_in_html_answers(chat: Chat) -> None:
     assert "&lt;b&gt;&amp;x" in replies[0].text
 
 
+@pytest.mark.parametrize("command", ["/start", "/help", "/language", "/cancel", "/help@xiaoge_test_bot"])
+async def test_a_known_command_gets_exactly_one_answer(chat: Chat, command: str) -> None:
+    replies = [call for call in await chat.send(COURIER, command) if call.method == "sendMessage"]
+    assert len(replies) == 1
+    assert "我不认识" not in replies[0].plain_text
+
+
 async def test_help_for_a_courier_lists_only_everyones_commands(chat: Chat) -> None:
     text = chat.texts(await chat.send(COURIER, "/help"))[0]
     assert "/start" in text and "/language" in text
