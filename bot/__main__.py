@@ -13,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application
 from bot.config import ConfigurationError, Settings, load_settings
 from bot.logs import configure_logging
+from bot.stations import StationsFileError
 
 EXIT_OK, EXIT_FAILURE, EXIT_CONFIGURATION = 0, 1, 2
 
@@ -45,7 +46,11 @@ def settings_or_exit() -> Settings:
 def run_bot(settings: Settings) -> int:
     assert settings.token is not None
     configure_logging(settings.log_level, [settings.token.get_secret_value()])
-    application = build_application(settings)
+    try:
+        application = build_application(settings)
+    except StationsFileError as error:
+        print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -10,10 +10,11 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.context import BotContext, BotResources
-from bot.handlers import common, errors, language, tracking
+from bot.handlers import common, errors, language, nearest, tracking
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.persistence import SqlitePersistence
+from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
 
@@ -46,7 +47,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
-    application.bot_data.configure(settings, store, Translator(settings.default_language))
+    catalogue = load_stations(settings.stations_file)  # raises StationsFileError: one line for the operator
+    application.bot_data.configure(settings, store, Translator(settings.default_language), catalogue)
 
     application.add_handlers(tracking.handlers(), group=GROUP_TRACKING)
     application.add_handlers(
@@ -54,6 +56,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             # Order matters: see GROUP_FEATURES.
             *common.handlers(),
             *language.handlers(),
+            *nearest.handlers(),
+            *nearest.free_input_handlers(),
             *common.fallback_handlers(),
         ],
         group=GROUP_FEATURES,

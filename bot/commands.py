@@ -24,6 +24,7 @@ class CommandSpec:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", Role.COURIER),
     CommandSpec("help", Role.COURIER),
+    CommandSpec("nearest", Role.COURIER),
     CommandSpec("language", Role.COURIER),
     CommandSpec("cancel", Role.COURIER),
 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.i18n import Html, Translator
+from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Role, UserProfile, effective_roles
 
@@ -19,9 +21,13 @@ class BotResources:
         self._settings: Settings | None = None
         self._store: Storage | None = None
         self._translator: Translator | None = None
+        self._catalogue: StationCatalogue | None = None
 
-    def configure(self, settings: Settings, store: Storage, translator: Translator) -> None:
+    def configure(
+        self, settings: Settings, store: Storage, translator: Translator, catalogue: StationCatalogue
+    ) -> None:
         self._settings, self._store, self._translator = settings, store, translator
+        self._catalogue = catalogue
 
     @property
     def settings(self) -> Settings:
@@ -37,6 +43,11 @@ class BotResources:
     def translator(self) -> Translator:
         assert self._translator is not None, "BotResources.configure was not called"
         return self._translator
+
+    @property
+    def catalogue(self) -> StationCatalogue:
+        assert self._catalogue is not None, "BotResources.configure was not called"
+        return self._catalogue
 
 
 UserData = dict[Any, Any]
@@ -62,6 +73,11 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
     @property
     def store(self) -> Storage:
         return self.bot_data.store
+
+    @property
+    def now(self) -> datetime:
+        """The local time of BOT_TIMEZONE: opening hours and schedules are local."""
+        return datetime.now(self.settings.tzinfo)
 
     @property
     def language(self) -> str:

@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.commands import ROLE_ORDER, commands_for
 from bot.context import BotContext
 from bot.handlers.menus import publish_user_menu
+from bot.handlers.nearest import location_keyboard
 from bot.i18n import Html
 
 
@@ -17,7 +18,9 @@ async def start(update: Update, context: BotContext) -> None:
     if payload:
         # Deep links (station check-ins) are read by the features that use them.
         await context.store.users.set_start_payload(context.profile.id, payload)
-    await update.effective_message.reply_text(context.text("welcome", name=context.profile.first_name))
+    await update.effective_message.reply_text(
+        context.text("welcome", name=context.profile.first_name), reply_markup=location_keyboard(context)
+    )
     await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
 
 

@@ -81,6 +81,19 @@ class UserRepository:
             (language, utc_now(), user_id),
         )
 
+    async def set_location(self, user_id: int, lat: float, lon: float) -> None:
+        """The last shared location (WGS-84) with its time: heat reminders use it later."""
+        now = utc_now()
+        await self._db.write(
+            "UPDATE users SET last_lat = ?, last_lon = ?, last_location_at = ?, updated_at = ? WHERE id = ?",
+            (lat, lon, now, now, user_id),
+        )
+
+    async def mark_location_notice_shown(self, user_id: int) -> None:
+        await self._db.write(
+            "UPDATE users SET location_notice_shown = 1, updated_at = ? WHERE id = ?", (utc_now(), user_id)
+        )
+
     async def set_start_payload(self, user_id: int, payload: str) -> None:
         await self._db.write(
             "UPDATE users SET start_payload = ?, updated_at = ? WHERE id = ?",

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import BotApplication, build_application
 from bot.config import Settings
+from tests.conftest import REPO_ROOT
 from tests.support import updates
 from tests.support.recording import Call, RecordingRequest
 
@@ -42,14 +43,11 @@ class Chat:
 
 @pytest.fixture
 def make_settings(tmp_path: Path) -> Callable[..., Settings]:
-    stations = tmp_path / "stations.yaml"
-    stations.write_text("stations: []\n")
-
     def factory(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "token": "123456:TEST",
             "database": tmp_path / "bot.db",
-            "stations_file": stations,
+            "stations_file": REPO_ROOT / "data" / "stations.yaml",
             "admin_ids": frozenset({ADMIN_ID}),
             "admin_chat_id": ADMIN_CHAT_ID,
             **overrides,

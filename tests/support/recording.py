@@ -93,9 +93,12 @@ class RecordingRequest(BaseRequest):
                 "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
                 "from": BOT_USER,
             }
-            for key in ("text", "caption", "reply_markup"):
+            for key in ("text", "caption"):
                 if key in params:
                     message[key] = params[key]
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes inline ones only
+                message["reply_markup"] = markup
             if method in ("sendLocation", "sendVenue"):
                 message["location"] = {"latitude": params["latitude"], "longitude": params["longitude"]}
             return message

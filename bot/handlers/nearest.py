@@ -1,0 +1,331 @@
+"""Nearest station: /nearest, a shared (or live) location, and the buttons under the answer.
+
+Button data carries the search origin ("nr|lat|lon|page|filter"), so every page and filter works
+after a restart without server state; forging it only changes the forger's own search.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.geo import amap_marker_url, baidu_marker_url
+from bot.i18n import Html
+from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
+from bot.stations import Service, Station
+
+_LOGGER = logging.getLogger(__name__)
+PAGE_PREFIX = "nr"
+PIN_PREFIX = "nv"
+MAX_PAGE = 50
+SERVICE_ICONS: dict[Service, str] = {
+    Service.WATER: "💧",
+    Service.CHARGING: "🔌",
+    Service.REST: "🛋",
+    Service.TOILET: "🚻",
+    Service.MICROWAVE: "🍱",
+    Service.FIRST_AID: "🩹",
+    Service.BOOKS: "📕",
+    Service.POLICY_DESK: "📋",
+    Service.COOLING: "❄️",
+}
+FILTER_ROWS = (
+    (StationFilter.ALL, StationFilter.OPEN_NOW, StationFilter.CHARGING),
+    (StationFilter.WATER, StationFilter.COOLING, StationFilter.FIRST_AID),
+)
+
+
+def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
+    """The one-tap "📍 发送位置" button that stays under the chat."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(context.text("nearest-send-location"), request_location=True)]],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+
+
+def _distance(context: BotContext, metres: float) -> Html:
+    if metres < 1000:
+        return context.text("nearest-distance-m", metres=int(round(metres / 10) * 10))
+    return context.text("nearest-distance-km", km=f"{metres / 1000:.1f}")
+
+
+def _moment(context: BotContext, when: datetime, now: datetime) -> Html:
+    time = when.strftime("%H:%M")
+    days = (when.date() - now.date()).days
+    if days == 0:
+        return context.text("nearest-when-today", time=time)
+    if days == 1:
+        return context.text("nearest-when-tomorrow", time=time)
+    return context.text("nearest-when-weekday", weekday=context.text(f"weekday-{when.weekday()}"), time=time)
+
+
+def _status(context: BotContext, shown: ShownStation, now: datetime) -> Html:
+    status = shown.status
+    if status.always_open:
+        return context.text("nearest-open-always")
+    if status.is_open and status.closes_at is not None:
+        return context.text("nearest-open-until", time=status.closes_at.strftime("%H:%M"))
+    if status.opens_at is not None:
+        return context.text("nearest-closed-opens", when=_moment(context, status.opens_at, now))
+    return context.text("nearest-closed-long")
+
+
+def _icons(station: Station) -> str:
+    return "".join(icon for service, icon in SERVICE_ICONS.items() if service in station.services)
+
+
+def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, place: str | None) -> Html:
+    lines: list[str] = [
+        context.text("nearest-header-place", place=place) if place else context.text("nearest-header-here")
+    ]
+    if answer.station_filter is not StationFilter.ALL:
+        lines.append(
+            context.text(
+                "nearest-header-filter", filter=context.text(f"filter-{answer.station_filter.value}")
+            )
+        )
+    if answer.page:
+        lines.append(context.text("nearest-header-page", page=answer.page + 1))
+    if answer.far_away and answer.best is not None:
+        lines += [
+            "",
+            context.text("nearest-far-away", distance=_distance(context, answer.best.hit.distance_m)),
+        ]
+    for rank, shown in enumerate(answer.shown, start=answer.page * 3 + 1):
+        station = shown.hit.station
+        lines += [
+            "",
+            context.text(
+                "nearest-item",
+                rank=rank,
+                name=station.name.pick(context.language),
+                distance=_distance(context, shown.hit.distance_m),
+                ebike=shown.hit.ebike_min,
+                walk=shown.hit.walk_min,
+                status=_status(context, shown, now),
+                icons=_icons(station),
+            ),
+        ]
+    if not answer.shown:
+        lines += [
+            "",
+            context.text("nearest-none-match", filter=context.text(f"filter-{answer.station_filter.value}")),
+        ]
+    used = {service for shown in answer.shown for service in shown.hit.station.services}
+    legend = " ".join(
+        f"{icon}{context.text(f'service-{service.value}')}"
+        for service, icon in SERVICE_ICONS.items()
+        if service in used
+    )
+    if legend:
+        lines += ["", context.text("nearest-legend", legend=Html(legend))]
+    return Html("\n".join(lines))
+
+
+def _page_data(lat: float, lon: float, page: int, station_filter: StationFilter) -> str:
+    return f"{PAGE_PREFIX}|{lat:.5f}|{lon:.5f}|{page}|{station_filter.value}"
+
+
+def answer_keyboard(
+    context: BotContext, answer: NearestAnswer, lat: float, lon: float
+) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    first_rank = answer.page * 3 + 1
+    if answer.shown:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    context.text("nearest-button-route", rank=rank),
+                    callback_data=f"{PIN_PREFIX}|{shown.hit.station.id}",
+                )
+                for rank, shown in enumerate(answer.shown, start=first_rank)
+            ]
+        )
+    paging = []
+    if answer.page > 0:
+        paging.append(
+            InlineKeyboardButton(
+                context.text("nearest-button-first"),
+                callback_data=_page_data(lat, lon, 0, answer.station_filter),
+            )
+        )
+    if answer.has_more and answer.page < MAX_PAGE:
+        paging.append(
+            InlineKeyboardButton(
+                context.text("nearest-button-next"),
+                callback_data=_page_data(lat, lon, answer.page + 1, answer.station_filter),
+            )
+        )
+    if paging:
+        rows.append(paging)
+    for filter_row in FILTER_ROWS:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    ("✅ " if station_filter is answer.station_filter else "")
+                    + context.text(f"filter-{station_filter.value}"),
+                    callback_data=_page_data(lat, lon, 0, station_filter),
+                )
+                for station_filter in filter_row
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def navigation_keyboard(context: BotContext, station: Station) -> InlineKeyboardMarkup:
+    """Deep links to Amap (GCJ-02) and Baidu (BD-09), each converted from our WGS-84 location."""
+    name = station.name.pick(context.language)
+    address = station.address.pick(context.language)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.text("nearest-button-amap"), url=amap_marker_url(station.lat, station.lon, name)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    context.text("nearest-button-baidu"),
+                    url=baidu_marker_url(station.lat, station.lon, name, address),
+                )
+            ],
+        ]
+    )
+
+
+async def send_station_pin(message: Message, context: BotContext, station: Station) -> None:
+    """A Telegram venue pin (WGS-84, as Telegram expects) with the navigation buttons."""
+    await message.reply_venue(
+        latitude=station.lat,
+        longitude=station.lon,
+        title=station.name.pick(context.language),
+        address=station.address.pick(context.language),
+        reply_markup=navigation_keyboard(context, station),
+    )
+
+
+async def send_answer(
+    message: Message, context: BotContext, lat: float, lon: float, place: str | None = None
+) -> None:
+    """The list of the 3 nearest stations, then a venue pin of the best one."""
+    now = context.now
+    answer = find_nearest(context.bot_data.catalogue, lat, lon, now)
+    await message.reply_text(
+        render_answer(context, answer, now, place), reply_markup=answer_keyboard(context, answer, lat, lon)
+    )
+    if answer.best is not None:
+        await send_station_pin(message, context, answer.best.hit.station)
+
+
+# --- handlers -------------------------------------------------------------------------------------------
+
+
+async def nearest_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    profile = context.profile
+    if profile.last_location is not None and is_fresh(profile.last_location_at, context.now):
+        await send_answer(message, context, *profile.last_location)
+        return
+    await message.reply_text(context.text("nearest-ask"), reply_markup=location_keyboard(context))
+
+
+async def location_shared(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and message.location is not None and context.profile is not None
+    lat, lon = message.location.latitude, message.location.longitude
+    await context.store.users.set_location(context.profile.id, lat, lon)
+    await send_answer(message, context, lat, lon)
+    if not context.profile.location_notice_shown:
+        await context.store.users.mark_location_notice_shown(context.profile.id)
+        await message.reply_text(context.text("nearest-location-saved"))
+
+
+async def live_location_moved(update: Update, context: BotContext) -> None:
+    """A live location moves every few seconds: store it, and answer again only when the nearest
+    station has changed, so the chat is not flooded."""
+    message = update.edited_message
+    assert message is not None and message.location is not None and context.profile is not None
+    lat, lon = message.location.latitude, message.location.longitude
+    previous = context.profile.last_location
+    await context.store.users.set_location(context.profile.id, lat, lon)
+    catalogue = context.bot_data.catalogue
+    best_now = catalogue.nearest(lat, lon, 1)
+    best_before = catalogue.nearest(*previous, 1) if previous else []
+    if best_now and (not best_before or best_before[0].station.id != best_now[0].station.id):
+        await send_answer(message, context, lat, lon)
+
+
+async def page_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parsed = _parse_page(query.data)
+    if parsed is None:
+        await query.answer(context.text("button-expired"))
+        return
+    lat, lon, page, station_filter = parsed
+    now = context.now
+    answer = find_nearest(context.bot_data.catalogue, lat, lon, now, page=page, station_filter=station_filter)
+    await query.answer()
+    try:
+        await query.edit_message_text(
+            render_answer(context, answer, now, None), reply_markup=answer_keyboard(context, answer, lat, lon)
+        )
+    except BadRequest as error:
+        if "not modified" not in error.message:  # a double tap on the same filter
+            raise
+
+
+def _parse_page(data: str) -> tuple[float, float, int, StationFilter] | None:
+    try:
+        prefix, lat_text, lon_text, page_text, filter_text = data.split("|")
+        lat, lon, page = float(lat_text), float(lon_text), int(page_text)
+        station_filter = StationFilter(filter_text)
+    except ValueError:
+        return None
+    if prefix != PAGE_PREFIX or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= page <= MAX_PAGE):
+        return None
+    return lat, lon, page, station_filter
+
+
+async def pin_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    station = context.bot_data.catalogue.by_id.get(query.data.removeprefix(f"{PIN_PREFIX}|"))
+    if station is None or not isinstance(query.message, Message):
+        await query.answer(context.text("nearest-station-gone"))
+        return
+    await query.answer()
+    await send_station_pin(query.message, context, station)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("nearest", nearest_command),
+        CallbackQueryHandler(page_pressed, pattern=rf"^{PAGE_PREFIX}\|"),
+        CallbackQueryHandler(pin_pressed, pattern=rf"^{PIN_PREFIX}\|"),
+    ]
+
+
+def free_input_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """A location sent outside any conversation: registered after the conversations."""
+    return [
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_location_moved),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
+    ]

@@ -1,0 +1,78 @@
+"""The nearest open stations to a point: paging, service filters and the honest far-away answer.
+
+Channel-neutral: the Telegram handler renders a `NearestAnswer`; a WeChat one could do the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.stations import OpenStatus, Service, StationCatalogue, StationHit
+
+PAGE_SIZE = 3
+# Beyond this the courier is not in Hangzhou: we still say where the nearest station is, and how far.
+FAR_AWAY_M = 30_000.0
+# A shared location younger than this answers /nearest without asking again.
+FRESH_LOCATION_SECONDS = 15 * 60
+
+
+class StationFilter(StrEnum):
+    ALL = "all"
+    OPEN_NOW = "open"
+    CHARGING = "charging"
+    WATER = "water"
+    COOLING = "cooling"
+    FIRST_AID = "first_aid"
+
+    @property
+    def service(self) -> Service | None:
+        return None if self in (StationFilter.ALL, StationFilter.OPEN_NOW) else Service(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownStation:
+    hit: StationHit
+    status: OpenStatus
+
+
+@dataclass(frozen=True, slots=True)
+class NearestAnswer:
+    shown: list[ShownStation]
+    page: int
+    has_more: bool
+    station_filter: StationFilter
+    far_away: bool
+
+    @property
+    def best(self) -> ShownStation | None:
+        return self.shown[0] if self.shown else None
+
+
+def find_nearest(
+    catalogue: StationCatalogue,
+    lat: float,
+    lon: float,
+    now: datetime,
+    *,
+    page: int = 0,
+    station_filter: StationFilter = StationFilter.ALL,
+) -> NearestAnswer:
+    """One page of the nearest stations to a WGS-84 point, each with its opening status at `now`."""
+    hits = catalogue.nearest(
+        lat,
+        lon,
+        PAGE_SIZE + 1,  # one more than shown tells whether a next page exists
+        offset=page * PAGE_SIZE,
+        service=station_filter.service,
+        open_at=now if station_filter is StationFilter.OPEN_NOW else None,
+    )
+    shown = [ShownStation(hit, hit.station.status_at(now)) for hit in hits[:PAGE_SIZE]]
+    nearest_overall = catalogue.nearest(lat, lon, 1)
+    far_away = bool(nearest_overall) and nearest_overall[0].distance_m > FAR_AWAY_M
+    return NearestAnswer(shown, page, len(hits) > PAGE_SIZE, station_filter, far_away)
+
+
+def is_fresh(located_at: datetime | None, now: datetime) -> bool:
+    return located_at is not None and 0 <= (now - located_at).total_seconds() <= FRESH_LOCATION_SECONDS
