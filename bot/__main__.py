@@ -45,7 +45,9 @@ def settings_or_exit() -> Settings:
 
 def run_bot(settings: Settings) -> int:
     assert settings.token is not None
-    configure_logging(settings.log_level, [settings.token.get_secret_value()])
+    configure_logging(
+        settings.log_level, [settings.token.get_secret_value()], expected_errors=(InvalidToken,)
+    )
     try:
         application = build_application(settings)
     except StationsFileError as error:

@@ -20,6 +20,16 @@ def test_token_is_redacted_from_every_logger(capsys: pytest.CaptureFixture[str])
     assert f"bot{REDACTED}/getMe" in captured and "plain message" in captured
 
 
+def test_token_is_redacted_from_tracebacks(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", [TOKEN])
+    try:
+        raise ValueError(f"The token `{TOKEN}` was rejected by the server.")
+    except ValueError:
+        logging.getLogger("telegram.ext").exception("start-up failed")
+    captured = capsys.readouterr().err
+    assert "start-up failed" in captured and "was rejected" in captured and TOKEN not in captured
+
+
 def test_httpx_request_lines_are_not_logged_at_info(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO", [TOKEN])
     logging.getLogger("httpx").info(
