@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import build_application
 from bot.config import ConfigurationError, Settings, load_settings
+from bot.handlers.checkin import write_checkin_qr
 from bot.logs import configure_logging
 from bot.stations import StationsFileError
 
@@ -24,7 +28,44 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         description="xiaoge-bot: run the Telegram bot for Hangzhou's couriers (long polling). "
         "Settings come from BOT_* environment variables (see README).",
     )
+    tasks = parser.add_subparsers(dest="command", title="admin tasks (without one, the bot runs)", metavar="COMMAND")
+    qr = tasks.add_parser(
+        "qr",
+        help="write a station's check-in QR code (PNG) for one day",
+        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...). "
+        "The code changes every day: print the day's code, or several days ahead with --date.",
+    )
+    qr.add_argument("station_id", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today in BOT_TIMEZONE)")
+    qr.add_argument("--output", "-o", type=Path, help="PNG file (default: checkin-STATION-DATE.png)")
+    qr.add_argument("--bot", help="the bot's username (default: asked from Telegram with BOT_TOKEN)")
     return parser.parse_args(argv)
+
+
+def run_qr(arguments: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIGURATION
+    day = arguments.date or datetime.now(settings.tzinfo).date()
+    output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+    try:
+        link = asyncio.run(write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot))
+    except KeyError:
+        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except StationsFileError as error:
+        print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except ValueError as error:
+        print(f"configuration error: BOT_TOKEN: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except TelegramError as error:
+        print(f"cannot ask Telegram for the bot's username ({type(error).__name__}): use --bot", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"{output}: {link}")
+    return EXIT_OK
 
 
 def settings_or_exit() -> Settings:
@@ -70,7 +111,9 @@ def run_bot(settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parse_arguments(argv)
+    arguments = parse_arguments(argv)
+    if arguments.command == "qr":
+        return run_qr(arguments)
     return run_bot(settings_or_exit())
 
 

@@ -8,12 +8,14 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.config import Settings
+from bot.config import DATA_DIR, Settings
 from bot.context import BotContext, BotResources
-from bot.handlers import common, errors, language, nearest, tracking
+from bot.geocoding import OnlineGeocoder, PlaceFinder
+from bot.handlers import checkin, common, errors, language, nearest, points, tracking, volunteer
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.persistence import SqlitePersistence
+from bot.places import Gazetteer
 from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
@@ -47,13 +49,20 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
-    catalogue = load_stations(settings.stations_file)  # raises StationsFileError: one line for the operator
-    application.bot_data.configure(settings, store, Translator(settings.default_language), catalogue)
+    # Each loader raises StationsFileError (or a subclass) with one line for the operator.
+    catalogue = load_stations(settings.stations_file)
+    gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogue)
+    geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
+    places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
+    application.bot_data.configure(settings, store, Translator(settings.default_language), catalogue, places)
 
     application.add_handlers(tracking.handlers(), group=GROUP_TRACKING)
     application.add_handlers(
         [
             # Order matters: see GROUP_FEATURES.
+            *volunteer.handlers(),  # conversations: before /cancel of common
+            *checkin.handlers(),  # /start checkin_... before /start's welcome
+            *points.handlers(),
             *common.handlers(),
             *language.handlers(),
             *nearest.handlers(),
@@ -69,6 +78,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 async def _post_init(application: BotApplication) -> None:
     resources = application.bot_data
     await resources.store.open()
+    points.schedule_jobs(application)
+    await resources.places.open()
     await publish_default_menus(application.bot, resources.translator)
     await _publish_role_menus(application)
 
@@ -86,4 +97,5 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
+    await application.bot_data.places.close()
     await application.bot_data.store.close()

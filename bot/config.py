@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,6 +16,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "BOT_"
+# The catalogues that ship with the code (places, activities, rewards, categories, ...).
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
@@ -35,6 +38,7 @@ class Settings(BaseSettings):
     geocoder: Literal["offline", "nominatim", "baidu"] = "offline"
     geocoder_key: SecretStr | None = None
     heat_provider: str = "open-meteo"
+    heat_check_times: Annotated[tuple[time, ...], NoDecode] = (time(7, 0), time(11, 0))
     broadcast_rate: float = Field(default=25, gt=0, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     web_port: int | None = Field(default=None, ge=1, le=65535)
@@ -91,6 +95,25 @@ class Settings(BaseSettings):
                 raise ValueError(f"fixture file {value.removeprefix('fixture:')!r} does not exist")
             return value
         raise ValueError("must be open-meteo, none or fixture:PATH")
+
+    @field_validator("heat_check_times", mode="before")
+    @classmethod
+    def _check_times(cls, value: object) -> object:
+        """ "07:00,11:00" -> sorted local times of day; each at most once."""
+        if not isinstance(value, str):
+            return value
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts:
+            raise ValueError("needs at least one time of day (HH:MM, comma-separated)")
+        times = []
+        for part in parts:
+            match = re.fullmatch(r"(\d{1,2}):(\d{2})", part)
+            if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+                raise ValueError(f"{part!r} is not a time of day (HH:MM, comma-separated, e.g. 07:00,11:00)")
+            times.append(time(int(match.group(1)), int(match.group(2))))
+        if len(set(times)) != len(times):
+            raise ValueError("names the same time twice")
+        return tuple(sorted(times))
 
     @field_validator("public_url")
     @classmethod

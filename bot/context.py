@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
 from bot.stations import StationCatalogue
 from bot.storage import Storage
@@ -22,12 +23,18 @@ class BotResources:
         self._store: Storage | None = None
         self._translator: Translator | None = None
         self._catalogue: StationCatalogue | None = None
+        self._places: PlaceFinder | None = None
 
     def configure(
-        self, settings: Settings, store: Storage, translator: Translator, catalogue: StationCatalogue
+        self,
+        settings: Settings,
+        store: Storage,
+        translator: Translator,
+        catalogue: StationCatalogue,
+        places: PlaceFinder,
     ) -> None:
         self._settings, self._store, self._translator = settings, store, translator
-        self._catalogue = catalogue
+        self._catalogue, self._places = catalogue, places
 
     @property
     def settings(self) -> Settings:
@@ -48,6 +55,11 @@ class BotResources:
     def catalogue(self) -> StationCatalogue:
         assert self._catalogue is not None, "BotResources.configure was not called"
         return self._catalogue
+
+    @property
+    def places(self) -> PlaceFinder:
+        assert self._places is not None, "BotResources.configure was not called"
+        return self._places
 
 
 UserData = dict[Any, Any]

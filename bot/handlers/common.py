@@ -59,11 +59,6 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await message.reply_text(context.text("unknown-command", command=command[:64]))
 
 
-async def unknown_text(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(context.text("unknown-text"))
-
-
 async def unknown_media(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     await update.effective_message.reply_text(context.text("unknown-media"))
@@ -78,10 +73,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Registered last in GROUP_FEATURES: they answer what every feature declined."""
+    """Registered last in GROUP_FEATURES: they answer what every feature declined (plain text is
+    taken before them by the typed-place search)."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     return [
         MessageHandler(private & filters.COMMAND, unknown_command),
-        MessageHandler(private & filters.TEXT, unknown_text),
         MessageHandler(private & ~filters.StatusUpdate.ALL, unknown_media),
     ]

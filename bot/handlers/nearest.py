@@ -22,6 +22,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
+from bot.geocoding import GeocoderUnavailable
 from bot.i18n import Html
 from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
@@ -315,6 +316,27 @@ async def pin_pressed(update: Update, context: BotContext) -> None:
     await send_station_pin(query.message, context, station)
 
 
+async def place_typed(update: Update, context: BotContext) -> None:
+    """Any text no feature took: a place name to search from, or else help on how to search."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    try:
+        place = await context.bot_data.places.find(message.text)
+    except GeocoderUnavailable:
+        await message.reply_text(
+            context.text("nearest-geocoder-down"), reply_markup=location_keyboard(context)
+        )
+        return
+    if place is None:
+        shown = message.text.strip()
+        shown = shown if len(shown) <= 30 else shown[:29] + "…"
+        await message.reply_text(
+            context.text("nearest-place-not-found", text=shown), reply_markup=location_keyboard(context)
+        )
+        return
+    await send_answer(message, context, place.lat, place.lon, place=place.name(context.language))
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("nearest", nearest_command),
@@ -324,8 +346,11 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 def free_input_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """A location sent outside any conversation: registered after the conversations."""
+    """A location or text sent outside any conversation: registered after the conversations and
+    commands; the typed-place search is also the friendly answer to text nobody else understood."""
+    private = filters.ChatType.PRIVATE
     return [
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_location_moved),
         MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, place_typed),
     ]

@@ -180,3 +180,27 @@ async def test_a_live_location_answers_again_only_when_the_nearest_changes(chat:
     assert await chat.process(moved(a.lat + 0.0001, a.lon)) == []
     replies = await chat.process(moved(b.lat, b.lon))
     assert "四季青" in replies[0].plain_text.split("\n\n")[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "heading"),
+    [("杭州东站", "“杭州东站"), ("武林广场附近", "“武林广场"), ("杭州東站", "“杭州东站")],
+)
+async def test_a_typed_place_finds_the_stations_near_it(chat: Chat, typed: str, heading: str) -> None:
+    replies = await chat.send(COURIER, typed)
+    assert replies[0].plain_text.startswith(f"📍 {heading}")
+    assert replies[0].plain_text.count("🛵") == 3
+    assert any(call.method == "sendVenue" for call in replies)
+
+
+async def test_a_typed_place_does_not_store_a_location(chat: Chat) -> None:
+    await chat.send(COURIER, "杭州东站")
+    profile = await chat.application.bot_data.store.users.get(201)
+    assert profile is not None and profile.last_location is None
+
+
+@pytest.mark.parametrize("typed", ["你好", "hello", "123", "我今天跑了三十单累死了" * 5])
+async def test_text_that_is_no_place_gets_help_and_the_location_button(chat: Chat, typed: str) -> None:
+    [answer] = await chat.send(COURIER, typed)
+    assert "没找到" in answer.plain_text and "/help" in answer.plain_text
+    assert answer.buttons == [{"text": "📍 发送位置", "request_location": True}]

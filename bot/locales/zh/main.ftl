@@ -27,9 +27,6 @@ cancel-done = 好的,已取消。需要时再找我。
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
 
 unknown-command = 🤔 我不认识 { $command } 这个命令。发送 /help 查看我能做的事。
-unknown-text =
-    🤔 我没看懂这条消息。
-    想找驿站?点下面的“📍 发送位置”,或者发送 /help 看看我能做什么。
 unknown-media = 收到了,不过这类消息我还处理不了。发送 /help 看看我能做什么。
 not-allowed = 🔒 这个功能只对 { $role } 开放。
 role-observer = 民情观察员
