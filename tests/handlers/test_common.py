@@ -30,9 +30,9 @@ async def test_unknown_language_code_falls_back_to_chinese(chat: Chat) -> None:
 
 
 async def test_start_keeps_the_deep_link_payload(chat: Chat) -> None:
-    await chat.send(COURIER, "/start checkin_shangcheng-djzx_AB12")
+    await chat.send(COURIER, "/start poster_wulin_2026")
     profile = await chat.application.bot_data.store.users.get(101)
-    assert profile is not None and profile.start_payload == "checkin_shangcheng-djzx_AB12"
+    assert profile is not None and profile.start_payload == "poster_wulin_2026"
 
 
 async def test_names_are_escaped_in_html_answers(chat: Chat) -> None:

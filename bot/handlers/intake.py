@@ -1,0 +1,50 @@
+"""What every update passes first: flood control, then the redelivery check.
+
+Both stop the update with ApplicationHandlerStop, so no later group (user tracking, features)
+sees a flooded or an already answered update.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.context import BotContext
+from bot.flood import FloodGate, Verdict
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Intake:
+    def __init__(self) -> None:
+        self.flood_gate = FloodGate()
+
+    async def check_flood(self, update: Update, context: BotContext) -> None:
+        user = update.effective_user
+        if user is None:
+            return
+        verdict = self.flood_gate.check(user.id, time.monotonic())
+        if verdict is Verdict.ACCEPT:
+            return
+        if verdict is Verdict.REFUSE_WITH_NOTICE and update.effective_chat is not None:
+            _LOGGER.info("slowing down a user who sent too many updates")
+            stored = await context.store.users.get(user.id)
+            language = stored.language if stored else context.settings.default_language
+            await context.bot.send_message(
+                update.effective_chat.id, context.bot_data.translator(language, "flood-slow-down")
+            )
+        raise ApplicationHandlerStop
+
+    async def skip_redelivered(self, update: Update, context: BotContext) -> None:
+        if not await context.store.updates.claim(update.update_id):
+            _LOGGER.info("update %s was already handled; ignoring the redelivery", update.update_id)
+            raise ApplicationHandlerStop
+
+    def flood_handler(self) -> BaseHandler[Update, BotContext, None]:
+        return TypeHandler(Update, self.check_flood)
+
+    def redelivery_handler(self) -> BaseHandler[Update, BotContext, None]:
+        return TypeHandler(Update, self.skip_redelivered)

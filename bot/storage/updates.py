@@ -1,0 +1,21 @@
+"""SQL for the ids of updates already handled."""
+
+from __future__ import annotations
+
+from bot.storage.database import Database, utc_now
+
+
+class UpdateRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(self, update_id: int) -> bool:
+        """True the first time an update id is claimed, False for a redelivery."""
+        changed = await self._db.write(
+            "INSERT INTO processed_updates (update_id, handled_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (update_id, utc_now()),
+        )
+        return changed == 1
+
+    async def forget_before(self, timestamp: str) -> int:
+        return await self._db.write("DELETE FROM processed_updates WHERE handled_at < ?", (timestamp,))

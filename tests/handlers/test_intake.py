@@ -1,0 +1,29 @@
+"""Every update's first steps: a redelivered update is not answered twice; a flood is slowed."""
+
+from __future__ import annotations
+
+from tests.handlers.conftest import Chat
+from tests.support import updates
+from tests.support.updates import user
+
+COURIER = user(301, "小赵", "zh-hans")
+OTHER = user(302, "小钱", "zh-hans")
+
+
+async def test_a_redelivered_update_is_answered_once(chat: Chat) -> None:
+    update = updates.message(COURIER, "/help")
+    first = await chat.process(update)
+    again = await chat.process(update)
+    assert len([call for call in first if call.method == "sendMessage"]) == 1
+    assert again == []
+
+
+async def test_a_flood_gets_one_polite_notice_and_others_are_served(chat: Chat) -> None:
+    answers = []
+    for _ in range(25):
+        answers += [call for call in await chat.send(COURIER, "/help") if call.method == "sendMessage"]
+    notices = [call for call in answers if "发得有点快" in call.plain_text]
+    assert len(notices) == 1
+    assert len(answers) == 21  # 20 answers, then one notice, then silence
+    other = await chat.send(OTHER, "/help")
+    assert "我能做的事" in other[0].plain_text
