@@ -8,6 +8,7 @@ import sys
 # Name -> module with a `run() -> None` that prints its tables and BENCH lines. Add new benchmarks here.
 BENCHES: dict[str, str] = {
     "nearest": "bench.nearest",
+    "throughput": "bench.throughput",
 }
 
 

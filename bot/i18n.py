@@ -7,6 +7,7 @@ Pass an `Html` value for an argument that is already safe markup.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from importlib import resources
@@ -50,6 +51,16 @@ class Translator:
         return set(self._keys[language])
 
     def __call__(self, language: str, key: str, **args: Any) -> Html:
+        if not args:
+            return self._static(language, key)
+        return self._format(language, key, args)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Translator per process, and it lives as long
+    def _static(self, language: str, key: str) -> Html:
+        """Messages without arguments (button labels, service names) are formatted once."""
+        return self._format(language, key, {})
+
+    def _format(self, language: str, key: str, args: dict[str, Any]) -> Html:
         bundle = self._bundles.get(language) or self._bundles[self.default_language]
         if not bundle.has_message(key):
             _LOGGER.error("missing message %r in %r", key, language)

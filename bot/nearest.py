@@ -69,7 +69,8 @@ def find_nearest(
         open_at=now if station_filter is StationFilter.OPEN_NOW else None,
     )
     shown = [ShownStation(hit, hit.station.status_at(now)) for hit in hits[:PAGE_SIZE]]
-    nearest_overall = catalogue.nearest(lat, lon, 1)
+    unfiltered_first_page = page == 0 and station_filter is StationFilter.ALL
+    nearest_overall = hits[:1] if unfiltered_first_page else catalogue.nearest(lat, lon, 1)
     far_away = bool(nearest_overall) and nearest_overall[0].distance_m > FAR_AWAY_M
     return NearestAnswer(shown, page, len(hits) > PAGE_SIZE, station_filter, far_away)
 

@@ -113,10 +113,19 @@ class Database:
         return None if row is None else row[0]
 
     async def write(self, sql: str, params: Params = ()) -> int:
-        """One statement in its own transaction; returns the number of rows changed."""
-        async with self.transaction() as connection:
-            cursor = await connection.execute(sql, params)
+        """One statement, atomic on its own (autocommit); returns the number of rows changed.
+
+        It still takes the write lock, so that it never runs inside another task's open transaction.
+        """
+        async with self._write_lock:
+            cursor = await self.connection.execute(sql, params)
             return cursor.rowcount
+
+    async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
+        """One statement with a RETURNING clause (SQLite 3.35+, PostgreSQL): a write and its read in one trip."""
+        async with self._write_lock, self.connection.execute(sql, params) as cursor:
+            row: Row | None = await cursor.fetchone()
+            return row
 
     async def write_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:

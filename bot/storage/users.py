@@ -34,22 +34,21 @@ class UserRepository:
         """Register or refresh a user on any update. `language` only applies to a new user:
         after first contact the stored language (or the one chosen with /language) wins."""
         now = utc_now()
-        async with self._db.transaction() as connection:
-            await connection.execute(
-                """
-                INSERT INTO users (id, first_name, username, language, created_at, updated_at, last_seen_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    first_name = excluded.first_name,
-                    username = excluded.username,
-                    blocked = 0,
-                    last_seen_at = excluded.last_seen_at
-                """,
-                (user_id, first_name, username, language, now, now, now),
-            )
-        profile = await self.get(user_id)
-        assert profile is not None  # just written
-        return profile
+        row = await self._db.write_returning(
+            """
+            INSERT INTO users (id, first_name, username, language, created_at, updated_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                first_name = excluded.first_name,
+                username = excluded.username,
+                blocked = 0,
+                last_seen_at = excluded.last_seen_at
+            RETURNING *
+            """,
+            (user_id, first_name, username, language, now, now, now),
+        )
+        assert row is not None  # an upsert always returns its row
+        return _profile(row, await self.roles(user_id))
 
     async def get(self, user_id: int) -> UserProfile | None:
         row = await self._db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
@@ -103,4 +102,26 @@ class UserRepository:
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
         await self._db.write(
             "UPDATE users SET blocked = ?, updated_at = ? WHERE id = ?", (int(blocked), utc_now(), user_id)
+        )
+
+    async def grant_role(self, user_id: int, role: Role, granted_by: int | None) -> bool:
+        """False when the user already held the role (an /appoint sent twice changes nothing)."""
+        return (
+            await self._db.write(
+                """
+                INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id, role) DO NOTHING
+                """,
+                (user_id, role.value, granted_by, utc_now()),
+            )
+            > 0
+        )
+
+    async def revoke_role(self, user_id: int, role: Role) -> bool:
+        """False when the user did not hold the role."""
+        return (
+            await self._db.write(
+                "DELETE FROM user_roles WHERE user_id = ? AND role = ?", (user_id, role.value)
+            )
+            > 0
         )
