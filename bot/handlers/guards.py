@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import Update
@@ -15,7 +15,7 @@ from bot.users import Role
 
 _LOGGER = logging.getLogger(__name__)
 Result = TypeVar("Result")
-Callback = Callable[[Update, BotContext], Awaitable[Result]]
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Result]]
 
 
 async def refuse(update: Update, context: BotContext, role: Role) -> None:

@@ -1,0 +1,162 @@
+"""Station check-in: the QR code's deep link (/start checkin_<station>_<code>) starts a session, /checkout
+ends it and files the hours for approval with the station filled in. Also the `python -m bot qr` task
+that draws a station's code of the day."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import qrcode
+from telegram import Bot, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.config import Settings
+from bot.context import BotContext
+from bot.handlers.volunteer import activities, notify_admins, violation_text
+from bot.stations import load_stations
+from bot.storage import Storage
+from bot.storage.volunteer import NewEntry
+from bot.volunteer import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    RuleViolation,
+    checkin_code_valid,
+    checkin_payload,
+    checkout_minutes,
+    format_hours,
+    interval_for,
+    parse_checkin_payload,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+async def check_in(update: Update, context: BotContext) -> None:
+    """/start checkin_<station>_<code>: today's code of a known station starts a session."""
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    parsed = parse_checkin_payload(context.args[0]) if context.args else None
+    now = _now()
+    today = now.astimezone(context.settings.tzinfo).date()
+    station = context.bot_data.catalogue.by_id.get(parsed[0]) if parsed else None
+    secret = await context.store.volunteer.checkin_secret()
+    if parsed is None or station is None or not checkin_code_valid(secret, station.id, parsed[1], today):
+        await message.reply_text(context.text("points-checkin-invalid"))
+        return
+    session, started = await context.store.volunteer.start_checkin(context.profile.id, station.id, now)
+    zone = context.settings.tzinfo
+    if not started:
+        current = context.bot_data.catalogue.by_id.get(session.station_id)
+        await message.reply_text(
+            context.text(
+                "points-checkin-already",
+                station=current.name.pick(context.language) if current else session.station_id,
+                since=session.started_at.astimezone(zone).strftime("%H:%M"),
+            )
+        )
+        return
+    await message.reply_text(
+        context.text(
+            "points-checkin-started",
+            station=station.name.pick(context.language),
+            since=session.started_at.astimezone(zone).strftime("%H:%M"),
+        )
+    )
+
+
+async def check_out(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    store = context.store.volunteer
+    session = await store.checkin_session(context.profile.id)
+    if session is None:
+        await message.reply_text(context.text("points-checkout-none"))
+        return
+    now, zone = _now(), context.settings.tzinfo
+    minutes = checkout_minutes(session.started_at, now)
+    if minutes < MIN_MINUTES:
+        elapsed = int((now - session.started_at).total_seconds() // 60)
+        await message.reply_text(context.text("points-checkout-too-short", minutes=elapsed))
+        return
+    if minutes > MAX_MINUTES:
+        await store.end_checkin(context.profile.id)
+        await message.reply_text(context.text("points-checkout-too-long"))
+        return
+    activity = activities().checkin_activity
+    start_local = session.started_at.astimezone(zone)
+    new = NewEntry(
+        user_id=context.profile.id,
+        activity=activity.id,
+        description=None,
+        interval=interval_for(start_local.date(), start_local.time(), minutes, zone),
+        points_per_hour=activity.points_per_hour,
+        station_id=session.station_id,
+        place=None,
+        photo_file_id=None,
+        source="checkin",
+        submission_key=f"checkin:{context.profile.id}:{session.started_at.isoformat()}",
+    )
+    try:
+        entry, created = await store.submit(new, now, zone)
+    except RuleViolation as violation:
+        await store.end_checkin(context.profile.id)
+        await message.reply_text(
+            f"{violation_text(context, violation)}\n{context.text('points-checkout-not-filed')}"
+        )
+        return
+    await store.end_checkin(context.profile.id)
+    station = context.bot_data.catalogue.by_id.get(session.station_id)
+    await message.reply_text(
+        context.text(
+            "points-checkout-filed",
+            number=entry.id,
+            hours=format_hours(entry.minutes),
+            station=station.name.pick(context.language) if station else session.station_id,
+            points=entry.points,
+        )
+    )
+    if created:
+        await notify_admins(context, entry)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """Registered before /start's welcome: a check-in link is answered here, any other /start there."""
+    return [
+        CommandHandler("start", check_in, filters=filters.Regex(r"^/start(@\w+)?\s+checkin_")),
+        CommandHandler("checkout", check_out),
+    ]
+
+
+# --- python -m bot qr -----------------------------------------------------------------------------------
+
+
+async def write_checkin_qr(
+    settings: Settings, station_id: str, day: date, output: Path, bot_username: str | None
+) -> str:
+    """Draw the station's check-in link for `day` as a PNG and return the link. Raises KeyError for an
+    unknown station. Without `bot_username`, Telegram is asked (getMe) with BOT_TOKEN."""
+    catalogue = load_stations(settings.stations_file)
+    if station_id not in catalogue.by_id:
+        raise KeyError(station_id)
+    if bot_username is None:
+        if settings.token is None:
+            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
+        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
+            bot_username = bot.username
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        secret = await store.volunteer.checkin_secret()
+    finally:
+        await store.close()
+    link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    qrcode.make(link).save(str(output))
+    return link

@@ -1,0 +1,342 @@
+"""/points, /rewards with Redeem, /collect CODE and /adjust for admins, and the daily job that expires
+uncollected pickup codes and gives their points back."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+from datetime import date, datetime, time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.handlers.guards import require_role
+from bot.handlers.volunteer import activities, day_label
+from bot.i18n import Html
+from bot.points import InsufficientPoints, LedgerEntry, RewardCatalogue, load_rewards
+from bot.storage.points import OutOfStock, Redemption
+from bot.users import Role
+from bot.volunteer import format_hours
+
+_LOGGER = logging.getLogger(__name__)
+EXPIRY_JOB_ID = "points-expire-pickup-codes"
+EXPIRY_TIME = time(3, 0)  # local time, when nobody is at a counter
+HISTORY_LENGTH = 10
+MAX_REASON = 200
+
+
+@functools.cache
+def rewards() -> RewardCatalogue:
+    return load_rewards()
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _reward_name(reward_id: str, language: str) -> str:
+    reward = rewards().by_id.get(reward_id)
+    return reward.name.pick(language) if reward else reward_id
+
+
+def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
+    translator, language = context.bot_data.translator, context.language
+    local_day = entry.created_at.astimezone(context.settings.tzinfo).date()
+    return context.text(
+        f"points-history-{entry.kind.value}",
+        date=day_label(translator, language, local_day),
+        amount=f"{entry.amount:+d}",
+        balance=entry.balance_after,
+    )
+
+
+async def show_points(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and context.profile is not None
+    user_id = context.profile.id
+    today = _now().astimezone(context.settings.tzinfo).date()
+    hours = await context.store.volunteer.hours_summary(user_id, date(today.year, today.month, 1))
+    lines: list[str] = [
+        context.text("points-balance", balance=await context.store.points.balance(user_id)),
+        context.text(
+            "points-hours",
+            month_approved=format_hours(hours.approved_month_minutes),
+            month_pending=format_hours(hours.pending_month_minutes),
+            all_approved=format_hours(hours.approved_minutes),
+            all_pending=format_hours(hours.pending_minutes),
+        ),
+    ]
+    for redemption in await context.store.points.open_redemptions(user_id):
+        lines.append(_pickup_line(context, redemption))
+    history = await context.store.points.history(user_id, HISTORY_LENGTH)
+    if history:
+        lines += ["", context.text("points-history-header")]
+        lines += [_entry_line(context, entry) for entry in history]
+    else:
+        lines += ["", context.text("points-history-empty")]
+    await update.effective_message.reply_text(Html("\n".join(lines)))
+
+
+def _pickup_line(context: BotContext, redemption: Redemption) -> Html:
+    return context.text(
+        "points-open-code",
+        reward=_reward_name(redemption.reward_id, context.language),
+        code=redemption.code,
+        until=day_label(
+            context.bot_data.translator,
+            context.language,
+            redemption.expires_at.astimezone(context.settings.tzinfo).date(),
+        ),
+    )
+
+
+async def show_rewards(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and context.profile is not None
+    language = context.language
+    issued = await context.store.points.issued()
+    balance = await context.store.points.balance(context.profile.id)
+    lines = [context.text("points-rewards-header", balance=balance)]
+    rows = []
+    for reward in rewards():
+        left = max(0, reward.stock - issued.get(reward.id, 0))
+        lines.append(
+            context.text(
+                "points-reward-line",
+                name=reward.name.pick(language),
+                cost=reward.cost,
+                left=left,
+                where=reward.collect_at.pick(language),
+            )
+        )
+        if left > 0:
+            label = context.text("points-button-redeem", name=reward.name.pick(language), cost=reward.cost)
+            rows.append([InlineKeyboardButton(label[:60], callback_data=f"rw:pick:{reward.id}")])
+    if not rows:
+        lines.append(context.text("points-rewards-none-left"))
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    await update.effective_message.reply_text(Html("\n\n".join(lines)), reply_markup=markup)
+
+
+@require_role(Role.COURIER)
+async def reward_picked(update: Update, context: BotContext) -> None:
+    """Redeem pressed: ask to confirm. The confirm button carries a fresh token, so a double tap on it
+    redeems once while pressing Redeem again starts a new redemption."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    reward = rewards().by_id.get(query.data.removeprefix("rw:pick:"))
+    if reward is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    balance = await context.store.points.balance(context.profile.id)
+    if balance < reward.cost:
+        await query.answer(
+            context.text("points-redeem-not-enough", balance=balance, cost=reward.cost), show_alert=True
+        )
+        return
+    await query.answer()
+    token = secrets.token_hex(6)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.text("points-button-confirm"), callback_data=f"rw:buy:{reward.id}:{token}"
+                ),
+                InlineKeyboardButton(context.text("points-button-cancel"), callback_data="rw:no"),
+            ]
+        ]
+    )
+    text = context.text(
+        "points-redeem-confirm",
+        name=reward.name.pick(context.language),
+        cost=reward.cost,
+        balance=balance,
+        after=balance - reward.cost,
+    )
+    assert query.message is not None
+    await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
+
+
+@require_role(Role.COURIER)
+async def reward_confirmed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    parts = query.data.split(":")
+    reward = rewards().by_id.get(parts[2]) if len(parts) == 4 else None
+    if reward is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    key = f"redeem:{context.profile.id}:{parts[3]}"
+    language = context.language
+    try:
+        redeemed = await context.store.points.redeem(context.profile.id, reward, key, _now())
+    except InsufficientPoints as shortage:
+        await query.answer(
+            context.text("points-redeem-not-enough", balance=shortage.balance, cost=reward.cost),
+            show_alert=True,
+        )
+        return
+    except OutOfStock:
+        await query.answer(
+            context.text("points-redeem-out-of-stock", name=reward.name.pick(language)), show_alert=True
+        )
+        return
+    if not redeemed.created:
+        await query.answer(
+            context.text("points-redeem-already", code=redeemed.redemption.code), show_alert=True
+        )
+        return
+    await query.answer()
+    text = context.text(
+        "points-redeem-done",
+        name=reward.name.pick(language),
+        code=redeemed.redemption.code,
+        where=reward.collect_at.pick(language),
+        until=day_label(
+            context.bot_data.translator,
+            language,
+            redeemed.redemption.expires_at.astimezone(context.settings.tzinfo).date(),
+        ),
+        balance=redeemed.balance,
+    )
+    await query.edit_message_text(text)
+
+
+@require_role(Role.COURIER)
+async def reward_cancelled(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_text(context.text("cancel-done"))
+
+
+async def _tell(context: BotContext, user_id: int, key: str, **args: Any) -> None:
+    profile = await context.store.users.get(user_id)
+    language = profile.language if profile else context.settings.default_language
+    try:
+        await context.bot.send_message(user_id, context.bot_data.translator(language, key, **args))
+    except TelegramError:
+        _LOGGER.info("could not reach a user about their points (blocked or no chat)")
+
+
+@require_role(Role.ADMIN)
+async def collect(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    if not context.args:
+        await message.reply_text(context.text("points-collect-usage"))
+        return
+    outcome = await context.store.points.collect(" ".join(context.args), context.profile.id, _now())
+    redemption = outcome.redemption
+    if redemption is None:
+        await message.reply_text(context.text("points-collect-unknown"))
+        return
+    name = _reward_name(redemption.reward_id, context.language)
+    await message.reply_text(
+        context.text(
+            f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
+        )
+    )
+    if outcome.outcome == "collected":
+        profile = await context.store.users.get(redemption.user_id)
+        language = profile.language if profile else context.settings.default_language
+        await _tell(
+            context,
+            redemption.user_id,
+            "points-courier-collected",
+            name=_reward_name(redemption.reward_id, language),
+        )
+
+
+@require_role(Role.ADMIN)
+async def adjust(update: Update, context: BotContext) -> None:
+    """/adjust USER_ID AMOUNT REASON: a correction as a new ledger entry (never an edit)."""
+    message = update.effective_message
+    assert message is not None and context.profile is not None and update.effective_chat is not None
+    args = context.args or []
+    try:
+        user_id, amount = int(args[0]), int(args[1])
+    except (IndexError, ValueError):
+        await message.reply_text(context.text("points-adjust-usage"))
+        return
+    reason = " ".join(args[2:]).strip()[:MAX_REASON]
+    if amount == 0 or not reason:
+        await message.reply_text(context.text("points-adjust-usage"))
+        return
+    if await context.store.users.get(user_id) is None:
+        await message.reply_text(context.text("points-adjust-unknown-user", user_id=user_id))
+        return
+    key = f"adjust:{update.effective_chat.id}:{message.message_id}"  # a redelivered update adjusts once
+    try:
+        entry, _ = await context.store.points.adjust(user_id, amount, reason, context.profile.id, key, _now())
+    except InsufficientPoints as shortage:
+        await message.reply_text(
+            context.text(
+                "points-adjust-below-zero", user_id=user_id, balance=shortage.balance, amount=f"{amount:+d}"
+            )
+        )
+        return
+    await message.reply_text(
+        context.text(
+            "points-adjust-done",
+            user_id=user_id,
+            amount=f"{amount:+d}",
+            balance=entry.balance_after,
+            reason=reason,
+        )
+    )
+    await _tell(
+        context,
+        user_id,
+        "points-courier-adjusted",
+        amount=f"{amount:+d}",
+        balance=entry.balance_after,
+        reason=reason,
+    )
+
+
+async def expire_pickup_codes(context: BotContext) -> None:
+    """The daily job: uncollected codes older than 14 days expire and their points come back."""
+    refunded = await context.store.points.expire_due(_now())
+    if refunded:
+        _LOGGER.info("expired %d pickup codes and refunded their points", len(refunded))
+    for redemption, entry in refunded:
+        profile = await context.store.users.get(redemption.user_id)
+        language = profile.language if profile else context.settings.default_language
+        await _tell(
+            context,
+            redemption.user_id,
+            "points-courier-code-expired",
+            name=_reward_name(redemption.reward_id, language),
+            code=redemption.code,
+            points=entry.amount,
+            balance=entry.balance_after,
+        )
+
+
+def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Called from post_init: check the catalogues now (a broken file fails the start, not a courier's
+    tap) and (re)create the daily expiry job under its stable id."""
+    activities()
+    rewards()
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
+    application.job_queue.run_daily(
+        expire_pickup_codes,
+        time=EXPIRY_TIME,
+        name=EXPIRY_JOB_ID,
+        job_kwargs={"id": EXPIRY_JOB_ID, "replace_existing": True},
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("points", show_points),
+        CommandHandler("rewards", show_rewards),
+        CallbackQueryHandler(reward_picked, pattern=r"^rw:pick:"),
+        CallbackQueryHandler(reward_confirmed, pattern=r"^rw:buy:"),
+        CallbackQueryHandler(reward_cancelled, pattern=r"^rw:no$"),
+        CommandHandler("collect", collect),
+        CommandHandler("adjust", adjust),
+    ]

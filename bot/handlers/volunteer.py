@@ -1,0 +1,890 @@
+"""/volunteer: log volunteer hours with buttons, step by step (a persistent conversation), and the
+admins' side: the notice in the admin chat, /pending, Approve and Reject (with a reason)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+import warnings
+from datetime import date, datetime, time, timedelta
+from enum import IntEnum
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.handlers.guards import require_role
+from bot.i18n import Html, Translator
+from bot.points import ActivityCatalogue, load_activities, points_for
+from bot.stations import Station, StationCatalogue
+from bot.storage.volunteer import NewEntry, VolunteerEntry
+from bot.users import Role
+from bot.volunteer import (
+    HoursError,
+    Interval,
+    RuleViolation,
+    check_day,
+    check_entry,
+    check_minutes,
+    date_window,
+    format_hours,
+    interval_for,
+    parse_hours,
+    parse_start_time,
+)
+
+_LOGGER = logging.getLogger(__name__)
+DRAFT = "volunteer_draft"
+REJECTING = "volunteer_rejecting"
+PENDING_PAGE_SIZE = 5
+HOUR_BUTTONS = (60, 90, 120, 180, 240, 360, 480)
+START_BUTTONS = (time(8), time(9), time(10), time(12), time(14), time(16), time(18), time(20))
+STATION_MATCH_CUTOFF = 80
+MAX_TEXT = 200
+
+
+class Step(IntEnum):
+    ACTIVITY = 1
+    DESCRIPTION = 2
+    DAY = 3
+    START = 4
+    HOURS = 5
+    PLACE = 6
+    PHOTO = 7
+    CONFIRM = 8
+
+
+class RejectStep(IntEnum):
+    REASON = 1
+
+
+# --- catalogues -----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def activities() -> ActivityCatalogue:
+    return load_activities()
+
+
+def station_catalogue(context: BotContext) -> StationCatalogue:
+    return context.bot_data.catalogue
+
+
+# --- rendering shared with check-in and approvals --------------------------------------------------------
+
+
+def day_label(translator: Translator, language: str, day: date) -> Html:
+    return translator(
+        language,
+        "points-date",
+        month_name=translator(language, f"points-month-{day.month}"),
+        day=day.day,
+        weekday=translator(language, f"points-weekday-{day.weekday()}"),
+    )
+
+
+def activity_label(translator: Translator, language: str, activity_id: str, description: str | None) -> Html:
+    activity = activities().by_id.get(activity_id)
+    name = f"{activity.emoji} {activity.name.pick(language)}".strip() if activity else activity_id
+    if description:
+        return translator(language, "points-vol-activity-described", activity=name, description=description)
+    return translator(language, "points-vol-activity", activity=name)
+
+
+def place_label(catalogue: StationCatalogue, language: str, station_id: str | None, place: str | None) -> str:
+    station = catalogue.by_id.get(station_id) if station_id else None
+    if station is not None:
+        return station.name.pick(language)
+    return place or station_id or "-"
+
+
+def entry_lines(
+    context: BotContext,
+    language: str,
+    *,
+    activity_id: str,
+    description: str | None,
+    interval: Interval,
+    station_id: str | None,
+    place: str | None,
+    has_photo: bool,
+) -> list[str]:
+    translator = context.bot_data.translator
+    zone = context.settings.tzinfo
+    lines: list[str] = [
+        activity_label(translator, language, activity_id, description),
+        translator(
+            language,
+            "points-vol-when",
+            date=day_label(translator, language, interval.day),
+            start=interval.starts_at.astimezone(zone).strftime("%H:%M"),
+            end=interval.ends_at.astimezone(zone).strftime("%H:%M"),
+            hours=format_hours(interval.minutes),
+        ),
+        translator(
+            language,
+            "points-vol-where",
+            place=place_label(station_catalogue(context), language, station_id, place),
+        ),
+    ]
+    if has_photo:
+        lines.append(translator(language, "points-vol-has-photo"))
+    return lines
+
+
+def stored_entry_lines(context: BotContext, language: str, entry: VolunteerEntry) -> list[str]:
+    return entry_lines(
+        context,
+        language,
+        activity_id=entry.activity,
+        description=entry.description,
+        interval=entry.interval,
+        station_id=entry.station_id,
+        place=entry.place,
+        has_photo=entry.photo_file_id is not None,
+    )
+
+
+def violation_text(context: BotContext, violation: RuleViolation) -> Html:
+    return context.text(f"points-rule-{violation.reason}")
+
+
+# --- the courier's conversation -------------------------------------------------------------------------
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+def _cancel_row(context: BotContext) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(context.text("points-button-cancel"), callback_data="vol:cancel")]
+
+
+async def _ask(
+    update: Update, context: BotContext, text: str, rows: list[list[InlineKeyboardButton]]
+) -> None:
+    """The next question: in place of the tapped message, or as a new message after typed input."""
+    markup = InlineKeyboardMarkup([*rows, _cancel_row(context)])
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def _refuse(update: Update, text: str) -> None:
+    """A refusal that leaves the draft as it was."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _today(context: BotContext) -> date:
+    return _now().astimezone(context.settings.tzinfo).date()
+
+
+async def begin(update: Update, context: BotContext) -> Step:
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"id": secrets.token_hex(6)}
+    return await _ask_activity(update, context)
+
+
+async def _ask_activity(update: Update, context: BotContext) -> Step:
+    language = context.language
+    buttons = [
+        InlineKeyboardButton(f"{a.emoji} {a.name.pick(language)}".strip(), callback_data=f"vol:act:{a.id}")
+        for a in activities()
+    ]
+    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    await _ask(update, context, context.text("points-vol-ask-activity"), rows)
+    return Step.ACTIVITY
+
+
+@require_role(Role.COURIER)
+async def activity_chosen(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    activity = activities().by_id.get(update.callback_query.data.removeprefix("vol:act:"))
+    if activity is None:
+        await _refuse(update, context.text("button-expired"))
+        return None
+    draft = _draft(context)
+    draft["activity"] = activity.id
+    draft.pop("description", None)
+    if activity.needs_description:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(context.text("points-vol-ask-description"))
+        return Step.DESCRIPTION
+    return await _ask_day(update, context)
+
+
+async def description_given(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text.strip()
+    if len(text) > MAX_TEXT:
+        await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
+        return None
+    _draft(context)["description"] = text
+    return await _ask_day(update, context)
+
+
+async def _ask_day(update: Update, context: BotContext) -> Step:
+    translator, language = context.bot_data.translator, context.language
+    window = date_window(_today(context))
+    labels = [context.text("points-vol-today"), context.text("points-vol-yesterday")]
+    labels += [day_label(translator, language, day) for day in window[2:]]
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"vol:day:{day.isoformat()}")
+        for label, day in zip(labels, window, strict=True)
+    ]
+    rows = [buttons[:2], *(buttons[index : index + 3] for index in range(2, len(buttons), 3))]
+    await _ask(update, context, context.text("points-vol-ask-day"), rows)
+    return Step.DAY
+
+
+@require_role(Role.COURIER)
+async def day_chosen(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    try:
+        day = date.fromisoformat(update.callback_query.data.removeprefix("vol:day:"))
+        check_day(day, _today(context))
+    except RuleViolation as violation:
+        await _refuse(update, violation_text(context, violation))
+        return None
+    except ValueError:
+        await _refuse(update, context.text("button-expired"))
+        return None
+    _draft(context)["day"] = day.isoformat()
+    return await _ask_start(update, context)
+
+
+def _draft_day(context: BotContext) -> date:
+    return date.fromisoformat(_draft(context)["day"])
+
+
+async def _ask_start(update: Update, context: BotContext) -> Step:
+    day, zone = _draft_day(context), context.settings.tzinfo
+    latest = _now() - timedelta(minutes=30)
+    choices = [start for start in START_BUTTONS if datetime.combine(day, start, tzinfo=zone) <= latest]
+    buttons = [
+        InlineKeyboardButton(start.strftime("%H:%M"), callback_data=f"vol:start:{start.strftime('%H%M')}")
+        for start in choices
+    ]
+    rows = [buttons[index : index + 4] for index in range(0, len(buttons), 4)]
+    await _ask(update, context, context.text("points-vol-ask-start"), rows)
+    return Step.START
+
+
+async def _take_start(update: Update, context: BotContext, start: time) -> Step | None:
+    if datetime.combine(_draft_day(context), start, tzinfo=context.settings.tzinfo) > _now():
+        await _refuse(update, context.text("points-rule-unfinished"))
+        return None
+    _draft(context)["start"] = start.strftime("%H:%M")
+    return await _ask_hours(update, context)
+
+
+@require_role(Role.COURIER)
+async def start_chosen(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    digits = update.callback_query.data.removeprefix("vol:start:")
+    try:
+        start = time(int(digits[:2]), int(digits[2:]))
+    except ValueError:
+        await _refuse(update, context.text("button-expired"))
+        return None
+    return await _take_start(update, context, start)
+
+
+async def start_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    try:
+        start = parse_start_time(update.effective_message.text)
+    except ValueError:
+        await _refuse(update, context.text("points-vol-bad-start"))
+        return None
+    return await _take_start(update, context, start)
+
+
+async def _ask_hours(update: Update, context: BotContext) -> Step:
+    buttons = [
+        InlineKeyboardButton(
+            context.text("points-vol-hours-button", hours=format_hours(minutes)),
+            callback_data=f"vol:hours:{minutes}",
+        )
+        for minutes in HOUR_BUTTONS
+    ]
+    rows = [buttons[index : index + 4] for index in range(0, len(buttons), 4)]
+    await _ask(update, context, context.text("points-vol-ask-hours"), rows)
+    return Step.HOURS
+
+
+def _draft_interval(context: BotContext, minutes: int) -> Interval:
+    draft = _draft(context)
+    return interval_for(
+        _draft_day(context), time.fromisoformat(draft["start"]), minutes, context.settings.tzinfo
+    )
+
+
+async def _take_hours(update: Update, context: BotContext, minutes: int) -> Step | None:
+    assert context.profile is not None
+    interval = _draft_interval(context, minutes)
+    try:
+        others = await context.store.volunteer.intervals_near(context.profile.id, interval.day)
+        check_entry(interval, others, _now(), context.settings.tzinfo)
+    except RuleViolation as violation:
+        await _refuse(update, violation_text(context, violation))
+        return None
+    _draft(context)["minutes"] = minutes
+    return await _ask_place(update, context)
+
+
+@require_role(Role.COURIER)
+async def hours_chosen(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    try:
+        minutes = check_minutes(int(update.callback_query.data.removeprefix("vol:hours:")))
+    except (ValueError, HoursError):
+        await _refuse(update, context.text("button-expired"))
+        return None
+    return await _take_hours(update, context, minutes)
+
+
+async def hours_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    try:
+        minutes = parse_hours(update.effective_message.text)
+    except HoursError as error:
+        await _refuse(update, context.text(f"points-hours-{error.reason}"))
+        return None
+    return await _take_hours(update, context, minutes)
+
+
+def _station_button(
+    context: BotContext, station: Station, distance_m: float | None = None
+) -> InlineKeyboardButton:
+    name = station.name.pick(context.language)
+    label = (
+        name
+        if distance_m is None
+        else context.text("points-vol-station-near", name=name, km=f"{distance_m / 1000:.1f}")
+    )
+    return InlineKeyboardButton(f"🏠 {label}"[:60], callback_data=f"vol:stn:{station.id}")
+
+
+async def _ask_place(
+    update: Update, context: BotContext, location: tuple[float, float] | None = None
+) -> Step:
+    assert context.profile is not None
+    location = location or context.profile.last_location
+    rows: list[list[InlineKeyboardButton]] = []
+    if location is not None:
+        hits = station_catalogue(context).nearest(location[0], location[1], k=3)
+        rows = [[_station_button(context, hit.station, hit.distance_m)] for hit in hits]
+    key = "points-vol-ask-place-near" if rows else "points-vol-ask-place"
+    await _ask(update, context, context.text(key), rows)
+    return Step.PLACE
+
+
+@require_role(Role.COURIER)
+async def place_station(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None and update.callback_query.data is not None
+    station_id = update.callback_query.data.removeprefix("vol:stn:")
+    if station_id not in station_catalogue(context).by_id:
+        await _refuse(update, context.text("button-expired"))
+        return None
+    draft = _draft(context)
+    draft["station_id"], draft["place"] = station_id, None
+    return await _ask_photo(update, context)
+
+
+@require_role(Role.COURIER)
+async def place_as_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.callback_query is not None
+    draft = _draft(context)
+    if not draft.get("typed_place"):
+        await _refuse(update, context.text("button-expired"))
+        return None
+    draft["station_id"], draft["place"] = None, draft["typed_place"]
+    return await _ask_photo(update, context)
+
+
+async def place_typed(update: Update, context: BotContext) -> Step | None:
+    """A station's name picks the station (a choice when several match); anything else is kept as text."""
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text.strip()
+    if len(text) > MAX_TEXT:
+        await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
+        return None
+    catalogue = station_catalogue(context)
+    names = {
+        f"{station.id}|{lang}": station.name.pick(lang) for station in catalogue for lang in ("zh", "en")
+    }
+    matches = process.extract(text, names, scorer=fuzz.WRatio, score_cutoff=STATION_MATCH_CUTOFF, limit=6)
+    found: list[Station] = []
+    for _, _, key in matches:
+        station = catalogue.by_id[str(key).split("|")[0]]
+        if station not in found:
+            found.append(station)
+    draft = _draft(context)
+    if not found:
+        draft["station_id"], draft["place"] = None, text
+        return await _ask_photo(update, context)
+    draft["typed_place"] = text
+    rows = [[_station_button(context, station)] for station in found[:3]]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                context.text("points-vol-use-typed", text=text[:30]), callback_data="vol:typed"
+            )
+        ]
+    )
+    await _ask(update, context, context.text("points-vol-pick-station"), rows)
+    return Step.PLACE
+
+
+async def place_location(update: Update, context: BotContext) -> Step:
+    assert update.effective_message is not None and update.effective_message.location is not None
+    location = update.effective_message.location
+    return await _ask_place(update, context, (location.latitude, location.longitude))
+
+
+async def _ask_photo(update: Update, context: BotContext) -> Step:
+    rows = [[InlineKeyboardButton(context.text("points-vol-skip-photo"), callback_data="vol:nophoto")]]
+    await _ask(update, context, context.text("points-vol-ask-photo"), rows)
+    return Step.PHOTO
+
+
+async def photo_given(update: Update, context: BotContext) -> Step:
+    assert update.effective_message is not None and update.effective_message.photo
+    _draft(context)["photo"] = update.effective_message.photo[-1].file_id
+    return await _ask_confirm(update, context)
+
+
+@require_role(Role.COURIER)
+async def photo_skipped(update: Update, context: BotContext) -> Step:
+    _draft(context)["photo"] = None
+    return await _ask_confirm(update, context)
+
+
+async def _ask_confirm(update: Update, context: BotContext) -> Step:
+    draft = _draft(context)
+    interval = _draft_interval(context, draft["minutes"])
+    activity = activities().by_id[draft["activity"]]
+    lines = [
+        context.text("points-vol-summary-header"),
+        *entry_lines(
+            context,
+            context.language,
+            activity_id=draft["activity"],
+            description=draft.get("description"),
+            interval=interval,
+            station_id=draft.get("station_id"),
+            place=draft.get("place"),
+            has_photo=bool(draft.get("photo")),
+        ),
+        context.text(
+            "points-vol-summary-points", points=points_for(interval.minutes, activity.points_per_hour)
+        ),
+    ]
+    rows = [
+        [InlineKeyboardButton(context.text("points-button-submit"), callback_data=f"vol:ok:{draft['id']}")]
+    ]
+    await _ask(update, context, Html("\n".join(lines)), rows)
+    return Step.CONFIRM
+
+
+@require_role(Role.COURIER)
+async def confirmed(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    draft = _draft(context)
+    if query.data.removeprefix("vol:ok:") != draft.get("id"):
+        await _refuse(update, context.text("button-expired"))
+        return None
+    activity = activities().by_id[draft["activity"]]
+    new = NewEntry(
+        user_id=context.profile.id,
+        activity=activity.id,
+        description=draft.get("description"),
+        interval=_draft_interval(context, draft["minutes"]),
+        points_per_hour=activity.points_per_hour,
+        station_id=draft.get("station_id"),
+        place=draft.get("place"),
+        photo_file_id=draft.get("photo"),
+        source="form",
+        submission_key=f"volunteer:{context.profile.id}:{draft['id']}",
+    )
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    await query.answer()
+    try:
+        entry, created = await context.store.volunteer.submit(new, _now(), context.settings.tzinfo)
+    except RuleViolation as violation:
+        await query.edit_message_text(
+            Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
+        )
+        return ConversationHandler.END
+    await query.edit_message_text(context.text("points-vol-submitted", number=entry.id))
+    if created:
+        await notify_admins(context, entry)
+    return ConversationHandler.END
+
+
+@require_role(Role.COURIER)
+async def stale_confirm(update: Update, context: BotContext) -> None:
+    """A Confirm pressed again after the conversation ended (a double tap): nothing new is stored."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.text("points-vol-already-submitted"), show_alert=False)
+
+
+@require_role(Role.COURIER)
+async def stale_button(update: Update, context: BotContext) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer(context.text("points-vol-expired"), show_alert=True)
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(context.text("cancel-done"))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(context.text("cancel-done"))
+    return ConversationHandler.END
+
+
+async def use_the_buttons(update: Update, context: BotContext) -> None:
+    """Anything the current step cannot take: say what to do, keep the draft."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("points-vol-use-buttons"))
+
+
+# --- admins: notices, /pending, approve and reject ------------------------------------------------------
+
+
+def decision_markup(context: BotContext, entry_id: int, page: int | None = None) -> InlineKeyboardMarkup:
+    suffix = "" if page is None else f":{page}"
+    language = context.settings.default_language
+    translator = context.bot_data.translator
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    translator(language, "points-button-approve", number=entry_id),
+                    callback_data=f"apv:ok:{entry_id}{suffix}",
+                ),
+                InlineKeyboardButton(
+                    translator(language, "points-button-reject", number=entry_id),
+                    callback_data=f"apv:no:{entry_id}",
+                ),
+            ]
+        ]
+    )
+
+
+async def _courier_name(context: BotContext, user_id: int) -> str:
+    profile = await context.store.users.get(user_id)
+    if profile is None:
+        return str(user_id)
+    return f"{profile.first_name} (@{profile.username})" if profile.username else profile.first_name
+
+
+async def admin_notice_text(context: BotContext, entry: VolunteerEntry, language: str) -> Html:
+    translator = context.bot_data.translator
+    header = translator(
+        language,
+        "points-admin-new",
+        number=entry.id,
+        name=await _courier_name(context, entry.user_id),
+        user_id=entry.user_id,
+    )
+    footer = translator(language, "points-admin-points", points=entry.points)
+    return Html("\n".join([header, *stored_entry_lines(context, language, entry), footer]))
+
+
+async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
+    """A new entry goes to the admin chat with Approve and Reject (and its photo, if any)."""
+    chat_id = context.settings.admin_chat_id
+    if chat_id is None:
+        return
+    text = await admin_notice_text(context, entry, context.settings.default_language)
+    markup = decision_markup(context, entry.id)
+    try:
+        if entry.photo_file_id:
+            await context.bot.send_photo(chat_id, entry.photo_file_id, caption=text, reply_markup=markup)
+        else:
+            await context.bot.send_message(chat_id, text, reply_markup=markup)
+    except TelegramError:
+        _LOGGER.warning("could not post entry %s to the admin chat", entry.id, exc_info=True)
+
+
+async def _tell_courier(context: BotContext, user_id: int, key: str, **args: Any) -> None:
+    profile = await context.store.users.get(user_id)
+    language = profile.language if profile else context.settings.default_language
+    try:
+        await context.bot.send_message(user_id, context.bot_data.translator(language, key, **args))
+    except TelegramError:
+        _LOGGER.info("could not tell user about a decision (blocked or no chat)")
+
+
+async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
+    """Replace the Approve/Reject buttons with the outcome, so nobody presses them again."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        if query.message is not None and getattr(query.message, "photo", None):
+            await query.edit_message_caption(caption=text)
+        else:
+            await query.edit_message_text(text)
+    except TelegramError:
+        _LOGGER.info("could not update the approval message")
+
+
+def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
+    return context.text(f"points-admin-already-{entry.status}", number=entry.id)
+
+
+@require_role(Role.ADMIN)
+async def approve(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    parts = query.data.split(":")
+    try:
+        entry_id = int(parts[2])
+        page = int(parts[3]) if len(parts) > 3 else None
+    except (IndexError, ValueError):
+        await query.answer(context.text("button-expired"))
+        return
+    decision = await context.store.volunteer.approve(entry_id, context.profile.id, _now())
+    entry = decision.entry
+    if entry is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    if not decision.changed:
+        await query.answer(_decided_text(context, entry), show_alert=True)
+    else:
+        await query.answer(context.text("points-admin-approved-short", number=entry.id))
+        balance = await context.store.points.balance(entry.user_id)
+        await _tell_courier(
+            context,
+            entry.user_id,
+            "points-courier-approved",
+            number=entry.id,
+            hours=format_hours(entry.minutes),
+            points=decision.credit.amount if decision.credit else 0,
+            balance=balance,
+        )
+    if page is not None:
+        await _show_pending_page(update, context, page)
+        return
+    outcome = context.text(
+        "points-admin-approved-by" if entry.status == "approved" else "points-admin-already-rejected",
+        number=entry.id,
+        name=await _courier_name(context, entry.decided_by or 0),
+    )
+    await _show_outcome(
+        update, context, Html(f"{await admin_notice_text(context, entry, context.language)}\n\n{outcome}")
+    )
+
+
+@require_role(Role.ADMIN)
+async def reject_start(update: Update, context: BotContext) -> RejectStep | int | None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    try:
+        entry_id = int(query.data.split(":")[2])
+    except (IndexError, ValueError):
+        await query.answer(context.text("button-expired"))
+        return None
+    entry = await context.store.volunteer.get(entry_id)
+    if entry is None or entry.status != "pending":
+        await query.answer(
+            _decided_text(context, entry) if entry else context.text("button-expired"), show_alert=True
+        )
+        return ConversationHandler.END
+    await query.answer()
+    context.user_data[REJECTING] = {"entry": entry_id}
+    assert query.message is not None
+    await context.bot.send_message(
+        query.message.chat.id,
+        context.text("points-admin-ask-reason", number=entry_id),
+        reply_markup=ForceReply(
+            selective=True, input_field_placeholder=context.text("points-admin-reason-placeholder")
+        ),
+    )
+    return RejectStep.REASON
+
+
+@require_role(Role.ADMIN)
+async def reject_reason(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    assert context.profile is not None
+    rejecting = context.user_data.pop(REJECTING, None) or {}
+    entry_id = int(rejecting.get("entry", 0))
+    reason = message.text.strip()[:MAX_TEXT]
+    decision = await context.store.volunteer.reject(entry_id, context.profile.id, reason, _now())
+    entry = decision.entry
+    if entry is None:
+        await message.reply_text(context.text("button-expired"))
+    elif not decision.changed:
+        await message.reply_text(_decided_text(context, entry))
+    else:
+        await message.reply_text(context.text("points-admin-rejected", number=entry.id, reason=reason))
+        await _tell_courier(
+            context,
+            entry.user_id,
+            "points-courier-rejected",
+            number=entry.id,
+            hours=format_hours(entry.minutes),
+            reason=reason,
+        )
+    return ConversationHandler.END
+
+
+async def reject_cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None and update.effective_message is not None
+    context.user_data.pop(REJECTING, None)
+    await update.effective_message.reply_text(context.text("cancel-done"))
+    return ConversationHandler.END
+
+
+async def _show_pending_page(update: Update, context: BotContext, page: int) -> None:
+    store = context.store.volunteer
+    total = await store.pending_count()
+    pages = max(1, -(-total // PENDING_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    entries = await store.pending(page * PENDING_PAGE_SIZE, PENDING_PAGE_SIZE)
+    if not entries:
+        text = context.text("points-pending-empty")
+        rows: list[list[InlineKeyboardButton]] = []
+    else:
+        blocks: list[str] = [context.text("points-pending-header", count=total, page=page + 1, pages=pages)]
+        rows = []
+        for entry in entries:
+            header = context.text(
+                "points-pending-entry",
+                number=entry.id,
+                name=await _courier_name(context, entry.user_id),
+                points=entry.points,
+            )
+            blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
+            rows.extend(list(row) for row in decision_markup(context, entry.id, page).inline_keyboard)
+        text = Html("\n\n".join(blocks))
+        navigation = []
+        if page > 0:
+            navigation.append(InlineKeyboardButton("◀", callback_data=f"apv:page:{page - 1}"))
+        if page < pages - 1:
+            navigation.append(InlineKeyboardButton("▶", callback_data=f"apv:page:{page + 1}"))
+        if navigation:
+            rows.append(navigation)
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except TelegramError:
+            _LOGGER.info("pending page unchanged")
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+@require_role(Role.ADMIN)
+async def pending(update: Update, context: BotContext) -> None:
+    await _show_pending_page(update, context, 0)
+
+
+@require_role(Role.ADMIN)
+async def pending_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    try:
+        page = int(query.data.removeprefix("apv:page:"))
+    except ValueError:
+        return
+    await _show_pending_page(update, context, page)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    text = filters.TEXT & ~filters.COMMAND
+    private = filters.ChatType.PRIVATE
+    # per_message=False on purpose: a step belongs to the person, whichever message's button they press
+    # (the buttons carry their own data), so PTB's warning about it is silenced here.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+    conversation: ConversationHandler[BotContext] = ConversationHandler(
+        entry_points=[CommandHandler("volunteer", begin, filters=private)],
+        states={
+            Step.ACTIVITY: [CallbackQueryHandler(activity_chosen, pattern=r"^vol:act:")],
+            Step.DESCRIPTION: [MessageHandler(text, description_given)],
+            Step.DAY: [CallbackQueryHandler(day_chosen, pattern=r"^vol:day:")],
+            Step.START: [
+                CallbackQueryHandler(start_chosen, pattern=r"^vol:start:"),
+                MessageHandler(text, start_typed),
+            ],
+            Step.HOURS: [
+                CallbackQueryHandler(hours_chosen, pattern=r"^vol:hours:"),
+                MessageHandler(text, hours_typed),
+            ],
+            Step.PLACE: [
+                CallbackQueryHandler(place_station, pattern=r"^vol:stn:"),
+                CallbackQueryHandler(place_as_typed, pattern=r"^vol:typed$"),
+                MessageHandler(filters.LOCATION, place_location),
+                MessageHandler(text, place_typed),
+            ],
+            Step.PHOTO: [
+                MessageHandler(filters.PHOTO, photo_given),
+                CallbackQueryHandler(photo_skipped, pattern=r"^vol:nophoto$"),
+            ],
+            Step.CONFIRM: [CallbackQueryHandler(confirmed, pattern=r"^vol:ok:")],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(cancel, pattern=r"^vol:cancel$"),
+            CommandHandler("volunteer", begin, filters=private),
+            CallbackQueryHandler(stale_button, pattern=r"^vol:"),
+            MessageHandler(private & ~filters.COMMAND & ~filters.LOCATION, use_the_buttons),
+        ],
+        name="volunteer",
+        persistent=True,
+        allow_reentry=True,
+    )
+    rejection: ConversationHandler[BotContext] = ConversationHandler(
+        entry_points=[CallbackQueryHandler(reject_start, pattern=r"^apv:no:")],
+        states={RejectStep.REASON: [MessageHandler(text, reject_reason)]},
+        fallbacks=[CommandHandler("cancel", reject_cancel)],
+        name="volunteer_reject",
+        persistent=True,
+    )
+    return [
+        conversation,
+        rejection,
+        CallbackQueryHandler(stale_confirm, pattern=r"^vol:ok:"),
+        CallbackQueryHandler(stale_button, pattern=r"^vol:"),
+        CommandHandler("pending", pending),
+        CallbackQueryHandler(approve, pattern=r"^apv:ok:"),
+        CallbackQueryHandler(pending_page, pattern=r"^apv:page:"),
+    ]
