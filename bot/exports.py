@@ -1,0 +1,253 @@
+"""Report exports for the departments (CSV, XLSX) and for other systems (Open311 GeoReport v2 JSON).
+
+Channel-neutral: the chat command and `python -m bot export reports` both call `render_reports`.
+An anonymous report carries no identity in any format; Open311 output carries none at all, because
+GeoReport v2's service requests are public data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.reports import Report, ReportCatalogue, default_catalogue, open311_status
+from bot.storage import Storage
+from bot.users import SUPPORTED_LANGUAGES
+
+COLUMNS = (
+    "number",
+    "status",
+    "open311",
+    "category",
+    "urgent",
+    "description",
+    "voice",
+    "photos",
+    "lat",
+    "lon",
+    "place",
+    "department",
+    "resolution",
+    "supporters",
+    "created",
+    "updated",
+    "resolved",
+    "reporter-id",
+    "reporter-name",
+)
+# A cell that starts with one of these is a formula to Excel: a description must never run as one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    OPEN311 = "open311"
+
+    @property
+    def extension(self) -> str:
+        return "json" if self is ExportFormat.OPEN311 else self.value
+
+    @property
+    def media_type(self) -> str:
+        return {
+            ExportFormat.CSV: "text/csv",
+            ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ExportFormat.OPEN311: "application/json",
+        }[self]
+
+
+def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
+
+
+def table(
+    reports: Sequence[Report], catalogue: ReportCatalogue, translator: Translator, language: str, tz: tzinfo
+) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows in the reader's language; the reporter is left out of anonymous reports."""
+
+    def label(key: str) -> str:
+        return str(translator(language, key))
+
+    header = [label(f"reports-export-col-{column}") for column in COLUMNS]
+    rows = []
+    for report in reports:
+        category = catalogue.category(report.category)
+        department = catalogue.department(report.department) if report.department else None
+        rows.append(
+            [
+                report.number,
+                label("reports-status-" + report.status.value.replace("_", "-")),
+                open311_status(report.status),
+                category.name(language) if category else report.category,
+                label("reports-export-yes" if report.urgent else "reports-export-no"),
+                report.description,
+                label("reports-export-yes" if report.voice_file_id else "reports-export-no"),
+                len(report.photo_file_ids),
+                report.lat,
+                report.lon,
+                report.place,
+                department.name(language) if department else report.department,
+                report.resolution_note,
+                report.supporters,
+                _local(report.created_at, tz),
+                _local(report.updated_at, tz),
+                _local(report.resolved_at, tz),
+                None if report.anonymous else report.reporter_id,
+                label("reports-export-anonymous") if report.anonymous else report.reporter_name,
+            ]
+        )
+    return header, rows
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel on a department's PC shows the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = sheet_title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads "=..." text as a formula; keep it text
+                cell.data_type = "s"
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_open311(reports: Sequence[Report], catalogue: ReportCatalogue, tz: tzinfo) -> bytes:
+    """GeoReport v2 service requests (GET requests.json); service_code is the category id."""
+    requests = []
+    for report in reports:
+        category = catalogue.category(report.category)
+        department = catalogue.department(report.department) if report.department else None
+        requests.append(
+            {
+                "service_request_id": report.number,
+                "status": open311_status(report.status),
+                "status_notes": report.resolution_note,
+                "service_name": category.name("zh") if category else report.category,
+                "service_code": report.category,
+                "description": report.description,
+                "agency_responsible": department.name("zh") if department else None,
+                "service_notice": None,
+                "requested_datetime": report.created_at.astimezone(tz).isoformat(),
+                "updated_datetime": report.updated_at.astimezone(tz).isoformat(),
+                "expected_datetime": None,
+                "address": report.place,
+                "address_id": None,
+                "zipcode": None,
+                "lat": report.lat,
+                "long": report.lon,
+                "media_url": None,
+            }
+        )
+    return json.dumps(requests, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def render_reports(
+    export_format: ExportFormat,
+    reports: Sequence[Report],
+    catalogue: ReportCatalogue,
+    translator: Translator,
+    language: str,
+    tz: tzinfo,
+) -> bytes:
+    if export_format is ExportFormat.OPEN311:
+        return to_open311(reports, catalogue, tz)
+    header, rows = table(reports, catalogue, translator, language, tz)
+    if export_format is ExportFormat.CSV:
+        return to_csv(header, rows)
+    return to_xlsx(header, rows, str(translator(language, "reports-export-sheet")))
+
+
+def file_name(export_format: ExportFormat, now: datetime, tz: tzinfo) -> str:
+    return f"reports-{now.astimezone(tz):%Y%m%d-%H%M}.{export_format.extension}"
+
+
+# --- `python -m bot export reports` ---------------------------------------------------------------------
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("what", choices=["reports"], help="what to export")
+    parser.add_argument(
+        "--format",
+        choices=[item.value for item in ExportFormat],
+        default=ExportFormat.XLSX.value,
+        help="csv or xlsx for the departments, open311 for GeoReport v2 JSON (default: xlsx)",
+    )
+    parser.add_argument(
+        "--since", type=date.fromisoformat, help="YYYY-MM-DD, local date (default: everything)"
+    )
+    parser.add_argument("--output", "-o", help="file to write, - for stdout (default: reports-DATE-TIME.EXT)")
+    parser.add_argument("--language", choices=list(SUPPORTED_LANGUAGES), help="default: BOT_DEFAULT_LANGUAGE")
+
+
+async def _export(
+    settings: Settings, export_format: ExportFormat, since: date | None, language: str
+) -> bytes:
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        start = datetime.combine(since, time.min, tzinfo=settings.tzinfo) if since else None
+        reports = await store.reports.created_since(start)
+    finally:
+        await store.close()
+    return render_reports(
+        export_format, reports, default_catalogue(), Translator(language), language, settings.tzinfo
+    )
+
+
+def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Writes the file and names it on stderr; the same content /export reports sends in the chat."""
+    export_format = ExportFormat(arguments.format)
+    language = arguments.language or settings.default_language
+    data = asyncio.run(_export(settings, export_format, arguments.since, language))
+    if arguments.output == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    output = Path(
+        arguments.output or file_name(export_format, datetime.now(settings.tzinfo), settings.tzinfo)
+    )
+    output.write_bytes(data)
+    print(f"{output}: {len(data)} bytes", file=sys.stderr)
+    return 0

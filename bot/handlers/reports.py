@@ -1,0 +1,698 @@
+"""/report for 民情观察员 as a persistent conversation, the "+1, me too" offer, /myreports, and the
+reporter's answer to "解决了吗?".
+
+Built for a courier on an e-bike: buttons over typing, "第 2 步,共 6 步" on every step, and the draft kept
+in user_data (persisted as JSON) so a restart mid-report loses nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import warnings
+from collections.abc import Callable, Coroutine
+from enum import IntEnum
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.geocoding import GeocoderUnavailable
+from bot.handlers import triage
+from bot.handlers.guards import require_role
+from bot.i18n import Html
+from bot.reports import (
+    DUPLICATE_WINDOW,
+    MAX_DESCRIPTION,
+    MAX_PHOTOS,
+    MIN_DESCRIPTION,
+    NewReport,
+    Step,
+    TransitionError,
+    check_description,
+    default_catalogue,
+    duplicate_candidates,
+    excerpt,
+    is_urgent,
+    progress,
+    report_year,
+    step_after,
+)
+from bot.users import SUPPORTED_LANGUAGES, Role
+
+_LOGGER = logging.getLogger(__name__)
+PREFIX = "rep:"
+MY_REPORTS = "mr:"
+DRAFT = "report_draft"
+MAX_DUPLICATE_OFFERS = 3
+MY_PAGE_SIZE = 5
+MAX_PLACE_TEXT = 200
+
+
+class ReportState(IntEnum):
+    CATEGORY = 0
+    DESCRIPTION = 1
+    PHOTOS = 2
+    LOCATION = 3
+    DUPLICATE = 4
+    ANONYMITY = 5
+    CONFIRM = 6
+
+
+_STATE_OF_STEP = {
+    Step.CATEGORY: ReportState.CATEGORY,
+    Step.DESCRIPTION: ReportState.DESCRIPTION,
+    Step.PHOTOS: ReportState.PHOTOS,
+    Step.LOCATION: ReportState.LOCATION,
+    Step.ANONYMITY: ReportState.ANONYMITY,
+    Step.CONFIRM: ReportState.CONFIRM,
+}
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+
+
+def _new_draft() -> dict[str, Any]:
+    """JSON-serialisable on purpose: the persistence stores user_data as JSON."""
+    return {
+        "step": Step.CATEGORY.value,
+        "category": None,
+        "description": "",
+        "voice": None,
+        "photos": [],
+        "lat": None,
+        "lon": None,
+        "place": None,
+        "anonymous": False,
+        "urgent": False,
+        "offered": [],
+    }
+
+
+def _user_data(context: BotContext) -> dict[Any, Any]:
+    assert context.user_data is not None  # every update of this conversation has a sender
+    return context.user_data
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft = _user_data(context).get(DRAFT)
+    if not isinstance(draft, dict):
+        draft = _user_data(context)[DRAFT] = _new_draft()
+    return draft
+
+
+def observer_step(callback: Callback) -> Callback:
+    """require_role(OBSERVER) for a step: a refused user (an observer revoked mid-report) is told so,
+    nothing is stored, and they leave the conversation instead of being stuck in it."""
+    guarded = require_role(Role.OBSERVER)(callback)
+
+    @functools.wraps(guarded)
+    async def step(update: Update, context: BotContext) -> Any:
+        result = await guarded(update, context)
+        if Role.OBSERVER not in context.roles:
+            _user_data(context).pop(DRAFT, None)
+            return ConversationHandler.END
+        return result
+
+    return step
+
+
+def observer_entry(callback: Callback) -> Callback:
+    """The role check of /report, with a kind answer instead of a lock: a courier who wants to report
+    is told how to reach an observer or a station's policy desk."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> Any:
+        if Role.OBSERVER in context.roles:
+            return await callback(update, context)
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(context.text("reports-not-observer"))
+        return ConversationHandler.END
+
+    guarded.required_role = Role.OBSERVER  # type: ignore[attr-defined]  # read by the authorisation tests
+    return guarded
+
+
+# --- the steps ------------------------------------------------------------------------------------------
+
+
+def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Html, Any]:
+    t = context.text
+    cancel = InlineKeyboardButton(t("reports-button-cancel"), callback_data=f"{PREFIX}cancel")
+    if step is Step.CATEGORY:
+        buttons = [
+            InlineKeyboardButton(category.label(context.language), callback_data=f"{PREFIX}cat:{category.id}")
+            for category in default_catalogue().categories
+        ]
+        rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+        return t("reports-ask-category"), InlineKeyboardMarkup([*rows, [cancel]])
+    if step is Step.DESCRIPTION:
+        return t("reports-ask-description", min=MIN_DESCRIPTION, max=MAX_DESCRIPTION), None
+    if step is Step.PHOTOS:
+        skip = InlineKeyboardButton(t("reports-button-no-photos"), callback_data=f"{PREFIX}photos-done")
+        return t("reports-ask-photos", max=MAX_PHOTOS), InlineKeyboardMarkup([[skip]])
+    if step is Step.LOCATION:
+        keyboard = ReplyKeyboardMarkup(
+            [
+                [KeyboardButton(t("reports-button-share-location"), request_location=True)],
+                [t("reports-button-skip")],
+            ],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+        return t("reports-ask-location"), keyboard
+    if step is Step.ANONYMITY:
+        buttons = [
+            InlineKeyboardButton(t("reports-button-named"), callback_data=f"{PREFIX}anon:no"),
+            InlineKeyboardButton(t("reports-button-anonymous"), callback_data=f"{PREFIX}anon:yes"),
+        ]
+        return t("reports-ask-anonymity"), InlineKeyboardMarkup([buttons, [cancel]])
+    confirm = InlineKeyboardButton(t("reports-button-confirm"), callback_data=f"{PREFIX}confirm")
+    return _summary(context, draft), InlineKeyboardMarkup([[confirm], [cancel]])
+
+
+def _summary(context: BotContext, draft: dict[str, Any]) -> Html:
+    t = context.text
+    category = default_catalogue().category(draft["category"] or "")
+    lines = [
+        t("reports-summary-title"),
+        t("reports-summary-category", category=category.label(context.language) if category else "—"),
+        t("reports-summary-description", description=draft["description"])
+        if draft["description"]
+        else t("reports-summary-voice"),
+    ]
+    if draft["voice"] and draft["description"]:
+        lines.append(t("reports-summary-voice"))
+    if not draft["urgent"]:
+        lines.append(t("reports-summary-photos", count=len(draft["photos"])))
+    lines.append(_place_line(context, draft))
+    lines.append(t("reports-summary-anonymous" if draft["anonymous"] else "reports-summary-named"))
+    return Html("\n".join(lines))
+
+
+def _place_line(context: BotContext, draft: dict[str, Any]) -> Html:
+    if draft["place"]:
+        return context.text("reports-summary-place", place=draft["place"])
+    if draft["lat"] is not None:
+        return context.text("reports-summary-location-shared")
+    return context.text("reports-summary-no-place")
+
+
+async def _ask(update: Update, context: BotContext, step: Step) -> int:
+    draft = _draft(context)
+    draft["step"] = step.value
+    position, total = progress(step, bool(draft["urgent"]))
+    text, markup = _prompt(context, draft, step)
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        Html(context.text("reports-progress", step=position, total=total) + "\n" + text),
+        reply_markup=markup,
+    )
+    return _STATE_OF_STEP[step]
+
+
+@observer_entry
+async def start_report(update: Update, context: BotContext) -> int:
+    _user_data(context)[DRAFT] = _new_draft()
+    return await _ask(update, context, Step.CATEGORY)
+
+
+@observer_step
+async def category_chosen(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    category = default_catalogue().category(query.data.removeprefix(f"{PREFIX}cat:"))
+    if category is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return None
+    draft = _draft(context)
+    draft["category"], draft["urgent"] = category.id, category.urgent
+    await query.answer()
+    await query.edit_message_text(
+        context.text("reports-chosen-category", category=category.label(context.language))
+    )
+    if category.urgent:
+        await context.bot.send_message(query.from_user.id, context.text("reports-urgent-reminder"))
+    return await _ask(update, context, Step.DESCRIPTION)
+
+
+async def _after_description(update: Update, context: BotContext) -> int:
+    draft = _draft(context)
+    category = default_catalogue().category(draft["category"] or "")
+    was_urgent = bool(draft["urgent"])
+    if category is not None:
+        draft["urgent"] = is_urgent(category, draft["description"], default_catalogue().urgent_words)
+    if draft["urgent"] and not was_urgent:
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, context.text("reports-urgent-reminder"))
+    return await _ask(update, context, step_after(Step.DESCRIPTION, bool(draft["urgent"])))
+
+
+@observer_step
+async def description_text(update: Update, context: BotContext) -> int | None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    problem = check_description(message.text)
+    if problem is not None:
+        await message.reply_text(
+            context.text(
+                f"reports-description-{problem.replace('_', '-')}",
+                min=MIN_DESCRIPTION,
+                max=MAX_DESCRIPTION,
+                length=len(message.text.strip()),
+            )
+        )
+        return None
+    _draft(context)["description"] = message.text.strip()
+    return await _after_description(update, context)
+
+
+@observer_step
+async def description_voice(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.voice is not None
+    draft = _draft(context)
+    draft["voice"] = message.voice.file_id
+    caption = (message.caption or "").strip()
+    if caption and check_description(caption) is None:
+        draft["description"] = caption
+    await message.reply_text(context.text("reports-voice-kept"))
+    return await _after_description(update, context)
+
+
+@observer_step
+async def photo_received(update: Update, context: BotContext) -> int | None:
+    message = update.effective_message
+    assert message is not None and message.photo
+    photos: list[str] = _draft(context)["photos"]
+    if len(photos) < MAX_PHOTOS:
+        photos.append(message.photo[-1].file_id)  # the largest size
+    if len(photos) >= MAX_PHOTOS:
+        await message.reply_text(context.text("reports-photos-full", max=MAX_PHOTOS))
+        return await _ask(update, context, Step.LOCATION)
+    done = InlineKeyboardButton(
+        context.text("reports-button-photos-done"), callback_data=f"{PREFIX}photos-done"
+    )
+    await message.reply_text(
+        context.text("reports-photo-received", count=len(photos), max=MAX_PHOTOS),
+        reply_markup=InlineKeyboardMarkup([[done]]),
+    )
+    return None
+
+
+@observer_step
+async def photos_done(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    return await _ask(update, context, Step.LOCATION)
+
+
+@observer_step
+async def location_shared(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    draft = _draft(context)
+    draft["lat"], draft["lon"], draft["place"] = message.location.latitude, message.location.longitude, None
+    await message.reply_text(context.text("reports-location-kept"), reply_markup=ReplyKeyboardRemove())
+    return await _after_location(update, context)
+
+
+def _is_skip(text: str, context: BotContext) -> bool:
+    labels = {
+        str(context.bot_data.translator(language, "reports-button-skip")) for language in SUPPORTED_LANGUAGES
+    }
+    return text.strip() in labels
+
+
+@observer_step
+async def location_typed(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    draft = _draft(context)
+    if _is_skip(message.text, context):
+        draft["lat"] = draft["lon"] = draft["place"] = None
+        await message.reply_text(context.text("reports-location-skipped"), reply_markup=ReplyKeyboardRemove())
+        return await _after_location(update, context)
+    typed = message.text.strip()[:MAX_PLACE_TEXT]
+    try:
+        match = await context.bot_data.places.find(typed)
+    except GeocoderUnavailable:
+        match = None  # the typed text is kept either way; the admins can read it
+    draft["place"] = typed
+    if match is None:
+        draft["lat"] = draft["lon"] = None
+        await message.reply_text(
+            context.text("reports-place-as-text", place=typed), reply_markup=ReplyKeyboardRemove()
+        )
+    else:
+        draft["lat"], draft["lon"] = match.lat, match.lon  # PlaceFinder answers in WGS-84
+        draft["place"] = f"{typed} ({match.name_zh})" if match.name_zh not in typed else typed
+        await message.reply_text(
+            context.text("reports-place-found", place=match.name(context.language)),
+            reply_markup=ReplyKeyboardRemove(),
+        )
+    return await _after_location(update, context)
+
+
+async def _after_location(update: Update, context: BotContext) -> int:
+    """Offer "+1" on a nearby open report of the same kind, except in the urgent lane: an emergency is
+    never folded into an older report."""
+    draft = _draft(context)
+    if draft["lat"] is None or draft["urgent"] or context.profile is None:
+        return await _ask(update, context, Step.ANONYMITY)
+    now = triage.utc_now()
+    nearby = duplicate_candidates(
+        await context.store.reports.open_nearby_candidates(draft["category"], now - DUPLICATE_WINDOW),
+        category=draft["category"],
+        lat=draft["lat"],
+        lon=draft["lon"],
+        now=now,
+        exclude_user=context.profile.id,
+    )[:MAX_DUPLICATE_OFFERS]
+    if not nearby:
+        return await _ask(update, context, Step.ANONYMITY)
+    draft["offered"] = [report.id for report, _ in nearby]
+    lines = [context.text("reports-duplicate-offer", count=len(nearby))]
+    tz = context.settings.tzinfo
+    lines += [
+        context.text(
+            "reports-duplicate-line",
+            number=report.number,
+            distance=round(metres),
+            date=f"{report.created_at.astimezone(tz):%m-%d}",
+            summary=excerpt(report.description)
+            if report.description
+            else context.text("reports-card-voice-only"),
+            supporters=report.supporters + 1,
+        )
+        for report, metres in nearby
+    ]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                context.text("reports-button-plus-one", number=report.number),
+                callback_data=f"{PREFIX}plus1:{report.id}",
+            )
+        ]
+        for report, _ in nearby
+    ]
+    buttons.append(
+        [InlineKeyboardButton(context.text("reports-button-not-duplicate"), callback_data=f"{PREFIX}new")]
+    )
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, Html("\n\n".join(lines)), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+    return ReportState.DUPLICATE
+
+
+@observer_step
+async def plus_one(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    report_id = query.data.removeprefix(f"{PREFIX}plus1:")
+    draft = _draft(context)
+    if not report_id.isdigit() or int(report_id) not in draft["offered"]:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return None
+    report = await context.store.reports.add_supporter(
+        int(report_id), context.profile.id, now=triage.utc_now()
+    )
+    if report is None:
+        await query.answer(context.text("reports-plus-one-unavailable"), show_alert=True)
+        return None
+    _user_data(context).pop(DRAFT, None)
+    await query.answer()
+    await query.edit_message_text(
+        context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
+    )
+    await triage.tell_admin_chat(
+        context.bot,
+        context.bot_data,
+        "reports-admin-plus-one",
+        number=report.number,
+        count=report.supporters + 1,
+    )
+    return ConversationHandler.END
+
+
+@observer_step
+async def not_duplicate(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    _draft(context)["offered"] = []
+    await query.edit_message_reply_markup(None)
+    return await _ask(update, context, Step.ANONYMITY)
+
+
+@observer_step
+async def anonymity_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    anonymous = query.data == f"{PREFIX}anon:yes"
+    _draft(context)["anonymous"] = anonymous
+    await query.answer()
+    await query.edit_message_text(
+        context.text("reports-summary-anonymous" if anonymous else "reports-summary-named")
+    )
+    return await _ask(update, context, Step.CONFIRM)
+
+
+@observer_step
+async def confirm(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    assert query is not None and context.profile is not None
+    draft = _draft(context)
+    if draft["category"] is None or (not draft["description"] and not draft["voice"]):
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return await _ask(update, context, Step.CATEGORY)
+    now = triage.utc_now()
+    report = await context.store.reports.file(
+        NewReport(
+            reporter_id=context.profile.id,
+            category=draft["category"],
+            description=draft["description"],
+            voice_file_id=draft["voice"],
+            photo_file_ids=tuple(draft["photos"]),
+            lat=draft["lat"],
+            lon=draft["lon"],
+            place=draft["place"],
+            anonymous=bool(draft["anonymous"]),
+            urgent=bool(draft["urgent"]),
+        ),
+        year=report_year(now, context.settings.tzinfo),
+        now=now,
+    )
+    _user_data(context).pop(DRAFT, None)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await context.bot.send_message(
+        query.from_user.id,
+        context.text("reports-filed-urgent" if report.urgent else "reports-filed", number=report.number),
+    )
+    await triage.post_to_admin_chat(context.bot, context.bot_data, report)
+    return ConversationHandler.END
+
+
+async def cancel_report(update: Update, context: BotContext) -> int:
+    """Anyone may leave; nothing was stored yet."""
+    _user_data(context).pop(DRAFT, None)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(context.text("cancel-done"))
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(
+            context.text("cancel-done"), reply_markup=ReplyKeyboardRemove()
+        )
+    return ConversationHandler.END
+
+
+@observer_step
+async def resume(update: Update, context: BotContext) -> int:
+    """/report or a stray message mid-report: show the current step again (after a restart, too)."""
+    draft = _draft(context)
+    if update.effective_message is not None and not (update.effective_message.text or "").startswith("/"):
+        await update.effective_message.reply_text(context.text("reports-reprompt"))
+    if draft.get("offered") and draft["step"] == Step.LOCATION.value:
+        return await _after_location(update, context)
+    return await _ask(update, context, Step(draft["step"]))
+
+
+@require_role(Role.COURIER)
+async def expired_button(update: Update, context: BotContext) -> None:
+    """A button of a finished or cancelled report: say so instead of leaving the spinner turning."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(context.text("button-expired"), show_alert=True)
+
+
+# --- /myreports -----------------------------------------------------------------------------------------
+
+
+async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboardMarkup | None]:
+    assert context.profile is not None
+    store, catalogue = context.store.reports, default_catalogue()
+    total = await store.count_by_reporter(context.profile.id)
+    if total == 0:
+        return context.text("reports-my-empty"), None
+    pages = -(-total // MY_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
+    reports = await store.by_reporter(context.profile.id, limit=MY_PAGE_SIZE, offset=page * MY_PAGE_SIZE)
+    notes = await store.latest_notes([report.id for report in reports])
+    tz = context.settings.tzinfo
+    lines = [context.text("reports-my-header", total=total, page=page + 1, pages=pages)]
+    for report in reports:
+        category = catalogue.category(report.category)
+        department = catalogue.department(report.department) if report.department else None
+        entry = context.text(
+            "reports-my-line",
+            number=report.number,
+            category=category.label(context.language) if category else report.category,
+            status=context.text(triage.status_key(report.status)),
+            date=f"{report.created_at.astimezone(tz):%Y-%m-%d}",
+            summary=excerpt(report.description)
+            if report.description
+            else context.text("reports-card-voice-only"),
+        )
+        if department:
+            entry = Html(
+                entry
+                + "\n"
+                + context.text("reports-my-department", department=department.name(context.language))
+            )
+        if report.id in notes:
+            entry = Html(entry + "\n" + context.text("reports-my-answer", note=notes[report.id]))
+        lines.append(entry)
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(
+                context.text("reports-button-previous"), callback_data=f"{MY_REPORTS}{page - 1}"
+            )
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(context.text("reports-button-next"), callback_data=f"{MY_REPORTS}{page + 1}")
+        )
+    return Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
+
+
+@require_role(Role.OBSERVER)
+async def my_reports(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    text, markup = await _my_page(context, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+@require_role(Role.OBSERVER)
+async def my_reports_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    page = query.data.removeprefix(MY_REPORTS)
+    if not page.isdigit():
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    text, markup = await _my_page(context, int(page))
+    await triage.edit_pressed_message(update, text, markup)
+
+
+# --- "解决了吗?" ----------------------------------------------------------------------------------------
+
+
+@require_role(Role.OBSERVER)
+async def followup_answer(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    answer, _, report_id = query.data.removeprefix(triage.FOLLOWUP).partition(":")
+    if answer not in ("yes", "no") or not report_id.isdigit():
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    solved = answer == "yes"
+    try:
+        change = await context.store.reports.answer_followup(
+            int(report_id), context.profile.id, solved=solved, now=triage.utc_now()
+        )
+    except TransitionError:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    report = change.report
+    await query.answer()
+    await query.edit_message_text(
+        context.text(
+            "reports-followup-thanks" if solved else "reports-followup-reopened", number=report.number
+        )
+    )
+    if not solved:
+        await triage.tell_admin_chat(
+            context.bot, context.bot_data, "reports-admin-reopened", number=report.number
+        )
+        await triage.post_to_admin_chat(context.bot, context.bot_data, report)
+        await triage.notify_participants(context.bot, context.bot_data, change, skip=context.profile.id)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    private = filters.ChatType.PRIVATE
+    text = private & filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # Steps are tracked per chat and user, not per message: that is what keeps a draft across restarts.
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        conversation = ConversationHandler[BotContext](
+            entry_points=[CommandHandler("report", start_report, filters=private)],
+            states={
+                ReportState.CATEGORY: [CallbackQueryHandler(category_chosen, pattern=f"^{PREFIX}cat:")],
+                ReportState.DESCRIPTION: [
+                    MessageHandler(text, description_text),
+                    MessageHandler(private & filters.VOICE, description_voice),
+                ],
+                ReportState.PHOTOS: [
+                    MessageHandler(private & filters.PHOTO, photo_received),
+                    CallbackQueryHandler(photos_done, pattern=f"^{PREFIX}photos-done$"),
+                ],
+                ReportState.LOCATION: [
+                    MessageHandler(private & filters.LOCATION, location_shared),
+                    MessageHandler(text, location_typed),
+                ],
+                ReportState.DUPLICATE: [
+                    CallbackQueryHandler(plus_one, pattern=f"^{PREFIX}plus1:"),
+                    CallbackQueryHandler(not_duplicate, pattern=f"^{PREFIX}new$"),
+                ],
+                ReportState.ANONYMITY: [
+                    CallbackQueryHandler(anonymity_chosen, pattern=f"^{PREFIX}anon:(yes|no)$")
+                ],
+                ReportState.CONFIRM: [CallbackQueryHandler(confirm, pattern=f"^{PREFIX}confirm$")],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel_report),
+                CallbackQueryHandler(cancel_report, pattern=f"^{PREFIX}cancel$"),
+                CommandHandler("report", resume, filters=private),
+                MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, resume),
+                CallbackQueryHandler(expired_button, pattern=f"^{PREFIX}"),
+            ],
+            name="report",
+            persistent=True,
+        )
+    return [
+        conversation,
+        CallbackQueryHandler(expired_button, pattern=f"^{PREFIX}"),
+        CommandHandler("myreports", my_reports),
+        CallbackQueryHandler(my_reports_page, pattern=f"^{MY_REPORTS}"),
+        CallbackQueryHandler(followup_answer, pattern=f"^{triage.FOLLOWUP}"),
+    ]

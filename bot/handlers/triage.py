@@ -1,0 +1,618 @@
+"""The admins' side of reports: the triage card in BOT_ADMIN_CHAT_ID and its buttons, the resolution note,
+/reports, the notices to the reporter and every "+1", and the "解决了吗?" follow-up jobs."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext, BotResources
+from bot.handlers.guards import require_role
+from bot.i18n import Html, escape
+from bot.reports import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    Report,
+    ReportCatalogue,
+    Status,
+    StatusChange,
+    TransitionError,
+    allowed_actions,
+    default_catalogue,
+    excerpt,
+    followup_due,
+    followup_job_id,
+)
+from bot.users import Role
+
+_LOGGER = logging.getLogger(__name__)
+TRIAGE = "tri:"
+LIST = "rl:"
+VIEW = "rv:"
+FOLLOWUP = "fu:"
+PENDING_NOTE = "triage_note"
+PAGE_SIZE = 5
+MAX_NOTE = 1000
+# A follow-up whose day passed while the bot was down goes out shortly after start, not never.
+_FOLLOWUP_CATCH_UP = timedelta(seconds=30)
+_BUTTON_VERBS: Mapping[Action, str] = {
+    Action.ACKNOWLEDGE: "ack",
+    Action.FORWARD: "fwd",
+    Action.RESOLVE: "res",
+    Action.DUPLICATE: "dup",
+    Action.NOT_ACTIONABLE: "na",
+}
+_ACTION_OF_VERB = {"ack": Action.ACKNOWLEDGE, "dup": Action.DUPLICATE, "na": Action.NOT_ACTIONABLE}
+STATUS_FILTERS: Mapping[str, frozenset[Status] | None] = {
+    "open": OPEN_STATUSES,
+    "new": frozenset({Status.CONFIRMED}),
+    "fixed": frozenset({Status.FIXED}),
+    "closed": CLOSED_STATUSES - {Status.FIXED},
+    "all": None,
+}
+
+
+def _user_data(context: BotContext) -> dict[Any, Any]:
+    assert context.user_data is not None  # button presses and messages have a sender
+    return context.user_data
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def status_key(status: Status) -> str:
+    return "reports-status-" + status.value.replace("_", "-")
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+
+
+def card_text(resources: BotResources, language: str, report: Report) -> Html:
+    """Everything an admin needs to route a report; admins always see who filed it."""
+    catalogue = default_catalogue()
+
+    def t(key: str, **args: Any) -> Html:
+        return resources.translator(language, key, **args)
+
+    category = catalogue.category(report.category)
+    lines: list[str] = []
+    if report.urgent:
+        lines.append(t("reports-card-urgent"))
+    lines.append(
+        t("reports-card-title", number=report.number, category=category.label(language) if category else "?")
+    )
+    lines.append(t("reports-card-status", status=t(status_key(report.status))))
+    department = catalogue.department(report.department) if report.department else None
+    if department:
+        lines.append(t("reports-card-department", department=department.name(language)))
+    lines.append(
+        t(
+            "reports-card-reporter",
+            name=report.reporter_name or "—",
+            username=f"@{report.reporter_username}" if report.reporter_username else "—",
+            user_id=str(report.reporter_id or "—"),
+        )
+    )
+    if report.anonymous:
+        lines.append(t("reports-card-anonymous"))
+    if report.place or report.has_location:
+        lines.append(t("reports-card-place", place=_place_text(report)))
+    local = report.created_at.astimezone(resources.settings.tzinfo)
+    lines.append(t("reports-card-filed", time=f"{local:%Y-%m-%d %H:%M}"))
+    lines.append(
+        t(
+            "reports-card-extras",
+            photos=len(report.photo_file_ids),
+            voice=t("reports-card-voice-yes" if report.voice_file_id else "reports-card-voice-no"),
+            supporters=report.supporters,
+        )
+    )
+    lines += ["", escape(report.description) if report.description else t("reports-card-voice-only")]
+    if report.resolution_note:
+        lines += ["", t("reports-card-resolution", note=report.resolution_note)]
+    return Html("\n".join(lines))
+
+
+def _place_text(report: Report) -> str:
+    coordinates = f"{report.lat:.5f}, {report.lon:.5f}" if report.has_location else ""
+    return " · ".join(part for part in (report.place or "", coordinates) if part)
+
+
+def card_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup | None:
+    buttons = [
+        InlineKeyboardButton(
+            resources.translator(language, f"reports-button-{_BUTTON_VERBS[action]}"),
+            callback_data=f"{TRIAGE}{_BUTTON_VERBS[action]}:{report.id}",
+        )
+        for action in allowed_actions(report.status)
+    ]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[index : index + 2] for index in range(0, len(buttons), 2)])
+
+
+def departments_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            department.name(language), callback_data=f"{TRIAGE}dept:{report.id}:{department.id}"
+        )
+        for department in default_catalogue().departments
+    ]
+    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                resources.translator(language, "reports-button-back"),
+                callback_data=f"{TRIAGE}back:{report.id}",
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def notice_text(resources: BotResources, language: str, change: StatusChange, *, for_reporter: bool) -> Html:
+    """What a reporter or a "+1" reads about a change, in their own language."""
+    report, catalogue = change.report, default_catalogue()
+    department = catalogue.department(report.department) if report.department else None
+    reopened = change.from_status not in OPEN_STATUSES and change.to_status in OPEN_STATUSES
+    key = (
+        "reports-notify-reopened"
+        if reopened
+        else "reports-notify-" + change.to_status.value.replace("_", "-")
+    )
+    text = resources.translator(
+        language,
+        key,
+        number=report.number,
+        department=department.name(language) if department else "—",
+        note=change.note or "—",
+    )
+    if change.to_status is Status.FIXED and for_reporter:
+        text = Html(text + "\n" + resources.translator(language, "reports-notify-followup-promise"))
+    return text
+
+
+# --- delivery -------------------------------------------------------------------------------------------
+
+
+async def post_to_admin_chat(bot: Bot, resources: BotResources, report: Report) -> None:
+    """The triage card, then the location pin, photos and voice; a report is already stored, so a
+    failure here is logged instead of troubling the observer."""
+    chat_id = resources.settings.admin_chat_id
+    if chat_id is None:
+        _LOGGER.warning("BOT_ADMIN_CHAT_ID is not set: report %s reaches no admin chat", report.number)
+        return
+    language = resources.settings.default_language
+    try:
+        await bot.send_message(
+            chat_id,
+            card_text(resources, language, report),
+            reply_markup=card_keyboard(resources, language, report),
+        )
+        if report.has_location:
+            assert report.lat is not None and report.lon is not None
+            await bot.send_location(chat_id, latitude=report.lat, longitude=report.lon)
+        if report.photo_file_ids:
+            if len(report.photo_file_ids) == 1:
+                await bot.send_photo(chat_id, report.photo_file_ids[0], caption=report.number)
+            else:
+                await bot.send_media_group(
+                    chat_id,
+                    [InputMediaPhoto(file_id, caption=report.number) for file_id in report.photo_file_ids],
+                )
+        if report.voice_file_id:
+            await bot.send_voice(chat_id, report.voice_file_id, caption=report.number)
+    except TelegramError:
+        _LOGGER.warning("could not post report %s to the admin chat", report.number, exc_info=True)
+
+
+async def tell_admin_chat(bot: Bot, resources: BotResources, key: str, **args: Any) -> None:
+    chat_id = resources.settings.admin_chat_id
+    if chat_id is None:
+        return
+    try:
+        await bot.send_message(
+            chat_id, resources.translator(resources.settings.default_language, key, **args)
+        )
+    except TelegramError:
+        _LOGGER.warning("could not notify the admin chat (%s)", key, exc_info=True)
+
+
+async def notify_participants(
+    bot: Bot, resources: BotResources, change: StatusChange, *, skip: int | None = None
+) -> None:
+    """The reporter and every "+1" hear of each change, each in their own language."""
+    report = change.report
+    store = resources.store
+    recipients = [report.reporter_id, *await store.reports.supporter_ids(report.id)]
+    for user_id in dict.fromkeys(user for user in recipients if user is not None and user != skip):
+        profile = await store.users.get(user_id)
+        if profile is None or profile.blocked:
+            continue
+        text = notice_text(resources, profile.language, change, for_reporter=user_id == report.reporter_id)
+        try:
+            await bot.send_message(user_id, text)
+        except Forbidden:
+            await store.users.set_blocked(user_id, True)
+        except BadRequest:
+            _LOGGER.warning("could not tell a participant of report %s", report.number, exc_info=True)
+
+
+# --- follow-up jobs -------------------------------------------------------------------------------------
+
+
+def schedule_followup(job_queue: JobQueue[Any], report: Report, now: datetime) -> None:
+    assert report.resolved_at is not None
+    job_id = followup_job_id(report.id)
+    job_queue.run_once(
+        send_followup,
+        when=max(followup_due(report.resolved_at), now + _FOLLOWUP_CATCH_UP),
+        data=report.id,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True},
+    )
+
+
+async def schedule_pending_followups(application: Any) -> None:
+    """Jobs are not persisted: at start, every resolved report still waiting for its question gets its
+    job back, under the same id."""
+    job_queue = application.job_queue
+    assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    resources: BotResources = application.bot_data
+    now = utc_now()
+    for report in await resources.store.reports.followups_to_schedule():
+        schedule_followup(job_queue, report, now)
+
+
+async def send_followup(context: BotContext) -> None:
+    assert context.job is not None
+    report_id = int(str(context.job.data))
+    resources = context.bot_data
+    report = await resources.store.reports.get(report_id)
+    if (
+        report is None
+        or report.status is not Status.FIXED
+        or report.followup_sent_at
+        or report.reporter_id is None
+    ):
+        return
+    profile = await resources.store.users.get(report.reporter_id)
+    await resources.store.reports.mark_followup_sent(report_id, now=utc_now())
+    if profile is None or profile.blocked:
+        return
+
+    def t(key: str, **args: Any) -> Html:
+        return resources.translator(profile.language, key, **args)
+
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("reports-button-solved"), callback_data=f"{FOLLOWUP}yes:{report_id}"),
+                InlineKeyboardButton(t("reports-button-unsolved"), callback_data=f"{FOLLOWUP}no:{report_id}"),
+            ]
+        ]
+    )
+    text = t("reports-followup-question", number=report.number, note=report.resolution_note or "—")
+    try:
+        await context.bot.send_message(report.reporter_id, text, reply_markup=keyboard)
+    except Forbidden:
+        await resources.store.users.set_blocked(report.reporter_id, True)
+
+
+# --- triage buttons -------------------------------------------------------------------------------------
+
+
+async def edit_pressed_message(update: Update, text: Html, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message; an edit that would change nothing is not an error to the admin."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+def _report_id(data: str, position: int) -> int | None:
+    parts = data.split(":")
+    return int(parts[position]) if len(parts) > position and parts[position].isdigit() else None
+
+
+@require_role(Role.ADMIN)
+async def triage_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    parts = query.data.split(":")
+    verb, report_id = parts[1], _report_id(query.data, 2)
+    report = await context.store.reports.get(report_id) if report_id is not None else None
+    if report is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    language = context.language
+    if verb == "fwd" and report.is_open:
+        await query.answer()
+        await edit_pressed_message(
+            update,
+            card_text(context.bot_data, language, report),
+            departments_keyboard(context.bot_data, language, report),
+        )
+        return
+    if verb == "back":
+        await query.answer()
+        await edit_pressed_message(
+            update,
+            card_text(context.bot_data, language, report),
+            card_keyboard(context.bot_data, language, report),
+        )
+        return
+    department = parts[3] if verb == "dept" and len(parts) > 3 else None
+    if verb == "dept" and (department is None or default_catalogue().department(department) is None):
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    action = Action.FORWARD if verb == "dept" else _ACTION_OF_VERB.get(verb)
+    if action is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    try:
+        change = await context.store.reports.change_status(
+            report.id, action, actor_id=context.profile.id, now=utc_now(), department=department
+        )
+    except TransitionError:
+        await query.answer(context.text("reports-triage-stale"), show_alert=True)
+        return
+    await query.answer(context.text("reports-triage-done", status=context.text(status_key(change.to_status))))
+    new = change.report
+    await edit_pressed_message(
+        update, card_text(context.bot_data, language, new), card_keyboard(context.bot_data, language, new)
+    )
+    await notify_participants(context.bot, context.bot_data, change)
+
+
+# --- the resolution note --------------------------------------------------------------------------------
+
+
+class NoteState(IntEnum):
+    WAITING = 0
+
+
+@require_role(Role.ADMIN)
+async def ask_resolution_note(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    assert query.message is not None
+    report_id = _report_id(query.data, 2)
+    report = await context.store.reports.get(report_id) if report_id is not None else None
+    if report is None or not report.is_open:
+        await query.answer(context.text("reports-triage-stale"), show_alert=True)
+        return ConversationHandler.END
+    _user_data(context)[PENDING_NOTE] = {
+        "report": report.id,
+        "chat": query.message.chat.id,
+        "message": query.message.message_id,
+    }
+    await query.answer()
+    # Mentioning the admin lets ForceReply(selective) open the reply box for them alone in a group.
+    mention = Html(f'<a href="tg://user?id={context.profile.id}">{escape(context.profile.first_name)}</a>')
+    await context.bot.send_message(
+        query.message.chat.id,
+        context.text("reports-triage-note-prompt", number=report.number, admin=mention),
+        reply_markup=ForceReply(selective=True),
+    )
+    return NoteState.WAITING
+
+
+@require_role(Role.ADMIN)
+async def receive_resolution_note(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.profile is not None
+    pending = _user_data(context).pop(PENDING_NOTE, None)
+    if not pending:
+        return ConversationHandler.END
+    note = message.text.strip()[:MAX_NOTE]
+    try:
+        change = await context.store.reports.change_status(
+            int(pending["report"]), Action.RESOLVE, actor_id=context.profile.id, now=utc_now(), note=note
+        )
+    except TransitionError:
+        await message.reply_text(context.text("reports-triage-stale"))
+        return ConversationHandler.END
+    report = change.report
+    await message.reply_text(context.text("reports-triage-resolved", number=report.number))
+    try:
+        await context.bot.edit_message_text(
+            card_text(context.bot_data, context.language, report),
+            chat_id=int(pending["chat"]),
+            message_id=int(pending["message"]),
+            reply_markup=card_keyboard(context.bot_data, context.language, report),
+        )
+    except BadRequest:
+        _LOGGER.info("the card of report %s could not be updated", report.number)
+    await notify_participants(context.bot, context.bot_data, change)
+    assert context.job_queue is not None
+    schedule_followup(context.job_queue, report, utc_now())
+    return ConversationHandler.END
+
+
+async def cancel_note(update: Update, context: BotContext) -> int:
+    _user_data(context).pop(PENDING_NOTE, None)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("cancel-done"))
+    return ConversationHandler.END
+
+
+# --- /reports -------------------------------------------------------------------------------------------
+
+
+async def _list_page(
+    context: BotContext, status_filter: str, category: str, page: int
+) -> tuple[Html, InlineKeyboardMarkup]:
+    catalogue = default_catalogue()
+    statuses = STATUS_FILTERS[status_filter]
+    category_id = None if category == "all" else category
+    store = context.store.reports
+    total = await store.count(statuses=statuses, category=category_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    reports = await store.search(
+        statuses=statuses, category=category_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE
+    )
+    lines = [
+        context.text(
+            "reports-list-header",
+            filter=context.text(f"reports-filter-{status_filter}"),
+            category=_category_label(catalogue, category, context),
+            total=total,
+            page=page + 1,
+            pages=pages,
+        )
+    ]
+    lines += [_list_line(context, catalogue, report) for report in reports] or [
+        context.text("reports-list-empty")
+    ]
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{report.number} · {context.text(status_key(report.status))}",
+                callback_data=f"{VIEW}{report.id}",
+            )
+        ]
+        for report in reports
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                ("• " if key == status_filter else "") + context.text(f"reports-filter-{key}"),
+                callback_data=f"{LIST}{key}:{category}:0",
+            )
+            for key in STATUS_FILTERS
+        ]
+    )
+    category_buttons = [
+        InlineKeyboardButton(
+            ("• " if key == category else "") + _category_label(catalogue, key, context),
+            callback_data=f"{LIST}{status_filter}:{key}:0",
+        )
+        for key in ["all", *(item.id for item in catalogue.categories)]
+    ]
+    rows += [category_buttons[index : index + 3] for index in range(0, len(category_buttons), 3)]
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(
+                context.text("reports-button-previous"),
+                callback_data=f"{LIST}{status_filter}:{category}:{page - 1}",
+            )
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(
+                context.text("reports-button-next"),
+                callback_data=f"{LIST}{status_filter}:{category}:{page + 1}",
+            )
+        )
+    if navigation:
+        rows.append(navigation)
+    return Html("\n\n".join(lines)), InlineKeyboardMarkup(rows)
+
+
+def _category_label(catalogue: ReportCatalogue, category_id: str, context: BotContext) -> str:
+    category = catalogue.category(category_id)
+    return category.label(context.language) if category else context.text("reports-filter-all-categories")
+
+
+def _list_line(context: BotContext, catalogue: ReportCatalogue, report: Report) -> Html:
+    category = catalogue.category(report.category)
+    return context.text(
+        "reports-list-line",
+        number=report.number,
+        category=category.label(context.language) if category else report.category,
+        status=context.text(status_key(report.status)),
+        summary=excerpt(report.description)
+        if report.description
+        else context.text("reports-card-voice-only"),
+        urgent=context.text("reports-list-urgent") if report.urgent else "",
+    )
+
+
+@require_role(Role.ADMIN)
+async def list_reports(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    text, markup = await _list_page(context, "open", "all", 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+@require_role(Role.ADMIN)
+async def list_reports_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.removeprefix(LIST).split(":")
+    valid = (
+        len(parts) == 3
+        and parts[0] in STATUS_FILTERS
+        and (parts[1] == "all" or default_catalogue().category(parts[1]) is not None)
+        and parts[2].isdigit()
+    )
+    if not valid:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    text, markup = await _list_page(context, parts[0], parts[1], int(parts[2]))
+    await edit_pressed_message(update, text, markup)
+
+
+@require_role(Role.ADMIN)
+async def view_report(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    report_id = query.data.removeprefix(VIEW)
+    report = await context.store.reports.get(int(report_id)) if report_id.isdigit() else None
+    if report is None:
+        await query.answer(context.text("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    await context.bot.send_message(
+        query.message.chat.id,
+        card_text(context.bot_data, context.language, report),
+        reply_markup=card_keyboard(context.bot_data, context.language, report),
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    with warnings.catch_warnings():
+        # Tracking the note per (chat, user) rather than per message is intended.
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        note = ConversationHandler[BotContext](
+            entry_points=[CallbackQueryHandler(ask_resolution_note, pattern=f"^{TRIAGE}res:")],
+            states={
+                NoteState.WAITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_resolution_note)],
+            },
+            fallbacks=[CommandHandler("cancel", cancel_note)],
+            name="report_resolution_note",
+            persistent=True,
+        )
+    return [
+        note,
+        CallbackQueryHandler(triage_button, pattern=f"^{TRIAGE}"),
+        CommandHandler("reports", list_reports),
+        CallbackQueryHandler(list_reports_page, pattern=f"^{LIST}"),
+        CallbackQueryHandler(view_report, pattern=f"^{VIEW}"),
+    ]
