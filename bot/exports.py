@@ -7,26 +7,19 @@ GeoReport v2's service requests are public data.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot.config import Settings
 from bot.i18n import Translator
-from bot.reports import Report, ReportCatalogue, default_catalogue, open311_status
-from bot.storage import Storage
-from bot.users import SUPPORTED_LANGUAGES
+from bot.reports import Report, ReportCatalogue, open311_status
 
 COLUMNS = (
     "number",
@@ -202,52 +195,3 @@ def render_reports(
 
 def file_name(export_format: ExportFormat, now: datetime, tz: tzinfo) -> str:
     return f"reports-{now.astimezone(tz):%Y%m%d-%H%M}.{export_format.extension}"
-
-
-# --- `python -m bot export reports` ---------------------------------------------------------------------
-
-
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=["reports"], help="what to export")
-    parser.add_argument(
-        "--format",
-        choices=[item.value for item in ExportFormat],
-        default=ExportFormat.XLSX.value,
-        help="csv or xlsx for the departments, open311 for GeoReport v2 JSON (default: xlsx)",
-    )
-    parser.add_argument(
-        "--since", type=date.fromisoformat, help="YYYY-MM-DD, local date (default: everything)"
-    )
-    parser.add_argument("--output", "-o", help="file to write, - for stdout (default: reports-DATE-TIME.EXT)")
-    parser.add_argument("--language", choices=list(SUPPORTED_LANGUAGES), help="default: BOT_DEFAULT_LANGUAGE")
-
-
-async def _export(
-    settings: Settings, export_format: ExportFormat, since: date | None, language: str
-) -> bytes:
-    store = Storage(settings.database)
-    await store.open()
-    try:
-        start = datetime.combine(since, time.min, tzinfo=settings.tzinfo) if since else None
-        reports = await store.reports.created_since(start)
-    finally:
-        await store.close()
-    return render_reports(
-        export_format, reports, default_catalogue(), Translator(language), language, settings.tzinfo
-    )
-
-
-def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
-    """Writes the file and names it on stderr; the same content /export reports sends in the chat."""
-    export_format = ExportFormat(arguments.format)
-    language = arguments.language or settings.default_language
-    data = asyncio.run(_export(settings, export_format, arguments.since, language))
-    if arguments.output == "-":
-        sys.stdout.buffer.write(data)
-        return 0
-    output = Path(
-        arguments.output or file_name(export_format, datetime.now(settings.tzinfo), settings.tzinfo)
-    )
-    output.write_bytes(data)
-    print(f"{output}: {len(data)} bytes", file=sys.stderr)
-    return 0

@@ -5,26 +5,20 @@ that draws a station's code of the day."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-import qrcode
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.volunteer import activities, notify_admins, violation_text
-from bot.stations import load_stations
-from bot.storage import Storage
 from bot.storage.volunteer import NewEntry
 from bot.volunteer import (
     MAX_MINUTES,
     MIN_MINUTES,
     RuleViolation,
     checkin_code_valid,
-    checkin_payload,
     checkout_minutes,
     format_hours,
     interval_for,
@@ -132,31 +126,3 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("start", check_in, filters=filters.Regex(r"^/start(@\w+)?\s+checkin_")),
         CommandHandler("checkout", check_out),
     ]
-
-
-# --- python -m bot qr -----------------------------------------------------------------------------------
-
-
-async def write_checkin_qr(
-    settings: Settings, station_id: str, day: date, output: Path, bot_username: str | None
-) -> str:
-    """Draw the station's check-in link for `day` as a PNG and return the link. Raises KeyError for an
-    unknown station. Without `bot_username`, Telegram is asked (getMe) with BOT_TOKEN."""
-    catalogue = load_stations(settings.stations_file)
-    if station_id not in catalogue.by_id:
-        raise KeyError(station_id)
-    if bot_username is None:
-        if settings.token is None:
-            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
-        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
-            bot_username = bot.username
-    store = Storage(settings.database)
-    await store.open()
-    try:
-        secret = await store.volunteer.checkin_secret()
-    finally:
-        await store.close()
-    link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    qrcode.make(link).save(str(output))
-    return link

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -122,7 +123,7 @@ class Database:
             return cursor.rowcount
 
     async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
-        """One statement with a RETURNING clause (SQLite 3.35+, PostgreSQL): a write and its read in one trip."""
+        """One statement with RETURNING (SQLite 3.35+, PostgreSQL): a write and its read in one trip."""
         async with self._write_lock, self.connection.execute(sql, params) as cursor:
             row: Row | None = await cursor.fetchone()
             return row
@@ -145,3 +146,21 @@ class Database:
                 raise
             else:
                 await connection.execute("COMMIT")
+
+
+def backup_database(source: Path, target: Path) -> int:
+    """Copy a live database with SQLite's online backup API (consistent while the bot writes).
+
+    It runs on its own synchronous connection: a one-off admin task, not part of the event loop.
+    Returns the number of pages copied.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copied = 0
+
+    def progress(_status: int, remaining: int, total: int) -> None:
+        nonlocal copied
+        copied = total - remaining
+
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy, pages=256, progress=progress)
+    return copied

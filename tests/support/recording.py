@@ -23,6 +23,7 @@ _TAG = re.compile(r"<[^>]+>")
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads by field name
 
     @property
     def chat_id(self) -> int | None:
@@ -73,7 +74,10 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        self.calls.append(Call(api_method, params))
+        files = {}
+        if request_data is not None and request_data.contains_files:
+            files = {name: part[1] for name, part in (request_data.multipart_data or {}).items()}
+        self.calls.append(Call(api_method, params, files))
         return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

@@ -96,3 +96,18 @@ async def test_persistence_round_trip(tmp_path: Path) -> None:
     assert await reopened.get_conversations("report") == {}
     assert await reopened.get_user_data() == {}
     await reopened_store.close()
+
+
+async def test_online_backup_copies_a_live_database(store: Storage, tmp_path: Path) -> None:
+    from bot.storage.database import backup_database
+
+    await store.users.seen(1, "刘", None, "zh")
+    pages = backup_database(store.db.path, tmp_path / "backups" / "copy.db")
+    assert pages > 0
+    copy = Storage(tmp_path / "backups" / "copy.db")
+    await copy.open()
+    try:
+        restored = await copy.users.get(1)
+        assert restored is not None and restored.first_name == "刘"
+    finally:
+        await copy.close()

@@ -1,3 +1,33 @@
 ## Reliability: flood control
 
 flood-slow-down = 🐢 You are sending messages very fast. Please wait 10 seconds and I will carry on helping you.
+
+## Privacy: /privacy, /mydata, /deleteme
+
+cmd-privacy = What we keep about you
+cmd-mydata = Download my data
+cmd-deleteme = Delete my data
+privacy-notice =
+    🔒 <b>What we keep, why, and for how long</b>
+
+    👤 <b>Account</b>: your Telegram id, name, username and language, to recognise you and answer in your language. Kept until you delete it.
+    📍 <b>The last location you shared</b>: to find the nearest station and point you to a cool place on hot days. Deleted automatically after { $location_days } days.
+    🙋 <b>Volunteer hours and points</b>: to approve hours, credit points and exchange gifts. Kept until you delete it; afterwards only totals without your identity remain.
+    📣 <b>Observer reports</b>: to bring problems to the city and follow them up. After deletion the reports stay, without your identity.
+    🌡 <b>Reminder and notice records</b>: so that no reminder is sent twice.
+
+    We never sell your information or use it for advertising. Admins look at it only to approve hours and handle reports.
+    /mydata downloads all your data · /deleteme deletes it
+privacy-mydata-caption = 📦 Everything we keep about you, as a JSON file.
+privacy-erase-confirm =
+    ⚠️ Delete your data?
+    Deleted: your account, location, volunteer records, points and uncollected pickup codes, reminder settings.
+    Kept: the observer reports you filed (without your identity) and totals that identify nobody.
+    This cannot be undone.
+privacy-erase-yes = 🗑 Yes, delete
+privacy-erase-no = Not now
+privacy-erase-kept = OK, nothing was deleted.
+privacy-erase-stale = This confirmation button has expired. Please send /deleteme again.
+privacy-erased =
+    ✅ Your data has been deleted. { $reports } observer reports stay without your identity; { $points } points were cleared.
+    If you write to me again, it is a fresh start.

@@ -1,3 +1,33 @@
 ## Reliability: flood control
 
 flood-slow-down = 🐢 你发得有点快,我先歇口气。请等 10 秒再发,我会接着帮你。
+
+## Privacy: /privacy, /mydata, /deleteme
+
+cmd-privacy = 我们保存了什么
+cmd-mydata = 导出我的数据
+cmd-deleteme = 删除我的数据
+privacy-notice =
+    🔒 <b>我们保存什么、为什么、保存多久</b>
+
+    👤 <b>账号</b>:Telegram 编号、名字、用户名、语言。用来认出你、用你的语言回复。保存到你删除为止。
+    📍 <b>最后一次分享的位置</b>:用来找最近的驿站和高温天提醒你去哪儿歇凉。{ $location_days } 天后自动删除。
+    🙋 <b>志愿时长和暖新积分</b>:用来审核时长、发积分、兑换礼品。保存到你删除为止;删除后只留下不带身份的合计数。
+    📣 <b>民情报告</b>(观察员):用来反映问题、跟进到解决。删除后报告保留,但不再带你的身份。
+    🌡 <b>提醒和通知记录</b>:用来保证同一条提醒不发两次。
+
+    我们不把你的信息卖给任何人,也不用来做广告。管理员只在处理审核和报告时查看。
+    /mydata 导出你的全部数据 · /deleteme 删除你的数据
+privacy-mydata-caption = 📦 这是我们保存的关于你的全部数据(JSON 文件)。
+privacy-erase-confirm =
+    ⚠️ 确定要删除你的数据吗?
+    会删除:账号、位置、志愿记录、积分和未领取的兑换码、提醒设置。
+    会保留:你提交的民情报告(不再带你的身份),以及不带身份的合计数。
+    删除后不能恢复。
+privacy-erase-yes = 🗑 确认删除
+privacy-erase-no = 先不删
+privacy-erase-kept = 好的,什么都没删。
+privacy-erase-stale = 这个确认按钮已经过期了,请重新发送 /deleteme。
+privacy-erased =
+    ✅ 你的数据已经删除。{ $reports } 份民情报告保留,但不再带你的身份;{ $points } 个积分已清零。
+    以后再给我发消息,就是一个全新的开始。

@@ -1,0 +1,175 @@
+"""`python -m bot COMMAND`: the admin tasks run beside the bot (qr, export, backup).
+
+Each task registers its arguments here and gets the loaded settings; `bot/__main__.py` dispatches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+
+import qrcode
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.config import Settings
+from bot.exports import ExportFormat, file_name, render_reports
+from bot.i18n import Translator
+from bot.reports import default_catalogue
+from bot.stations import StationsFileError, load_stations
+from bot.storage import Storage
+from bot.storage.database import backup_database
+from bot.users import SUPPORTED_LANGUAGES
+from bot.volunteer import checkin_payload
+
+EXIT_OK, EXIT_FAILURE, EXIT_CONFIGURATION = 0, 1, 2
+Task = Callable[[argparse.Namespace, Settings], int]
+
+
+def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
+    """Register every admin task's sub-command; returns the runner of each."""
+    tasks = parser.add_subparsers(
+        dest="command", title="admin tasks (without one, the bot runs)", metavar="COMMAND"
+    )
+
+    qr = tasks.add_parser(
+        "qr",
+        help="write a station's check-in QR code (PNG) for one day",
+        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...). "
+        "The code changes every day: print the day's code, or several days ahead with --date.",
+    )
+    qr.add_argument("station_id", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today in BOT_TIMEZONE)")
+    qr.add_argument("--output", "-o", type=Path, help="PNG file (default: checkin-STATION-DATE.png)")
+    qr.add_argument("--bot", help="the bot's username (default: asked from Telegram with BOT_TOKEN)")
+
+    export = tasks.add_parser(
+        "export",
+        help="export reports for the departments (CSV, XLSX) or as Open311 JSON",
+        description="Export 民情观察员 reports; anonymous reports carry no identity.",
+    )
+    export.add_argument("what", choices=["reports"], help="what to export")
+    export.add_argument(
+        "--format",
+        choices=[item.value for item in ExportFormat],
+        default=ExportFormat.XLSX.value,
+        help="csv or xlsx for the departments, open311 for GeoReport v2 JSON (default: xlsx)",
+    )
+    export.add_argument(
+        "--since", type=date.fromisoformat, help="YYYY-MM-DD, local date (default: everything)"
+    )
+    export.add_argument("--output", "-o", help="file to write, - for stdout (default: reports-DATE-TIME.EXT)")
+    export.add_argument("--language", choices=list(SUPPORTED_LANGUAGES), help="default: BOT_DEFAULT_LANGUAGE")
+
+    backup = tasks.add_parser(
+        "backup",
+        help="copy the database to a file while the bot runs",
+        description="Copy BOT_DATABASE to PATH with SQLite's online backup API: safe while the bot runs. "
+        "To restore, stop the bot and put the copy in BOT_DATABASE's place (see README).",
+    )
+    backup.add_argument("path", type=Path, help="the backup file to write (overwritten)")
+    return {"qr": run_qr, "export": run_export, "backup": run_backup}
+
+
+# --- qr -------------------------------------------------------------------------------------------------
+
+
+async def write_checkin_qr(
+    settings: Settings, station_id: str, day: date, output: Path, bot_username: str | None
+) -> str:
+    """Draw the station's check-in link for `day` as a PNG and return the link. Raises KeyError for an
+    unknown station. Without `bot_username`, Telegram is asked (getMe) with BOT_TOKEN."""
+    catalogue = load_stations(settings.stations_file)
+    if station_id not in catalogue.by_id:
+        raise KeyError(station_id)
+    if bot_username is None:
+        if settings.token is None:
+            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
+        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
+            bot_username = bot.username
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        secret = await store.volunteer.checkin_secret()
+    finally:
+        await store.close()
+    link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    qrcode.make(link).save(str(output))
+    return link
+
+
+def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
+    day = arguments.date or datetime.now(settings.tzinfo).date()
+    output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+    try:
+        link = asyncio.run(write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot))
+    except KeyError:
+        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except StationsFileError as error:
+        print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except ValueError as error:
+        print(f"configuration error: BOT_TOKEN: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except TelegramError as error:
+        print(
+            f"cannot ask Telegram for the bot's username ({type(error).__name__}): use --bot", file=sys.stderr
+        )
+        return EXIT_FAILURE
+    print(f"{output}: {link}")
+    return EXIT_OK
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+async def _export(
+    settings: Settings, export_format: ExportFormat, since: date | None, language: str
+) -> bytes:
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        start = datetime.combine(since, time.min, tzinfo=settings.tzinfo) if since else None
+        reports = await store.reports.created_since(start)
+    finally:
+        await store.close()
+    return render_reports(
+        export_format, reports, default_catalogue(), Translator(language), language, settings.tzinfo
+    )
+
+
+def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Writes the file and names it on stderr; the same content /export reports sends in the chat."""
+    export_format = ExportFormat(arguments.format)
+    language = arguments.language or settings.default_language
+    data = asyncio.run(_export(settings, export_format, arguments.since, language))
+    if arguments.output == "-":
+        sys.stdout.buffer.write(data)
+        return EXIT_OK
+    output = Path(
+        arguments.output or file_name(export_format, datetime.now(settings.tzinfo), settings.tzinfo)
+    )
+    output.write_bytes(data)
+    print(f"{output}: {len(data)} bytes", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- backup ---------------------------------------------------------------------------------------------
+
+
+def run_backup(arguments: argparse.Namespace, settings: Settings) -> int:
+    if not settings.database.is_file():
+        print(
+            f"configuration error: BOT_DATABASE: file {str(settings.database)!r} does not exist",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIGURATION
+    pages = backup_database(settings.database, arguments.path)
+    print(f"{arguments.path}: {pages} pages copied from {settings.database}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,124 @@
+"""/privacy, /mydata and /deleteme, and the daily job that forgets old locations."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.privacy import (
+    confirmation_is_fresh,
+    erasure_month,
+    export_json,
+    location_cutoff,
+    processed_updates_cutoff,
+)
+
+_LOGGER = logging.getLogger(__name__)
+ERASE_PREFIX = "erase"
+HOUSEKEEPING_JOB = "privacy-housekeeping"
+HOUSEKEEPING_AT = time(4, 0)  # local time, when nobody is riding
+
+
+async def show_privacy(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        context.text("privacy-notice", location_days=context.settings.location_retention_days)
+    )
+
+
+async def send_my_data(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    data = await context.store.privacy.export(context.profile.id)
+    now = context.now
+    document = InputFile(io.BytesIO(export_json(data, now)), filename=f"xiaoge-mydata-{now:%Y%m%d}.json")
+    await message.reply_document(document, caption=context.text("privacy-mydata-caption"))
+
+
+async def ask_to_erase(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    issued = int(context.now.timestamp())
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.text("privacy-erase-yes"), callback_data=f"{ERASE_PREFIX}|yes|{issued}"
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    context.text("privacy-erase-no"), callback_data=f"{ERASE_PREFIX}|no|{issued}"
+                )
+            ],
+        ]
+    )
+    await update.effective_message.reply_text(context.text("privacy-erase-confirm"), reply_markup=keyboard)
+
+
+async def erase_answered(update: Update, context: BotContext) -> None:
+    """The person's own button: it can only ever erase the presser's data, so no role is needed."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split("|")
+    if len(parts) != 3 or parts[1] not in ("yes", "no") or not parts[2].isdigit():
+        await query.answer(context.text("button-expired"))
+        return
+    if parts[1] == "no":
+        await query.answer()
+        await query.edit_message_text(context.text("privacy-erase-kept"))
+        return
+    if not confirmation_is_fresh(int(parts[2]), context.now):
+        await query.answer(context.text("privacy-erase-stale"), show_alert=True)
+        return
+    user_id = query.from_user.id
+    language = context.language  # read before the profile is gone
+    summary = await context.store.privacy.erase(user_id, erasure_month(context.now))
+    context.application.drop_user_data(user_id)
+    if query.message is not None:
+        context.application.drop_chat_data(query.message.chat.id)
+    _LOGGER.info("erased a user's personal data at their request")
+    await query.answer()
+    await query.edit_message_text(
+        context.bot_data.translator(
+            language,
+            "privacy-erased",
+            reports=summary.reports_kept_anonymously,
+            points=summary.points_balance,
+        )
+    )
+
+
+async def housekeeping(context: BotContext) -> None:
+    """Daily: forget last locations past the retention period and old processed-update ids."""
+    now = context.now
+    dropped = await context.store.privacy.drop_locations_before(
+        location_cutoff(now, context.settings.location_retention_days)
+    )
+    forgotten = await context.store.updates.forget_before(processed_updates_cutoff(now))
+    _LOGGER.info("housekeeping: %d old locations dropped, %d update ids forgotten", dropped, forgotten)
+
+
+def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Called from post_init: (re)create the daily housekeeping job under its stable id."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
+    application.job_queue.run_daily(
+        housekeeping,
+        time=HOUSEKEEPING_AT,
+        name=HOUSEKEEPING_JOB,
+        job_kwargs={"id": HOUSEKEEPING_JOB, "replace_existing": True},
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("privacy", show_privacy),
+        CommandHandler("mydata", send_my_data),
+        CommandHandler("deleteme", ask_to_erase),
+        CallbackQueryHandler(erase_answered, pattern=rf"^{ERASE_PREFIX}\|"),
+    ]

@@ -1,0 +1,139 @@
+"""SQL for /mydata (everything kept about one person) and /deleteme (erase it, keep anonymous totals)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage.database import Database, Row, utc_now
+
+
+def _rows(rows: list[Row]) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureSummary:
+    points_balance: int
+    reports_kept_anonymously: int
+
+
+class PrivacyRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def export(self, user_id: int) -> dict[str, Any]:
+        """Every row that names this person, as plain JSON-ready data."""
+        fetch = self._db.fetchall
+        profile = await self._db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+        drafts = await self._db.fetchone(
+            "SELECT value FROM bot_state WHERE kind = 'user_data' AND key = ?", (str(user_id),)
+        )
+        reports = await fetch("SELECT * FROM reports WHERE reporter_id = ? ORDER BY id", (user_id,))
+        return {
+            "profile": dict(profile) if profile else None,
+            "roles": _rows(
+                await fetch("SELECT role, granted_at FROM user_roles WHERE user_id = ?", (user_id,))
+            ),
+            "volunteer_entries": _rows(
+                await fetch("SELECT * FROM volunteer_entries WHERE user_id = ? ORDER BY id", (user_id,))
+            ),
+            "points_ledger": _rows(
+                await fetch(
+                    "SELECT id, kind, amount, balance_after, reason, reference, created_at"
+                    " FROM points_ledger WHERE user_id = ? ORDER BY id",
+                    (user_id,),
+                )
+            ),
+            "redemptions": _rows(
+                await fetch(
+                    "SELECT reward_id, cost, code, status, created_at, expires_at, collected_at"
+                    " FROM redemptions WHERE user_id = ? ORDER BY id",
+                    (user_id,),
+                )
+            ),
+            "reports": _rows(reports),
+            "report_photos": _rows(
+                await fetch(
+                    "SELECT p.report_id, p.position, p.file_id FROM report_photos p"
+                    " JOIN reports r ON r.id = p.report_id WHERE r.reporter_id = ? ORDER BY p.report_id",
+                    (user_id,),
+                )
+            ),
+            "reports_supported": _rows(
+                await fetch(
+                    "SELECT r.number, s.added_at FROM report_supporters s"
+                    " JOIN reports r ON r.id = s.report_id WHERE s.user_id = ? ORDER BY s.added_at",
+                    (user_id,),
+                )
+            ),
+            "heat_reminders_sent": _rows(
+                await fetch(
+                    "SELECT local_date, level, sent_at FROM heat_reminders_sent WHERE user_id = ?"
+                    " ORDER BY local_date",
+                    (user_id,),
+                )
+            ),
+            "messages_received": _rows(
+                await fetch(
+                    "SELECT b.kind, d.status, d.updated_at FROM outbox_deliveries d"
+                    " JOIN outbox_batches b ON b.id = d.batch_id WHERE d.user_id = ? ORDER BY d.id",
+                    (user_id,),
+                )
+            ),
+            "unfinished_forms": json.loads(drafts["value"]) if drafts else None,
+        }
+
+    async def erase(self, user_id: int, erased_month: str) -> ErasureSummary:
+        """Delete the person and everything that names them, in one transaction.
+
+        Kept: one row of anonymous totals, and their reports without a reporter (the problems they
+        raised still matter). Deleting the users row cascades to roles, hours, check-ins, "+1"s,
+        deliveries and reminders (see the migrations' ON DELETE clauses).
+        """
+        async with self._db.transaction() as connection:
+
+            async def value(sql: str) -> int:
+                async with connection.execute(sql, (user_id,)) as cursor:
+                    row = await cursor.fetchone()
+                    return int(row[0] or 0) if row else 0
+
+            earned = await value("SELECT SUM(amount) FROM points_ledger WHERE user_id = ? AND amount > 0")
+            redeemed = await value(
+                "SELECT -SUM(amount) FROM points_ledger WHERE user_id = ? AND kind = 'redeem'"
+            )
+            balance = await value("SELECT SUM(amount) FROM points_ledger WHERE user_id = ?")
+            minutes = await value(
+                "SELECT SUM(minutes) FROM volunteer_entries WHERE user_id = ? AND status = 'approved'"
+            )
+            reports = await value("SELECT COUNT(*) FROM reports WHERE reporter_id = ?")
+            await connection.execute(
+                "INSERT INTO erased_user_totals (erased_month, points_earned, points_redeemed,"
+                " points_balance, minutes_approved, reports_filed) VALUES (?, ?, ?, ?, ?, ?)",
+                (erased_month, earned, redeemed, balance, minutes, reports),
+            )
+            for statement in (
+                "DELETE FROM points_ledger WHERE user_id = ?",
+                "DELETE FROM redemptions WHERE user_id = ?",
+                "UPDATE report_events SET actor_id = NULL WHERE actor_id = ?",
+                "UPDATE volunteer_entries SET decided_by = NULL WHERE decided_by = ?",
+                "UPDATE redemptions SET collected_by = NULL WHERE collected_by = ?",
+                "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = CAST(? AS TEXT)",
+                "DELETE FROM users WHERE id = ?",
+            ):
+                await connection.execute(statement, (user_id,))
+            # Conversation keys are JSON lists ending with the user id: "[chat_id, user_id]".
+            await connection.execute(
+                "DELETE FROM bot_state WHERE kind LIKE 'conversation:%' AND (key LIKE ? OR key = ?)",
+                (f"%, {user_id}]", f"[{user_id}]"),
+            )
+        return ErasureSummary(points_balance=balance, reports_kept_anonymously=reports)
+
+    async def drop_locations_before(self, cutoff: str) -> int:
+        """Forget last locations older than the retention period (a daily job)."""
+        return await self._db.write(
+            "UPDATE users SET last_lat = NULL, last_lon = NULL, last_location_at = NULL, updated_at = ?"
+            " WHERE last_location_at < ?",
+            (utc_now(), cutoff),
+        )
