@@ -1,0 +1,646 @@
+"""Heat reminders on Telegram: /heat (everyone), /heatalert (admins), and the scheduled checks.
+
+The jobs live on PTB's JobQueue in BOT_TIMEZONE (Defaults.tzinfo): a daily check at each of
+BOT_HEAT_CHECK_TIMES, a daily delivery pass at each time someone's reminder may fall due (a preferred
+time, the end of quiet hours), all with stable ids and rebuilt at start, plus a catch-up at start.
+Reminders are rendered per person and handed to the broadcast outbox, which sends them at its pace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, time
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, JobQueue
+
+from bot.broadcast import BatchStatus, BroadcastKind, PersonalMessage
+from bot.context import BotContext, BotResources
+from bot.handlers.guards import require_role
+from bot.heat import (
+    DISTRICTS_FILE,
+    SIGNAL_LEVELS,
+    HeatLevel,
+    Outlook,
+    Reminder,
+    clock,
+    delivery_times,
+    effective_level,
+    load_districts,
+    missed_check,
+    outlook_for,
+    parse_clock,
+    parse_quiet_hours,
+    plan_reminder,
+    round_c,
+    suggested_signal,
+)
+from bot.i18n import Html, Translator
+from bot.storage.broadcast import OutboxRepository
+from bot.users import Role
+from bot.weather import QuietForecast, Weather, create_provider
+
+_LOGGER = logging.getLogger(__name__)
+
+CALLBACK = "heat:"
+ALERT_CALLBACK = "heatalert:"
+PAGE_SIZE = 500  # subscribers planned and queued per page: memory stays flat
+TIME_CHOICES = ("06:30", "07:30", "08:00", "09:00", "12:00", "14:00")
+QUIET_CHOICES = ("22:00-07:00", "21:00-06:00", "23:00-08:00", "22:00-06:00")
+CHECK_JOB = "heat-check-{}"
+DELIVERY_JOB = "heat-deliver-{}"
+CATCH_UP_JOB = "heat-catch-up"
+SIGNAL_JOB = "heat-signal"
+# APScheduler skips a job that starts more than a second late by default; a check delayed by a busy loop or a
+# slow start-up must still run (once: coalesce).
+LATE_JOB_GRACE_S = 15 * 60
+
+
+def _job_options(job_id: str) -> dict[str, Any]:
+    """A stable id (re-adding replaces the job) and a late start still runs, once."""
+    return {"id": job_id, "replace_existing": True, "misfire_grace_time": LATE_JOB_GRACE_S, "coalesce": True}
+
+
+AnyApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
+
+
+# --- start and stop -------------------------------------------------------------------------------------
+
+
+async def start_heat_reminders(application: AnyApplication) -> None:
+    """post_init: open the forecast provider (the HTTP client), rebuild the jobs, queue the catch-up."""
+    resources = application.bot_data
+    provider = create_provider(resources.settings.heat_provider)
+    resources.weather = Weather(QuietForecast(provider), load_districts(DISTRICTS_FILE))
+    await schedule_jobs(application)
+    job_queue = _job_queue(application)
+    job_queue.run_once(catch_up_job, 0, name=CATCH_UP_JOB, job_kwargs=_job_options(CATCH_UP_JOB))
+    _LOGGER.info(
+        "heat reminders: provider %s, checks at %s",
+        provider.name,
+        ", ".join(clock(slot) for slot in resources.settings.heat_check_times),
+    )
+
+
+async def stop_heat_reminders(application: AnyApplication) -> None:
+    """post_shutdown: close the provider's HTTP client."""
+    weather = application.bot_data.weather
+    if weather is not None:
+        await weather.forecast.aclose()
+        application.bot_data.weather = None
+
+
+def _job_queue(application: Application[Any, Any, Any, Any, Any, Any]) -> JobQueue[Any]:
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    return application.job_queue
+
+
+async def schedule_jobs(application: AnyApplication) -> None:
+    """One daily job per check time and per delivery time, with stable ids (re-adding replaces)."""
+    job_queue = _job_queue(application)
+    settings = application.bot_data.settings
+    for slot in settings.heat_check_times:
+        job_id = CHECK_JOB.format(clock(slot).replace(":", ""))
+        job_queue.run_daily(
+            check_job,
+            slot,
+            data=clock(slot),
+            name=job_id,
+            job_kwargs=_job_options(job_id),
+        )
+    preferred, quiet_ends = await application.bot_data.store.heat.delivery_times()
+    for moment in delivery_times(settings.heat_check_times, preferred, quiet_ends):
+        ensure_delivery_job(job_queue, moment)
+
+
+def ensure_delivery_job(job_queue: JobQueue[Any], moment: time) -> None:
+    """A daily delivery pass at `moment` (replaced if it exists: the id is the time)."""
+    job_id = DELIVERY_JOB.format(clock(moment).replace(":", ""))
+    job_queue.run_daily(delivery_job, moment, name=job_id, job_kwargs=_job_options(job_id))
+
+
+# --- jobs -----------------------------------------------------------------------------------------------
+
+
+def _now(resources: BotResources) -> datetime:
+    return datetime.now(resources.settings.tzinfo)
+
+
+async def check_job(context: BotContext) -> None:
+    assert context.job is not None and isinstance(context.job.data, str)
+    await run_check(context.bot_data, _now(context.bot_data), context.job.data)
+
+
+async def delivery_job(context: BotContext) -> None:
+    await dispatch(context.bot_data, _now(context.bot_data))
+
+
+async def catch_up_job(context: BotContext) -> None:
+    await catch_up(context.bot_data, _now(context.bot_data))
+
+
+async def catch_up(resources: BotResources, now: datetime) -> int:
+    """At start: run today's check if it was missed and is still useful (`bot.heat.missed_check`), then
+    deliver what fell due while the bot was down (a preferred time passed, quiet hours ended)."""
+    done = await resources.store.heat.checks_done(now.date())
+    missed = missed_check(now, resources.settings.heat_check_times, done)
+    if missed is None:
+        return await dispatch(resources, now)
+    _LOGGER.info("heat check of %s was missed while the bot was down: running it now", clock(missed))
+    return await run_check(resources, now, clock(missed))
+
+
+async def run_check(resources: BotResources, now: datetime, slot: str | None) -> int:
+    """Fetch the forecast, store the day's outlook per district, then deliver. A failed forecast is
+    logged once by QuietForecast and stores nothing (a restart may try again); signals still deliver."""
+    weather = _weather(resources)
+    today = now.date()
+    forecast = await weather.forecast.fetch(weather.districts.all, today)
+    if forecast is not None:
+        rows = []
+        for district in weather.districts.all:
+            days = forecast.get(district.id, ())
+            rows.append((outlook_for(district.id, days, today), suggested_signal(days, today)))
+        await resources.store.heat.save_check(today, slot, rows)
+    return await dispatch(resources, now)
+
+
+def _weather(resources: BotResources) -> Weather:
+    assert resources.weather is not None, "start_heat_reminders runs in post_init"
+    return resources.weather
+
+
+async def dispatch(resources: BotResources, now: datetime) -> int:
+    """Plan and queue every reminder due now, page by page; returns how many were queued.
+    One pass at a time, so two jobs that fire together cannot both queue the same reminder."""
+    weather = _weather(resources)
+    async with weather.dispatch_lock:
+        store = resources.store
+        today = now.date()
+        signal = await store.heat.current_signal()
+        outlooks = {key: outlook for key, (outlook, _) in (await store.heat.outlooks(today)).items()}
+        signal_level = signal.level if signal else None
+        if signal_level is None and not any(outlook.level for outlook in outlooks.values()):
+            return 0
+        queued, after = 0, 0
+        while page := await store.heat.subscribers(after, PAGE_SIZE):
+            after = page[-1].user_id
+            sent = await store.heat.highest_sent([person.user_id for person in page], today)
+            reminders = [
+                reminder
+                for person in page
+                if (
+                    reminder := plan_reminder(
+                        person,
+                        now=now,
+                        signal=signal_level,
+                        outlooks=outlooks,
+                        highest_sent_today=sent.get(person.user_id, HeatLevel.NONE),
+                        districts=weather.districts,
+                        catalogue=resources.catalogue,
+                    )
+                )
+                is not None
+            ]
+            if reminders:
+                queued += await enqueue_reminders(resources, reminders)
+        if queued:
+            _LOGGER.info("heat reminders queued: %s", queued)
+        return queued
+
+
+async def enqueue_reminders(resources: BotResources, reminders: Sequence[Reminder]) -> int:
+    """Render each reminder in its reader's language and hand the page to the broadcast outbox, then
+    remember them. The outbox's dedup key (person, day, level) makes a repeat after a crash between the
+    two steps harmless: it is skipped there and only remembered here."""
+    outbox = OutboxRepository(resources.store.db)
+    messages = [
+        PersonalMessage(r.user_id, r.language, render_reminder(resources.translator, r), r.idempotency_key)
+        for r in reminders
+    ]
+    batch_id = await outbox.open_personal_batch(BroadcastKind.HEAT.value)
+    queued = await outbox.add_personal(batch_id, messages)
+    await outbox.seal(batch_id)
+    # The sender seals a preparing batch it finds (personal batches have no audience to prepare); if it did
+    # so before the page above was added, the batch is already done with pending deliveries: reopen it.
+    if queued and (await outbox.counts(batch_id)).pending:
+        await outbox.change_status(batch_id, BatchStatus.ACTIVE, only_from=(BatchStatus.DONE,))
+    await resources.store.heat.record_sent((r.user_id, r.day, r.level) for r in reminders)
+    return queued
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+
+
+def _distance(translator: Translator, language: str, metres: float) -> Html:
+    if metres < 1000:
+        return translator(language, "heat-distance-m", metres=str(int(round(metres / 10) * 10)))
+    return translator(language, "heat-distance-km", km=f"{metres / 1000:.1f}")
+
+
+def _forecast_line(translator: Translator, language: str, outlook: Outlook, level: HeatLevel) -> Html | None:
+    """The pre-alert's reason (today's or tomorrow's maximum). Under a signal, today's maximum, and only when
+    the forecast agrees it is a hot day: a forecast below the signal would only confuse."""
+    if level > HeatLevel.PRE_ALERT and not outlook.hot_day_is_today:
+        return None
+    today = outlook.hot_day_is_today or outlook.tomorrow_max is None
+    high = outlook.today_max if today else outlook.tomorrow_max
+    feels = outlook.today_apparent if today else outlook.tomorrow_apparent
+    if high is None:
+        return None
+    key = "heat-forecast-today" if today else "heat-forecast-tomorrow"
+    if feels is not None and round_c(feels) != round_c(high):
+        return translator(language, key + "-feels", max=round_c(high), feels=round_c(feels))
+    return translator(language, key, max=round_c(high))
+
+
+def render_reminder(translator: Translator, reminder: Reminder) -> Html:
+    """The personal reminder: level and district, forecast, advice, rights, nearby open stations, offers."""
+    language, level = reminder.language, reminder.level.key
+    lines: list[str] = [
+        translator(
+            language,
+            "heat-reminder-title",
+            level=translator(language, f"heat-level-{level}"),
+            district=reminder.district.name.pick(language),
+        )
+    ]
+    outlook = reminder.outlook
+    forecast = _forecast_line(translator, language, outlook, reminder.level) if outlook else None
+    if forecast:
+        lines.append(forecast)
+    lines += ["", translator(language, f"heat-advice-{level}"), ""]
+    lines += [translator(language, f"heat-rights-{level}"), translator(language, "heat-rights-source"), ""]
+    if reminder.stations:
+        if reminder.from_location:
+            lines.append(translator(language, "heat-stations-header"))
+        else:
+            district = reminder.district.name.pick(language)
+            lines.append(translator(language, "heat-stations-header-district", district=district))
+        for rank, hit in enumerate(reminder.stations, start=1):
+            name = hit.station.name.pick(language)
+            if reminder.from_location:
+                distance = _distance(translator, language, hit.distance_m)
+                lines.append(
+                    translator(language, "heat-station-line", rank=rank, name=name, distance=distance)
+                )
+            else:
+                lines.append(translator(language, "heat-station-line-district", rank=rank, name=name))
+    else:
+        lines.append(translator(language, "heat-stations-none"))
+    if reminder.campaign:
+        separator = translator(language, "heat-campaign-separator")
+        items = separator.join(item.pick(language) for item in reminder.campaign)
+        lines.append(translator(language, "heat-campaign", items=items))
+    lines += ["", translator(language, "heat-reminder-footer")]
+    return Html("\n".join(lines))
+
+
+# --- /heat ----------------------------------------------------------------------------------------------
+
+
+async def _status(context: BotContext) -> tuple[Html, InlineKeyboardMarkup]:
+    assert context.profile is not None
+    store, weather = context.store, _weather(context.bot_data)
+    settings = await store.heat.settings(context.profile.id)
+    assert settings is not None  # the tracking handler registered the sender
+    if settings.preferred_time is None:
+        times = "、" if context.language == "zh" else ", "
+        when = context.text(
+            "heat-time-auto", times=times.join(clock(slot) for slot in context.settings.heat_check_times)
+        )
+    else:
+        when = context.text("heat-time-at", time=clock(settings.preferred_time))
+    quiet = (
+        context.text("heat-quiet-none")
+        if settings.quiet_start == settings.quiet_end
+        else context.text("heat-quiet-span", start=clock(settings.quiet_start), end=clock(settings.quiet_end))
+    )
+    district = weather.districts.for_person(settings.district_id, context.profile.last_location)
+    name = district.name.pick(context.language)
+    if weather.districts.get(settings.district_id) is not None:
+        where = context.text("heat-district-chosen", name=name)
+    elif context.profile.last_location is not None:
+        where = context.text("heat-district-location", name=name)
+    else:
+        where = context.text("heat-district-default", name=name)
+    now = _now(context.bot_data)
+    signal = await store.heat.current_signal()
+    outlook = (await store.heat.outlooks(now.date())).get(district.id)
+    level = effective_level(signal.level if signal else None, outlook[0] if outlook else None)
+    today = context.text(f"heat-level-{level.key}") if level else context.text("heat-today-none")
+    text = context.text(
+        "heat-status",
+        state=context.text("heat-state-on" if settings.enabled else "heat-state-off"),
+        time=when,
+        quiet=quiet,
+        district=where,
+        today=today,
+    )
+    toggle = ("heat-button-off", "off") if settings.enabled else ("heat-button-on", "on")
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_button(context, toggle[0], toggle[1])],
+            [
+                _button(context, "heat-button-time", "time"),
+                _button(context, "heat-button-quiet", "quiet"),
+                _button(context, "heat-button-district", "district"),
+            ],
+        ]
+    )
+    return text, keyboard
+
+
+def _button(context: BotContext, key: str, action: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(context.text(key), callback_data=CALLBACK + action)
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[start : start + width] for start in range(0, len(buttons), width)]
+
+
+async def heat_command(update: Update, context: BotContext) -> None:
+    """/heat shows the settings; /heat on|off, time HH:MM|auto, quiet HH:MM-HH:MM|off change them."""
+    assert update.effective_message is not None and context.profile is not None
+    if context.args and not await _apply_arguments(context, [arg.lower() for arg in context.args]):
+        await update.effective_message.reply_text(context.text("heat-usage"))
+        return
+    text, keyboard = await _status(context)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def _apply_arguments(context: BotContext, args: list[str]) -> bool:
+    """False when the arguments are not understood (nothing is changed then)."""
+    assert context.profile is not None
+    heat, user_id = context.store.heat, context.profile.id
+    if args in (["on"], ["off"]):
+        await heat.set_enabled(user_id, args[0] == "on")
+        return True
+    if len(args) != 2 or args[0] not in ("time", "quiet"):
+        return False
+    try:
+        if args[0] == "time":
+            preferred = None if args[1] == "auto" else parse_clock(args[1])
+            await _set_time(context, preferred)
+        else:
+            start, end = (time(0), time(0)) if args[1] == "off" else parse_quiet_hours(args[1])
+            await _set_quiet(context, start, end)
+    except ValueError:
+        return False
+    return True
+
+
+async def _set_time(context: BotContext, preferred: time | None) -> None:
+    assert context.profile is not None
+    await context.store.heat.set_preferred_time(context.profile.id, preferred)
+    if preferred is not None and preferred not in context.settings.heat_check_times:
+        ensure_delivery_job(_job_queue(context.application), preferred)
+
+
+async def _set_quiet(context: BotContext, start: time, end: time) -> None:
+    assert context.profile is not None
+    await context.store.heat.set_quiet_hours(context.profile.id, start, end)
+    if start != end and end not in context.settings.heat_check_times:
+        ensure_delivery_job(_job_queue(context.application), end)
+
+
+@require_role(Role.COURIER)
+async def heat_button(update: Update, context: BotContext) -> None:
+    """Every /heat button. Callback data can be forged, so each value is checked before use."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    action, _, value = query.data.removeprefix(CALLBACK).partition(":")
+    weather = _weather(context.bot_data)
+    if action == "time" and not value:
+        buttons = [_button(context, "heat-button-time-auto", "time:auto")]
+        buttons += [
+            InlineKeyboardButton(slot, callback_data=f"{CALLBACK}time:{slot}") for slot in TIME_CHOICES
+        ]
+        await _show_menu(query, context, "heat-choose-time", [*_rows(buttons, 4), [_back(context)]])
+        return
+    if action == "quiet" and not value:
+        buttons = [
+            InlineKeyboardButton(span.replace("-", "–"), callback_data=f"{CALLBACK}quiet:{span}")
+            for span in QUIET_CHOICES
+        ]
+        buttons.append(_button(context, "heat-button-quiet-none", "quiet:off"))
+        await _show_menu(query, context, "heat-choose-quiet", [*_rows(buttons, 2), [_back(context)]])
+        return
+    if action == "district" and not value:
+        buttons = [_button(context, "heat-button-district-auto", "district:auto")]
+        buttons += [
+            InlineKeyboardButton(d.name.pick(context.language), callback_data=f"{CALLBACK}district:{d.id}")
+            for d in weather.districts.all
+        ]
+        await _show_menu(query, context, "heat-choose-district", [*_rows(buttons, 3), [_back(context)]])
+        return
+    if not await _apply_button(context, action, value):
+        await query.answer(context.text("button-expired"))
+        return
+    text, keyboard = await _status(context)
+    await query.answer(context.text("heat-saved") if action != "main" else None)
+    await _edit(query, text, keyboard)
+
+
+def _back(context: BotContext) -> InlineKeyboardButton:
+    return _button(context, "heat-button-back", "main")
+
+
+async def _apply_button(context: BotContext, action: str, value: str) -> bool:
+    assert context.profile is not None
+    user_id = context.profile.id
+    try:
+        if action in ("on", "off") and not value:
+            await context.store.heat.set_enabled(user_id, action == "on")
+        elif action == "main" and not value:
+            pass
+        elif action == "time":
+            await _set_time(context, None if value == "auto" else parse_clock(value))
+        elif action == "quiet":
+            start, end = (time(0), time(0)) if value == "off" else parse_quiet_hours(value)
+            await _set_quiet(context, start, end)
+        elif action == "district" and (value == "auto" or _weather(context.bot_data).districts.get(value)):
+            await context.store.heat.set_district(user_id, None if value == "auto" else value)
+        else:
+            return False
+    except ValueError:
+        return False
+    return True
+
+
+async def _show_menu(
+    query: CallbackQuery, context: BotContext, key: str, rows: list[list[InlineKeyboardButton]]
+) -> None:
+    await query.answer()
+    await _edit(query, context.text(key), InlineKeyboardMarkup(rows))
+
+
+async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup) -> None:
+    """Edit the settings message in place; an edit that changes nothing is not an error here."""
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except TelegramError as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+# --- /heatalert (admins) --------------------------------------------------------------------------------
+
+
+async def _alert_status(context: BotContext) -> Html:
+    store, weather = context.store, _weather(context.bot_data)
+    now = _now(context.bot_data)
+    signal = await store.heat.current_signal()
+    if signal is None:
+        current = context.text("heatalert-signal-none")
+    else:
+        since = signal.declared_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M")
+        current = context.text(
+            "heatalert-signal", level=context.text(f"heat-level-{signal.level.key}"), since=since
+        )
+    outlooks = await store.heat.outlooks(now.date())
+    if outlooks:
+        unknown = context.text("heatalert-unknown")
+        lines = []
+        for district in weather.districts.all:
+            if district.id not in outlooks:
+                continue
+            outlook = outlooks[district.id][0]
+            today, tomorrow = round_c(outlook.today_max), round_c(outlook.tomorrow_max)
+            lines.append(
+                context.text(
+                    "heatalert-forecast-line",
+                    district=district.name.pick(context.language),
+                    today=unknown if today is None else today,
+                    tomorrow=unknown if tomorrow is None else tomorrow,
+                )
+            )
+        forecast = "\n".join(lines)
+        suggested = max((level for _, level in outlooks.values()), default=HeatLevel.NONE)
+    else:
+        forecast = context.text("heatalert-forecast-none", provider=weather.forecast.name)
+        suggested = HeatLevel.NONE
+    hint = (
+        context.text(f"heat-level-{suggested.key}") if suggested else context.text("heatalert-suggested-none")
+    )
+    return context.text("heatalert-status", signal=current, forecast=Html(forecast), suggested=hint)
+
+
+def _alert_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    levels = [
+        InlineKeyboardButton(
+            context.text(f"heatalert-button-{level.key}"), callback_data=f"{ALERT_CALLBACK}ask:{level.key}"
+        )
+        for level in SIGNAL_LEVELS
+    ]
+    end = InlineKeyboardButton(context.text("heatalert-button-end"), callback_data=f"{ALERT_CALLBACK}ask:end")
+    return InlineKeyboardMarkup([levels, [end]])
+
+
+@require_role(Role.ADMIN)
+async def heatalert_command(update: Update, context: BotContext) -> None:
+    """/heatalert shows the signal and the forecast; /heatalert yellow|orange|red|end asks to confirm."""
+    message = update.effective_message
+    assert message is not None
+    if context.args:
+        choice = context.args[0].lower()
+        if len(context.args) != 1 or choice not in ("yellow", "orange", "red", "end"):
+            await message.reply_text(context.text("heatalert-usage"))
+            return
+        text, keyboard = await _confirmation(context, choice)
+        await message.reply_text(text, reply_markup=keyboard)
+        return
+    await message.reply_text(await _alert_status(context), reply_markup=_alert_keyboard(context))
+
+
+async def _confirmation(context: BotContext, choice: str) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The question before a signal changes; without a signal in force, "end" has nothing to confirm."""
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.text("heatalert-button-confirm"), callback_data=f"{ALERT_CALLBACK}do:{choice}"
+                ),
+                InlineKeyboardButton(
+                    context.text("heatalert-button-cancel"), callback_data=f"{ALERT_CALLBACK}cancel"
+                ),
+            ]
+        ]
+    )
+    if choice == "end":
+        signal = await context.store.heat.current_signal()
+        if signal is None:
+            return context.text("heatalert-nothing-to-end"), None
+        return context.text(
+            "heatalert-confirm-end", level=context.text(f"heat-level-{signal.level.key}")
+        ), buttons
+    count = await context.store.heat.count_subscribers()
+    return context.text("heatalert-confirm", level=context.text(f"heat-level-{choice}"), count=count), buttons
+
+
+@require_role(Role.ADMIN)
+async def heatalert_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.profile is not None
+    action, _, choice = query.data.removeprefix(ALERT_CALLBACK).partition(":")
+    if action == "cancel" and not choice:
+        await query.answer()
+        await _edit_plain(query, context.text("heatalert-cancelled"))
+        return
+    if choice not in ("yellow", "orange", "red", "end") or action not in ("ask", "do"):
+        await query.answer(context.text("button-expired"))
+        return
+    await query.answer()
+    if action == "ask":
+        text, keyboard = await _confirmation(context, choice)
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return
+    admin = context.profile.first_name
+    if choice == "end":
+        ended = await context.store.heat.end_signal(context.profile.id)
+        await _edit_plain(query, context.text("heatalert-ended" if ended else "heatalert-nothing-to-end"))
+        if ended:
+            await _notify_admins(context, "heatalert-admin-ended", admin=admin)
+        _LOGGER.info("heat signal ended by an admin")
+        return
+    level = HeatLevel.from_key(choice)
+    await context.store.heat.declare_signal(level, context.profile.id)
+    level_name = context.text(f"heat-level-{level.key}")
+    await _edit_plain(query, context.text("heatalert-declared", level=level_name))
+    await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level.key)
+    _LOGGER.info("heat signal %s declared by an admin", level.key)
+    _job_queue(context.application).run_once(
+        delivery_job, 0, name=SIGNAL_JOB, job_kwargs=_job_options(SIGNAL_JOB)
+    )
+
+
+async def _edit_plain(query: CallbackQuery, text: str) -> None:
+    await query.edit_message_text(text)
+
+
+async def _notify_admins(context: BotContext, key: str, *, admin: str, level_key: str | None = None) -> None:
+    """Tell the admin group, in the bot's default language; a group that is gone is not an error here."""
+    chat_id = context.settings.admin_chat_id
+    if chat_id is None:
+        return
+    translator = context.bot_data.translator
+    language = translator.default_language
+    args: dict[str, object] = {"admin": admin}
+    if level_key is not None:
+        args["level"] = translator(language, f"heat-level-{level_key}")
+    try:
+        await context.bot.send_message(chat_id, translator(language, key, **args))
+    except TelegramError as error:
+        _LOGGER.warning("could not notify the admin chat of a heat signal: %s", type(error).__name__)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("heat", heat_command),
+        CommandHandler("heatalert", heatalert_command),
+        CallbackQueryHandler(heat_button, pattern=f"^{CALLBACK}"),
+        CallbackQueryHandler(heatalert_button, pattern=f"^{ALERT_CALLBACK}"),
+    ]
