@@ -1,0 +1,317 @@
+"""The outbox's Telegram side: the transport that calls the Bot API, the admin's progress message, the one
+sender per application, and the start-up work (scheduled broadcasts rebuilt as jobs, the sender launched).
+
+The sender talks to Telegram through its own ExtBot *without* the application's AIORateLimiter, and with its
+own connection pool:
+- the sender paces itself to BOT_BROADCAST_RATE; going through the limiter as well would cap it at the
+  limiter's 30/s and make broadcasts and interactive replies queue in the same bucket;
+- the limiter's max_retries=3 would swallow 429s inside single calls (each call sleeping on its own, and in
+  PTB 22.8 a pause can even be released early by another request, upstream issue 5338), while the sender
+  must see every RetryAfter to stop *all* its sends for the time Telegram asks, and then retry;
+- a separate pool means a broadcast can never take the connections interactive replies need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.broadcast import (
+    Batch,
+    BatchStatus,
+    OutgoingMessage,
+    format_duration,
+    seconds_left,
+)
+from bot.context import BotResources
+from bot.i18n import Html, Translator
+from bot.outbox import (
+    MAX_IN_FLIGHT,
+    AudienceSelector,
+    OutboxSender,
+    Progress,
+    SendResult,
+    SendResultKind,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+CONTROL_PREFIX = "bcx:"  # bcx:<pause|resume|cancel>:<batch id>
+SENDER_JOB_ID = "outbox-sender"
+SEND_TIMEOUT_S = 10.0
+
+
+def scheduled_job_id(batch_id: int) -> str:
+    return f"broadcast-{batch_id}"
+
+
+class TelegramTransport:
+    """Sends one outbox message and maps Telegram's answer to a SendResult; never raises for Telegram."""
+
+    def __init__(self, bot: ExtBot[None], *, owns_request: bool) -> None:
+        self._bot = bot
+        self._owns_request = owns_request
+        self._ready = asyncio.Lock()
+        self._initialized = False
+
+    async def send(self, message: OutgoingMessage) -> SendResult:
+        await self._initialize()
+        try:
+            if message.photo is not None:
+                await self._bot.send_photo(
+                    message.chat_id, message.photo, caption=message.text, parse_mode=ParseMode.HTML
+                )
+            else:
+                await self._bot.send_message(message.chat_id, message.text, parse_mode=ParseMode.HTML)
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return SendResult(SendResultKind.RETRY_AFTER, retry_after=seconds)
+        except Forbidden:
+            return SendResult(SendResultKind.BLOCKED)
+        except BadRequest as error:  # before NetworkError: BadRequest is one of its subclasses
+            return SendResult(SendResultKind.FAILED, error=error.message[:120])
+        except NetworkError as error:  # timeouts, dropped connections, 5xx
+            return SendResult(SendResultKind.NETWORK, error=type(error).__name__)
+        except TelegramError as error:
+            return SendResult(SendResultKind.FAILED, error=type(error).__name__)
+        return SendResult(SendResultKind.SENT)
+
+    async def _initialize(self) -> None:
+        async with self._ready:
+            if not self._initialized:
+                await self._bot.initialize()
+                self._initialized = True
+
+    async def close(self) -> None:
+        if self._owns_request and self._initialized:
+            await self._bot.shutdown()
+
+
+def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any]) -> tuple[ExtBot[None], bool]:
+    """An ExtBot without rate limiter: its own HTTP pool in production, the injected request in tests."""
+    settings = application.bot_data.settings
+    assert settings.token is not None
+    shared = application.bot.request
+    request: BaseRequest
+    if isinstance(shared, HTTPXRequest):
+        request = HTTPXRequest(
+            connection_pool_size=MAX_IN_FLIGHT + 4,
+            read_timeout=SEND_TIMEOUT_S,
+            write_timeout=SEND_TIMEOUT_S,
+            connect_timeout=SEND_TIMEOUT_S,
+            pool_timeout=SEND_TIMEOUT_S,
+        )
+        owns = True
+    else:
+        request, owns = shared, False
+    bot: ExtBot[None] = ExtBot(
+        settings.token.get_secret_value(),
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_base_url,
+        request=request,
+        get_updates_request=request,
+    )
+    return bot, owns
+
+
+def render_progress(translator: Translator, language: str, batch: Batch, progress: Progress) -> Html:
+    counts = progress.counts
+    left = seconds_left(counts.pending, progress.rate, progress.set_rate)
+    return translator(
+        language,
+        "broadcast-progress",
+        id=batch.id,
+        status=translator(language, f"broadcast-status-{batch.status.value}"),
+        sent=counts.sent,
+        failed=counts.failed,
+        blocked=counts.blocked,
+        total=counts.total,
+        rate=f"{progress.rate:.1f}",
+        left=format_duration(left),
+    )
+
+
+def progress_buttons(translator: Translator, language: str, batch: Batch) -> InlineKeyboardMarkup | None:
+    """Pause and Cancel while sending, Resume and Cancel while paused, Cancel while scheduled."""
+    actions = {
+        BatchStatus.ACTIVE: ("pause", "cancel"),
+        BatchStatus.PREPARING: ("cancel",),  # a half-prepared batch cannot pause: resuming would skip people
+        BatchStatus.PAUSED: ("resume", "cancel"),
+        BatchStatus.SCHEDULED: ("cancel",),
+    }.get(batch.status, ())
+    if not actions:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    translator(language, f"broadcast-button-{action}"),
+                    callback_data=f"{CONTROL_PREFIX}{action}:{batch.id}",
+                )
+                for action in actions
+            ]
+        ]
+    )
+
+
+class TelegramProgressReporter:
+    """Keeps the admin's one progress message up to date (edits) and sends the final report."""
+
+    def __init__(self, application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+        self._application = application
+
+    async def _language(self, user_id: int) -> str:
+        resources = self._application.bot_data
+        profile = await resources.store.users.get(user_id)
+        return profile.language if profile else resources.settings.default_language
+
+    async def progress(self, batch: Batch, progress: Progress) -> None:
+        if batch.created_by is None:
+            return  # personal messages (reminders) have no one watching
+        resources = self._application.bot_data
+        language = await self._language(batch.created_by)
+        text = render_progress(resources.translator, language, batch, progress)
+        markup = progress_buttons(resources.translator, language, batch)
+        bot = self._application.bot
+        try:
+            if batch.progress_chat_id is None or batch.progress_message_id is None:
+                message = await bot.send_message(batch.created_by, text, reply_markup=markup)
+                await resources.store.outbox.set_progress_message(
+                    batch.id, message.chat_id, message.message_id
+                )
+            else:
+                await bot.edit_message_text(
+                    text,
+                    chat_id=batch.progress_chat_id,
+                    message_id=batch.progress_message_id,
+                    reply_markup=markup,
+                )
+        except BadRequest as error:
+            if "not modified" not in error.message:
+                _LOGGER.warning("progress message of batch %s: %s", batch.id, error.message)
+        except TelegramError as error:
+            _LOGGER.warning("progress message of batch %s: %s", batch.id, type(error).__name__)
+
+    async def finished(self, batch: Batch, progress: Progress) -> None:
+        await self.progress(batch, progress)
+        if batch.created_by is None or batch.status is not BatchStatus.DONE:
+            return
+        resources = self._application.bot_data
+        language = await self._language(batch.created_by)
+        counts = progress.counts
+        report = resources.translator(
+            language,
+            "broadcast-report",
+            id=batch.id,
+            sent=counts.sent,
+            failed=counts.failed,
+            blocked=counts.blocked,
+            total=counts.total,
+            duration=format_duration(progress.elapsed_s),
+        )
+        try:
+            await self._application.bot.send_message(batch.created_by, report)
+        except TelegramError as error:
+            _LOGGER.warning("final report of batch %s: %s", batch.id, type(error).__name__)
+
+
+# --- one sender per application ----------------------------------------------------------------------------
+
+_SENDERS: weakref.WeakKeyDictionary[BotResources, tuple[OutboxSender, TelegramTransport]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def audience_selector(resources: BotResources) -> AudienceSelector:
+    return AudienceSelector(resources.store.outbox, lambda: resources.catalogue, resources.settings.admin_ids)
+
+
+def outbox_sender(application: Application[Any, Any, Any, Any, BotResources, Any]) -> OutboxSender:
+    """The application's sender, created on first use."""
+    resources = application.bot_data
+    found = _SENDERS.get(resources)
+    if found is None:
+        bot, owns_request = _sender_bot(application)
+        transport = TelegramTransport(bot, owns_request=owns_request)
+        sender = OutboxSender(
+            resources.store.outbox,
+            audience_selector(resources),
+            transport,
+            TelegramProgressReporter(application),
+            resources.settings.broadcast_rate,
+        )
+        found = _SENDERS[resources] = (sender, transport)
+    return found[0]
+
+
+async def _run_sender(context: CallbackContext[Any, Any, Any, BotResources]) -> None:
+    """Runs once the application is running: a task made with create_task now is awaited by
+    Application.stop(), so a graceful stop lets the sends in flight finish and commit."""
+    application = context.application
+    sender = outbox_sender(application)
+    _, transport = _SENDERS[application.bot_data]
+
+    async def run() -> None:
+        try:
+            await sender.run(lambda: application.running)
+        finally:
+            await transport.close()
+
+    application.create_task(run(), name="outbox-sender")
+
+
+async def _fire_scheduled(context: CallbackContext[Any, Any, Any, BotResources]) -> None:
+    assert context.job is not None and isinstance(context.job.data, int)
+    store = context.bot_data.store
+    if await store.outbox.change_status(
+        context.job.data, BatchStatus.PREPARING, only_from=(BatchStatus.SCHEDULED,)
+    ):
+        _LOGGER.info("scheduled broadcast %s is due", context.job.data)
+        outbox_sender(context.application).wake()
+
+
+def schedule_batch(
+    application: Application[Any, Any, Any, Any, BotResources, Any], batch_id: int, when: datetime
+) -> None:
+    """A job with a stable id, so a rebuild at start replaces it instead of doubling it; a time that
+    passed while the bot was down fires at once."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    due = max(when, datetime.now(UTC) + timedelta(seconds=1))
+    application.job_queue.run_once(
+        _fire_scheduled,
+        when=due,
+        data=batch_id,
+        name=scheduled_job_id(batch_id),
+        job_kwargs={"id": scheduled_job_id(batch_id), "replace_existing": True, "misfire_grace_time": None},
+    )
+
+
+def unschedule_batch(application: Application[Any, Any, Any, Any, BotResources, Any], batch_id: int) -> None:
+    if application.job_queue is not None:
+        for job in application.job_queue.get_jobs_by_name(scheduled_job_id(batch_id)):
+            job.schedule_removal()
+
+
+async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+    """Called once from post_init, before any feature queues personal messages: seal the personal batches a
+    crash left half-filled, rebuild the scheduled broadcasts' jobs from the database, and launch the sender,
+    which resumes whatever was preparing or sending when the process stopped."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    store = application.bot_data.store
+    await store.outbox.seal_abandoned_personal_batches()
+    for batch in await store.outbox.with_status(BatchStatus.SCHEDULED):
+        assert batch.scheduled_at is not None
+        schedule_batch(application, batch.id, batch.scheduled_at)
+    application.job_queue.run_once(
+        _run_sender, when=0, name=SENDER_JOB_ID, job_kwargs={"id": SENDER_JOB_ID, "replace_existing": True}
+    )

@@ -1,0 +1,560 @@
+"""/broadcast for admins: content (zh, optional en), audience, a preview as recipients will see it with the
+recipient count, now or later, confirm (twice for a repeat within 10 minutes); and the Pause, Resume and
+Cancel buttons of the progress message. Sending itself is the outbox's job (bot/outbox.py, bot/delivery.py).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.broadcast import (
+    CAPTION_LIMIT,
+    Audience,
+    AudienceKind,
+    BatchStatus,
+    Content,
+    fingerprint,
+    is_recent_duplicate,
+    parse_radius_km,
+    parse_send_time,
+)
+from bot.context import BotContext
+from bot.delivery import (
+    CONTROL_PREFIX,
+    audience_selector,
+    outbox_sender,
+    progress_buttons,
+    render_progress,
+    schedule_batch,
+    unschedule_batch,
+)
+from bot.handlers.guards import require_role
+from bot.i18n import Html
+from bot.outbox import Progress
+from bot.users import SUPPORTED_LANGUAGES, Role
+
+DRAFT = "broadcast_draft"
+PREFIX = "bc:"
+AUDIENCE_BUTTONS = (
+    AudienceKind.EVERYONE,
+    AudienceKind.COURIERS,
+    AudienceKind.OBSERVERS,
+    AudienceKind.VOLUNTEERS,
+    AudienceKind.DISTRICT,
+    AudienceKind.NEAR_STATION,
+    AudienceKind.LANGUAGE,
+)
+
+
+class Step(IntEnum):
+    CONTENT = 1
+    ENGLISH = 2
+    AUDIENCE = 3
+    DISTRICT = 4
+    STATION = 5
+    RADIUS = 6
+    LANGUAGE = 7
+    WHEN = 8
+    TIME = 9
+    CONFIRM = 10
+    CONFIRM_AGAIN = 11
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+def _content(draft: dict[str, Any]) -> Content:
+    return Content(zh=draft["zh"], en=draft.get("en"), photo=draft.get("photo"))
+
+
+Button = tuple[str, str]  # label, callback data after the prefix
+
+
+def _keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=PREFIX + data) for label, data in row] for row in rows]
+    )
+
+
+def _pairs(buttons: Sequence[Button]) -> list[Sequence[Button]]:
+    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+
+
+async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Answer a button by editing its message, a typed message with a new one."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        edited = await query.edit_message_text(text, reply_markup=markup)
+        if isinstance(edited, Message):
+            return edited
+    assert update.effective_chat is not None
+    return await update.effective_chat.send_message(text, reply_markup=markup)
+
+
+def _cancel_row(context: BotContext) -> list[Button]:
+    return [(context.text("broadcast-button-abort"), "cancel")]
+
+
+# --- content ---------------------------------------------------------------------------------------------
+
+
+@require_role(Role.ADMIN)
+async def begin(update: Update, context: BotContext) -> Step:
+    assert update.effective_message is not None and context.user_data is not None
+    context.user_data[DRAFT] = {}
+    await update.effective_message.reply_text(
+        context.text("broadcast-ask-content"), reply_markup=_keyboard([_cancel_row(context)])
+    )
+    return Step.CONTENT
+
+
+@require_role(Role.ADMIN)
+async def content_given(update: Update, context: BotContext) -> Step:
+    message = update.effective_message
+    assert message is not None and context.user_data is not None
+    if message.photo:
+        draft: dict[str, Any] = {
+            "zh": message.caption_html if message.caption else "",
+            "photo": message.photo[-1].file_id,
+        }
+    elif message.text:
+        draft = {"zh": message.text_html}
+    else:
+        await message.reply_text(context.text("broadcast-content-kind"))
+        return Step.CONTENT
+    context.user_data[DRAFT] = draft
+    await message.reply_text(
+        context.text("broadcast-ask-english"),
+        reply_markup=_keyboard(
+            [[(context.text("broadcast-button-skip-english"), "noen")], _cancel_row(context)]
+        ),
+    )
+    return Step.ENGLISH
+
+
+@require_role(Role.ADMIN)
+async def english_given(update: Update, context: BotContext) -> Step:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    draft = _draft(context)
+    if draft.get("photo") and len(message.text) > CAPTION_LIMIT:
+        await message.reply_text(context.text("broadcast-caption-too-long", limit=CAPTION_LIMIT))
+        return Step.ENGLISH
+    draft["en"] = message.text_html
+    return await _ask_audience(update, context)
+
+
+@require_role(Role.ADMIN)
+async def english_skipped(update: Update, context: BotContext) -> Step:
+    _draft(context).pop("en", None)
+    return await _ask_audience(update, context)
+
+
+@require_role(Role.ADMIN)
+async def english_not_text(update: Update, context: BotContext) -> Step:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("broadcast-english-kind"))
+    return Step.ENGLISH
+
+
+# --- audience --------------------------------------------------------------------------------------------
+
+
+async def _ask_audience(update: Update, context: BotContext, notice: str = "") -> Step:
+    buttons = [
+        (context.text(f"broadcast-audience-button-{kind.value}"), f"aud:{kind.value}")
+        for kind in AUDIENCE_BUTTONS
+    ]
+    text = Html(
+        f"{notice}\n\n{context.text('broadcast-ask-audience')}"
+        if notice
+        else context.text("broadcast-ask-audience")
+    )
+    await _say(update, text, _keyboard([*_pairs(buttons), _cancel_row(context)]))
+    return Step.AUDIENCE
+
+
+def _districts(context: BotContext) -> list[str]:
+    return sorted({station.district for station in context.bot_data.catalogue})
+
+
+@require_role(Role.ADMIN)
+async def audience_chosen(update: Update, context: BotContext) -> Step:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    try:
+        kind = AudienceKind(query.data.removeprefix(f"{PREFIX}aud:"))
+    except ValueError:
+        await query.answer(context.text("button-expired"))
+        return Step.AUDIENCE
+    if kind is AudienceKind.DISTRICT:
+        buttons = [(district, f"dist:{district}") for district in _districts(context)]
+        await _say(
+            update,
+            context.text("broadcast-ask-district"),
+            _keyboard([*_pairs(buttons), _cancel_row(context)]),
+        )
+        return Step.DISTRICT
+    if kind is AudienceKind.NEAR_STATION:
+        buttons = [
+            (station.name.pick(context.language)[:40], f"st:{index}")
+            for index, station in enumerate(context.bot_data.catalogue)
+        ]
+        await _say(
+            update, context.text("broadcast-ask-station"), _keyboard([*_pairs(buttons), _cancel_row(context)])
+        )
+        return Step.STATION
+    if kind is AudienceKind.LANGUAGE:
+        buttons = [
+            (context.text(f"broadcast-lang-{language}"), f"lang:{language}")
+            for language in SUPPORTED_LANGUAGES
+        ]
+        await _say(update, context.text("broadcast-ask-language"), _keyboard([buttons, _cancel_row(context)]))
+        return Step.LANGUAGE
+    return await _preview(update, context, Audience(kind))
+
+
+@require_role(Role.ADMIN)
+async def district_chosen(update: Update, context: BotContext) -> Step:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    district = query.data.removeprefix(f"{PREFIX}dist:")
+    if district not in _districts(context):
+        await query.answer(context.text("button-expired"))
+        return Step.DISTRICT
+    return await _preview(update, context, Audience(AudienceKind.DISTRICT, district=district))
+
+
+@require_role(Role.ADMIN)
+async def station_chosen(update: Update, context: BotContext) -> Step:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    stations = context.bot_data.catalogue.stations
+    index = query.data.removeprefix(f"{PREFIX}st:")
+    if not index.isdigit() or int(index) >= len(stations):
+        await query.answer(context.text("button-expired"))
+        return Step.STATION
+    station = stations[int(index)]
+    _draft(context)["station_id"] = station.id
+    await _say(update, context.text("broadcast-ask-radius", station=station.name.pick(context.language)))
+    return Step.RADIUS
+
+
+@require_role(Role.ADMIN)
+async def radius_given(update: Update, context: BotContext) -> Step:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    radius = parse_radius_km(message.text)
+    if radius is None:
+        await message.reply_text(context.text("broadcast-radius-invalid"))
+        return Step.RADIUS
+    station_id = _draft(context).get("station_id")
+    return await _preview(
+        update, context, Audience(AudienceKind.NEAR_STATION, station_id=station_id, radius_km=radius)
+    )
+
+
+@require_role(Role.ADMIN)
+async def language_chosen(update: Update, context: BotContext) -> Step:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    language = query.data.removeprefix(f"{PREFIX}lang:")
+    if language not in SUPPORTED_LANGUAGES:
+        await query.answer(context.text("button-expired"))
+        return Step.LANGUAGE
+    return await _preview(update, context, Audience(AudienceKind.LANGUAGE, language=language))
+
+
+def describe_audience(context: BotContext, audience: Audience) -> Html:
+    station = context.bot_data.catalogue.by_id.get(audience.station_id or "")
+    return context.text(
+        f"broadcast-audience-{audience.kind.value}",
+        district=audience.district or "",
+        station=station.name.pick(context.language) if station else "?",
+        radius=f"{audience.radius_km or 0:g}",
+        group=context.text(f"broadcast-lang-{audience.language or 'zh'}"),
+    )
+
+
+# --- preview, time, confirmation -------------------------------------------------------------------------
+
+
+async def _send_as_recipients_see_it(
+    context: BotContext, chat_id: int, content: Content, language: str
+) -> None:
+    text = content.text_for(language)
+    if content.photo is not None:
+        await context.bot.send_photo(chat_id, content.photo, caption=text)
+    else:
+        await context.bot.send_message(chat_id, text)
+
+
+async def _preview(update: Update, context: BotContext, audience: Audience) -> Step:
+    """The content exactly as recipients get it, then the count and the question "when?"."""
+    assert update.effective_chat is not None
+    draft = _draft(context)
+    draft["audience"] = audience.to_json()
+    if update.callback_query is not None:
+        await _say(
+            update, context.text("broadcast-audience-chosen", audience=describe_audience(context, audience))
+        )
+    counts = await audience_selector(context.bot_data).count(audience)
+    total = sum(counts.values())
+    if total == 0:
+        return await _ask_audience(
+            update, context, context.text("broadcast-nobody", audience=describe_audience(context, audience))
+        )
+    draft["count"] = total
+    content = _content(draft)
+    chat_id = update.effective_chat.id
+    await context.bot.send_message(chat_id, context.text("broadcast-preview-header"))
+    await _send_as_recipients_see_it(context, chat_id, content, "zh")
+    if content.en:
+        await context.bot.send_message(chat_id, context.text("broadcast-preview-english"))
+        await _send_as_recipients_see_it(context, chat_id, content, "en")
+    summary = context.text(
+        "broadcast-preview-summary",
+        audience=describe_audience(context, audience),
+        count=total,
+        zh=counts.get("zh", 0),
+        en=counts.get("en", 0),
+    )
+    buttons: list[list[Button]] = [
+        [(context.text("broadcast-button-now"), "now"), (context.text("broadcast-button-later"), "later")],
+        _cancel_row(context),
+    ]
+    await context.bot.send_message(chat_id, summary, reply_markup=_keyboard(buttons))
+    return Step.WHEN
+
+
+def _local_now(context: BotContext) -> datetime:
+    return datetime.now(context.settings.tzinfo)
+
+
+def _when_text(context: BotContext, scheduled_at: str | None) -> str:
+    if scheduled_at is None:
+        return context.text("broadcast-when-now")
+    local = datetime.fromisoformat(scheduled_at).astimezone(context.settings.tzinfo)
+    return context.text("broadcast-when-at", time=local.strftime("%Y-%m-%d %H:%M"))
+
+
+async def _ask_confirmation(update: Update, context: BotContext) -> Step:
+    draft = _draft(context)
+    text = context.text(
+        "broadcast-confirm",
+        count=draft["count"],
+        audience=describe_audience(context, Audience.from_json(draft["audience"])),
+        when=_when_text(context, draft.get("scheduled_at")),
+    )
+    await _say(
+        update, text, _keyboard([[(context.text("broadcast-button-confirm"), "go")], _cancel_row(context)])
+    )
+    return Step.CONFIRM
+
+
+@require_role(Role.ADMIN)
+async def send_now(update: Update, context: BotContext) -> Step:
+    _draft(context).pop("scheduled_at", None)
+    return await _ask_confirmation(update, context)
+
+
+@require_role(Role.ADMIN)
+async def send_later(update: Update, context: BotContext) -> Step:
+    example = _local_now(context).strftime("%Y-%m-%d") + " 14:30"
+    await _say(update, context.text("broadcast-ask-time", example=example), _keyboard([_cancel_row(context)]))
+    return Step.TIME
+
+
+@require_role(Role.ADMIN)
+async def time_given(update: Update, context: BotContext) -> Step:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    when = parse_send_time(message.text, _local_now(context))
+    if when is None:
+        await message.reply_text(context.text("broadcast-time-invalid"))
+        return Step.TIME
+    _draft(context)["scheduled_at"] = when.astimezone(UTC).isoformat(timespec="seconds")
+    return await _ask_confirmation(update, context)
+
+
+@require_role(Role.ADMIN)
+async def confirmed(update: Update, context: BotContext) -> Step | int:
+    """The duplicate rule: the same content to the same audience within 10 minutes asks once more."""
+    draft = _draft(context)
+    audience = Audience.from_json(draft["audience"])
+    previous = await context.store.outbox.last_created_with(fingerprint(_content(draft), audience))
+    now = datetime.now(UTC)
+    if is_recent_duplicate(previous, now):
+        assert previous is not None
+        minutes = max(1, math.ceil((now - previous).total_seconds() / 60))
+        buttons: list[list[Button]] = [
+            [(context.text("broadcast-button-send-again"), "again")],
+            _cancel_row(context),
+        ]
+        await _say(update, context.text("broadcast-duplicate", minutes=minutes), _keyboard(buttons))
+        return Step.CONFIRM_AGAIN
+    return await _create(update, context)
+
+
+@require_role(Role.ADMIN)
+async def confirmed_again(update: Update, context: BotContext) -> int:
+    return await _create(update, context)
+
+
+async def _create(update: Update, context: BotContext) -> int:
+    assert context.profile is not None and context.user_data is not None
+    draft = context.user_data.pop(DRAFT)
+    content, audience = _content(draft), Audience.from_json(draft["audience"])
+    scheduled_at = datetime.fromisoformat(draft["scheduled_at"]) if draft.get("scheduled_at") else None
+    outbox = context.store.outbox
+    batch_id = await outbox.create_broadcast(
+        created_by=context.profile.id,
+        content=content,
+        audience=audience,
+        fingerprint=fingerprint(content, audience),
+        scheduled_at=scheduled_at,
+    )
+    batch = await outbox.get(batch_id)
+    assert batch is not None
+    translator = context.bot_data.translator
+    if scheduled_at is not None:
+        schedule_batch(context.application, batch_id, scheduled_at)
+        text = context.text(
+            "broadcast-scheduled", id=batch_id, when=_when_text(context, draft["scheduled_at"])
+        )
+    else:
+        text = context.text("broadcast-started", id=batch_id)
+    message = await _say(update, text, progress_buttons(translator, context.language, batch))
+    await outbox.set_progress_message(batch_id, message.chat_id, message.message_id)
+    outbox_sender(context.application).wake()
+    return ConversationHandler.END
+
+
+@require_role(Role.ADMIN)
+async def cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    await _say(update, context.text("broadcast-cancelled-draft"))
+    return ConversationHandler.END
+
+
+async def use_the_buttons(update: Update, context: BotContext) -> None:
+    """Typed text where a button is expected: say so, stay in the step."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text("broadcast-use-buttons"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer(context.text("button-expired"))
+
+
+# --- Pause, Resume, Cancel ---------------------------------------------------------------------------------
+
+_TRANSITIONS = {
+    "pause": (BatchStatus.PAUSED, (BatchStatus.ACTIVE,)),
+    "resume": (BatchStatus.ACTIVE, (BatchStatus.PAUSED,)),
+    "cancel": (
+        BatchStatus.CANCELLED,
+        (BatchStatus.ACTIVE, BatchStatus.PAUSED, BatchStatus.PREPARING, BatchStatus.SCHEDULED),
+    ),
+}
+
+
+@require_role(Role.ADMIN)
+async def control(update: Update, context: BotContext) -> None:
+    """Buttons of the progress message. The sender reads the status between sends, so a pause or a cancel
+    takes effect within a second; the sends already in flight finish and are recorded."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, _, raw_id = query.data.removeprefix(CONTROL_PREFIX).partition(":")
+    transition = _TRANSITIONS.get(action)
+    outbox = context.store.outbox
+    if (
+        transition is None
+        or not raw_id.isdigit()
+        or not await outbox.change_status(int(raw_id), transition[0], only_from=transition[1])
+    ):
+        await query.answer(context.text("broadcast-control-stale"), show_alert=True)
+        return
+    batch_id = int(raw_id)
+    if action == "cancel":
+        unschedule_batch(context.application, batch_id)
+    outbox_sender(context.application).wake()
+    batch = await outbox.get(batch_id)
+    assert batch is not None
+    progress = Progress(await outbox.counts(batch_id), 0.0, context.settings.broadcast_rate, 0.0)
+    translator = context.bot_data.translator
+    await query.answer(context.text(f"broadcast-control-{action}"))
+    await query.edit_message_text(
+        render_progress(translator, context.language, batch, progress),
+        reply_markup=progress_buttons(translator, context.language, batch),
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    text = filters.TEXT & ~filters.COMMAND
+    private = filters.ChatType.PRIVATE
+
+    def button(callback: Any, pattern: str) -> CallbackQueryHandler[BotContext, Any]:
+        return CallbackQueryHandler(callback, pattern=f"^{PREFIX}{pattern}")
+
+    # per_message=False on purpose: a step belongs to the admin, whichever of their messages' buttons they
+    # press (the buttons carry their own data), so PTB's warning about it is silenced for this construction.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        conversation: ConversationHandler[BotContext] = ConversationHandler(
+            entry_points=[CommandHandler("broadcast", begin, filters=private)],
+            states={
+                Step.CONTENT: [MessageHandler(private & ~filters.COMMAND, content_given)],
+                Step.ENGLISH: [
+                    MessageHandler(text, english_given),
+                    button(english_skipped, "noen$"),
+                    MessageHandler(private & ~filters.COMMAND, english_not_text),
+                ],
+                Step.AUDIENCE: [button(audience_chosen, "aud:")],
+                Step.DISTRICT: [button(district_chosen, "dist:")],
+                Step.STATION: [button(station_chosen, "st:")],
+                Step.RADIUS: [MessageHandler(text, radius_given)],
+                Step.LANGUAGE: [button(language_chosen, "lang:")],
+                Step.WHEN: [button(send_now, "now$"), button(send_later, "later$")],
+                Step.TIME: [MessageHandler(text, time_given)],
+                Step.CONFIRM: [button(confirmed, "go$")],
+                Step.CONFIRM_AGAIN: [button(confirmed_again, "again$")],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                button(cancel, "cancel$"),
+                CommandHandler("broadcast", begin, filters=private),
+                button(stale_button, ""),
+                MessageHandler(private & ~filters.COMMAND, use_the_buttons),
+            ],
+            name="broadcast",
+            persistent=True,
+            allow_reentry=True,
+        )
+    return [
+        conversation,
+        button(stale_button, ""),
+        CallbackQueryHandler(control, pattern=f"^{CONTROL_PREFIX}"),
+    ]

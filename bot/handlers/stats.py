@@ -1,0 +1,93 @@
+"""/stats for admins: users, observers, volunteering and points, reports by status, and the outbox's figures
+(broadcasts apart from heat reminders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.broadcast import BroadcastKind
+from bot.context import BotContext
+from bot.handlers.guards import require_role
+from bot.i18n import Html
+from bot.users import Role
+
+RECENT_BROADCASTS = 5
+_KNOWN_KINDS = {kind.value for kind in BroadcastKind}
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.1f}".removesuffix(".0")
+
+
+@require_role(Role.ADMIN)
+async def show_stats(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    store = context.store
+    users = await store.stats.users()
+    volunteering = await store.stats.volunteering()
+    reports = await store.stats.reports_by_status()
+    lines: list[str] = [
+        context.text("stats-title"),
+        "",
+        context.text(
+            "stats-users",
+            total=users.total,
+            active_7d=users.active_7d,
+            active_30d=users.active_30d,
+            blocked=users.blocked,
+        ),
+        context.text("stats-observers", observers=users.observers),
+        context.text(
+            "stats-volunteering",
+            logged=_hours(volunteering.minutes_logged),
+            approved=_hours(volunteering.minutes_approved),
+        ),
+        context.text("stats-points", points=volunteering.points_outstanding),
+        "",
+    ]
+    if reports:
+        lines.append(context.text("stats-reports-title"))
+        lines.extend(
+            context.text(
+                "stats-report-line", status=context.text(f"stats-report-status-{status}"), count=count
+            )
+            for status, count in sorted(reports.items())
+        )
+    else:
+        lines.append(context.text("stats-reports-none"))
+    lines.append("")
+    for kind, counts in sorted((await store.outbox.counts_by_kind()).items()):
+        label = context.text(f"stats-kind-{kind}" if kind in _KNOWN_KINDS else "stats-kind-other")
+        lines.append(
+            context.text(
+                "stats-deliveries",
+                kind=label,
+                sent=counts.sent,
+                failed=counts.failed,
+                blocked=counts.blocked,
+                pending=counts.pending,
+            )
+        )
+    recent = await store.outbox.recent(BroadcastKind.BROADCAST.value, RECENT_BROADCASTS)
+    lines.append(context.text("stats-broadcasts-title" if recent else "stats-broadcasts-none"))
+    for batch, counts in recent:
+        lines.append(
+            context.text(
+                "stats-broadcast-line",
+                id=batch.id,
+                date=batch.created_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M"),
+                status=context.text(f"broadcast-status-{batch.status.value}"),
+                sent=counts.sent,
+                total=counts.total,
+                failed=counts.failed,
+                blocked=counts.blocked,
+            )
+        )
+    await update.effective_message.reply_text(Html("\n".join(lines)))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [CommandHandler("stats", show_stats)]

@@ -1,0 +1,399 @@
+"""The outbox sender: turns pending deliveries into messages at the set rate, channel-neutral.
+
+Restart safety, in short (the README has the long form). Every recipient gets a delivery row, `pending`,
+before anything is sent, and a row leaves `pending` only in the transaction that records its outcome.
+The sender keeps at most `max_in_flight` sends open, and a send holds its slot until its outcome is
+committed. So after a kill -9 every recipient not yet recorded is still `pending` and is sent on restart
+(none skipped), and the only ones sent twice are those whose message left but whose outcome was not yet
+committed: at most `max_in_flight` (SQLite WAL commits survive a process crash). Outcomes that finish
+together are committed together (group commit), so recording does not limit the rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from bot.broadcast import (
+    MAX_NETWORK_ATTEMPTS,
+    MAX_RETRY_AFTER_ROUNDS,
+    Audience,
+    AudienceKind,
+    Batch,
+    BatchStatus,
+    Candidate,
+    DeliveryCounts,
+    DeliveryOutcome,
+    DeliveryStatus,
+    OutgoingMessage,
+    Pacer,
+    PendingDelivery,
+    RateMeter,
+    location_filter,
+    message_for,
+    network_backoff,
+)
+from bot.stations import StationCatalogue
+from bot.storage.broadcast import OutboxRepository
+
+_LOGGER = logging.getLogger(__name__)
+
+PAGE_SIZE = 500  # deliveries read, and recipients created, per query: memory stays flat
+# Sends open at once. At Telegram's ~0.1-0.3 s per call, 25/s needs 3-8 open; the cap also bounds the
+# duplicates a crash can cause (see the module docstring).
+MAX_IN_FLIGHT = 16
+PROGRESS_INTERVAL_S = 3.0  # the admin's progress message is edited this often
+CONTROL_INTERVAL_S = 0.5  # pause/cancel are read from the database this often while sending
+IDLE_POLL_S = 1.0  # an idle sender looks for work (and for a stop) this often
+
+
+class SendResultKind(Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403: the user blocked the bot or deleted their account
+    FAILED = "failed"  # a permanent refusal (400 chat not found, ...)
+    RETRY_AFTER = "retry_after"  # 429: wait `retry_after` seconds, then send again
+    NETWORK = "network"  # timeout, dropped connection, 5xx: retry with backoff
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    kind: SendResultKind
+    retry_after: float = 0.0
+    error: str | None = None
+
+
+class Transport(Protocol):
+    async def send(self, message: OutgoingMessage) -> SendResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    counts: DeliveryCounts
+    rate: float  # messages per second, measured
+    set_rate: float
+    elapsed_s: float
+
+
+class ProgressReporter(Protocol):
+    async def progress(self, batch: Batch, progress: Progress) -> None: ...
+
+    async def finished(self, batch: Batch, progress: Progress) -> None: ...
+
+
+class AudienceSelector:
+    """Pages of an audience's recipients: SQL narrows, bot.broadcast.location_filter decides distances."""
+
+    def __init__(
+        self,
+        repo: OutboxRepository,
+        catalogue: Callable[[], StationCatalogue],
+        admin_ids: frozenset[int] = frozenset(),
+    ) -> None:
+        self._repo = repo
+        self._catalogue = catalogue
+        self._admin_ids = admin_ids  # admins by configuration, not in user_roles: they are no couriers
+
+    def pages(self, audience: Audience, after_user_id: int = 0) -> _Pages:
+        return _Pages(self, audience, after_user_id)
+
+    async def count(self, audience: Audience) -> dict[str, int]:
+        """Recipients per language, for the preview."""
+        counts: dict[str, int] = {}
+        async for page in self.pages(audience):
+            for _user_id, language in page:
+                counts[language] = counts.get(language, 0) + 1
+        return counts
+
+    def _filter(self, audience: Audience) -> Callable[[Candidate], bool]:
+        if audience.needs_location:
+            return location_filter(audience, self._catalogue())
+        if audience.kind is AudienceKind.COURIERS:
+            return lambda candidate: candidate.user_id not in self._admin_ids
+        return lambda _candidate: True
+
+    def _station(self, audience: Audience) -> tuple[float, float] | None:
+        if audience.kind is not AudienceKind.NEAR_STATION:
+            return None
+        station = self._catalogue().by_id.get(audience.station_id or "")
+        return None if station is None else (station.lat, station.lon)
+
+
+class _Pages:
+    """Async iterator of [(user id, language)] pages, read by user id so it can resume after a crash."""
+
+    def __init__(self, selector: AudienceSelector, audience: Audience, after_user_id: int) -> None:
+        self._selector = selector
+        self._audience = audience
+        self._after = after_user_id
+        self._keep = selector._filter(audience)
+        self._station = selector._station(audience)
+
+    def __aiter__(self) -> _Pages:
+        return self
+
+    async def __anext__(self) -> list[tuple[int, str]]:
+        while True:
+            candidates = await self._selector._repo.audience_page(
+                self._audience, self._station, self._after, PAGE_SIZE
+            )
+            if not candidates:
+                raise StopAsyncIteration
+            self._after = candidates[-1].user_id
+            page = [(c.user_id, c.language) for c in candidates if self._keep(c)]
+            if page:
+                return page
+
+
+class OutboxSender:
+    """One per process. `run` loops until told to stop; handlers call `wake` after queueing work."""
+
+    def __init__(
+        self,
+        repo: OutboxRepository,
+        selector: AudienceSelector,
+        transport: Transport,
+        reporter: ProgressReporter,
+        rate: float,
+        *,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        clock: Callable[[], float] = time.monotonic,
+        backoff: Callable[[int], float] = network_backoff,
+    ) -> None:
+        self._repo = repo
+        self._selector = selector
+        self._transport = transport
+        self._reporter = reporter
+        self.rate = rate
+        self._pacer = Pacer(rate)
+        self._clock = clock
+        self._backoff = backoff
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unrecorded: list[DeliveryOutcome] = []
+        self._record_lock = asyncio.Lock()
+        self._cursors: dict[int, int] = {}  # batch id -> last delivery id dispatched
+        self._meters: dict[int, RateMeter] = {}
+        self._started: dict[int, float] = {}
+        self._last_progress: dict[int, float] = {}
+        self._progress_task: asyncio.Task[None] | None = None
+        self._wakeup: asyncio.Event | None = None
+
+    def wake(self) -> None:
+        """New work or a changed batch: stop idling now."""
+        if self._wakeup is not None:
+            self._wakeup.set()
+
+    async def run(self, keep_running: Callable[[], bool]) -> None:
+        """The sender's life: prepare and send batches until `keep_running()` turns false, then finish the
+        sends in flight (their outcomes are committed) and return."""
+        self._wakeup = asyncio.Event()
+        try:
+            while keep_running():
+                try:
+                    worked = await self.step(keep_running)
+                except Exception:  # a bug or a database hiccup must not end broadcasts for good
+                    _LOGGER.exception("outbox sender step failed; retrying")
+                    worked = False
+                if not worked:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_S)
+                    self._wakeup.clear()
+        finally:
+            await self._drain()
+            self._wakeup = None
+
+    async def run_until_idle(self) -> None:
+        """Prepare and send everything there is, then return (tests and admin tasks)."""
+        while await self.step(lambda: True):
+            pass
+        await self._drain()
+
+    async def step(self, keep_running: Callable[[], bool]) -> bool:
+        """One unit of work: prepare one batch, or send one page of the most urgent active batch.
+        False when there is nothing to do."""
+        preparing = await self._repo.next_to_prepare()
+        if preparing is not None:
+            await self._prepare(preparing)
+            return True
+        batch = await self._repo.next_with_status(BatchStatus.ACTIVE)
+        if batch is None:
+            return False
+        await self._send_page(batch, keep_running)
+        return True
+
+    # --- preparing ------------------------------------------------------------------------------------------
+
+    async def _prepare(self, batch: Batch) -> None:
+        """Create the deliveries page by page; after a crash it resumes after the last recipient queued."""
+        assert batch.audience is not None, "personal batches are filled and sealed by their feature"
+        after = await self._repo.prepared_until(batch.id)
+        async for page in self._selector.pages(batch.audience, after):
+            await self._repo.add_recipients(batch.id, page)
+        await self._repo.seal(batch.id)
+        _LOGGER.info("outbox batch %s prepared", batch.id)
+
+    # --- sending --------------------------------------------------------------------------------------------
+
+    async def _send_page(self, batch: Batch, keep_running: Callable[[], bool]) -> None:
+        after = self._cursors.get(batch.id, 0)
+        page = await self._repo.pending_page(batch.id, after, PAGE_SIZE)
+        if not page:
+            await self._drain()
+            if after and (await self._repo.counts(batch.id)).pending:
+                self._cursors[batch.id] = 0  # something went back to pending: look again from the start
+                return
+            await self._finish(batch)
+            return
+        self._started.setdefault(batch.id, self._clock())
+        last_control = self._clock()
+        for delivery in page:
+            if not keep_running():
+                return
+            now = self._clock()
+            if now - last_control >= CONTROL_INTERVAL_S:
+                last_control = now
+                current = await self._repo.get(batch.id)
+                if current is None or current.status is not BatchStatus.ACTIVE:
+                    await self._stopped(batch.id)
+                    return
+            self._maybe_report(batch)
+            self._cursors[batch.id] = delivery.id
+            if delivery.recipient_blocked:
+                await self._record(
+                    DeliveryOutcome(delivery.id, delivery.user_id, DeliveryStatus.BLOCKED, delivery.attempts)
+                )
+                continue
+            await self._slots.acquire()
+            try:
+                await self._wait_for_turn()
+            except BaseException:
+                self._slots.release()
+                raise
+            task = asyncio.create_task(self._deliver(message_for(batch, delivery), delivery))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _wait_for_turn(self) -> None:
+        """Sleep until the pacer's next start; a RetryAfter hold that arrives meanwhile is honoured too."""
+        while True:
+            delay = self._pacer.reserve(self._clock())
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if self._clock() >= self._pacer.held_until:
+                return
+
+    async def _deliver(self, message: OutgoingMessage, delivery: PendingDelivery) -> None:
+        """Send one message, retrying what may succeed later, and commit the outcome before the slot frees."""
+        attempts = delivery.attempts
+        retry_after_rounds = 0
+        try:
+            while True:
+                try:
+                    result = await self._transport.send(message)
+                except Exception:  # the transport maps Telegram's errors; anything else is a bug
+                    _LOGGER.exception("transport failed on delivery %s", delivery.id)
+                    result = SendResult(SendResultKind.FAILED, error="internal error")
+                attempts += 1
+                if result.kind is SendResultKind.RETRY_AFTER and retry_after_rounds < MAX_RETRY_AFTER_ROUNDS:
+                    retry_after_rounds += 1
+                    _LOGGER.warning("429 from Telegram: holding every send for %.1f s", result.retry_after)
+                    self._pacer.hold_until(self._clock() + result.retry_after)
+                    await self._wait_for_turn()
+                    continue
+                if result.kind is SendResultKind.NETWORK and attempts < MAX_NETWORK_ATTEMPTS:
+                    await asyncio.sleep(self._backoff(attempts))
+                    await self._wait_for_turn()
+                    continue
+                status = {
+                    SendResultKind.SENT: DeliveryStatus.SENT,
+                    SendResultKind.BLOCKED: DeliveryStatus.BLOCKED,
+                }.get(result.kind, DeliveryStatus.FAILED)
+                error = result.error if status is DeliveryStatus.FAILED else None
+                await self._record(DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error))
+                return
+        finally:
+            self._slots.release()
+
+    async def _record(self, outcome: DeliveryOutcome) -> None:
+        """Group commit: whoever takes the lock writes every outcome waiting, in one transaction."""
+        self._unrecorded.append(outcome)
+        async with self._record_lock:
+            if not self._unrecorded:
+                return  # an earlier holder committed ours
+            batch, self._unrecorded = self._unrecorded, []
+            await self._repo.record(batch)
+
+    async def _drain(self) -> None:
+        """Wait for every send in flight (and its commit), and the progress edit."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self._progress_task is not None:
+            await asyncio.gather(self._progress_task, return_exceptions=True)
+
+    # --- progress -------------------------------------------------------------------------------------------
+
+    async def _figures(self, batch_id: int) -> Progress:
+        counts = await self._repo.counts(batch_id)
+        now = self._clock()
+        meter = self._meters.setdefault(batch_id, RateMeter())
+        meter.observe(now, counts.done)
+        return Progress(counts, meter.rate(), self.rate, now - self._started.get(batch_id, now))
+
+    def _maybe_report(self, batch: Batch) -> None:
+        """Edit the progress message every PROGRESS_INTERVAL_S, in the background, one edit at a time."""
+        now = self._clock()
+        if now - self._last_progress.get(batch.id, -PROGRESS_INTERVAL_S) < PROGRESS_INTERVAL_S:
+            return
+        if self._progress_task is not None and not self._progress_task.done():
+            return
+        self._last_progress[batch.id] = now
+        self._progress_task = asyncio.create_task(self._report(batch.id))
+
+    async def _report(self, batch_id: int) -> None:
+        try:
+            batch = await self._repo.get(batch_id)
+            if batch is not None:
+                await self._reporter.progress(batch, await self._figures(batch_id))
+        except Exception:
+            _LOGGER.warning("could not show the progress of batch %s", batch_id, exc_info=True)
+
+    async def _stopped(self, batch_id: int) -> None:
+        """Paused or cancelled by an admin: let the sends in flight finish, then show where it stands."""
+        await self._drain()
+        batch = await self._repo.get(batch_id)
+        if batch is None:
+            return
+        if batch.status is BatchStatus.CANCELLED:
+            await self._reporter.finished(batch, await self._figures(batch_id))
+            self._forget(batch_id)
+        else:
+            await self._reporter.progress(batch, await self._figures(batch_id))
+
+    async def _finish(self, batch: Batch) -> None:
+        if not await self._repo.change_status(batch.id, BatchStatus.DONE, only_from=(BatchStatus.ACTIVE,)):
+            return
+        finished = await self._repo.get(batch.id)
+        assert finished is not None
+        figures = await self._figures(batch.id)
+        _LOGGER.info(
+            "outbox batch %s done: %s sent, %s failed, %s blocked",
+            batch.id,
+            figures.counts.sent,
+            figures.counts.failed,
+            figures.counts.blocked,
+        )
+        try:
+            await self._reporter.finished(finished, figures)
+        except Exception:
+            _LOGGER.warning("could not report the end of batch %s", batch.id, exc_info=True)
+        self._forget(batch.id)
+
+    def _forget(self, batch_id: int) -> None:
+        for table in (self._cursors, self._meters, self._started, self._last_progress):
+            table.pop(batch_id, None)

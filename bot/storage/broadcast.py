@@ -1,0 +1,379 @@
+"""SQL of the outbox: batches, deliveries created and read in pages, outcomes, and the audience queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.broadcast import (
+    Audience,
+    AudienceKind,
+    Batch,
+    BatchStatus,
+    Candidate,
+    Content,
+    DeliveryCounts,
+    DeliveryOutcome,
+    DeliveryStatus,
+    PendingDelivery,
+    PersonalMessage,
+    bounding_box,
+)
+from bot.storage.database import Database, Row, utc_now
+
+_BATCH_COLUMNS = """
+    id, kind, priority, status, created_by, text_zh, text_en, photo_file_id, audience, scheduled_at,
+    created_at, started_at, finished_at, progress_chat_id, progress_message_id
+"""
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _batch(row: Row) -> Batch:
+    content = None
+    if row["text_zh"] is not None:
+        content = Content(zh=row["text_zh"], en=row["text_en"], photo=row["photo_file_id"])
+    created_at = _time(row["created_at"])
+    assert created_at is not None
+    return Batch(
+        id=row["id"],
+        kind=row["kind"],
+        priority=row["priority"],
+        status=BatchStatus(row["status"]),
+        created_by=row["created_by"],
+        content=content,
+        audience=Audience.from_json(row["audience"]) if row["audience"] else None,
+        scheduled_at=_time(row["scheduled_at"]),
+        created_at=created_at,
+        started_at=_time(row["started_at"]),
+        finished_at=_time(row["finished_at"]),
+        progress_chat_id=row["progress_chat_id"],
+        progress_message_id=row["progress_message_id"],
+    )
+
+
+def _audience_condition(audience: Audience, station: tuple[float, float] | None) -> tuple[str, list[Any]]:
+    """The SQL part of an audience (bot.broadcast.location_filter decides distances exactly)."""
+    kind = audience.kind
+    if kind is AudienceKind.COURIERS:
+        return "NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id)", []
+    if kind is AudienceKind.OBSERVERS:
+        return "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.role = 'observer')", []
+    if kind is AudienceKind.VOLUNTEERS:
+        return (
+            "EXISTS (SELECT 1 FROM volunteer_entries v WHERE v.user_id = users.id"
+            " AND v.status IN ('pending', 'approved'))",
+            [],
+        )
+    if kind is AudienceKind.LANGUAGE:
+        return "language = ?", [audience.language]
+    if kind is AudienceKind.DISTRICT:
+        return "last_lat IS NOT NULL AND last_lon IS NOT NULL", []
+    if kind is AudienceKind.NEAR_STATION:
+        if station is None:
+            return "1 = 0", []
+        min_lat, max_lat, min_lon, max_lon = bounding_box(*station, audience.radius_km or 0.0)
+        return "last_lat BETWEEN ? AND ? AND last_lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
+    return "1 = 1", []
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- batches ------------------------------------------------------------------------------------------
+
+    async def create_broadcast(
+        self,
+        *,
+        created_by: int,
+        content: Content,
+        audience: Audience,
+        fingerprint: str,
+        scheduled_at: datetime | None,
+        kind: str = "broadcast",
+    ) -> int:
+        """A broadcast starts as `preparing` (the sender creates its deliveries) or `scheduled`."""
+        status = BatchStatus.SCHEDULED if scheduled_at is not None else BatchStatus.PREPARING
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                """
+                INSERT INTO outbox_batches (kind, status, created_by, text_zh, text_en, photo_file_id,
+                                            audience, fingerprint, scheduled_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    kind,
+                    status.value,
+                    created_by,
+                    content.zh,
+                    content.en,
+                    content.photo,
+                    audience.to_json(),
+                    fingerprint,
+                    scheduled_at.isoformat(timespec="seconds") if scheduled_at else None,
+                    utc_now(),
+                ),
+            )
+            batch_id = cursor.lastrowid
+        assert batch_id is not None
+        return batch_id
+
+    async def get(self, batch_id: int) -> Batch | None:
+        row = await self._db.fetchone(
+            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE id = ?", (batch_id,)
+        )
+        return None if row is None else _batch(row)
+
+    async def last_created_with(self, fingerprint: str) -> datetime | None:
+        """When the latest broadcast with this fingerprint was created (cancelled ones count too:
+        a cancel after a few sends still reached people)."""
+        value = await self._db.fetchvalue(
+            "SELECT MAX(created_at) FROM outbox_batches WHERE fingerprint = ?", (fingerprint,)
+        )
+        return _time(value)
+
+    async def with_status(self, status: BatchStatus) -> list[Batch]:
+        rows = await self._db.fetchall(
+            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = ? ORDER BY priority DESC, id",
+            (status.value,),
+        )
+        return [_batch(row) for row in rows]
+
+    async def next_with_status(self, status: BatchStatus) -> Batch | None:
+        row = await self._db.fetchone(
+            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = ?"
+            " ORDER BY priority DESC, id LIMIT 1",
+            (status.value,),
+        )
+        return None if row is None else _batch(row)
+
+    async def next_to_prepare(self) -> Batch | None:
+        """The next broadcast whose recipients are still to be written. Personal batches are filled by the
+        feature that opened them, never by the sender (see `seal_abandoned_personal_batches`)."""
+        row = await self._db.fetchone(
+            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = 'preparing' AND audience IS NOT NULL"
+            " ORDER BY priority DESC, id LIMIT 1"
+        )
+        return None if row is None else _batch(row)
+
+    async def seal_abandoned_personal_batches(self) -> int:
+        """At start, before any feature opens a batch: a personal batch still `preparing` was being filled
+        when the process died; what it holds is sent (its feature re-queues the rest, dedup keys keep
+        anything from going twice)."""
+        rows = await self._db.fetchall(
+            "SELECT id FROM outbox_batches WHERE status = 'preparing' AND audience IS NULL ORDER BY id"
+        )
+        for row in rows:
+            await self.seal(row["id"])
+        return len(rows)
+
+    async def change_status(
+        self, batch_id: int, new: BatchStatus, *, only_from: Sequence[BatchStatus]
+    ) -> bool:
+        """Move a batch to `new` if it is in one of `only_from`; False when it was not (a stale button)."""
+        now = utc_now()
+        finished = now if new in (BatchStatus.DONE, BatchStatus.CANCELLED) else None
+        started = now if new is BatchStatus.ACTIVE else None
+        marks = ", ".join("?" for _ in only_from)
+        changed = await self._db.write(
+            f"""
+            UPDATE outbox_batches
+               SET status = ?, finished_at = COALESCE(?, finished_at), started_at = COALESCE(started_at, ?)
+             WHERE id = ? AND status IN ({marks})
+            """,
+            (new.value, finished, started, batch_id, *(status.value for status in only_from)),
+        )
+        return changed == 1
+
+    async def set_progress_message(self, batch_id: int, chat_id: int, message_id: int) -> None:
+        await self._db.write(
+            "UPDATE outbox_batches SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, batch_id),
+        )
+
+    async def recent(self, kind: str | None = None, limit: int = 5) -> list[tuple[Batch, DeliveryCounts]]:
+        rows = await self._db.fetchall(
+            f"""
+            SELECT {_BATCH_COLUMNS} FROM outbox_batches
+             WHERE (? IS NULL OR kind = ?) AND status <> 'scheduled'
+             ORDER BY id DESC LIMIT ?
+            """,
+            (kind, kind, limit),
+        )
+        return [(_batch(row), await self.counts(row["id"])) for row in rows]
+
+    # --- audiences ----------------------------------------------------------------------------------------
+
+    async def audience_page(
+        self, audience: Audience, station: tuple[float, float] | None, after_user_id: int, limit: int
+    ) -> list[Candidate]:
+        """Users who are not blocked and match the SQL part of the audience, by id after `after_user_id`."""
+        condition, params = _audience_condition(audience, station)
+        rows = await self._db.fetchall(
+            f"""
+            SELECT id, language, last_lat, last_lon FROM users
+             WHERE blocked = 0 AND id > ? AND {condition}
+             ORDER BY id LIMIT ?
+            """,
+            (after_user_id, *params, limit),
+        )
+        return [Candidate(row["id"], row["language"], row["last_lat"], row["last_lon"]) for row in rows]
+
+    # --- deliveries ---------------------------------------------------------------------------------------
+
+    async def prepared_until(self, batch_id: int) -> int:
+        """The highest recipient id already queued: preparation resumes after it after a restart."""
+        value = await self._db.fetchvalue(
+            "SELECT MAX(user_id) FROM outbox_deliveries WHERE batch_id = ?", (batch_id,)
+        )
+        return int(value) if value is not None else 0
+
+    async def add_recipients(self, batch_id: int, recipients: Iterable[tuple[int, str]]) -> None:
+        """One page of (user id, language); a page re-added after a crash is ignored row by row."""
+        await self._db.write_many(
+            """
+            INSERT INTO outbox_deliveries (batch_id, user_id, language) VALUES (?, ?, ?)
+            ON CONFLICT (batch_id, user_id) DO NOTHING
+            """,
+            [(batch_id, user_id, language) for user_id, language in recipients],
+        )
+
+    async def open_personal_batch(self, kind: str, *, priority: int = 1) -> int:
+        """A batch for personal messages; add pages with `add_personal`, then `seal` it to start sending."""
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO outbox_batches (kind, priority, status, created_at) VALUES (?, ?, ?, ?)",
+                (kind, priority, BatchStatus.PREPARING.value, utc_now()),
+            )
+            batch_id = cursor.lastrowid
+        assert batch_id is not None
+        return batch_id
+
+    async def add_personal(self, batch_id: int, messages: Iterable[PersonalMessage]) -> int:
+        """Queue one page of personal messages; a dedup_key queued before (in any batch) is skipped.
+        Returns how many were queued."""
+        added = 0
+        async with self._db.transaction() as connection:
+            for message in messages:
+                cursor = await connection.execute(
+                    """
+                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """,
+                    (batch_id, message.user_id, message.language, message.text, message.dedup_key),
+                )
+                added += cursor.rowcount
+        return added
+
+    async def enqueue_personal(
+        self, kind: str, messages: Sequence[PersonalMessage], *, priority: int = 1
+    ) -> tuple[int, int]:
+        """Queue one page of personal messages as a new active batch, in one transaction; a dedup_key
+        queued before is skipped. Returns (batch id, how many were queued)."""
+        now = utc_now()
+        added = 0
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (kind, priority, BatchStatus.ACTIVE.value, now, now),
+            )
+            batch_id = cursor.lastrowid
+            assert batch_id is not None
+            for message in messages:
+                inserted = await connection.execute(
+                    """
+                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """,
+                    (batch_id, message.user_id, message.language, message.text, message.dedup_key),
+                )
+                added += inserted.rowcount
+            if not added:
+                await connection.execute(
+                    "UPDATE outbox_batches SET status = ?, finished_at = ? WHERE id = ?",
+                    (BatchStatus.DONE.value, now, batch_id),
+                )
+        return batch_id, added
+
+    async def seal(self, batch_id: int) -> None:
+        """A prepared batch becomes active (the sender picks it up), or done at once when it is empty."""
+        empty = await self._db.fetchvalue(
+            "SELECT COUNT(*) FROM outbox_deliveries WHERE batch_id = ?", (batch_id,)
+        )
+        new = BatchStatus.DONE if not empty else BatchStatus.ACTIVE
+        await self.change_status(batch_id, new, only_from=(BatchStatus.PREPARING,))
+
+    async def pending_page(self, batch_id: int, after_id: int, limit: int) -> list[PendingDelivery]:
+        rows = await self._db.fetchall(
+            """
+            SELECT d.id, d.user_id, d.language, d.text, d.attempts, u.blocked
+              FROM outbox_deliveries d JOIN users u ON u.id = d.user_id
+             WHERE d.batch_id = ? AND d.status = 'pending' AND d.id > ?
+             ORDER BY d.id LIMIT ?
+            """,
+            (batch_id, after_id, limit),
+        )
+        return [
+            PendingDelivery(
+                row["id"], row["user_id"], row["language"], row["text"], row["attempts"], bool(row["blocked"])
+            )
+            for row in rows
+        ]
+
+    async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """Every outcome in one transaction (group commit); a 403 also marks the user blocked."""
+        if not outcomes:
+            return
+        now = utc_now()
+        async with self._db.transaction() as connection:
+            await connection.executemany(
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ?"
+                " WHERE id = ?",
+                [(o.status.value, o.attempts, o.error, now, o.delivery_id) for o in outcomes],
+            )
+            await connection.executemany(
+                "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",
+                [(now, o.user_id) for o in outcomes if o.status is DeliveryStatus.BLOCKED],
+            )
+
+    async def counts(self, batch_id: int) -> DeliveryCounts:
+        rows = await self._db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM outbox_deliveries WHERE batch_id = ? GROUP BY status",
+            (batch_id,),
+        )
+        found = {row["status"]: row["n"] for row in rows}
+        return DeliveryCounts(
+            pending=found.get("pending", 0),
+            sent=found.get("sent", 0),
+            failed=found.get("failed", 0),
+            blocked=found.get("blocked", 0),
+        )
+
+    async def counts_by_kind(self) -> dict[str, DeliveryCounts]:
+        """Delivery figures of every batch kind (stats: broadcasts apart from reminders)."""
+        rows = await self._db.fetchall(
+            """
+            SELECT b.kind, d.status, COUNT(*) AS n
+              FROM outbox_deliveries d JOIN outbox_batches b ON b.id = d.batch_id
+             GROUP BY b.kind, d.status
+            """
+        )
+        found: dict[str, dict[str, int]] = {}
+        for row in rows:
+            found.setdefault(row["kind"], {})[row["status"]] = row["n"]
+        return {
+            kind: DeliveryCounts(
+                pending=by_status.get("pending", 0),
+                sent=by_status.get("sent", 0),
+                failed=by_status.get("failed", 0),
+                blocked=by_status.get("blocked", 0),
+            )
+            for kind, by_status in found.items()
+        }

@@ -1,0 +1,257 @@
+"""/broadcast as an admin sees it, what recipients get, the progress buttons, and who may do any of it."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.app import build_application
+from bot.broadcast import BatchStatus
+from bot.delivery import outbox_sender, scheduled_job_id, start_outbox
+from bot.storage import Storage
+from tests.handlers.conftest import ADMIN_ID, Chat
+from tests.support.recording import Call, RecordingRequest
+from tests.support.updates import user
+
+ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
+COURIERS = [user(201, "刘凤叶", "zh-hans"), user(202, "王师傅", "zh-hans"), user(203, "Alex", "en-GB")]
+UPDATE_IDS = itertools.count(900_000)
+BOLD_TEXT = {"text": "清凉大礼包 今天发放", "entities": [{"type": "bold", "offset": 0, "length": 5}]}
+
+
+def store(chat: Chat) -> Storage:
+    return chat.application.bot_data.store
+
+
+def sends(calls: list[Call], chat_id: int) -> list[Call]:
+    return [call for call in calls if call.method in ("sendMessage", "sendPhoto") and call.chat_id == chat_id]
+
+
+async def register_couriers(chat: Chat) -> None:
+    for courier in COURIERS:
+        await chat.send(courier, "/start")
+
+
+async def compose(chat: Chat, english: str | None = "Gift packs today", **content: Any) -> list[Call]:
+    """/broadcast, the zh content (bold text unless given), the English version or Skip; the last replies."""
+    await chat.send(ADMIN, "/broadcast")
+    await chat.send(ADMIN, **(content or BOLD_TEXT))
+    if english is None:
+        return await chat.press(ADMIN, "bc:noen")
+    return await chat.send(ADMIN, english)
+
+
+async def confirm_now(chat: Chat) -> int:
+    await chat.press(ADMIN, "bc:now")
+    await chat.press(ADMIN, "bc:go")
+    batches = await store(chat).outbox.recent()
+    return batches[0][0].id
+
+
+async def test_a_courier_cannot_broadcast_and_nothing_is_created(chat: Chat) -> None:
+    await register_couriers(chat)
+    replies = await chat.send(COURIERS[0], "/broadcast")
+    assert "只对 管理员 开放" in chat.texts(replies)[0]
+    follow = await chat.send(COURIERS[0], "大家好")  # no conversation started: not taken as content
+    assert all("英文版" not in text for text in chat.texts(follow))
+    replies = await chat.press(COURIERS[0], "bc:go")
+    assert all(call.chat_id != 202 for call in replies)
+    assert await store(chat).outbox.recent() == []
+
+
+async def test_full_broadcast_with_preview_count_and_each_language(chat: Chat) -> None:
+    await register_couriers(chat)
+    replies = await compose(chat)
+    assert any(button["callback_data"] == "bc:aud:everyone" for call in replies for button in call.buttons)
+    preview = await chat.press(ADMIN, "bc:aud:everyone")
+    to_admin = sends(preview, ADMIN_ID)
+    # The preview is the message itself, formatting and all, then the English one, then the count.
+    assert any(call.text == "<b>清凉大礼包</b> 今天发放" for call in to_admin)
+    assert any(call.text == "Gift packs today" for call in to_admin)
+    summary = to_admin[-1].plain_text
+    assert "人数:4(中文 3,英文 1)" in summary  # three couriers and the admin
+    batch_id = await confirm_now(chat)
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    calls = chat.request.calls
+    assert [call.text for call in sends(calls, 201)] == ["<b>清凉大礼包</b> 今天发放"]
+    assert [call.text for call in sends(calls, 203)] == ["Gift packs today"]
+    assert [call.params.get("parse_mode") for call in sends(calls, 202)] == ["HTML"]
+    counts = await store(chat).outbox.counts(batch_id)
+    assert (counts.sent, counts.pending) == (4, 0)
+    report = [call.plain_text for call in sends(calls, ADMIN_ID) if "完成" in call.plain_text]
+    assert report and "已发 4" in report[0]
+
+
+async def test_a_photo_broadcast_reaches_recipients_as_a_photo(chat: Chat) -> None:
+    await register_couriers(chat)
+    photo = [{"file_id": "PHOTO-1", "file_unique_id": "u1", "width": 640, "height": 480}]
+    await compose(chat, english=None, photo=photo, caption="清凉游园会")
+    preview = await chat.press(ADMIN, "bc:aud:couriers")
+    assert any(call.method == "sendPhoto" and call.params["photo"] == "PHOTO-1" for call in preview)
+    await confirm_now(chat)
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    photos = [call for call in chat.request.calls if call.method == "sendPhoto"]
+    assert sorted(call.chat_id or 0 for call in photos) == [201, 202, 203]  # couriers: not the admin
+    assert all(call.params["caption"] == "清凉游园会" for call in photos)
+
+
+async def test_the_same_broadcast_within_ten_minutes_asks_twice(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await confirm_now(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:now")
+    replies = await chat.press(ADMIN, "bc:go")
+    assert "分钟内已经给同一批人发过" in chat.texts(replies)[-1]
+    assert len(await store(chat).outbox.recent()) == 1
+    await chat.press(ADMIN, "bc:again")
+    assert len(await store(chat).outbox.recent()) == 2
+
+
+async def test_nobody_in_the_audience_asks_for_another(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    replies = await chat.press(ADMIN, "bc:aud:observers")
+    assert "没有人符合" in chat.texts(replies)[-1]
+    replies = await chat.press(ADMIN, "bc:aud:language")
+    replies = await chat.press(ADMIN, "bc:lang:en")
+    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+
+
+async def test_near_a_station_within_a_radius(chat: Chat) -> None:
+    await register_couriers(chat)
+    station = chat.application.bot_data.catalogue.stations[0]
+    await store(chat).db.write(
+        "UPDATE users SET last_lat = ?, last_lon = ? WHERE id = 201", (station.lat + 0.005, station.lon)
+    )
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:near_station")
+    replies = await chat.press(ADMIN, "bc:st:0")
+    assert "多少公里" in chat.texts(replies)[-1]
+    assert "0 到 50" in chat.texts(await chat.send(ADMIN, "很远"))[-1]
+    replies = await chat.send(ADMIN, "1")
+    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+
+
+async def test_a_scheduled_broadcast_is_rebuilt_as_a_job_after_a_restart(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:later")
+    tomorrow = (datetime.now(chat.application.bot_data.settings.tzinfo) + timedelta(days=1)).strftime(
+        "%Y-%m-%d"
+    )
+    replies = await chat.send(ADMIN, f"{tomorrow} 09:30")
+    assert f"{tomorrow} 09:30" in chat.texts(replies)[-1]
+    replies = await chat.press(ADMIN, "bc:go")
+    assert "已定时" in chat.texts(replies)[-1]
+    batch = (await store(chat).outbox.with_status(BatchStatus.SCHEDULED))[0]
+    job_queue = chat.application.job_queue
+    assert job_queue is not None and job_queue.get_jobs_by_name(scheduled_job_id(batch.id))
+    # A new process on the same database: post_init rebuilds the job with the same id.
+    restarted = build_application(chat.application.bot_data.settings, request=RecordingRequest())
+    await restarted.initialize()
+    await restarted.bot_data.store.open()
+    await start_outbox(restarted)
+    assert restarted.job_queue is not None and restarted.job_queue.get_jobs_by_name(
+        scheduled_job_id(batch.id)
+    )
+    await restarted.shutdown()
+    await restarted.bot_data.store.close()
+
+
+async def test_pause_resume_and_cancel_buttons(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    batch_id = await confirm_now(chat)
+    outbox = store(chat).outbox
+    await outbox.change_status(batch_id, BatchStatus.ACTIVE, only_from=(BatchStatus.PREPARING,))
+    replies = await chat.press(ADMIN, f"bcx:pause:{batch_id}")
+    edit = next(call for call in replies if call.method == "editMessageText")
+    assert "已暂停" in edit.plain_text and [b["callback_data"] for b in edit.buttons] == [
+        f"bcx:resume:{batch_id}",
+        f"bcx:cancel:{batch_id}",
+    ]
+    replies = await chat.press(ADMIN, f"bcx:pause:{batch_id}")  # a stale button changes nothing
+    assert any(call.method == "answerCallbackQuery" and call.params.get("show_alert") for call in replies)
+    await chat.press(ADMIN, f"bcx:resume:{batch_id}")
+    assert (await outbox.get(batch_id)).status is BatchStatus.ACTIVE  # type: ignore[union-attr]
+    await chat.press(ADMIN, f"bcx:cancel:{batch_id}")
+    assert (await outbox.get(batch_id)).status is BatchStatus.CANCELLED  # type: ignore[union-attr]
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    assert sends(chat.request.calls, 201) == []
+
+
+async def test_a_courier_cannot_press_the_progress_buttons(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    batch_id = await confirm_now(chat)
+    replies = await chat.press(COURIERS[0], f"bcx:cancel:{batch_id}")
+    assert [call.method for call in replies] == ["answerCallbackQuery"]
+    assert (await store(chat).outbox.get(batch_id)).status is BatchStatus.PREPARING  # type: ignore[union-attr]
+
+
+async def test_cancel_in_the_middle_of_composing(chat: Chat) -> None:
+    await chat.send(ADMIN, "/broadcast")
+    replies = await chat.send(ADMIN, "/cancel")
+    assert "没有发给任何人" in chat.texts(replies)[0]
+    assert await store(chat).outbox.recent() == []
+
+
+async def test_blocking_and_unblocking_the_bot_is_remembered(chat: Chat) -> None:
+    await register_couriers(chat)
+
+    def member(status: str) -> dict[str, Any]:
+        bot = {"user": {"id": 999000, "is_bot": True, "first_name": "bot"}, "status": status}
+        return {**bot, "until_date": 0} if status == "kicked" else bot
+
+    def change(old: str, new: str) -> dict[str, Any]:
+        return {
+            "update_id": next(UPDATE_IDS),
+            "my_chat_member": {
+                "chat": {"id": 201, "type": "private", "first_name": "刘凤叶"},
+                "from": COURIERS[0],
+                "date": 0,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            },
+        }
+
+    await chat.process(change("member", "kicked"))
+    profile = await store(chat).users.get(201)
+    assert profile is not None and profile.blocked
+    await chat.process(change("kicked", "member"))
+    profile = await store(chat).users.get(201)
+    assert profile is not None and not profile.blocked
+
+
+def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
+    from telegram.ext import ConversationHandler
+
+    from bot.handlers import broadcast, stats
+    from bot.handlers.guards import required_role
+    from bot.users import Role
+
+    def callbacks(handler: Any) -> list[Any]:
+        if isinstance(handler, ConversationHandler):
+            inner = [*handler.entry_points, *itertools.chain(*handler.states.values()), *handler.fallbacks]
+            return [h.callback for h in inner]
+        return [handler.callback]
+
+    answers_only = {"stale_button", "use_the_buttons"}  # they only say a button expired or to use one
+    found = [
+        callback
+        for module in (broadcast, stats)
+        for handler in module.handlers()
+        for callback in callbacks(handler)
+        if callback.__name__ not in answers_only
+    ]
+    assert found and all(required_role(callback) is Role.ADMIN for callback in found)
