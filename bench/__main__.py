@@ -8,7 +8,9 @@ import sys
 # Name -> module with a `run() -> None` that prints its tables and BENCH lines. Add new benchmarks here.
 BENCHES: dict[str, str] = {
     "nearest": "bench.nearest",
+    "broadcast": "bench.broadcast",
     "throughput": "bench.throughput",
+    "storage": "bench.storage",
 }
 
 

@@ -10,8 +10,28 @@ from telegram.request import BaseRequest
 
 from bot.config import DATA_DIR, Settings
 from bot.context import BotContext, BotResources
+from bot.delivery import start_outbox
 from bot.geocoding import OnlineGeocoder, PlaceFinder
-from bot.handlers import checkin, common, errors, language, nearest, points, tracking, volunteer
+from bot.handlers import (
+    broadcast,
+    checkin,
+    common,
+    errors,
+    export,
+    heat,
+    language,
+    membership,
+    nearest,
+    points,
+    privacy,
+    reports,
+    roles,
+    stats,
+    tracking,
+    triage,
+    volunteer,
+)
+from bot.handlers.intake import Intake
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.persistence import SqlitePersistence
@@ -19,6 +39,7 @@ from bot.places import Gazetteer
 from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
+from bot.web.app import start_web_server, stop_web_server
 
 BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
@@ -26,15 +47,20 @@ BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 # answers. So all answering handlers share GROUP_FEATURES and their order there matters:
 # conversations first (they claim the text, photos and locations of their steps), then commands,
 # then free input (a shared location, a typed place), and the fallbacks last.
-GROUP_TRACKING = -10  # registers the sender before anything else sees the update
+GROUP_FLOOD = -30  # drops a flooding user's updates before they cost a database write
+GROUP_REDELIVERY = -20  # drops an update that was already handled before a crash
+GROUP_TRACKING = -10  # registers the sender before any feature sees the update
 GROUP_FEATURES = 0
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> BotApplication:
-    """`request` replaces the HTTP client in handler tests (a recording request)."""
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, rate_limited: bool = True
+) -> BotApplication:
+    """`request` replaces the HTTP client in handler tests (a recording request); `rate_limited=False`
+    lets the throughput bench measure our handlers rather than Telegram's 30 messages a second."""
     assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
     store = Storage(settings.database)
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
         .base_url(settings.api_base_url)
@@ -42,10 +68,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .context_types(ContextTypes(context=BotContext, bot_data=BotResources))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
         .persistence(SqlitePersistence(store))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
@@ -56,16 +83,28 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
     application.bot_data.configure(settings, store, Translator(settings.default_language), catalogue, places)
 
+    intake = Intake()
+    application.add_handler(intake.flood_handler(), group=GROUP_FLOOD)
+    application.add_handler(intake.redelivery_handler(), group=GROUP_REDELIVERY)
     application.add_handlers(tracking.handlers(), group=GROUP_TRACKING)
     application.add_handlers(
         [
             # Order matters: see GROUP_FEATURES.
             *volunteer.handlers(),  # conversations: before /cancel of common
+            *broadcast.handlers(),  # a conversation too
+            *reports.handlers(),  # /report is a conversation too
+            *triage.handlers(),  # the resolution note is a conversation
+            *roles.handlers(),
+            *export.handlers(),
+            *stats.handlers(),
+            *membership.handlers(),
             *checkin.handlers(),  # /start checkin_... before /start's welcome
             *points.handlers(),
             *common.handlers(),
             *language.handlers(),
+            *privacy.handlers(),
             *nearest.handlers(),
+            *heat.handlers(),
             *nearest.free_input_handlers(),
             *common.fallback_handlers(),
         ],
@@ -78,8 +117,13 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 async def _post_init(application: BotApplication) -> None:
     resources = application.bot_data
     await resources.store.open()
+    await start_outbox(application)  # scheduled broadcasts' jobs; the sender resumes the outbox
     points.schedule_jobs(application)
+    privacy.schedule_jobs(application)  # daily: drop old locations
+    await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
+    await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
+    await start_web_server(resources)  # the service map, when BOT_WEB_PORT is set
     await publish_default_menus(application.bot, resources.translator)
     await _publish_role_menus(application)
 
@@ -97,5 +141,7 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
+    await stop_web_server(application.bot_data)
     await application.bot_data.places.close()
+    await heat.stop_heat_reminders(application)
     await application.bot_data.store.close()

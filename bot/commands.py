@@ -22,11 +22,32 @@ class CommandSpec:
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
+    # In CONVENTIONS §1's order, which is also the order of /help and the menus.
     CommandSpec("start", Role.COURIER),
     CommandSpec("help", Role.COURIER),
-    CommandSpec("nearest", Role.COURIER),
     CommandSpec("language", Role.COURIER),
+    CommandSpec("nearest", Role.COURIER),
+    CommandSpec("volunteer", Role.COURIER),
+    CommandSpec("checkout", Role.COURIER),
+    CommandSpec("points", Role.COURIER),
+    CommandSpec("rewards", Role.COURIER),
+    CommandSpec("heat", Role.COURIER),
+    CommandSpec("privacy", Role.COURIER),
+    CommandSpec("mydata", Role.COURIER),
+    CommandSpec("deleteme", Role.COURIER),
     CommandSpec("cancel", Role.COURIER),
+    CommandSpec("report", Role.OBSERVER),
+    CommandSpec("myreports", Role.OBSERVER),
+    CommandSpec("pending", Role.ADMIN),
+    CommandSpec("collect", Role.ADMIN),
+    CommandSpec("adjust", Role.ADMIN),  # added by the points issue; not in CONVENTIONS §1's list yet
+    CommandSpec("reports", Role.ADMIN),
+    CommandSpec("broadcast", Role.ADMIN),
+    CommandSpec("heatalert", Role.ADMIN),
+    CommandSpec("appoint", Role.ADMIN),
+    CommandSpec("revoke", Role.ADMIN),
+    CommandSpec("stats", Role.ADMIN),
+    CommandSpec("export", Role.ADMIN),
 )
 
 ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)

@@ -6,6 +6,7 @@ and `describe_error` turns pydantic's report into that line.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import zoneinfo
 from datetime import time
@@ -39,10 +40,13 @@ class Settings(BaseSettings):
     geocoder_key: SecretStr | None = None
     heat_provider: str = "open-meteo"
     heat_check_times: Annotated[tuple[time, ...], NoDecode] = (time(7, 0), time(11, 0))
-    broadcast_rate: float = Field(default=25, gt=0, le=30)
+    broadcast_rate: float = Field(default=25, gt=0, le=1000)  # above ~30 Telegram answers 429s
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    location_retention_days: int = Field(default=30, ge=1, le=365)
     web_port: int | None = Field(default=None, ge=1, le=65535)
+    web_host: str = "127.0.0.1"
     public_url: str | None = None
+    map_tiles: Literal["osm", "amap", "none"] = "osm"
 
     @field_validator("token")
     @classmethod
@@ -114,6 +118,16 @@ class Settings(BaseSettings):
         if len(set(times)) != len(times):
             raise ValueError("names the same time twice")
         return tuple(sorted(times))
+
+    @field_validator("web_host")
+    @classmethod
+    def _ip_address(cls, value: str) -> str:
+        """An address to listen on; 0.0.0.0 serves the map on every interface."""
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IP address such as 127.0.0.1 or 0.0.0.0") from None
+        return value
 
     @field_validator("public_url")
     @classmethod

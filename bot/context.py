@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -13,6 +13,10 @@ from bot.i18n import Html, Translator
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Role, UserProfile, effective_roles
+from bot.weather import Weather
+
+if TYPE_CHECKING:  # bot.web.app reads BotResources; importing it here at run time would be circular
+    from bot.web.app import WebServer
 
 
 class BotResources:
@@ -24,6 +28,8 @@ class BotResources:
         self._translator: Translator | None = None
         self._catalogue: StationCatalogue | None = None
         self._places: PlaceFinder | None = None
+        self.weather: Weather | None = None  # heat forecasts: opened in post_init by bot.handlers.heat
+        self.web_server: WebServer | None = None  # the service map: started in post_init by bot.web.app
 
     def configure(
         self,

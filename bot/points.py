@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.config import DATA_DIR
 from bot.stations import LocalizedText, StationsFileError, describe_validation_error, read_yaml
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 ACTIVITIES_FILE = DATA_DIR / "activities.yaml"
 REWARDS_FILE = DATA_DIR / "rewards.yaml"
 DEFAULT_POINTS_PER_HOUR = 10

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.emulator.server import BotApiEmulator, ChatEvent, EmulatorUsageError
+from bot.emulator.webchat import start_web_chat, with_map_port
 
 Json = dict[str, Any]
 
@@ -468,11 +469,12 @@ async def run_terminal_chat() -> int:
         chat = TerminalChat(emulator)
         await chat.add_personas()
         emulator.add_listener(chat.on_event)
+        web_chat = await start_web_chat(emulator, PERSONAS, (ADMIN_GROUP_ID, ADMIN_GROUP_TITLE), os.environ)
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot",
-            env=bot_environment(emulator.base_url, os.environ),
+            env=with_map_port(bot_environment(emulator.base_url, os.environ)),
             cwd=REPOSITORY_ROOT,
             stdin=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
@@ -486,12 +488,14 @@ async def run_terminal_chat() -> int:
             f"   模拟器 emulator: {emulator.base_url.replace('/bot', '')}   机器人进程 bot pid {process.pid}"
         )
         _show(f"   你是 you are {chat.persona.first_name} ({chat.persona.user_id}); 试试 try /start")
+        _show(f"   🌐 浏览器聊天 browser chat: {web_chat.url}")
         try:
             return await _converse(chat, process, pump, tail)
         finally:
             await _stop_bot(process)
             await asyncio.wait({pump}, timeout=2)
             pump.cancel()
+            await web_chat.stop()
     finally:
         await emulator.stop()
 

@@ -6,6 +6,7 @@ sees a flooded or an already answered update.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
@@ -16,6 +17,13 @@ from bot.context import BotContext
 from bot.flood import FloodGate, Verdict
 
 _LOGGER = logging.getLogger(__name__)
+
+
+def update_key(update: Update) -> str:
+    """The update id with a digest of its content: a redelivery is byte-for-byte the same update,
+    while a reused id (after Telegram restarts its counter) carries another message."""
+    digest = hashlib.blake2b(update.to_json().encode(), digest_size=8).hexdigest()
+    return f"{update.update_id}:{digest}"
 
 
 class Intake:
@@ -39,7 +47,7 @@ class Intake:
         raise ApplicationHandlerStop
 
     async def skip_redelivered(self, update: Update, context: BotContext) -> None:
-        if not await context.store.updates.claim(update.update_id):
+        if not await context.store.updates.claim(update_key(update)):
             _LOGGER.info("update %s was already handled; ignoring the redelivery", update.update_id)
             raise ApplicationHandlerStop
 

@@ -16,6 +16,7 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -26,6 +27,7 @@ from bot.geocoding import GeocoderUnavailable
 from bot.i18n import Html
 from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
+from bot.web.links import map_page_url, opens_as_mini_app
 
 _LOGGER = logging.getLogger(__name__)
 PAGE_PREFIX = "nr"
@@ -49,12 +51,14 @@ FILTER_ROWS = (
 
 
 def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
-    """The one-tap "📍 发送位置" button that stays under the chat."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(context.text("nearest-send-location"), request_location=True)]],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
+    """The one-tap "📍 发送位置" button that stays under the chat, and "🗺 服务地图" beside it when the
+    map is served: a Mini App with BOT_PUBLIC_URL, else a plain button answered by `map_button_pressed`."""
+    row = [KeyboardButton(context.text("nearest-send-location"), request_location=True)]
+    map_url = map_page_url(context.settings, context.language)
+    if map_url is not None:
+        web_app = WebAppInfo(map_url) if opens_as_mini_app(context.settings) else None
+        row.append(KeyboardButton(context.text("web-map-button"), web_app=web_app))
+    return ReplyKeyboardMarkup([row], resize_keyboard=True, is_persistent=True)
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -337,9 +341,29 @@ async def place_typed(update: Update, context: BotContext) -> None:
     await send_answer(message, context, place.lat, place.lon, place=place.name(context.language))
 
 
+async def map_button_pressed(update: Update, context: BotContext) -> None:
+    """The plain "🗺 服务地图" keyboard button sends its label: answer with a button that opens the map."""
+    message = update.effective_message
+    assert message is not None
+    url = map_page_url(context.settings, context.language)
+    if url is None:  # the map is not served (any more): the text is just text
+        await place_typed(update, context)
+        return
+    label = context.text("web-map-open")
+    button = (
+        InlineKeyboardButton(label, web_app=WebAppInfo(url))
+        if opens_as_mini_app(context.settings)
+        else InlineKeyboardButton(label, url=url)
+    )
+    await message.reply_text(context.text("web-map-intro"), reply_markup=InlineKeyboardMarkup([[button]]))
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("nearest", nearest_command),
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.Regex(r"^🗺"), map_button_pressed
+        ),
         CallbackQueryHandler(page_pressed, pattern=rf"^{PAGE_PREFIX}\|"),
         CallbackQueryHandler(pin_pressed, pattern=rf"^{PIN_PREFIX}\|"),
     ]

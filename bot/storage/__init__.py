@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.storage.broadcast import OutboxRepository
 from bot.storage.database import Database
+from bot.storage.heat import HeatRepository
+from bot.storage.points import PointsRepository
+from bot.storage.privacy import PrivacyRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
+from bot.storage.stats import StatsRepository
+from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
+from bot.storage.volunteer import VolunteerRepository
 
 
 class Storage:
@@ -18,6 +26,14 @@ class Storage:
         self.db = Database(path)
         self.users = UserRepository(self.db)
         self.state = StateRepository(self.db)
+        self.points = PointsRepository(self.db)
+        self.volunteer = VolunteerRepository(self.db)
+        self.reports = ReportRepository(self.db)
+        self.heat = HeatRepository(self.db)
+        self.outbox = OutboxRepository(self.db)
+        self.stats = StatsRepository(self.db)
+        self.updates = UpdateRepository(self.db)
+        self.privacy = PrivacyRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()

@@ -1,4 +1,4 @@
-"""SQL for the ids of updates already handled."""
+"""SQL for the updates already handled."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ class UpdateRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def claim(self, update_id: int) -> bool:
-        """True the first time an update id is claimed, False for a redelivery."""
+    async def claim(self, update_key: str) -> bool:
+        """True the first time an update is claimed, False for a redelivery."""
         changed = await self._db.write(
-            "INSERT INTO processed_updates (update_id, handled_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            (update_id, utc_now()),
+            "INSERT INTO processed_updates (update_key, handled_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (update_key, utc_now()),
         )
         return changed == 1
 

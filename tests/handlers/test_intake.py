@@ -18,6 +18,14 @@ async def test_a_redelivered_update_is_answered_once(chat: Chat) -> None:
     assert again == []
 
 
+async def test_a_reused_update_id_with_new_content_is_answered(chat: Chat) -> None:
+    """Telegram may restart update ids after a quiet week (and the emulator does every session)."""
+    first = updates.message(COURIER, "/help")
+    reused = {**updates.message(COURIER, "/language"), "update_id": first["update_id"]}
+    await chat.process(first)
+    assert [call.method for call in await chat.process(reused)] == ["sendMessage"]
+
+
 async def test_a_flood_gets_one_polite_notice_and_others_are_served(chat: Chat) -> None:
     answers = []
     for _ in range(25):

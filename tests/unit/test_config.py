@@ -47,7 +47,7 @@ def test_file_base_url_follows_the_api_base_url(monkeypatch: pytest.MonkeyPatch)
         ("BOT_GEOCODER", "google", "BOT_GEOCODER: must be 'offline', 'nominatim' or 'baidu'"),
         ("BOT_TIMEZONE", "Mars/Olympus", "BOT_TIMEZONE: 'Mars/Olympus' is not an IANA time zone"),
         ("BOT_DEFAULT_LANGUAGE", "fr", "BOT_DEFAULT_LANGUAGE: must be 'zh' or 'en'"),
-        ("BOT_BROADCAST_RATE", "100", "BOT_BROADCAST_RATE:"),
+        ("BOT_BROADCAST_RATE", "5000", "BOT_BROADCAST_RATE:"),
         ("BOT_HEAT_PROVIDER", "weather.com", "BOT_HEAT_PROVIDER: must be open-meteo, none or fixture:PATH"),
         ("BOT_PUBLIC_URL", "http://example.org", "BOT_PUBLIC_URL: must be an https:// address"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN: is not a Telegram bot token"),

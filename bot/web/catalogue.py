@@ -1,0 +1,200 @@
+"""The station catalogue as the service map shows it: GeoJSON with open-now, hours and labels in one language.
+
+Everything the page displays about a station is computed here, on the server, so that the page needs no
+clock, no datum arithmetic and no message formatting of its own: plain values in, plain JSON-ready values out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.geo import Datum, amap_marker_url, baidu_marker_url, distance_m, from_wgs84
+from bot.i18n import Html, Translator
+from bot.stations import OpenStatus, Service, Station, StationCatalogue
+
+Json = dict[str, Any]
+Text = Callable[..., str]
+
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ALL_DAY = "00:00-24:00"
+
+# The catalogue messages the page itself shows, with the names of their arguments. The server renders each
+# with "{name}" in place of an argument, and the page fills those in (see map.js `t`).
+PAGE_STRINGS: Mapping[str, tuple[str, ...]] = {
+    "web-page-heading": (),
+    "web-page-subtitle": (),
+    "web-filter-all": (),
+    "web-filter-open-only": (),
+    "web-legend-open": (),
+    "web-legend-closed": (),
+    "web-count": ("shown", "total"),
+    "web-none-match": (),
+    "web-locating": (),
+    "web-sorted-by-distance": (),
+    "web-location-unavailable": (),
+    "web-you-are-here": (),
+    "web-load-failed": (),
+    "web-close": (),
+    "web-sample-note": (),
+    "web-list-heading": (),
+    "web-hours": (),
+    "web-services": (),
+    "web-campaign": (),
+    "web-address": (),
+    "web-phone": (),
+    "web-navigate-amap": (),
+    "web-navigate-baidu": (),
+    **{f"web-service-{service.value}": () for service in Service},
+}
+
+
+def page_strings(translator: Translator, language: str) -> dict[str, str]:
+    """The page's messages in `language`, arguments left as "{name}" for the page to fill in."""
+    return {
+        key: str(translator(language, key, **{name: Html("{" + name + "}") for name in arguments}))
+        for key, arguments in PAGE_STRINGS.items()
+    }
+
+
+def stations_geojson(
+    catalogue: StationCatalogue,
+    translator: Translator,
+    language: str,
+    now: datetime,
+    datum: Datum,
+    near: tuple[float, float] | None = None,
+) -> Json:
+    """Every station as a GeoJSON Feature, its coordinates in `datum` (named in the top-level "datum"
+    member, since RFC 7946 assumes WGS-84); with `near` (WGS-84, the browser's position) nearest first,
+    with distances, and the position itself in `datum` as "origin".
+    """
+
+    def text(key: str, **args: Any) -> str:
+        return str(translator(language, key, **args))
+
+    features = [_feature(station, text, language, now, datum, near) for station in catalogue]
+    if near is not None:
+        features.sort(key=lambda feature: feature["properties"]["distance_m"])
+    collection: Json = {
+        "type": "FeatureCollection",
+        "datum": datum.value,
+        "language": language,
+        "generated_at": now.isoformat(timespec="seconds"),
+        "features": features,
+    }
+    if near is not None:
+        origin_lat, origin_lon = from_wgs84(near[0], near[1], datum)
+        collection["origin"] = {"type": "Point", "coordinates": [round(origin_lon, 6), round(origin_lat, 6)]}
+    return collection
+
+
+def _feature(
+    station: Station,
+    text: Text,
+    language: str,
+    now: datetime,
+    datum: Datum,
+    near: tuple[float, float] | None,
+) -> Json:
+    lat, lon = from_wgs84(station.lat, station.lon, datum)
+    name = station.name.pick(language)
+    address = station.address.pick(language)
+    status = station.status_at(now)
+    properties: Json = {
+        "id": station.id,
+        "name": name,
+        "address": address,
+        "district": station.district,
+        "phone": station.phone,
+        "sample": station.sample,
+        "open": status.is_open,
+        "status": status_label(status, now, text),
+        "hours": hours_lines(station.hours.raw, text),
+        "closed": _closed_label(station.hours.closed_raw, text),
+        "services": [service.value for service in Service if service in station.services],
+        "campaign": [item.pick(language) for item in station.campaign],
+        "links": {
+            "amap": amap_marker_url(station.lat, station.lon, name),
+            "baidu": baidu_marker_url(station.lat, station.lon, name, address),
+        },
+        "distance_m": None,
+        "distance": None,
+    }
+    if near is not None:
+        metres = distance_m(near[0], near[1], station.lat, station.lon)
+        properties["distance_m"] = round(metres)
+        properties["distance"] = distance_label(metres, text)
+    return {
+        "type": "Feature",
+        "id": station.id,
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": properties,
+    }
+
+
+def status_label(status: OpenStatus, now: datetime, text: Text) -> str:
+    """The page's status line: "Open · closes at 20:00", "Closed · opens tomorrow at 08:00", ..."""
+    if status.always_open:
+        return text("web-status-open-always")
+    if status.is_open and status.closes_at is not None:
+        return text("web-status-open-until", time=status.closes_at.strftime("%H:%M"))
+    if status.opens_at is None:
+        return text("web-status-closed-long")
+    opens_at = status.opens_at
+    clock = opens_at.strftime("%H:%M")
+    days = (opens_at.date() - now.date()).days
+    if days == 0:
+        when = text("web-when-today", time=clock)
+    elif days == 1:
+        when = text("web-when-tomorrow", time=clock)
+    else:
+        when = text("web-when-weekday", weekday=text(f"weekday-{opens_at.weekday()}"), time=clock)
+    return text("web-status-closed-opens", when=Html(when))
+
+
+def hours_lines(raw: Mapping[str, Sequence[str]], text: Text) -> list[Json]:
+    """The weekly hours as the file gives them, one line per key.
+
+    {"days": "周一至周五", "spans": "08:00–20:00"}
+    """
+    return [
+        {"days": _days_label(key, text), "spans": ", ".join(_span_label(span, text) for span in spans)}
+        for key, spans in raw.items()
+    ]
+
+
+def _days_label(key: str, text: Text) -> str:
+    labels = []
+    for part in key.replace(" ", "").lower().split(","):
+        if part == "daily":
+            labels.append(text("web-days-daily"))
+            continue
+        first, _, last = part.partition("-")
+        first_name = text(f"weekday-{_WEEKDAY_KEYS.index(first)}")
+        if last:
+            last_name = text(f"weekday-{_WEEKDAY_KEYS.index(last)}")
+            labels.append(text("web-days-range", first=first_name, last=last_name))
+        else:
+            labels.append(first_name)
+    return " · ".join(labels)
+
+
+def _span_label(span: str, text: Text) -> str:
+    if span.strip() == _ALL_DAY:
+        return text("web-hours-all-day")
+    return span.strip().replace("-", "–")
+
+
+def _closed_label(closed: Sequence[str], text: Text) -> str | None:
+    """The daily closures (a lunch break) as one line, or None."""
+    if not closed:
+        return None
+    return text("web-hours-closed", spans=", ".join(_span_label(span, text) for span in closed))
+
+
+def distance_label(metres: float, text: Text) -> str:
+    if metres < 1000:
+        return text("web-distance-m", metres=int(round(metres / 10) * 10))
+    return text("web-distance-km", km=f"{metres / 1000:.1f}")
