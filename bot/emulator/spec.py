@@ -44,12 +44,14 @@ class ApiSpec:
 
 
 def default_spec_path() -> Path:
-    return Path(__file__).resolve().parents[2].parent / "shared/telegram-bot-api/api.json"
+    """The Bot API 10.1 spec shipped beside this module (MIT, PaulSonOfLars/telegram-bot-api-spec)."""
+    return Path(__file__).with_name("telegram-bot-api") / "api.json"
 
 
 @functools.cache
 def load_spec() -> ApiSpec | None:
-    """Loads api.json once; None when it is absent, so that only the hand-written checks apply."""
+    """Loads api.json once; None when BOT_API_SPEC names a missing file, so that only the hand-written
+    checks apply."""
     path = Path(os.environ.get(SPEC_PATH_VARIABLE) or default_spec_path())
     if not path.is_file():
         return None
