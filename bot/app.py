@@ -51,6 +51,7 @@ GROUP_FLOOD = -30  # drops a flooding user's updates before they cost a database
 GROUP_REDELIVERY = -20  # drops an update that was already handled before a crash
 GROUP_TRACKING = -10  # registers the sender before any feature sees the update
 GROUP_FEATURES = 0
+GROUP_PERSIST = 100  # writes the update's conversation state at once, after every feature
 
 
 def build_application(
@@ -110,6 +111,7 @@ def build_application(
         ],
         group=GROUP_FEATURES,
     )
+    application.add_handler(intake.persistence_handler(), group=GROUP_PERSIST)
     application.add_error_handler(errors.on_error)
     return application
 

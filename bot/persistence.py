@@ -1,5 +1,6 @@
 """PTB persistence on our SQLite store (JSON, not pickle), so a half-typed conversation
-survives a restart. Writes go through at once; `flush` has nothing left to do."""
+survives a restart. Each update's changes are written when it has been handled (see
+bot/handlers/intake.py); every write goes straight to the database, so `flush` has nothing left to do."""
 
 from __future__ import annotations
 

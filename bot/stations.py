@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -137,6 +137,21 @@ def _subtract(opens: list[tuple[int, int]], closures: list[tuple[int, int]]) -> 
     return result
 
 
+def _unroll(
+    by_weekday: tuple[tuple[TimeSpan, ...], ...], closed: tuple[TimeSpan, ...], first_weekday: int, days: int
+) -> list[tuple[int, int]]:
+    """Open intervals in minutes from 00:00 of a day of `first_weekday`, merged across midnight, closures
+    cut out."""
+    opens: list[tuple[int, int]] = []
+    closures: list[tuple[int, int]] = []
+    for offset in range(days):
+        base = offset * _MINUTES_PER_DAY
+        weekday = (first_weekday + offset) % 7
+        opens.extend((base + span.start, base + span.end) for span in by_weekday[weekday])
+        closures.extend((base + span.start, base + span.end) for span in closed)
+    return _subtract(_merge(opens), _merge(closures))
+
+
 @dataclass(frozen=True, slots=True)
 class OpeningHours:
     """A weekly schedule plus daily closures (a lunch break), as given in the file and parsed."""
@@ -145,6 +160,9 @@ class OpeningHours:
     closed_raw: tuple[str, ...]
     by_weekday: tuple[tuple[TimeSpan, ...], ...]
     closed: tuple[TimeSpan, ...]
+    # The unrolled schedule depends only on the weekday it starts from: worked out once per weekday at
+    # load, since every answer about a station asks for it.
+    unrolled: tuple[tuple[tuple[int, int], ...], ...] = ()
 
     @classmethod
     def parse(cls, hours: Mapping[str, Sequence[str]], closed: Sequence[str]) -> OpeningHours:
@@ -152,23 +170,18 @@ class OpeningHours:
         for key, spans in hours.items():
             for day in parse_days(key):
                 by_weekday[day].extend(parse_span(span) for span in spans)
+        weekly = tuple(tuple(spans) for spans in by_weekday)
+        closures = tuple(parse_span(span) for span in closed)
         return cls(
             raw={key: tuple(spans) for key, spans in hours.items()},
             closed_raw=tuple(closed),
-            by_weekday=tuple(tuple(spans) for spans in by_weekday),
-            closed=tuple(parse_span(span) for span in closed),
+            by_weekday=weekly,
+            closed=closures,
+            unrolled=tuple(
+                tuple(_unroll(weekly, closures, first_weekday, _LOOKAHEAD_DAYS + 3))
+                for first_weekday in range(7)
+            ),
         )
-
-    def _open_intervals(self, first_day: date, days: int) -> list[tuple[int, int]]:
-        """Open intervals in minutes from `first_day` 00:00, merged across midnight, closures cut out."""
-        opens: list[tuple[int, int]] = []
-        closures: list[tuple[int, int]] = []
-        for offset in range(days):
-            base = offset * _MINUTES_PER_DAY
-            weekday = (first_day + timedelta(days=offset)).weekday()
-            opens.extend((base + span.start, base + span.end) for span in self.by_weekday[weekday])
-            closures.extend((base + span.start, base + span.end) for span in self.closed)
-        return _subtract(_merge(opens), _merge(closures))
 
     def status_at(self, when: datetime) -> OpenStatus:
         """Open or closed at `when` (aware, in the bot's timezone), and the next change within 7 days.
@@ -185,7 +198,7 @@ class OpeningHours:
         wall = when.replace(tzinfo=None) - origin.replace(tzinfo=None)
         now = wall.total_seconds() / 60.0
         horizon = now + _LOOKAHEAD_DAYS * _MINUTES_PER_DAY
-        intervals = self._open_intervals(first_day, _LOOKAHEAD_DAYS + 3)
+        intervals = self.unrolled[first_day.weekday()]
         for start, end in intervals:
             if start <= now < end:
                 closes_at = None if end >= horizon else origin + timedelta(minutes=end)

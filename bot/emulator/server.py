@@ -751,12 +751,16 @@ class BotApiEmulator:
         origin = {"type": "user", "sender_user": origin_user, "date": _now()}
         return await self._user_message(user_id, user_id, {"text": text, "forward_origin": origin})
 
-    async def press_button(self, user_id: int, message_id: int, button: str | int) -> Json:
+    async def press_button(
+        self, user_id: int, message_id: int, button: str | int, *, chat_id: int | None = None
+    ) -> Json:
         """Presses an inline button of a bot message, by its label or its 0-based index in reading order;
-        queues the callback_query and returns it."""
-        record = self._messages.get((user_id, message_id))
+        queues the callback_query and returns it. ``chat_id`` names a group the user is in (default: the
+        user's private chat)."""
+        chat_id = self._pressing_chat(user_id, chat_id)
+        record = self._messages.get((chat_id, message_id))
         if record is None or record.deleted or not record.sent_by_bot:
-            raise EmulatorUsageError(f"the bot sent no message {message_id} to user {user_id}")
+            raise EmulatorUsageError(f"the bot sent no message {message_id} to chat {chat_id}")
         buttons = [
             candidate
             for row in record.message.get("reply_markup", {}).get("inline_keyboard", [])
@@ -773,12 +777,23 @@ class BotApiEmulator:
             raise EmulatorUsageError(f"button {chosen['text']!r} sends no callback: {chosen}")
         return await self._callback_query(user_id, record, chosen["callback_data"])
 
-    async def press_raw_callback(self, user_id: int, message_id: int, data: str) -> Json:
+    async def press_raw_callback(
+        self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None
+    ) -> Json:
         """A callback with any data, as a forged or outdated client could send."""
-        record = self._messages.get((user_id, message_id))
+        chat_id = self._pressing_chat(user_id, chat_id)
+        record = self._messages.get((chat_id, message_id))
         if record is None:
-            raise EmulatorUsageError(f"chat {user_id} has no message {message_id}")
+            raise EmulatorUsageError(f"chat {chat_id} has no message {message_id}")
         return await self._callback_query(user_id, record, data)
+
+    def _pressing_chat(self, user_id: int, chat_id: int | None) -> int:
+        """Where a user presses a button: their private chat, or a group they are a member of."""
+        if chat_id is None or chat_id == user_id:
+            return user_id
+        if user_id not in self._group_members.get(chat_id, set()):
+            raise EmulatorUsageError(f"user {user_id} is not a member of chat {chat_id}")
+        return chat_id
 
     async def _callback_query(self, user_id: int, record: _MessageRecord, data: str) -> Json:
         query_id = f"{user_id}{next(self._callback_ids):06d}"

@@ -1,7 +1,8 @@
-"""What every update passes first: flood control, then the redelivery check.
+"""What every update passes first (flood control, then the redelivery check) and last (its state
+written to the database).
 
-Both stop the update with ApplicationHandlerStop, so no later group (user tracking, features)
-sees a flooded or an already answered update.
+The first two stop the update with ApplicationHandlerStop, so no later group (user tracking,
+features) sees a flooded or an already answered update.
 """
 
 from __future__ import annotations
@@ -51,8 +52,26 @@ class Intake:
             _LOGGER.info("update %s was already handled; ignoring the redelivery", update.update_id)
             raise ApplicationHandlerStop
 
+    async def persist_now(self, update: Update, context: BotContext) -> None:
+        """Write this update's conversation state and drafts before the next update is taken.
+
+        The redelivery check has already marked the update as handled, so a crash before its state
+        reached the database would lose the step; PTB's own interval (1 s) leaves that window open.
+        """
+        application = context.application
+        if application.persistence is None:
+            return
+        application.mark_data_for_update_persistence(
+            chat_ids=update.effective_chat.id if update.effective_chat else None,
+            user_ids=update.effective_user.id if update.effective_user else None,
+        )
+        await application.update_persistence()
+
     def flood_handler(self) -> BaseHandler[Update, BotContext, None]:
         return TypeHandler(Update, self.check_flood)
 
     def redelivery_handler(self) -> BaseHandler[Update, BotContext, None]:
         return TypeHandler(Update, self.skip_redelivered)
+
+    def persistence_handler(self) -> BaseHandler[Update, BotContext, None]:
+        return TypeHandler(Update, self.persist_now)

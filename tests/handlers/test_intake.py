@@ -35,3 +35,10 @@ async def test_a_flood_gets_one_polite_notice_and_others_are_served(chat: Chat) 
     assert len(answers) == 21  # 20 answers, then one notice, then silence
     other = await chat.send(OTHER, "/help")
     assert "我能做的事" in other[0].plain_text
+
+
+async def test_conversation_state_is_stored_when_the_update_is_handled(chat: Chat) -> None:
+    """Not a second later: the redelivery check already counts the update as handled."""
+    await chat.send(COURIER, "/volunteer")
+    state = await chat.application.bot_data.store.state.load("conversation:volunteer")
+    assert "[301, 301]" in state
