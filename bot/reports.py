@@ -286,9 +286,14 @@ def check_description(text: str) -> DescriptionProblem | None:
     return None
 
 
-def is_urgent(category: Category, description: str, urgent_words: Iterable[str]) -> bool:
-    """Heat stroke, injuries and accidents go down the urgent lane, by category or by the words used."""
-    if category.urgent:
+def is_urgent(
+    category: Category, description: str, urgent_words: Iterable[str], *, already: bool = False
+) -> bool:
+    """Heat stroke, injuries and accidents go down the urgent lane, by category or by the words used.
+
+    Once urgent (`already`), a draft stays urgent: the admin chat may have been alerted and the observer told
+    to call 120/110, so a later step or calmer words never downgrade it."""
+    if already or category.urgent:
         return True
     folded = description.casefold()
     return any(word in folded for word in urgent_words)
@@ -319,6 +324,49 @@ def progress(step: Step, urgent: bool) -> tuple[int, int]:
 def step_after(step: Step, urgent: bool) -> Step:
     lane = steps(urgent)
     return lane[lane.index(step) + 1]
+
+
+# --- the urgent lane's early alert ----------------------------------------------------------------------
+
+
+EARLY_ALERT_WORDS = 200
+
+
+def place_signature(lat: float | None, lon: float | None, place: str | None) -> str | None:
+    """The place as the admin chat would be told it (coordinates win over typed text), so that the same
+    place is never forwarded twice."""
+    if lat is not None and lon is not None:
+        return f"{lat:.6f},{lon:.6f}"
+    return place or None
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyAlert:
+    """What the admin chat already heard of an urgent report that is still being written.
+
+    Kept in the draft (as `asdict`, plain JSON) so that a restart, more text or a repeated step never
+    sends anything twice, and so the triage card can say it follows this alert."""
+
+    message_id: int
+    words: str = ""  # the description the alert shows
+    place: str | None = None  # place_signature of the place already forwarded
+
+    def words_are_news(self, words: str) -> bool:
+        return bool(words) and words != self.words
+
+    def place_is_news(self, lat: float | None, lon: float | None, place: str | None) -> bool:
+        signature = place_signature(lat, lon, place)
+        return signature is not None and signature != self.place
+
+
+def early_alert_words(text: str) -> str:
+    """The alert is short; the full description follows on the triage card."""
+    return excerpt(text, EARLY_ALERT_WORDS)
+
+
+def early_alert_due(*, urgent: bool, alert: EarlyAlert | None) -> bool:
+    """The admin chat hears of an emergency the moment it is known (category or words), once per report."""
+    return urgent and alert is None
 
 
 def duplicate_candidates(

@@ -225,7 +225,8 @@ def parse_checkin_payload(payload: str) -> tuple[str, str] | None:
 
 
 def checkin_code_valid(secret: str, station_id: str, code: str, day: date) -> bool:
-    return hmac.compare_digest(checkin_code(secret, station_id, day), code.upper())
+    # Bytes: compare_digest refuses str with non-ASCII characters, and a typed link may carry any.
+    return hmac.compare_digest(checkin_code(secret, station_id, day).encode(), code.upper().encode())
 
 
 def checkout_minutes(started_at: datetime, now: datetime) -> int:

@@ -44,7 +44,7 @@ from bot.delivery import (
     schedule_batch,
     unschedule_batch,
 )
-from bot.handlers.guards import require_role
+from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html
 from bot.outbox import Progress
 from bot.users import SUPPORTED_LANGUAGES, Role
@@ -250,11 +250,11 @@ async def station_chosen(update: Update, context: BotContext) -> Step:
     query = update.callback_query
     assert query is not None and query.data is not None
     stations = context.bot_data.catalogue.stations
-    index = query.data.removeprefix(f"{PREFIX}st:")
-    if not index.isdigit() or int(index) >= len(stations):
+    index = parse_id(query.data.removeprefix(f"{PREFIX}st:"))
+    if index is None or index >= len(stations):
         await query.answer(context.text("button-expired"))
         return Step.STATION
-    station = stations[int(index)]
+    station = stations[index]
     _draft(context)["station_id"] = station.id
     await _say(update, context.text("broadcast-ask-radius", station=station.name.pick(context.language)))
     return Step.RADIUS
@@ -464,6 +464,7 @@ async def use_the_buttons(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(context.text("broadcast-use-buttons"))
 
 
+@require_role(Role.ADMIN)
 async def stale_button(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None
     await update.callback_query.answer(context.text("button-expired"))
@@ -489,15 +490,15 @@ async def control(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     action, _, raw_id = query.data.removeprefix(CONTROL_PREFIX).partition(":")
     transition = _TRANSITIONS.get(action)
+    batch_id = parse_id(raw_id)
     outbox = context.store.outbox
     if (
         transition is None
-        or not raw_id.isdigit()
-        or not await outbox.change_status(int(raw_id), transition[0], only_from=transition[1])
+        or batch_id is None
+        or not await outbox.change_status(batch_id, transition[0], only_from=transition[1])
     ):
         await query.answer(context.text("broadcast-control-stale"), show_alert=True)
         return
-    batch_id = int(raw_id)
     if action == "cancel":
         unschedule_batch(context.application, batch_id)
     outbox_sender(context.application).wake()

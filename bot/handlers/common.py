@@ -55,7 +55,8 @@ async def cancel_nothing(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
-    command = message.text.split()[0].split("@")[0]
+    words = message.text.split()  # none when a forged command entity covers only white space
+    command = words[0].split("@")[0] if words else "/"
     await message.reply_text(context.text("unknown-command", command=command[:64]))
 
 

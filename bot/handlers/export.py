@@ -52,7 +52,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     export_format, since = parsed
     tz = context.settings.tzinfo
-    start = datetime.combine(since, time.min, tzinfo=tz) if since else None
+    # Since 0001-01-01 means all: its midnight in Hangzhou lies before year 1 in UTC.
+    start = datetime.combine(since, time.min, tzinfo=tz) if since and since > date.min else None
     reports = await context.store.reports.created_since(start)
     data = render_reports(
         export_format, reports, default_catalogue(), context.bot_data.translator, context.language, tz

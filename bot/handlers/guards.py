@@ -15,6 +15,7 @@ from bot.users import Role
 
 _LOGGER = logging.getLogger(__name__)
 Result = TypeVar("Result")
+MAX_ID = 2**63 - 1  # SQLite's INTEGER; a larger int cannot even be bound as a parameter
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Result]]
 
 
@@ -45,6 +46,16 @@ def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | N
         return guarded
 
     return decorator
+
+
+def parse_id(text: str) -> int | None:
+    """A row id or a page number from callback data (forgeable) or a command: ASCII digits that fit
+    SQLite's INTEGER, else None. `str.isdigit` alone lets "²" through to `int`, which refuses it, and
+    `int` alone takes ids that SQLite refuses."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def required_role(callback: Any) -> Role | None:

@@ -372,9 +372,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 def free_input_handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """A location or text sent outside any conversation: registered after the conversations and
     commands; the typed-place search is also the friendly answer to text nobody else understood."""
-    private = filters.ChatType.PRIVATE
+    private = filters.ChatType.PRIVATE  # a location in a group (the admin chat) is not a search
     return [
-        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_location_moved),
-        MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_location_moved),
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, place_typed),
     ]

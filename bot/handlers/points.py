@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.guards import require_role
+from bot.handlers.guards import parse_id, require_role
 from bot.handlers.volunteer import activities, day_label
 from bot.i18n import Html
 from bot.points import InsufficientPoints, LedgerEntry, RewardCatalogue, load_rewards
@@ -27,6 +27,7 @@ EXPIRY_JOB_ID = "points-expire-pickup-codes"
 EXPIRY_TIME = time(3, 0)  # local time, when nobody is at a counter
 HISTORY_LENGTH = 10
 MAX_REASON = 200
+MAX_ADJUSTMENT = 1_000_000  # points in one correction; far more is a typo (and overflows SQLite)
 
 
 @functools.cache
@@ -257,12 +258,12 @@ async def adjust(update: Update, context: BotContext) -> None:
     assert message is not None and context.profile is not None and update.effective_chat is not None
     args = context.args or []
     try:
-        user_id, amount = int(args[0]), int(args[1])
+        user_id, amount = parse_id(args[0]), int(args[1])
     except (IndexError, ValueError):
         await message.reply_text(context.text("points-adjust-usage"))
         return
     reason = " ".join(args[2:]).strip()[:MAX_REASON]
-    if amount == 0 or not reason:
+    if user_id is None or amount == 0 or abs(amount) > MAX_ADJUSTMENT or not reason:
         await message.reply_text(context.text("points-adjust-usage"))
         return
     if await context.store.users.get(user_id) is None:

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers.guards import parse_id
 from bot.privacy import (
     confirmation_is_fresh,
     erasure_month,
@@ -66,14 +67,15 @@ async def erase_answered(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     parts = query.data.split("|")
-    if len(parts) != 3 or parts[1] not in ("yes", "no") or not parts[2].isdigit():
+    issued = parse_id(parts[2]) if len(parts) == 3 else None
+    if issued is None or parts[1] not in ("yes", "no"):
         await query.answer(context.text("button-expired"))
         return
     if parts[1] == "no":
         await query.answer()
         await query.edit_message_text(context.text("privacy-erase-kept"))
         return
-    if not confirmation_is_fresh(int(parts[2]), context.now):
+    if not confirmation_is_fresh(issued, context.now):
         await query.answer(context.text("privacy-erase-stale"), show_alert=True)
         return
     user_id = query.from_user.id

@@ -11,6 +11,7 @@ import functools
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
+from dataclasses import asdict
 from enum import IntEnum
 from typing import Any
 
@@ -35,13 +36,14 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
-from bot.handlers.guards import require_role
+from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html
 from bot.reports import (
     DUPLICATE_WINDOW,
     MAX_DESCRIPTION,
     MAX_PHOTOS,
     MIN_DESCRIPTION,
+    EarlyAlert,
     NewReport,
     Step,
     TransitionError,
@@ -100,6 +102,7 @@ def _new_draft() -> dict[str, Any]:
         "anonymous": False,
         "urgent": False,
         "offered": [],
+        "early_alert": None,  # EarlyAlert as a dict, once the admin chat was alerted
     }
 
 
@@ -112,7 +115,41 @@ def _draft(context: BotContext) -> dict[str, Any]:
     draft = _user_data(context).get(DRAFT)
     if not isinstance(draft, dict):
         draft = _user_data(context)[DRAFT] = _new_draft()
+    for key, value in _new_draft().items():
+        draft.setdefault(key, value)  # a draft persisted by an older version of the form
     return draft
+
+
+def _early_alert(draft: dict[str, Any]) -> EarlyAlert | None:
+    stored = draft.get("early_alert")
+    return EarlyAlert(**stored) if isinstance(stored, dict) else None
+
+
+async def _keep_admins_posted(context: BotContext, draft: dict[str, Any], words: str | None = None) -> None:
+    """The urgent lane's early alert, brought up to date with the draft (see triage.keep_admins_posted);
+    `words` are the words typed so far when they are not (yet) the description."""
+    if context.profile is None or draft["category"] is None:
+        return
+    alert = await triage.keep_admins_posted(
+        context.bot,
+        context.bot_data,
+        _early_alert(draft),
+        urgent=bool(draft["urgent"]),
+        category=draft["category"],
+        words=draft["description"] if words is None else words,
+        lat=draft["lat"],
+        lon=draft["lon"],
+        place=draft["place"],
+        reporter=context.profile,
+    )
+    draft["early_alert"] = None if alert is None else asdict(alert)
+
+
+async def _discard_draft(context: BotContext) -> None:
+    """The draft is dropped unfiled; an early alert about it is withdrawn in the admin chat."""
+    draft = _user_data(context).pop(DRAFT, None)
+    if isinstance(draft, dict):
+        await triage.withdraw_early_alert(context.bot, context.bot_data, _early_alert(draft))
 
 
 def observer_step(callback: Callback) -> Callback:
@@ -124,7 +161,7 @@ def observer_step(callback: Callback) -> Callback:
     async def step(update: Update, context: BotContext) -> Any:
         result = await guarded(update, context)
         if Role.OBSERVER not in context.roles:
-            _user_data(context).pop(DRAFT, None)
+            await _discard_draft(context)
             return ConversationHandler.END
         return result
 
@@ -240,26 +277,33 @@ async def category_chosen(update: Update, context: BotContext) -> int | None:
     if category is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return None
-    draft = _draft(context)
-    draft["category"], draft["urgent"] = category.id, category.urgent
+    _draft(context)["category"] = category.id
     await query.answer()
     await query.edit_message_text(
         context.text("reports-chosen-category", category=category.label(context.language))
     )
-    if category.urgent:
-        await context.bot.send_message(query.from_user.id, context.text("reports-urgent-reminder"))
+    await _check_urgency(update, context, "")
     return await _ask(update, context, Step.DESCRIPTION)
 
 
-async def _after_description(update: Update, context: BotContext) -> int:
+async def _check_urgency(update: Update, context: BotContext, words: str) -> None:
+    """Urgency is known from the category, or from urgent words even in a line too short to be the
+    description yet ("车祸!"): the observer is reminded to call 120/110 and the admin chat alerted at
+    once, each only once."""
     draft = _draft(context)
     category = default_catalogue().category(draft["category"] or "")
     was_urgent = bool(draft["urgent"])
     if category is not None:
-        draft["urgent"] = is_urgent(category, draft["description"], default_catalogue().urgent_words)
+        draft["urgent"] = is_urgent(category, words, default_catalogue().urgent_words, already=was_urgent)
     if draft["urgent"] and not was_urgent:
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, context.text("reports-urgent-reminder"))
+    await _keep_admins_posted(context, draft, words)
+
+
+async def _after_description(update: Update, context: BotContext) -> int:
+    draft = _draft(context)
+    await _check_urgency(update, context, draft["description"])
     return await _ask(update, context, step_after(Step.DESCRIPTION, bool(draft["urgent"])))
 
 
@@ -269,6 +313,7 @@ async def description_text(update: Update, context: BotContext) -> int | None:
     assert message is not None and message.text is not None
     problem = check_description(message.text)
     if problem is not None:
+        await _check_urgency(update, context, message.text.strip())
         await message.reply_text(
             context.text(
                 f"reports-description-{problem.replace('_', '-')}",
@@ -372,8 +417,9 @@ async def location_typed(update: Update, context: BotContext) -> int:
 
 async def _after_location(update: Update, context: BotContext) -> int:
     """Offer "+1" on a nearby open report of the same kind, except in the urgent lane: an emergency is
-    never folded into an older report."""
+    never folded into an older report. In the urgent lane the place goes to the admin chat at once."""
     draft = _draft(context)
+    await _keep_admins_posted(context, draft)
     if draft["lat"] is None or draft["urgent"] or context.profile is None:
         return await _ask(update, context, Step.ANONYMITY)
     now = triage.utc_now()
@@ -426,14 +472,12 @@ async def _after_location(update: Update, context: BotContext) -> int:
 async def plus_one(update: Update, context: BotContext) -> int | None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
-    report_id = query.data.removeprefix(f"{PREFIX}plus1:")
+    report_id = parse_id(query.data.removeprefix(f"{PREFIX}plus1:"))
     draft = _draft(context)
-    if not report_id.isdigit() or int(report_id) not in draft["offered"]:
+    if report_id is None or report_id not in draft["offered"]:
         await query.answer(context.text("button-expired"), show_alert=True)
         return None
-    report = await context.store.reports.add_supporter(
-        int(report_id), context.profile.id, now=triage.utc_now()
-    )
+    report = await context.store.reports.add_supporter(report_id, context.profile.id, now=triage.utc_now())
     if report is None:
         await query.answer(context.text("reports-plus-one-unavailable"), show_alert=True)
         return None
@@ -483,6 +527,7 @@ async def confirm(update: Update, context: BotContext) -> int | None:
     if draft["category"] is None or (not draft["description"] and not draft["voice"]):
         await query.answer(context.text("button-expired"), show_alert=True)
         return await _ask(update, context, Step.CATEGORY)
+    early_alert = _early_alert(draft)
     now = triage.utc_now()
     report = await context.store.reports.file(
         NewReport(
@@ -507,13 +552,14 @@ async def confirm(update: Update, context: BotContext) -> int | None:
         query.from_user.id,
         context.text("reports-filed-urgent" if report.urgent else "reports-filed", number=report.number),
     )
-    await triage.post_to_admin_chat(context.bot, context.bot_data, report)
+    await triage.post_to_admin_chat(context.bot, context.bot_data, report, early_alert=early_alert)
     return ConversationHandler.END
 
 
+@require_role(Role.COURIER)
 async def cancel_report(update: Update, context: BotContext) -> int:
-    """Anyone may leave; nothing was stored yet."""
-    _user_data(context).pop(DRAFT, None)
+    """Anyone may leave; nothing was stored yet (an early alert is withdrawn)."""
+    await _discard_draft(context)
     if update.callback_query is not None:
         await update.callback_query.answer()
         await update.callback_query.edit_message_text(context.text("cancel-done"))
@@ -605,12 +651,12 @@ async def my_reports(update: Update, context: BotContext) -> None:
 async def my_reports_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    page = query.data.removeprefix(MY_REPORTS)
-    if not page.isdigit():
+    page = parse_id(query.data.removeprefix(MY_REPORTS))
+    if page is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
     await query.answer()
-    text, markup = await _my_page(context, int(page))
+    text, markup = await _my_page(context, page)
     await triage.edit_pressed_message(update, text, markup)
 
 
@@ -621,14 +667,15 @@ async def my_reports_page(update: Update, context: BotContext) -> None:
 async def followup_answer(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
-    answer, _, report_id = query.data.removeprefix(triage.FOLLOWUP).partition(":")
-    if answer not in ("yes", "no") or not report_id.isdigit():
+    answer, _, raw_id = query.data.removeprefix(triage.FOLLOWUP).partition(":")
+    report_id = parse_id(raw_id)
+    if answer not in ("yes", "no") or report_id is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
     solved = answer == "yes"
     try:
         change = await context.store.reports.answer_followup(
-            int(report_id), context.profile.id, solved=solved, now=triage.utc_now()
+            report_id, context.profile.id, solved=solved, now=triage.utc_now()
         )
     except TransitionError:
         await query.answer(context.text("button-expired"), show_alert=True)

@@ -6,11 +6,20 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
-from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     BaseHandler,
@@ -24,12 +33,13 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext, BotResources
-from bot.handlers.guards import require_role
+from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html, escape
 from bot.reports import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Action,
+    EarlyAlert,
     Report,
     ReportCatalogue,
     Status,
@@ -37,11 +47,14 @@ from bot.reports import (
     TransitionError,
     allowed_actions,
     default_catalogue,
+    early_alert_due,
+    early_alert_words,
     excerpt,
     followup_due,
     followup_job_id,
+    place_signature,
 )
-from bot.users import Role
+from bot.users import Role, UserProfile
 
 _LOGGER = logging.getLogger(__name__)
 TRIAGE = "tri:"
@@ -194,21 +207,38 @@ def notice_text(resources: BotResources, language: str, change: StatusChange, *,
 # --- delivery -------------------------------------------------------------------------------------------
 
 
-async def post_to_admin_chat(bot: Bot, resources: BotResources, report: Report) -> None:
+def _reply_to(message_id: int | None) -> ReplyParameters | None:
+    """Threads a message under the early alert; still sent if an admin deleted the alert."""
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id, allow_sending_without_reply=True)
+
+
+async def post_to_admin_chat(
+    bot: Bot, resources: BotResources, report: Report, *, early_alert: EarlyAlert | None = None
+) -> None:
     """The triage card, then the location pin, photos and voice; a report is already stored, so a
-    failure here is logged instead of troubling the observer."""
+    failure here is logged instead of troubling the observer. After an early alert the card answers it
+    and says so (the admins must not take it for a second emergency), and a pin they already have is not
+    sent again."""
     chat_id = resources.settings.admin_chat_id
     if chat_id is None:
         _LOGGER.warning("BOT_ADMIN_CHAT_ID is not set: report %s reaches no admin chat", report.number)
         return
     language = resources.settings.default_language
+    text = card_text(resources, language, report)
+    if early_alert is not None:
+        text = Html(resources.translator(language, "reports-card-follows-alert") + "\n" + text)
     try:
         await bot.send_message(
             chat_id,
-            card_text(resources, language, report),
+            text,
             reply_markup=card_keyboard(resources, language, report),
+            reply_parameters=_reply_to(early_alert.message_id if early_alert else None),
         )
-        if report.has_location:
+        if report.has_location and (
+            early_alert is None or early_alert.place_is_news(report.lat, report.lon, report.place)
+        ):
             assert report.lat is not None and report.lon is not None
             await bot.send_location(chat_id, latitude=report.lat, longitude=report.lon)
         if report.photo_file_ids:
@@ -225,16 +255,133 @@ async def post_to_admin_chat(bot: Bot, resources: BotResources, report: Report) 
         _LOGGER.warning("could not post report %s to the admin chat", report.number, exc_info=True)
 
 
-async def tell_admin_chat(bot: Bot, resources: BotResources, key: str, **args: Any) -> None:
+async def _send_to_admin_chat(
+    bot: Bot, resources: BotResources, text: Html, *, purpose: str, reply_to: int | None = None
+) -> int | None:
+    """One message to the admin chat; its id, or None when there is no admin chat or Telegram refused."""
     chat_id = resources.settings.admin_chat_id
     if chat_id is None:
-        return
+        return None
     try:
-        await bot.send_message(
-            chat_id, resources.translator(resources.settings.default_language, key, **args)
-        )
+        sent = await bot.send_message(chat_id, text, reply_parameters=_reply_to(reply_to))
     except TelegramError:
-        _LOGGER.warning("could not notify the admin chat (%s)", key, exc_info=True)
+        _LOGGER.warning("could not send %s to the admin chat", purpose, exc_info=True)
+        return None
+    return sent.message_id
+
+
+async def tell_admin_chat(
+    bot: Bot, resources: BotResources, key: str, *, reply_to: int | None = None, **args: Any
+) -> int | None:
+    text = resources.translator(resources.settings.default_language, key, **args)
+    return await _send_to_admin_chat(bot, resources, text, purpose=key, reply_to=reply_to)
+
+
+# --- the urgent lane's early alert ----------------------------------------------------------------------
+
+
+def early_alert_text(resources: BotResources, *, category: str, words: str, reporter: UserProfile) -> Html:
+    """The 🚨 alert raised while the observer is still writing. It names the observer although anonymity
+    is chosen later: anonymity hides the name from departments and exports, never from the admins (the
+    issue says so and the anonymity screen tells the observer), and in an emergency they may need to call."""
+    language = resources.settings.default_language
+
+    def t(key: str, **args: Any) -> Html:
+        return resources.translator(language, key, **args)
+
+    found = default_catalogue().category(category)
+    lines = [
+        t("reports-early-alert", category=found.label(language) if found else category),
+        t(
+            "reports-card-reporter",
+            name=reporter.first_name,
+            username=f"@{reporter.username}" if reporter.username else "—",
+            user_id=str(reporter.id),
+        ),
+        t("reports-early-alert-words", words=words) if words else t("reports-early-alert-no-words"),
+    ]
+    return Html("\n".join(lines))
+
+
+async def _update_early_alert(bot: Bot, resources: BotResources, message_id: int, text: Html) -> bool:
+    chat_id = resources.settings.admin_chat_id
+    if chat_id is None:
+        return False
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except TelegramError:
+        _LOGGER.warning("could not update the early alert in the admin chat", exc_info=True)
+        return False
+    return True
+
+
+async def _forward_early_place(
+    bot: Bot,
+    resources: BotResources,
+    message_id: int,
+    *,
+    lat: float | None,
+    lon: float | None,
+    place: str | None,
+) -> bool:
+    """The pin (or the place as typed, when it is not on the map) under the alert."""
+    chat_id = resources.settings.admin_chat_id
+    if chat_id is None:
+        return False
+    if lat is None or lon is None:
+        key = "reports-early-alert-place"
+        return await tell_admin_chat(bot, resources, key, reply_to=message_id, place=place) is not None
+    try:
+        await bot.send_location(chat_id, latitude=lat, longitude=lon, reply_parameters=_reply_to(message_id))
+    except TelegramError:
+        _LOGGER.warning("could not forward the pin of an early alert", exc_info=True)
+        return False
+    return True
+
+
+async def keep_admins_posted(
+    bot: Bot,
+    resources: BotResources,
+    alert: EarlyAlert | None,
+    *,
+    urgent: bool,
+    category: str,
+    words: str,
+    lat: float | None,
+    lon: float | None,
+    place: str | None,
+    reporter: UserProfile,
+) -> EarlyAlert | None:
+    """The urgent lane while the observer is still writing: the 🚨 alert the moment urgency is known, the
+    words typed so far edited into it, the place answered under it as soon as it is known.
+
+    Returns what the admin chat has now heard (the caller keeps it in the draft). Each piece is recorded
+    only once it went out, so more text, a repeated step or a restart sends nothing twice, and a piece
+    that failed is tried again at the next step (or carried by the triage card)."""
+    words = early_alert_words(words)
+    if early_alert_due(urgent=urgent, alert=alert):
+        text = early_alert_text(resources, category=category, words=words, reporter=reporter)
+        message_id = await _send_to_admin_chat(bot, resources, text, purpose="an early alert")
+        if message_id is None:
+            return None
+        alert = EarlyAlert(message_id, words=words)
+    if alert is None:
+        return None
+    if alert.words_are_news(words):
+        text = early_alert_text(resources, category=category, words=words, reporter=reporter)
+        if await _update_early_alert(bot, resources, alert.message_id, text):
+            alert = replace(alert, words=words)
+    if alert.place_is_news(lat, lon, place) and await _forward_early_place(
+        bot, resources, alert.message_id, lat=lat, lon=lon, place=place
+    ):
+        alert = replace(alert, place=place_signature(lat, lon, place))
+    return alert
+
+
+async def withdraw_early_alert(bot: Bot, resources: BotResources, alert: EarlyAlert | None) -> None:
+    """The observer left an urgent report unfiled: the admins should stop waiting for it."""
+    if alert is not None:
+        await tell_admin_chat(bot, resources, "reports-early-alert-withdrawn", reply_to=alert.message_id)
 
 
 async def notify_participants(
@@ -334,7 +481,7 @@ async def edit_pressed_message(update: Update, text: Html, markup: InlineKeyboar
 
 def _report_id(data: str, position: int) -> int | None:
     parts = data.split(":")
-    return int(parts[position]) if len(parts) > position and parts[position].isdigit() else None
+    return parse_id(parts[position]) if len(parts) > position else None
 
 
 @require_role(Role.ADMIN)
@@ -569,13 +716,13 @@ async def list_reports_page(update: Update, context: BotContext) -> None:
         len(parts) == 3
         and parts[0] in STATUS_FILTERS
         and (parts[1] == "all" or default_catalogue().category(parts[1]) is not None)
-        and parts[2].isdigit()
     )
-    if not valid:
+    page = parse_id(parts[2]) if valid else None
+    if page is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
     await query.answer()
-    text, markup = await _list_page(context, parts[0], parts[1], int(parts[2]))
+    text, markup = await _list_page(context, parts[0], parts[1], page)
     await edit_pressed_message(update, text, markup)
 
 
@@ -583,8 +730,8 @@ async def list_reports_page(update: Update, context: BotContext) -> None:
 async def view_report(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
-    report_id = query.data.removeprefix(VIEW)
-    report = await context.store.reports.get(int(report_id)) if report_id.isdigit() else None
+    report_id = parse_id(query.data.removeprefix(VIEW))
+    report = await context.store.reports.get(report_id) if report_id is not None else None
     if report is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return

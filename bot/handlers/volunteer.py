@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.handlers.guards import require_role
+from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html, Translator
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
@@ -564,6 +564,7 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(context.text("points-vol-expired"), show_alert=True)
 
 
+@require_role(Role.COURIER)
 async def cancel(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
@@ -671,10 +672,9 @@ async def approve(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
     parts = query.data.split(":")
-    try:
-        entry_id = int(parts[2])
-        page = int(parts[3]) if len(parts) > 3 else None
-    except (IndexError, ValueError):
+    entry_id = parse_id(parts[2]) if len(parts) > 2 else None
+    page = parse_id(parts[3]) if len(parts) > 3 else None
+    if entry_id is None or (len(parts) > 3 and page is None):
         await query.answer(context.text("button-expired"))
         return
     decision = await context.store.volunteer.approve(entry_id, context.profile.id, _now())
@@ -713,9 +713,9 @@ async def approve(update: Update, context: BotContext) -> None:
 async def reject_start(update: Update, context: BotContext) -> RejectStep | int | None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    try:
-        entry_id = int(query.data.split(":")[2])
-    except (IndexError, ValueError):
+    parts = query.data.split(":")
+    entry_id = parse_id(parts[2]) if len(parts) > 2 else None
+    if entry_id is None:
         await query.answer(context.text("button-expired"))
         return None
     entry = await context.store.volunteer.get(entry_id)

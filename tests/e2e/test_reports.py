@@ -1,5 +1,6 @@
 """民情观察员 reports through the real process: appointment, a report with a shared location, a "+1" in
-English, acknowledge / forward / resolve in the admin group with each step told to both; the urgent lane."""
+English, acknowledge / forward / resolve in the admin group with each step told to both; the urgent lane's
+early alert and pin before the observer has finished."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from bot.emulator.server import BotApiEmulator
 from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
-from tests.e2e.helpers import LONG, message_with, press, sent, text_of
+from tests.e2e.helpers import LONG, count_with, message_with, press, sent, text_of
 from tests.support.botprocess import BotProcess
 
 OBSERVER, SUPPORTER = 44001, 44002
@@ -36,8 +37,7 @@ async def file_report(
     await press(emulator, OBSERVER, category)
     await message_with(emulator, OBSERVER, "说说发生了什么")
     await emulator.send_text(OBSERVER, description)
-    if "中暑" not in description:
-        await press(emulator, OBSERVER, "没有照片,跳过")
+    await press(emulator, OBSERVER, "没有照片,跳过")
     await message_with(emulator, OBSERVER, "问题发生在哪里")
     await emulator.send_location(OBSERVER, *location)
     await press(emulator, OBSERVER, "👤 署名提交")
@@ -97,12 +97,27 @@ async def test_an_urgent_report_reaches_the_admins_at_once(emulator: BotApiEmula
     await appoint(emulator, OBSERVER, "恭喜你成为民情观察员")
     admin_before = sent(emulator, ADMIN_CHAT_ID)
 
-    filed = await file_report(emulator, "🌡 高温防暑", "路边有个小哥中暑晕倒了,已经扶到阴凉处", WULIN)
-    assert "紧急报告已提交" in filed and "120" in filed
+    await emulator.ask(OBSERVER, "/report", timeout=LONG)
+    await press(emulator, OBSERVER, "🌡 高温防暑")
+    await message_with(emulator, OBSERVER, "说说发生了什么")
+    await emulator.send_text(OBSERVER, "路边有个小哥中暑晕倒了,已经扶到阴凉处")
     reminder = await message_with(emulator, OBSERVER, "紧急情况请先打电话")
     assert "120" in text_of(reminder)
-
-    card = await message_with(emulator, ADMIN_CHAT_ID, "紧急!", since=admin_before)
-    assert "中暑" in text_of(card)
+    # The admins hear while the observer is still on the form: the words so far, then the pin under them.
+    alert = await message_with(emulator, ADMIN_CHAT_ID, "紧急预警", since=admin_before)
+    assert "中暑" in text_of(alert) and "王师傅" in text_of(alert)
+    await message_with(emulator, OBSERVER, "问题发生在哪里")
+    await emulator.send_location(OBSERVER, *WULIN)
     await emulator.wait_until(lambda: bool(pins(emulator, since=admin_before)), LONG)
-    assert abs(pins(emulator, since=admin_before)[0]["location"]["latitude"] - WULIN[0]) < 1e-4
+    [pin] = pins(emulator, since=admin_before)
+    assert abs(pin["location"]["latitude"] - WULIN[0]) < 1e-4
+    assert pin["reply_to_message"]["message_id"] == alert["message_id"]
+
+    await press(emulator, OBSERVER, "👤 署名提交")
+    await press(emulator, OBSERVER, "✅ 确认提交")
+    filed = text_of(await message_with(emulator, OBSERVER, "已提交"))
+    assert "紧急报告已提交" in filed and "120" in filed
+    card = await message_with(emulator, ADMIN_CHAT_ID, "紧急!", since=admin_before)
+    assert "紧急预警的正式报告" in text_of(card) and "中暑" in text_of(card)
+    assert card["reply_to_message"]["message_id"] == alert["message_id"]
+    assert count_with(emulator, ADMIN_CHAT_ID, "紧急预警 ·") == 1

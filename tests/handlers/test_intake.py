@@ -42,3 +42,10 @@ async def test_conversation_state_is_stored_when_the_update_is_handled(chat: Cha
     await chat.send(COURIER, "/volunteer")
     state = await chat.application.bot_data.store.state.load("conversation:volunteer")
     assert "[301, 301]" in state
+
+
+async def test_an_edited_command_is_not_run_again(chat: Chat) -> None:
+    sent = updates.message(COURIER, "/help")
+    await chat.process(sent)
+    edited = {"update_id": sent["update_id"] + 100000, "edited_message": {**sent["message"], "edit_date": 1}}
+    assert await chat.process(edited) == []

@@ -255,30 +255,189 @@ class running:
 # --- the urgent lane ------------------------------------------------------------------------------------
 
 
+def admin_calls(calls: list[Call]) -> list[Call]:
+    return [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
+
+
+def early_alerts(calls: list[Call]) -> list[Call]:
+    return [
+        call
+        for call in admin_calls(calls)
+        if call.method == "sendMessage" and "🚨 紧急预警" in call.plain_text
+    ]
+
+
+def reminders(calls: list[Call], sender: dict[str, Any]) -> list[Call]:
+    """The "call 120/110 first" reminder (the filed confirmation repeats the numbers, not the reminder)."""
+    return [call for call in calls if call.chat_id == sender["id"] and "请先打电话" in call.plain_text]
+
+
+def replied_to(call: Call) -> int | None:
+    return (call.params.get("reply_parameters") or {}).get("message_id")
+
+
+def alert_message_id(chat: Chat, sender: dict[str, Any]) -> int:
+    """The early alert's message in the admin chat, as the draft remembers it."""
+    draft = chat.application.user_data[sender["id"]]["report_draft"]
+    return int(draft["early_alert"]["message_id"])
+
+
+URGENT_TEXT = "骑手在文三路口被车撞了,腿在流血"
+
+
 async def test_an_emergency_reaches_the_admins_at_once_with_a_pin(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await chat.send(OBSERVER, "/report")
-    replies = chat.texts(await chat.press(OBSERVER, "rep:cat:emergency"))
+    calls = await chat.press(OBSERVER, "rep:cat:emergency")
+    replies = to_chat(calls, OBSERVER["id"])
     assert any("120" in text and "110" in text for text in replies)  # call first
     assert "第 2 步,共 5 步" in replies[-1]
-    replies = chat.texts(await chat.send(OBSERVER, "骑手在文三路口被车撞了,腿在流血"))
-    assert "第 3 步,共 5 步" in replies[-1]  # no photos in the urgent lane
-    await chat.send(OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
+    # The admins hear the moment the category is chosen, with the observer's name (admins always see it).
+    [alert] = admin_calls(calls)
+    assert "紧急预警" in alert.plain_text and "紧急:中暑 / 受伤 / 车祸" in alert.plain_text
+    assert (
+        "刘凤叶" in alert.plain_text and "@liufengye" in alert.plain_text and "还没写描述" in alert.plain_text
+    )
+    alert_id = alert_message_id(chat, OBSERVER)
+
+    calls = await chat.send(OBSERVER, URGENT_TEXT)
+    assert "第 3 步,共 5 步" in to_chat(calls, OBSERVER["id"])[-1]  # no photos in the urgent lane
+    [edit] = admin_calls(calls)  # the words typed so far go into the same alert, not a new one
+    assert edit.method == "editMessageText" and edit.params["message_id"] == alert_id
+    assert URGENT_TEXT in edit.plain_text and not reminders(calls, OBSERVER)  # reminded once is enough
+
+    calls = await chat.send(OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
+    [pin] = admin_calls(calls)  # the pin goes out now, not after Confirm
+    assert pin.method == "sendLocation" and pin.params["latitude"] == NEAR_STATION[0]
+    assert replied_to(pin) == alert_id
+
     await chat.press(OBSERVER, "rep:anon:no")
-    replies = await chat.press(OBSERVER, "rep:confirm")
-    assert "120" in to_chat(replies, OBSERVER["id"])[0]
-    admin = [call for call in replies if call.chat_id == ADMIN_CHAT_ID]
-    assert "紧急" in admin[0].plain_text
-    assert admin[1].method == "sendLocation" and admin[1].params["latitude"] == NEAR_STATION[0]
+    calls = await chat.press(OBSERVER, "rep:confirm")
+    assert "120" in to_chat(calls, OBSERVER["id"])[0]
+    [card] = admin_calls(calls)  # the pin is not sent a second time
+    assert (
+        "紧急" in card.plain_text
+        and "紧急预警的正式报告" in card.plain_text
+        and URGENT_TEXT in card.plain_text
+    )
+    assert replied_to(card) == alert_id and "tri:ack:1" in buttons([card])
 
 
 async def test_words_like_heat_stroke_make_any_report_urgent(chat: Chat) -> None:
     await make_observer(chat, ENGLISH_OBSERVER)
     await chat.send(ENGLISH_OBSERVER, "/report")
-    await chat.press(ENGLISH_OBSERVER, "rep:cat:heat")
-    replies = chat.texts(await chat.send(ENGLISH_OBSERVER, "A rider collapsed, looks like heat stroke"))
+    assert not admin_calls(await chat.press(ENGLISH_OBSERVER, "rep:cat:heat"))  # not urgent yet
+    calls = await chat.send(ENGLISH_OBSERVER, "A rider collapsed, looks like heat stroke")
+    replies = to_chat(calls, ENGLISH_OBSERVER["id"])
     assert any("call 120" in text for text in replies)
     assert "Step 3 of 5" in replies[-1]
+    [alert] = early_alerts(calls)  # in the admin chat's language
+    assert "🌡 高温防暑" in alert.plain_text and "Alex" in alert.plain_text
+    assert "A rider collapsed, looks like heat stroke" in alert.plain_text
+
+
+async def test_an_urgent_word_too_short_for_a_description_alerts_at_once_and_only_once(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:traffic_safety")
+    calls = await chat.send(OBSERVER, "车祸!")
+    assert "至少 10 个字" in to_chat(calls, OBSERVER["id"])[-1]  # still asked for more words
+    assert len(reminders(calls, OBSERVER)) == 1
+    [alert] = early_alerts(calls)
+    assert "车祸!" in alert.plain_text
+    calls = await chat.send(OBSERVER, "车祸!")  # the same words again change nothing
+    assert not admin_calls(calls) and not reminders(calls, OBSERVER)
+    calls = await chat.send(OBSERVER, URGENT_TEXT)
+    assert [call.method for call in admin_calls(calls)] == ["editMessageText"]
+    assert not reminders(calls, OBSERVER) and "第 3 步,共 5 步" in chat.texts(calls)[-1]
+
+
+async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:emergency")
+    await chat.send(OBSERVER, URGENT_TEXT)
+    alert_id = alert_message_id(chat, OBSERVER)
+    [pin] = admin_calls(await chat.send(OBSERVER, "武林广场站"))  # found in the gazetteer: a pin
+    assert pin.method == "sendLocation" and replied_to(pin) == alert_id
+    await chat.send(OBSERVER, "/cancel")
+
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:emergency")
+    await chat.send(OBSERVER, URGENT_TEXT)
+    [place] = admin_calls(await chat.send(OBSERVER, "小河路菜市场后门那条弄堂"))  # not on the map: as typed
+    assert place.method == "sendMessage" and "小河路菜市场后门那条弄堂" in place.plain_text
+    assert replied_to(place) == alert_message_id(chat, OBSERVER)
+
+
+async def test_cancelling_an_urgent_report_withdraws_the_alert(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:emergency")
+    alert_id = alert_message_id(chat, OBSERVER)
+    calls = await chat.send(OBSERVER, "/cancel")
+    assert "已取消" in to_chat(calls, OBSERVER["id"])[0]
+    [withdrawn] = admin_calls(calls)
+    assert "紧急预警已撤回" in withdrawn.plain_text and replied_to(withdrawn) == alert_id
+    assert await report_count(chat) == 0
+    # A cancelled report that never was urgent troubles nobody.
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:heat")
+    assert not admin_calls(await chat.press(OBSERVER, "rep:cancel"))
+
+
+async def test_revoked_mid_urgent_report_withdraws_the_alert(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await chat.send(OBSERVER, "/report")
+    await chat.press(OBSERVER, "rep:cat:emergency")
+    await chat.application.bot_data.store.users.revoke_role(OBSERVER["id"], Role.OBSERVER)
+    calls = await chat.send(OBSERVER, URGENT_TEXT)
+    assert any("紧急预警已撤回" in text for text in to_chat(calls, ADMIN_CHAT_ID))
+    assert await report_count(chat) == 0
+
+
+async def test_exactly_one_early_alert_whatever_the_observer_repeats(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    calls = await chat.send(OBSERVER, "/report")
+    calls += await chat.press(OBSERVER, "rep:cat:emergency")
+    calls += await chat.press(OBSERVER, "rep:cat:emergency")  # a double tap on the old keyboard
+    calls += await chat.send(OBSERVER, "有人中暑晕倒了,还受伤了,快来人")  # urgent words on top
+    calls += await chat.send(OBSERVER, "/report")  # shows the step again
+    calls += await chat.send(OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
+    calls += await chat.send(OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
+    calls += await chat.send(OBSERVER, "还有人吗")  # stray text at the anonymity step
+    calls += await chat.press(OBSERVER, "rep:anon:no")
+    calls += await chat.press(OBSERVER, "rep:confirm")
+    calls += await chat.press(OBSERVER, "rep:confirm")  # a second tap finds the form gone
+    assert len(early_alerts(calls)) == 1 and len(reminders(calls, OBSERVER)) == 1
+    assert [call.method for call in admin_calls(calls)] == [
+        "sendMessage",  # the alert
+        "editMessageText",  # its words
+        "sendLocation",  # the pin
+        "sendMessage",  # the triage card
+    ]
+    assert await report_count(chat) == 1
+
+
+async def test_an_early_alert_survives_a_restart(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings()
+    async with running(settings) as chat:
+        await make_observer(chat, OBSERVER)
+        await chat.send(OBSERVER, "/report")
+        await chat.press(OBSERVER, "rep:cat:emergency")
+        await chat.send(OBSERVER, URGENT_TEXT)
+        alert_id = alert_message_id(chat, OBSERVER)
+    async with running(settings) as chat:
+        resumed = await chat.send(OBSERVER, "/report")
+        assert "第 3 步,共 5 步" in chat.texts(resumed)[-1] and not admin_calls(resumed)
+        calls = await chat.send(
+            OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]}
+        )
+        [pin] = admin_calls(calls)
+        assert pin.method == "sendLocation" and replied_to(pin) == alert_id
+        await chat.press(OBSERVER, "rep:anon:yes")
+        [card] = admin_calls(await chat.press(OBSERVER, "rep:confirm"))
+        assert replied_to(card) == alert_id and "紧急预警的正式报告" in card.plain_text
 
 
 # --- "+1, me too" ---------------------------------------------------------------------------------------

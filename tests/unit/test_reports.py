@@ -15,6 +15,7 @@ from bot.reports import (
     Action,
     CatalogueError,
     Category,
+    EarlyAlert,
     NewReport,
     Report,
     Status,
@@ -24,12 +25,15 @@ from bot.reports import (
     check_description,
     default_catalogue,
     duplicate_candidates,
+    early_alert_due,
+    early_alert_words,
     format_number,
     is_urgent,
     load_catalogue,
     next_status,
     open311_status,
     parse_number,
+    place_signature,
     progress,
     report_year,
     step_after,
@@ -159,6 +163,35 @@ def test_urgent_words(description: str, urgent: bool) -> None:
 def test_the_emergency_category_is_urgent_whatever_the_words() -> None:
     emergency = default_catalogue().category("emergency")
     assert emergency is not None and is_urgent(emergency, "", ())
+
+
+def test_once_urgent_a_draft_stays_urgent() -> None:
+    heat = default_catalogue().category("heat")
+    assert heat is not None and is_urgent(heat, "没有遮阳棚", (), already=True)
+
+
+# --- the early alert ------------------------------------------------------------------------------------
+
+
+def test_the_early_alert_is_due_once_and_only_when_urgent() -> None:
+    assert early_alert_due(urgent=True, alert=None)
+    assert not early_alert_due(urgent=True, alert=EarlyAlert(7))
+    assert not early_alert_due(urgent=False, alert=None)
+
+
+def test_the_early_alert_hears_only_news() -> None:
+    alert = EarlyAlert(7, words="骑手被车撞了", place=place_signature(30.25, 120.17, None))
+    assert not alert.words_are_news("骑手被车撞了") and not alert.words_are_news("")
+    assert alert.words_are_news("骑手被车撞了,腿在流血")
+    assert not alert.place_is_news(30.25, 120.17, "武林广场")  # the pin they have, whatever it is called
+    assert alert.place_is_news(30.26, 120.17, None)
+    assert not alert.place_is_news(None, None, None)  # skipped: nothing to tell
+    assert EarlyAlert(7).place_is_news(None, None, "小河路菜市场")
+
+
+def test_the_early_alert_words_are_short() -> None:
+    assert early_alert_words("救命  \n 车祸") == "救命 车祸"
+    assert len(early_alert_words("车" * 2000)) == 200
 
 
 def test_steps_and_progress() -> None:

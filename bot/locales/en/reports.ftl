@@ -118,6 +118,17 @@ reports-triage-resolved = ✅ { $number } is marked resolved and the observer ha
 reports-admin-plus-one = 👍 Another observer added +1 to { $number }; { $count } people have reported it now.
 reports-admin-reopened = 🔄 The observer says { $number } is not solved; the report is open again.
 
+## Early alert (admin chat): an urgent report while the observer is still filling it in
+
+reports-early-alert =
+    🚨 <b>EARLY ALERT</b> · { $category }
+    The observer is still filling in the report; the full report follows.
+reports-early-alert-words = Typed so far: { $words }
+reports-early-alert-no-words = No description yet
+reports-early-alert-place = 📍 Place as the observer typed it: { $place }
+reports-early-alert-withdrawn = ⚪️ Early alert withdrawn: this report was not filed.
+reports-card-follows-alert = ↪️ <b>The full report of the early alert above</b>, not a new emergency.
+
 ## Notices to the reporter and every "+1"
 
 reports-notify-investigating = 👀 The problem you reported, <b>{ $number }</b>, has been acknowledged and is being looked into.

@@ -118,6 +118,17 @@ reports-triage-resolved = ✅ { $number } 已标记为解决,已通知观察员�
 reports-admin-plus-one = 👍 { $number } 又有观察员 +1,现在共 { $count } 人反映。
 reports-admin-reopened = 🔄 { $number } 的观察员说问题还没解决,报告已重新打开。
 
+## Early alert (admin chat): an urgent report while the observer is still filling it in
+
+reports-early-alert =
+    🚨 <b>紧急预警</b> · { $category }
+    观察员正在填写,正式报告随后就到。
+reports-early-alert-words = 已写:{ $words }
+reports-early-alert-no-words = 还没写描述
+reports-early-alert-place = 📍 观察员写的地点:{ $place }
+reports-early-alert-withdrawn = ⚪️ 紧急预警已撤回:这份报告没有提交。
+reports-card-follows-alert = ↪️ <b>这是上面紧急预警的正式报告</b>,不是新的紧急情况。
+
 ## Notices to the reporter and every "+1"
 
 reports-notify-investigating = 👀 你反映的问题 <b>{ $number }</b> 已受理,工作人员正在了解情况。

@@ -1,0 +1,326 @@
+"""The authorisation matrix (issue 8, item 4), generated from `application.handlers`: every admin and
+observer command and every button whose callback demands a role, top level, conversation entry points,
+states and fallbacks, tried as a plain courier and as a revoked observer. Each is refused with the friendly
+answer and changes nothing. A handler added later joins the matrix by being registered.
+
+Buttons carry realistic data: the data the bot itself put on the admin's and the observer's buttons
+(approve this pending entry, acknowledge this report, pause this broadcast, declare a red signal), and
+inside conversations a complete draft, so that a missing check would really approve, file or send.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
+
+from bot.app import BotApplication, build_application
+from bot.broadcast import Audience, AudienceKind
+from bot.commands import COMMANDS
+from bot.config import Settings
+from bot.delivery import progress_buttons
+from bot.flood import FloodGate, Verdict
+from bot.handlers import broadcast, reports, triage, volunteer
+from bot.handlers.guards import required_role
+from bot.reports import Action, Step
+from bot.users import Role
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.support import updates
+from tests.support.recording import BOT_USER, Call, RecordingRequest
+from tests.support.registry import Registered, callback_pattern, commands, literal_prefix, registered
+from tests.support.seeding import Seeded, seed_objects
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2025, 6, 10, 20, 0, tzinfo=SHANGHAI)
+PRIVILEGED = {spec.name: spec.role for spec in COMMANDS if spec.role is not Role.COURIER}
+# The admin and observer features: each of their buttons must name the role it needs, so that a new
+# button without a check fails here (courier buttons of the mixed modules declare Role.COURIER).
+GUARDED_MODULES = frozenset(
+    f"bot.handlers.{name}"
+    for name in ("broadcast", "triage", "roles", "export", "stats", "points", "volunteer", "heat", "reports")
+)
+TABLES = (
+    "points_ledger",
+    "volunteer_entries",
+    "reports",
+    "report_supporters",
+    "report_events",
+    "outbox_batches",
+    "user_roles",
+    "redemptions",
+    "heat_signals",
+    "checkin_sessions",
+)
+ADMIN = updates.user(ADMIN_ID, "管理员", "zh-CN")
+OBSERVER = updates.user(801, "王师傅", "zh-hans")
+COURIER = updates.user(802, "刘凤叶", "zh-hans", username="liufengye")
+REVOKED = updates.user(803, "老周", "zh-hans")
+PERSONAS = {"courier": COURIER, "revoked observer": REVOKED}
+
+
+@pytest.fixture(autouse=True)
+def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
+
+
+def arguments(command: str, seeded: Seeded) -> str:
+    """What an admin would really type, so that a missing check would act on something."""
+    return {
+        "appoint": str(COURIER["id"]),
+        "revoke": str(OBSERVER["id"]),
+        "adjust": f"{COURIER['id']} 500 补发",
+        "collect": seeded.pickup_code,
+        "heatalert": "red",
+        "export": "reports csv",
+    }.get(command, "")
+
+
+class Matrix:
+    def __init__(self, chat: Chat, seeded: Seeded) -> None:
+        self.chat = chat
+        self.seeded = seeded
+        self.offered: list[str] = []  # callback data the bot offered the admin and the observer
+
+    @property
+    def application(self) -> BotApplication:
+        return self.chat.application
+
+    async def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        db = self.application.bot_data.store.db
+        return {
+            table: [tuple(row) for row in await db.fetchall(f"SELECT * FROM {table}")] for table in TABLES
+        }
+
+    def remember(self, calls: list[Call]) -> list[Call]:
+        self.offered += [
+            str(b["callback_data"]) for call in calls for b in call.buttons if "callback_data" in b
+        ]
+        return calls
+
+    def data_for(self, pattern: str) -> str:
+        """The bot's own data for this pattern, else its fixed start with a seeded id."""
+        offered = [data for data in self.offered if re.match(pattern, data)]
+        if offered:
+            return offered[0]
+        seeded = self.seeded
+        prefix = literal_prefix(pattern)
+        tails = [str(seeded.report_id), f"yes:{seeded.report_id}", "yes", "everyone", ""]
+        found = [prefix + tail for tail in tails if re.match(pattern, prefix + tail)]
+        assert found, f"no data for {pattern}"
+        return found[0]
+
+    def prepare_drafts(self, user_id: int) -> None:
+        """Complete drafts: a step that skipped its check would file, reject, resolve or send at once."""
+        user_data = self.application.user_data[user_id]
+        user_data.clear()
+        user_data[reports.DRAFT] = {
+            "step": Step.CONFIRM.value,
+            "category": "heat",
+            "description": "驿站的空调坏了,中午太热没法休息。",
+            "voice": None,
+            "photos": ["photo-1"],
+            "lat": 30.25,
+            "lon": 120.17,
+            "place": None,
+            "anonymous": False,
+            "urgent": False,
+            "offered": [self.seeded.report_id],
+        }
+        user_data[volunteer.REJECTING] = {"entry": self.seeded.entry_id}
+        user_data[triage.PENDING_NOTE] = {
+            "report": self.seeded.report_id,
+            "chat": ADMIN_CHAT_ID,
+            "message": 1,
+        }
+        user_data[broadcast.DRAFT] = {
+            "zh": "今晚驿站有清凉礼包",
+            "audience": Audience(AudienceKind.EVERYONE).to_json(),
+            "count": 3,
+            "station_id": "shangcheng-djzx",
+        }
+
+
+@pytest.fixture
+async def matrix(make_settings: Callable[..., Settings]) -> AsyncIterator[Matrix]:
+    with time_machine.travel(NOW, tick=True):
+        request = RecordingRequest()
+        application = build_application(make_settings(heat_provider="none"), request=request)
+        await application.initialize()
+        assert application.post_init is not None and application.post_shutdown is not None
+        await application.post_init(application)
+        chat = Chat(application, request)
+        store = application.bot_data.store
+        for person in (ADMIN, OBSERVER, COURIER, REVOKED):
+            await chat.send(person, "/start")
+        await store.users.grant_role(OBSERVER["id"], Role.OBSERVER, ADMIN_ID)
+        await store.users.grant_role(REVOKED["id"], Role.OBSERVER, ADMIN_ID)  # appointed, then revoked
+        await store.users.revoke_role(REVOKED["id"], Role.OBSERVER)
+        seeded = await seed_objects(store, owner=OBSERVER["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI))
+        # A fixed report of the revoked observer's own, so that "solved?" would reopen it.
+        fixed = await seed_objects(store, owner=REVOKED["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI))
+        await store.reports.change_status(
+            fixed.report_id, Action.RESOLVE, actor_id=ADMIN_ID, now=datetime.now(SHANGHAI), note="已修好"
+        )
+        found = Matrix(chat, seeded)
+        await offer_everything(found)
+        try:
+            yield found
+        finally:
+            await application.shutdown()
+            await application.post_shutdown(application)
+
+
+async def offer_everything(matrix: Matrix) -> None:
+    """Let the admin and the observer open their menus, and keep the buttons they were shown."""
+    chat, seeded = matrix.chat, matrix.seeded
+    resources = matrix.application.bot_data
+    store = resources.store
+    report = await store.reports.get(seeded.report_id)
+    batch = await store.outbox.get(seeded.batch_id)
+    assert report is not None and batch is not None
+    markups = [
+        triage.card_keyboard(resources, "zh", report),
+        triage.departments_keyboard(resources, "zh", report),
+        progress_buttons(resources.translator, "zh", batch),
+    ]
+    matrix.offered += [
+        str(button.callback_data)
+        for markup in markups
+        if markup
+        for row in markup.inline_keyboard
+        for button in row
+    ]
+    for command in ("/pending", "/reports", "/heatalert red", "/heatalert"):  # "declare red" first
+        matrix.remember(await chat.send(ADMIN, command))
+    matrix.remember(await chat.send(OBSERVER, "/myreports"))
+    matrix.offered.append(f"{triage.FOLLOWUP}no:{seeded.report_id + 1}")  # the revoked observer's fixed one
+    for data in ("bc:noen", "bc:aud:everyone", "bc:now", "bc:go"):  # the broadcast form, step by step
+        matrix.offered.append(data)
+    matrix.remember(await chat.send(OBSERVER, "/report"))
+    await chat.send(OBSERVER, "/cancel")
+
+
+def privileged(entry: Registered) -> Role | None:
+    """The role this handler is for: a privileged command's, or the one its callback demands."""
+    for command in commands(entry.handler):
+        if command in PRIVILEGED:
+            return PRIVILEGED[command]
+    role = required_role(entry.callback)
+    return role if role in (Role.OBSERVER, Role.ADMIN) else None
+
+
+def message_for(
+    matrix: Matrix, entry: Registered, sender: dict[str, Any], text: str
+) -> dict[str, Any] | None:
+    """A message this handler would take: the command, or typed text, a location, a photo, a voice note."""
+    candidates = (
+        [{"text": text}]
+        if isinstance(entry.handler, CommandHandler)
+        else [
+            {"text": "今天的事已经处理好了,谢谢大家"},
+            {"location": {"latitude": 30.25, "longitude": 120.17}},
+            {"photo": [{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]},
+            {"voice": {"file_id": "v", "file_unique_id": "u", "duration": 3}},
+        ]
+    )
+    for content in candidates:
+        update = updates.message(sender, **content)
+        if isinstance(entry.handler, CommandHandler):
+            update = updates.message(sender, text)
+        if entry.handler.check_update(Update.de_json(update, matrix.application.bot)):
+            return update
+    return None
+
+
+def press(sender: dict[str, Any], data: str) -> dict[str, Any]:
+    update = updates.callback(sender, data)
+    update["callback_query"]["message"]["from"] = BOT_USER
+    return update
+
+
+async def attempt(matrix: Matrix, entry: Registered, role: Role, sender: dict[str, Any]) -> str | None:
+    """Try one handler as `sender`; a description of what went wrong, or None."""
+    translator = matrix.application.bot_data.translator
+    refusal = str(translator("zh", "not-allowed", role=translator("zh", f"role-{role.value}")))
+    pattern = callback_pattern(entry.handler)
+    command = next(iter(sorted(commands(entry.handler))), None)
+    if pattern is not None:
+        update = press(sender, matrix.data_for(pattern))
+    elif command is not None:
+        text = f"/{command} {arguments(command, matrix.seeded)}".strip()
+        update = message_for(matrix, entry, sender, text) or {}
+    elif isinstance(entry.handler, MessageHandler):
+        update = message_for(matrix, entry, sender, "") or {}
+    else:
+        return None
+    if not update:
+        return "no update reaches it"
+    matrix.prepare_drafts(sender["id"])
+    key = (sender["id"], sender["id"])
+    conversation = entry.conversation
+    if conversation is not None and entry.state is not None:
+        conversation._conversations[key] = entry.state  # only an appointed user could have got here
+    before = await matrix.snapshot()
+    calls = await matrix.chat.process(update)
+    after = await matrix.snapshot()
+    in_conversation = conversation._conversations.pop(key, None) if conversation is not None else None
+    problems = []
+    changed = [table for table in TABLES if before[table] != after[table]]
+    if changed:
+        problems.append(f"changed {changed}")
+    answers = [(call.method, call.plain_text, call.params.get("show_alert")) for call in calls]
+    if isinstance(entry.handler, CallbackQueryHandler):
+        if answers != [("answerCallbackQuery", refusal, True)]:
+            problems.append(f"answered {answers}")
+    else:
+        kind = str(translator("zh", "reports-not-observer"))
+        texts = [text for method, text, _ in answers if method == "sendMessage"]
+        if len(calls) != 1 or texts[:1] not in ([refusal], [kind.strip()], [kind]):
+            problems.append(f"answered {answers}")
+    if entry.state is None and in_conversation is not None:
+        problems.append(f"entered {conversation.name if conversation else ''} at {in_conversation}")
+    return "; ".join(problems) or None
+
+
+def test_every_privileged_command_is_registered_and_guarded() -> None:
+    application = build_application(Settings(token="1:T"))  # type: ignore[call-arg]
+    found = {name: entry for entry in registered(application) for name in commands(entry.handler)}
+    assert set(PRIVILEGED) <= set(found), f"not registered: {set(PRIVILEGED) - set(found)}"
+    unguarded = [name for name, role in PRIVILEGED.items() if required_role(found[name].callback) is not role]
+    assert not unguarded, f"commands without require_role: {unguarded}"
+
+
+def test_every_button_of_an_admin_or_observer_feature_names_its_role() -> None:
+    application = build_application(Settings(token="1:T"))  # type: ignore[call-arg]
+    buttons = [entry for entry in registered(application) if isinstance(entry.handler, CallbackQueryHandler)]
+    assert buttons
+    unguarded = [
+        entry.name
+        for entry in buttons
+        if entry.callback.__module__ in GUARDED_MODULES and required_role(entry.callback) is None
+    ]
+    assert not unguarded, f"buttons without require_role: {unguarded}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+async def test_every_admin_and_observer_handler_refuses_and_changes_nothing(
+    matrix: Matrix, persona: str
+) -> None:
+    sender = PERSONAS[persona]
+    entries = [(entry, role) for entry in registered(matrix.application) if (role := privileged(entry))]
+    callbacks = {entry.callback.__qualname__ for entry, _ in entries}
+    # The matrix must cover what it is about; a registry that found nothing would pass vacuously.
+    assert {"approve", "reject_start", "triage_button", "control", "heatalert_button", "confirm"} <= callbacks
+    failures = []
+    for entry, role in entries:
+        problem = await attempt(matrix, entry, role, sender)
+        if problem:
+            failures.append(f"{entry.name}: {problem}")
+    assert not failures, "\n".join(failures)

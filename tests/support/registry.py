@@ -1,0 +1,78 @@
+"""What the application has registered, read from `application.handlers`: the fuzz test takes its
+callback prefixes from here and the authorisation matrix its commands and buttons, so a handler added
+later is tested without anyone remembering to list it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+_REGEX_SPECIALS = frozenset(".^$*+?{}[]()|\\")
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One handler, with the conversation and the state it is reachable in (None: at the top level or as
+    an entry point, where anyone's update can reach it)."""
+
+    handler: BaseHandler[Any, Any, Any]
+    group: int
+    conversation: ConversationHandler[Any] | None = None
+    state: object | None = None
+    fallback: bool = False
+
+    @property
+    def callback(self) -> Any:
+        return self.handler.callback
+
+    @property
+    def name(self) -> str:
+        where = f" in {self.conversation.name}:{self.state}" if self.conversation is not None else ""
+        return f"{self.callback.__module__}.{self.callback.__qualname__}{where}"
+
+
+def registered(application: Application[Any, Any, Any, Any, Any, Any]) -> Iterator[Registered]:
+    """Every handler of every group, with the entry points, states and fallbacks of conversations."""
+    for group, handlers in sorted(application.handlers.items()):
+        for handler in handlers:
+            if not isinstance(handler, ConversationHandler):
+                yield Registered(handler, group)
+                continue
+            for entry in handler.entry_points:
+                yield Registered(entry, group, handler)
+            for state, state_handlers in handler.states.items():
+                for inner in state_handlers:
+                    yield Registered(inner, group, handler, state)
+            first_state = next(iter(handler.states))
+            for fallback in handler.fallbacks:
+                yield Registered(fallback, group, handler, first_state, fallback=True)
+
+
+def commands(handler: BaseHandler[Any, Any, Any]) -> frozenset[str]:
+    return frozenset(handler.commands) if isinstance(handler, CommandHandler) else frozenset()
+
+
+def callback_pattern(handler: BaseHandler[Any, Any, Any]) -> str | None:
+    if not isinstance(handler, CallbackQueryHandler) or handler.pattern is None:
+        return None
+    pattern = handler.pattern
+    return pattern if isinstance(pattern, str) else getattr(pattern, "pattern", None)
+
+
+def literal_prefix(pattern: str) -> str:
+    """The fixed start of a callback pattern ("^nr\\|" -> "nr|", "^rep:anon:(yes|no)$" -> "rep:anon:")."""
+    body, prefix, index = pattern.removeprefix("^"), [], 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body) and not body[index + 1].isalnum():
+            prefix.append(body[index + 1])
+            index += 2
+            continue
+        if char in _REGEX_SPECIALS:
+            break
+        prefix.append(char)
+        index += 1
+    return "".join(prefix)

@@ -1,0 +1,82 @@
+"""Objects for admin buttons to act on: a pending volunteer entry, an open report, a running broadcast,
+an uncollected pickup code. Built through the repositories, so a button that skipped its role check
+would really change a row, and a test can see it."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from bot.broadcast import Audience, AudienceKind, BatchStatus, Content
+from bot.handlers.points import rewards
+from bot.handlers.volunteer import activities
+from bot.reports import NewReport, default_catalogue, report_year
+from bot.storage import Storage
+from bot.storage.volunteer import NewEntry
+from bot.volunteer import interval_for
+
+_keys = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    owner: int  # the courier and observer who owns the objects
+    entry_id: int
+    report_id: int
+    batch_id: int
+    pickup_code: str
+
+
+async def seed_objects(store: Storage, owner: int, admin: int, now: datetime) -> Seeded:
+    """`now` is an aware local time; the entry is for two hours ending at least an hour before it."""
+    zone = now.tzinfo
+    assert zone is not None
+    key = next(_keys)
+    await store.users.seen(owner, "小哥", None, "zh")
+    activity = next(iter(activities()))
+    day = (now - timedelta(hours=4)).date()
+    entry, _ = await store.volunteer.submit(
+        NewEntry(
+            user_id=owner,
+            activity=activity.id,
+            description=None,
+            interval=interval_for(day, time(8), 120, zone),
+            points_per_hour=activity.points_per_hour,
+            station_id=None,
+            place="西湖边",
+            photo_file_id=None,
+            source="form",
+            submission_key=f"seed:{owner}:{key}",
+        ),
+        now,
+        zone,
+    )
+    report = await store.reports.file(
+        NewReport(
+            reporter_id=owner,
+            category=default_catalogue().categories[0].id,
+            description="驿站的空调坏了,中午太热没法休息。",
+            voice_file_id=None,
+            photo_file_ids=(),
+            lat=30.25,
+            lon=120.17,
+            place=None,
+            anonymous=False,
+            urgent=False,
+        ),
+        year=report_year(now, zone),
+        now=now,
+    )
+    batch_id = await store.outbox.create_broadcast(
+        created_by=admin,
+        content=Content(zh="今天驿站有清凉礼包"),
+        audience=Audience(AudienceKind.EVERYONE),
+        fingerprint=f"seed-{key}",
+        scheduled_at=None,
+    )
+    await store.outbox.change_status(batch_id, BatchStatus.ACTIVE, only_from=(BatchStatus.PREPARING,))
+    reward = next(iter(rewards()))
+    await store.points.adjust(owner, reward.cost * 3, "种子积分", admin, f"seed-adjust:{key}", now)
+    redeemed = await store.points.redeem(owner, reward, f"seed-redeem:{key}", now)
+    return Seeded(owner, entry.id, report.id, batch_id, redeemed.redemption.code)
