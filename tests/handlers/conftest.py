@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import BotApplication, build_application
 from bot.config import Settings
+from bot.flood import FloodGate, Verdict
 from tests.conftest import REPO_ROOT
 from tests.support import updates
 from tests.support.recording import Call, RecordingRequest
@@ -39,6 +40,13 @@ class Chat:
 
     def texts(self, calls: list[Call]) -> list[str]:
         return [call.plain_text for call in calls if call.text]
+
+
+@pytest.fixture
+def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lift the flood limit for tests that tap through whole forms in milliseconds
+    (flood control has tests of its own)."""
+    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from bot.broadcast import Audience, AudienceKind
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.delivery import progress_buttons
-from bot.flood import FloodGate, Verdict
 from bot.handlers import broadcast, reports, triage, volunteer
 from bot.handlers.guards import required_role
 from bot.reports import Action, Step
@@ -36,6 +35,8 @@ from tests.support import updates
 from tests.support.recording import BOT_USER, Call, RecordingRequest
 from tests.support.registry import Registered, callback_pattern, commands, literal_prefix, registered
 from tests.support.seeding import Seeded, seed_objects
+
+pytestmark = pytest.mark.usefixtures("quick_fingers")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 10, 20, 0, tzinfo=SHANGHAI)
@@ -63,11 +64,6 @@ OBSERVER = updates.user(801, "王师傅", "zh-hans")
 COURIER = updates.user(802, "刘凤叶", "zh-hans", username="liufengye")
 REVOKED = updates.user(803, "老周", "zh-hans")
 PERSONAS = {"courier": COURIER, "revoked observer": REVOKED}
-
-
-@pytest.fixture(autouse=True)
-def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
 
 
 def arguments(command: str, seeded: Seeded) -> str:

@@ -34,7 +34,7 @@ from bot.config import Settings
 from bot.context import BotContext
 from bot.emulator import spec
 from bot.emulator.server import CAPTION_MAX_LENGTH, TEXT_MAX_LENGTH
-from bot.flood import MAX_UPDATES, FloodGate, Verdict
+from bot.flood import MAX_UPDATES, FloodGate
 from bot.handlers import triage
 from bot.reports import default_catalogue
 from bot.storage import Storage
@@ -43,6 +43,8 @@ from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
 from tests.support.recording import BOT_USER, Call, RecordingRequest
 from tests.support.registry import callback_pattern, commands, literal_prefix, registered
 from tests.support.seeding import Seeded, seed_objects
+
+pytestmark = pytest.mark.usefixtures("quick_fingers")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 10, 20, 0, tzinfo=SHANGHAI)
@@ -90,12 +92,6 @@ ANSWER_TEXT_MAX_LENGTH = 200  # answerCallbackQuery, as the emulator checks it
 _cast_ids = itertools.count(600_000, 10)
 _update_ids = itertools.count(9_000_000)
 _message_ids = itertools.count(90_000)
-
-
-@pytest.fixture(autouse=True)
-def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hundreds of updates a second from the same few users: the flood gate has its own test below."""
-    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from tests.handlers import test_volunteer as volunteer_tests
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.handlers.test_volunteer import ADMIN, COURIER, ENGLISH_COURIER, alerts, button, last_text, submit
 
-# The fixtures of the volunteer tests: the real stations file, a fixed clock, no flood limit.
+# The fixtures of the volunteer tests: the real stations file and a fixed clock; no flood limit.
 chat = volunteer_tests.chat
 clock = volunteer_tests.clock
-quick_fingers = volunteer_tests.quick_fingers
+pytestmark = pytest.mark.usefixtures("quick_fingers")
 
 CHEAPEST = min(load_rewards(), key=lambda reward: reward.cost)
 

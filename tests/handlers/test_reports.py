@@ -13,12 +13,13 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.flood import FloodGate, Verdict
 from bot.reports import Status, followup_job_id
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
 from tests.support.recording import Call, RecordingRequest
 from tests.support.updates import callback, message, user
+
+pytestmark = pytest.mark.usefixtures("quick_fingers")
 
 OBSERVER = user(201, "刘凤叶", "zh-hans", username="liufengye")
 ENGLISH_OBSERVER = user(202, "Alex", "en-GB")
@@ -29,12 +30,6 @@ ABOUT_220_M_NORTH = (30.2520, 120.1700)
 ABOUT_1_KM_NORTH = (30.2590, 120.1700)
 HEAT_TEXT = "驿站门口没有遮阳棚,中午排队等单太晒了"
 _group_message_ids = itertools.count(50_000)
-
-
-@pytest.fixture(autouse=True)
-def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests tap through whole forms in milliseconds: lift the flood limit for them."""
-    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
 
 
 async def make_observer(chat: Chat, sender: dict[str, Any]) -> None:

@@ -12,7 +12,6 @@ import time_machine
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.flood import FloodGate, Verdict
 from bot.handlers.volunteer import PENDING_PAGE_SIZE
 from bot.volunteer import checkin_payload
 from tests.conftest import REPO_ROOT
@@ -20,18 +19,14 @@ from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
 from tests.support.recording import Call, RecordingRequest
 from tests.support.updates import user
 
+pytestmark = pytest.mark.usefixtures("quick_fingers")
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 10, 20, 0, tzinfo=SHANGHAI)
 COURIER = user(101, "刘凤叶", "zh-hans")
 ENGLISH_COURIER = user(102, "Alex", "en-GB")
 ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
 STATION = "shangcheng-djzx"
-
-
-@pytest.fixture(autouse=True)
-def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests tap through whole forms in milliseconds: lift the flood limit for them."""
-    monkeypatch.setattr(FloodGate, "check", lambda *_: Verdict.ACCEPT)
 
 
 @pytest.fixture
