@@ -17,7 +17,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, JobQueue
 
-from bot.broadcast import BatchStatus, BroadcastKind, PersonalMessage
+from bot.broadcast import BroadcastKind, PersonalMessage
 from bot.context import BotContext, BotResources
 from bot.handlers.guards import require_role
 from bot.heat import (
@@ -39,7 +39,6 @@ from bot.heat import (
     suggested_signal,
 )
 from bot.i18n import Html, Translator
-from bot.storage.broadcast import OutboxRepository
 from bot.users import Role
 from bot.weather import QuietForecast, Weather, create_provider
 
@@ -216,18 +215,13 @@ async def enqueue_reminders(resources: BotResources, reminders: Sequence[Reminde
     """Render each reminder in its reader's language and hand the page to the broadcast outbox, then
     remember them. The outbox's dedup key (person, day, level) makes a repeat after a crash between the
     two steps harmless: it is skipped there and only remembered here."""
-    outbox = OutboxRepository(resources.store.db)
     messages = [
         PersonalMessage(r.user_id, r.language, render_reminder(resources.translator, r), r.idempotency_key)
         for r in reminders
     ]
-    batch_id = await outbox.open_personal_batch(BroadcastKind.HEAT.value)
-    queued = await outbox.add_personal(batch_id, messages)
-    await outbox.seal(batch_id)
-    # The sender seals a preparing batch it finds (personal batches have no audience to prepare); if it did
-    # so before the page above was added, the batch is already done with pending deliveries: reopen it.
-    if queued and (await outbox.counts(batch_id)).pending:
-        await outbox.change_status(batch_id, BatchStatus.ACTIVE, only_from=(BatchStatus.DONE,))
+    # One transaction creates the batch already active with its deliveries: the sender never sees it half
+    # filled.
+    _, queued = await resources.store.outbox.enqueue_personal(BroadcastKind.HEAT.value, messages)
     await resources.store.heat.record_sent((r.user_id, r.day, r.level) for r in reminders)
     return queued
 
