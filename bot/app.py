@@ -10,7 +10,7 @@ from telegram.request import BaseRequest
 
 from bot.config import DATA_DIR, Settings
 from bot.context import BotContext, BotResources
-from bot.delivery import start_outbox
+from bot.delivery import outbox_sender, start_outbox
 from bot.geocoding import OnlineGeocoder, PlaceFinder
 from bot.handlers import (
     broadcast,
@@ -34,6 +34,7 @@ from bot.handlers import (
 from bot.handlers.intake import Intake
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
+from bot.notify import Notifier
 from bot.persistence import SqlitePersistence
 from bot.places import Gazetteer
 from bot.stations import load_stations
@@ -82,7 +83,10 @@ def build_application(
     gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogue)
     geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
-    application.bot_data.configure(settings, store, Translator(settings.default_language), catalogue, places)
+    notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
+    application.bot_data.configure(
+        settings, store, Translator(settings.default_language), catalogue, places, notifier
+    )
 
     intake = Intake()
     application.add_handler(intake.flood_handler(), group=GROUP_FLOOD)

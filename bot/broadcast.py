@@ -41,6 +41,7 @@ class BroadcastKind(StrEnum):
 
     BROADCAST = "broadcast"
     HEAT = "heat"
+    NOTICE = "notice"  # a decision or a question for one person (bot.notify)
 
 
 class BatchStatus(StrEnum):
@@ -316,6 +317,18 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button as the outbox stores it: a label and the callback data it sends back."""
+
+    label: str
+    data: str
+
+
+# Rows of buttons under a message; empty for none.
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PendingDelivery:
     id: int
     user_id: int
@@ -323,6 +336,7 @@ class PendingDelivery:
     text: str | None  # a personal text, else the batch's content in `language`
     attempts: int
     recipient_blocked: bool
+    buttons: Buttons = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,19 +357,36 @@ class PersonalMessage:
     language: str
     text: str
     dedup_key: str
+    buttons: Buttons = ()
 
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
-    """What the transport sends: HTML text, or a photo with the text as its caption."""
+    """What the transport sends: HTML text, or a photo with the text as its caption, and any buttons."""
 
     chat_id: int
     text: str
     photo: str | None = None
+    buttons: Buttons = ()
+
+
+def encode_buttons(buttons: Buttons) -> str | None:
+    """The JSON kept in outbox_deliveries.buttons; None when there are none."""
+    if not buttons:
+        return None
+    return json.dumps(
+        [[[button.label, button.data] for button in row] for row in buttons], ensure_ascii=False
+    )
+
+
+def decode_buttons(stored: str | None) -> Buttons:
+    if not stored:
+        return ()
+    return tuple(tuple(Button(label, data) for label, data in row) for row in json.loads(stored))
 
 
 def message_for(batch: Batch, delivery: PendingDelivery) -> OutgoingMessage:
     if delivery.text is not None or batch.content is None:
-        return OutgoingMessage(delivery.user_id, delivery.text or "")
+        return OutgoingMessage(delivery.user_id, delivery.text or "", buttons=delivery.buttons)
     content = batch.content
     return OutgoingMessage(delivery.user_id, content.text_for(delivery.language), content.photo)

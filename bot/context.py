@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
+from bot.notify import Notifier, catalogue_notice
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Role, UserProfile, effective_roles
@@ -28,6 +29,7 @@ class BotResources:
         self._translator: Translator | None = None
         self._catalogue: StationCatalogue | None = None
         self._places: PlaceFinder | None = None
+        self._notifier: Notifier | None = None
         self.weather: Weather | None = None  # heat forecasts: opened in post_init by bot.handlers.heat
         self.web_server: WebServer | None = None  # the service map: started in post_init by bot.web.app
 
@@ -38,9 +40,10 @@ class BotResources:
         translator: Translator,
         catalogue: StationCatalogue,
         places: PlaceFinder,
+        notifier: Notifier,
     ) -> None:
         self._settings, self._store, self._translator = settings, store, translator
-        self._catalogue, self._places = catalogue, places
+        self._catalogue, self._places, self._notifier = catalogue, places, notifier
 
     @property
     def settings(self) -> Settings:
@@ -66,6 +69,12 @@ class BotResources:
     def places(self) -> PlaceFinder:
         assert self._places is not None, "BotResources.configure was not called"
         return self._places
+
+    @property
+    def notifier(self) -> Notifier:
+        """The one way to message people other than the one talking: through the outbox."""
+        assert self._notifier is not None, "BotResources.configure was not called"
+        return self._notifier
 
 
 UserData = dict[Any, Any]
@@ -110,3 +119,9 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
     def text(self, key: str, **args: Any) -> Html:
         """A catalogue message in this user's language."""
         return self.bot_data.translator(self.language, key, **args)
+
+    async def tell(self, user_id: int, purpose: str, key: str, **args: Any) -> int:
+        """A catalogue message for someone else, in their language, through the outbox (bot.notify);
+        how many were queued (0 when they cannot be reached or were told of this purpose before)."""
+        notice = catalogue_notice(self.bot_data.translator, user_id, purpose, key, **args)
+        return await self.bot_data.notifier.send([notice])

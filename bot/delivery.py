@@ -28,6 +28,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.broadcast import (
     Batch,
     BatchStatus,
+    Buttons,
     OutgoingMessage,
     format_duration,
     seconds_left,
@@ -54,6 +55,14 @@ def scheduled_job_id(batch_id: int) -> str:
     return f"broadcast-{batch_id}"
 
 
+def inline_keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in buttons]
+    )
+
+
 class TelegramTransport:
     """Sends one outbox message and maps Telegram's answer to a SendResult; never raises for Telegram."""
 
@@ -66,12 +75,19 @@ class TelegramTransport:
     async def send(self, message: OutgoingMessage) -> SendResult:
         await self._initialize()
         try:
+            markup = inline_keyboard(message.buttons)
             if message.photo is not None:
                 await self._bot.send_photo(
-                    message.chat_id, message.photo, caption=message.text, parse_mode=ParseMode.HTML
+                    message.chat_id,
+                    message.photo,
+                    caption=message.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
                 )
             else:
-                await self._bot.send_message(message.chat_id, message.text, parse_mode=ParseMode.HTML)
+                await self._bot.send_message(
+                    message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

@@ -10,13 +10,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.guards import parse_id, require_role
 from bot.handlers.volunteer import activities, day_label
 from bot.i18n import Html
+from bot.notify import Notice
 from bot.points import InsufficientPoints, LedgerEntry, RewardCatalogue, load_rewards
 from bot.storage.points import OutOfStock, Redemption
 from bot.users import Role
@@ -213,15 +213,6 @@ async def reward_cancelled(update: Update, context: BotContext) -> None:
     await query.edit_message_text(context.text("cancel-done"))
 
 
-async def _tell(context: BotContext, user_id: int, key: str, **args: Any) -> None:
-    profile = await context.store.users.get(user_id)
-    language = profile.language if profile else context.settings.default_language
-    try:
-        await context.bot.send_message(user_id, context.bot_data.translator(language, key, **args))
-    except TelegramError:
-        _LOGGER.info("could not reach a user about their points (blocked or no chat)")
-
-
 @require_role(Role.ADMIN)
 async def collect(update: Update, context: BotContext) -> None:
     message = update.effective_message
@@ -241,14 +232,15 @@ async def collect(update: Update, context: BotContext) -> None:
         )
     )
     if outcome.outcome == "collected":
-        profile = await context.store.users.get(redemption.user_id)
-        language = profile.language if profile else context.settings.default_language
-        await _tell(
-            context,
+        translator = context.bot_data.translator
+        notice = Notice(
             redemption.user_id,
-            "points-courier-collected",
-            name=_reward_name(redemption.reward_id, language),
+            f"redemption-collected:{redemption.id}",
+            lambda language: translator(
+                language, "points-courier-collected", name=_reward_name(redemption.reward_id, language)
+            ),
         )
+        await context.bot_data.notifier.send([notice])
 
 
 @require_role(Role.ADMIN)
@@ -288,9 +280,9 @@ async def adjust(update: Update, context: BotContext) -> None:
             reason=reason,
         )
     )
-    await _tell(
-        context,
+    await context.tell(
         user_id,
+        f"adjusted:{entry.id}",
         "points-courier-adjusted",
         amount=f"{amount:+d}",
         balance=entry.balance_after,
@@ -303,18 +295,23 @@ async def expire_pickup_codes(context: BotContext) -> None:
     refunded = await context.store.points.expire_due(_now())
     if refunded:
         _LOGGER.info("expired %d pickup codes and refunded their points", len(refunded))
-    for redemption, entry in refunded:
-        profile = await context.store.users.get(redemption.user_id)
-        language = profile.language if profile else context.settings.default_language
-        await _tell(
-            context,
+    translator = context.bot_data.translator
+
+    def expiry_notice(redemption: Redemption, refund: LedgerEntry) -> Notice:
+        return Notice(
             redemption.user_id,
-            "points-courier-code-expired",
-            name=_reward_name(redemption.reward_id, language),
-            code=redemption.code,
-            points=entry.amount,
-            balance=entry.balance_after,
+            f"redemption-expired:{redemption.id}",
+            lambda language: translator(
+                language,
+                "points-courier-code-expired",
+                name=_reward_name(redemption.reward_id, language),
+                code=redemption.code,
+                points=refund.amount,
+                balance=refund.balance_after,
+            ),
         )
+
+    await context.bot_data.notifier.send(expiry_notice(redemption, entry) for redemption, entry in refunded)
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -692,7 +692,7 @@ async def followup_answer(update: Update, context: BotContext) -> None:
             context.bot, context.bot_data, "reports-admin-reopened", number=report.number
         )
         await triage.post_to_admin_chat(context.bot, context.bot_data, report)
-        await triage.notify_participants(context.bot, context.bot_data, change, skip=context.profile.id)
+        await triage.notify_participants(context.bot_data, change, skip=context.profile.id)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
-from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
@@ -55,15 +54,10 @@ async def _republish_menu(context: BotContext, user_id: int) -> UserProfile | No
     return profile
 
 
-async def _tell(context: BotContext, profile: UserProfile, key: str) -> bool:
-    """False when the user cannot be reached (blocked the bot)."""
-    try:
-        await context.bot.send_message(
-            profile.id, context.bot_data.translator(profile.language, key, name=profile.first_name)
-        )
-    except (Forbidden, BadRequest):
-        return False
-    return True
+def _command_purpose(message: Message) -> str:
+    """The admin's command message names the event: appointed, revoked and appointed again are three
+    notices, while a redelivered update is the same one."""
+    return f"role-change:{message.chat.id}:{message.message_id}"
 
 
 @require_role(Role.ADMIN)
@@ -79,7 +73,9 @@ async def appoint(update: Update, context: BotContext) -> None:
         await message.reply_text(context.text("reports-appoint-already", name=_display(target)))
         return
     await _republish_menu(context, target.id)
-    reached = await _tell(context, target, "reports-observer-welcome")
+    reached = await context.tell(
+        target.id, _command_purpose(message), "reports-observer-welcome", name=target.first_name
+    )
     await message.reply_text(
         context.text(
             "reports-appoint-done" if reached else "reports-appoint-done-unreached", name=_display(target)
@@ -99,7 +95,9 @@ async def revoke(update: Update, context: BotContext) -> None:
         await message.reply_text(context.text("reports-revoke-not-observer", name=_display(target)))
         return
     await _republish_menu(context, target.id)
-    await _tell(context, target, "reports-observer-farewell")
+    await context.tell(
+        target.id, _command_purpose(message), "reports-observer-farewell", name=target.first_name
+    )
     await message.reply_text(context.text("reports-revoke-done", name=_display(target)))
 
 

@@ -20,7 +20,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -32,9 +32,11 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.broadcast import Button, Buttons
 from bot.context import BotContext, BotResources
 from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html, escape
+from bot.notify import Notice
 from bot.reports import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -385,23 +387,25 @@ async def withdraw_early_alert(bot: Bot, resources: BotResources, alert: EarlyAl
 
 
 async def notify_participants(
-    bot: Bot, resources: BotResources, change: StatusChange, *, skip: int | None = None
+    resources: BotResources, change: StatusChange, *, skip: int | None = None
 ) -> None:
-    """The reporter and every "+1" hear of each change, each in their own language."""
+    """The reporter and every "+1" hear of each change, each in their own language, through the outbox."""
     report = change.report
-    store = resources.store
-    recipients = [report.reporter_id, *await store.reports.supporter_ids(report.id)]
-    for user_id in dict.fromkeys(user for user in recipients if user is not None and user != skip):
-        profile = await store.users.get(user_id)
-        if profile is None or profile.blocked:
-            continue
-        text = notice_text(resources, profile.language, change, for_reporter=user_id == report.reporter_id)
-        try:
-            await bot.send_message(user_id, text)
-        except Forbidden:
-            await store.users.set_blocked(user_id, True)
-        except BadRequest:
-            _LOGGER.warning("could not tell a participant of report %s", report.number, exc_info=True)
+    recipients = [report.reporter_id, *await resources.store.reports.supporter_ids(report.id)]
+    purpose = f"report-change:{report.id}:{change.to_status.value}:{report.updated_at.isoformat()}"
+
+    def notice(user_id: int) -> Notice:
+        for_reporter = user_id == report.reporter_id
+        return Notice(
+            user_id,
+            purpose,
+            lambda language: notice_text(resources, language, change, for_reporter=for_reporter),
+        )
+
+    await resources.notifier.send(
+        notice(user_id)
+        for user_id in dict.fromkeys(user for user in recipients if user is not None and user != skip)
+    )
 
 
 # --- follow-up jobs -------------------------------------------------------------------------------------
@@ -431,6 +435,8 @@ async def schedule_pending_followups(application: Any) -> None:
 
 
 async def send_followup(context: BotContext) -> None:
+    """ "解决了吗?" seven days after a fix. Queued before it is marked as asked: a crash in between asks
+    again at the next start, and the outbox's dedup key makes that the same single message."""
     assert context.job is not None
     report_id = int(str(context.job.data))
     resources = context.bot_data
@@ -440,29 +446,27 @@ async def send_followup(context: BotContext) -> None:
         or report.status is not Status.FIXED
         or report.followup_sent_at
         or report.reporter_id is None
+        or report.resolved_at is None
     ):
         return
-    profile = await resources.store.users.get(report.reporter_id)
+    translator = resources.translator
+
+    def question(language: str) -> str:
+        return translator(
+            language, "reports-followup-question", number=report.number, note=report.resolution_note or "—"
+        )
+
+    def answers(language: str) -> Buttons:
+        return (
+            (
+                Button(translator(language, "reports-button-solved"), f"{FOLLOWUP}yes:{report_id}"),
+                Button(translator(language, "reports-button-unsolved"), f"{FOLLOWUP}no:{report_id}"),
+            ),
+        )
+
+    purpose = f"report-followup:{report_id}:{report.resolved_at.isoformat()}"
+    await resources.notifier.send([Notice(report.reporter_id, purpose, question, answers)])
     await resources.store.reports.mark_followup_sent(report_id, now=utc_now())
-    if profile is None or profile.blocked:
-        return
-
-    def t(key: str, **args: Any) -> Html:
-        return resources.translator(profile.language, key, **args)
-
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(t("reports-button-solved"), callback_data=f"{FOLLOWUP}yes:{report_id}"),
-                InlineKeyboardButton(t("reports-button-unsolved"), callback_data=f"{FOLLOWUP}no:{report_id}"),
-            ]
-        ]
-    )
-    text = t("reports-followup-question", number=report.number, note=report.resolution_note or "—")
-    try:
-        await context.bot.send_message(report.reporter_id, text, reply_markup=keyboard)
-    except Forbidden:
-        await resources.store.users.set_blocked(report.reporter_id, True)
 
 
 # --- triage buttons -------------------------------------------------------------------------------------
@@ -531,7 +535,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
     await edit_pressed_message(
         update, card_text(context.bot_data, language, new), card_keyboard(context.bot_data, language, new)
     )
-    await notify_participants(context.bot, context.bot_data, change)
+    await notify_participants(context.bot_data, change)
 
 
 # --- the resolution note --------------------------------------------------------------------------------
@@ -593,7 +597,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
         )
     except BadRequest:
         _LOGGER.info("the card of report %s could not be updated", report.number)
-    await notify_participants(context.bot, context.bot_data, change)
+    await notify_participants(context.bot_data, change)
     assert context.job_queue is not None
     schedule_followup(context.job_queue, report, utc_now())
     return ConversationHandler.END

@@ -641,15 +641,6 @@ async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
         _LOGGER.warning("could not post entry %s to the admin chat", entry.id, exc_info=True)
 
 
-async def _tell_courier(context: BotContext, user_id: int, key: str, **args: Any) -> None:
-    profile = await context.store.users.get(user_id)
-    language = profile.language if profile else context.settings.default_language
-    try:
-        await context.bot.send_message(user_id, context.bot_data.translator(language, key, **args))
-    except TelegramError:
-        _LOGGER.info("could not tell user about a decision (blocked or no chat)")
-
-
 async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
     """Replace the Approve/Reject buttons with the outcome, so nobody presses them again."""
     query = update.callback_query
@@ -687,9 +678,9 @@ async def approve(update: Update, context: BotContext) -> None:
     else:
         await query.answer(context.text("points-admin-approved-short", number=entry.id))
         balance = await context.store.points.balance(entry.user_id)
-        await _tell_courier(
-            context,
+        await context.tell(
             entry.user_id,
+            f"volunteer-decided:{entry.id}",
             "points-courier-approved",
             number=entry.id,
             hours=format_hours(entry.minutes),
@@ -753,9 +744,9 @@ async def reject_reason(update: Update, context: BotContext) -> int:
         await message.reply_text(_decided_text(context, entry))
     else:
         await message.reply_text(context.text("points-admin-rejected", number=entry.id, reason=reason))
-        await _tell_courier(
-            context,
+        await context.tell(
             entry.user_id,
+            f"volunteer-decided:{entry.id}",
             "points-courier-rejected",
             number=entry.id,
             hours=format_hours(entry.minutes),

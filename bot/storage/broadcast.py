@@ -19,6 +19,8 @@ from bot.broadcast import (
     PendingDelivery,
     PersonalMessage,
     bounding_box,
+    decode_buttons,
+    encode_buttons,
 )
 from bot.storage.database import Database, Row, utc_now
 
@@ -78,6 +80,17 @@ def _audience_condition(audience: Audience, station: tuple[float, float] | None)
         min_lat, max_lat, min_lon, max_lon = bounding_box(*station, audience.radius_km or 0.0)
         return "last_lat BETWEEN ? AND ? AND last_lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
     return "1 = 1", []
+
+
+def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
+    return (
+        batch_id,
+        message.user_id,
+        message.language,
+        message.text,
+        message.dedup_key,
+        encode_buttons(message.buttons),
+    )
 
 
 class OutboxRepository:
@@ -261,11 +274,11 @@ class OutboxRepository:
             for message in messages:
                 cursor = await connection.execute(
                     """
-                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key, buttons)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
-                    (batch_id, message.user_id, message.language, message.text, message.dedup_key),
+                    _personal_row(batch_id, message),
                 )
                 added += cursor.rowcount
         return added
@@ -288,11 +301,11 @@ class OutboxRepository:
             for message in messages:
                 inserted = await connection.execute(
                     """
-                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key, buttons)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
-                    (batch_id, message.user_id, message.language, message.text, message.dedup_key),
+                    _personal_row(batch_id, message),
                 )
                 added += inserted.rowcount
             if not added:
@@ -313,7 +326,7 @@ class OutboxRepository:
     async def pending_page(self, batch_id: int, after_id: int, limit: int) -> list[PendingDelivery]:
         rows = await self._db.fetchall(
             """
-            SELECT d.id, d.user_id, d.language, d.text, d.attempts, u.blocked
+            SELECT d.id, d.user_id, d.language, d.text, d.attempts, u.blocked, d.buttons
               FROM outbox_deliveries d JOIN users u ON u.id = d.user_id
              WHERE d.batch_id = ? AND d.status = 'pending' AND d.id > ?
              ORDER BY d.id LIMIT ?
@@ -322,7 +335,13 @@ class OutboxRepository:
         )
         return [
             PendingDelivery(
-                row["id"], row["user_id"], row["language"], row["text"], row["attempts"], bool(row["blocked"])
+                row["id"],
+                row["user_id"],
+                row["language"],
+                row["text"],
+                row["attempts"],
+                bool(row["blocked"]),
+                decode_buttons(row["buttons"]),
             )
             for row in rows
         ]

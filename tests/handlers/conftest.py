@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import BotApplication, build_application
 from bot.config import Settings
+from bot.delivery import outbox_sender
 from bot.flood import FloodGate, Verdict
 from tests.conftest import REPO_ROOT
 from tests.support import updates
@@ -36,6 +37,13 @@ class Chat:
     async def process(self, data: dict[str, Any]) -> list[Call]:
         before = len(self.request.calls)
         await self.application.process_update(Update.de_json(data, self.application.bot))
+        return self.request.calls[before:]
+
+    async def deliver(self) -> list[Call]:
+        """What the outbox sends of what is queued (notices to other people, broadcasts): the sender
+        runs beside the handlers in production, and here when a test asks."""
+        before = len(self.request.calls)
+        await outbox_sender(self.application).run_until_idle()
         return self.request.calls[before:]
 
     def texts(self, calls: list[Call]) -> list[str]:

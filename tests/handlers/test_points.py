@@ -60,7 +60,7 @@ async def test_redeem_gives_a_pickup_code_once_and_staff_collect_it(chat: Chat) 
 
     refused = await chat.send(COURIER, f"/collect {redemption.code}")
     assert "🔒" in last_text(chat, refused)
-    calls = await chat.send(ADMIN, f"/collect {redemption.code.lower()}")
+    calls = await chat.send(ADMIN, f"/collect {redemption.code.lower()}") + await chat.deliver()
     assert "已核销" in next(call.plain_text for call in calls if call.chat_id == ADMIN_ID)
     assert any(call.chat_id == 101 and "已领取" in call.plain_text for call in calls)
     assert "已经核销过" in last_text(chat, await chat.send(ADMIN, f"/collect {redemption.code}"))
@@ -98,6 +98,7 @@ async def test_uncollected_codes_expire_and_the_points_come_back(
     [job] = job_queue.get_jobs_by_name(EXPIRY_JOB_ID)
     before = len(chat.request.calls)
     await job.run(chat.application)
+    await chat.deliver()
     told = [call.plain_text for call in chat.request.calls[before:] if call.chat_id == 102]
     assert told and "expired" in told[0] and f"{CHEAPEST.cost} points came back" in told[0]
     assert await store.points.balance(102) == CHEAPEST.cost
@@ -113,7 +114,7 @@ async def test_the_expiry_job_has_a_stable_id(chat: Chat) -> None:
 
 async def test_admin_adjusts_with_a_reason(chat: Chat) -> None:
     await chat.send(COURIER, "/start")
-    calls = await chat.send(ADMIN, "/adjust 101 +30 补录6月1日值守")
+    calls = await chat.send(ADMIN, "/adjust 101 +30 补录6月1日值守") + await chat.deliver()
     assert "已为用户 101 调整 +30 分" in next(call.plain_text for call in calls if call.chat_id == ADMIN_ID)
     assert any(call.chat_id == 101 and "补录6月1日值守" in call.plain_text for call in calls)
     assert "变成负数" in last_text(chat, await chat.send(ADMIN, "/adjust 101 -31 多记了"))

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.error import TimedOut
 
 from bot.app import build_application
 from bot.config import Settings
@@ -38,21 +39,21 @@ async def make_observer(chat: Chat, sender: dict[str, Any]) -> None:
 
 
 async def admin_press(chat: Chat, data: str, message_id: int = 1) -> list[Call]:
-    """A button pressed on a card in the admin group."""
+    """A button pressed on a card in the admin group, and the notices it sent to others."""
     update = callback(ADMIN, data, message_id)
     update["callback_query"]["message"]["chat"] = {
         "id": ADMIN_CHAT_ID,
         "type": "supergroup",
         "title": "管理员",
     }
-    return await chat.process(update)
+    return await chat.process(update) + await chat.deliver()
 
 
 async def admin_says(chat: Chat, text: str) -> list[Call]:
     update = message(ADMIN, text)
     update["message"]["chat"] = {"id": ADMIN_CHAT_ID, "type": "supergroup", "title": "管理员"}
     update["message"]["message_id"] = next(_group_message_ids)
-    return await chat.process(update)
+    return await chat.process(update) + await chat.deliver()
 
 
 async def file_report(
@@ -546,11 +547,12 @@ async def test_the_lifecycle_with_notices_in_each_ones_language(chat: Chat) -> N
     assert len(jobs) == 1
     before = len(chat.request.calls)
     await jobs[0].run(chat.application)
+    await chat.deliver()
     question = chat.request.calls[before:]
     assert "解决了吗" in to_chat(question, OBSERVER["id"])[0]
     assert buttons(question) == ["fu:yes:1", "fu:no:1"]
 
-    replies = await chat.press(OBSERVER, "fu:no:1")
+    replies = await chat.press(OBSERVER, "fu:no:1") + await chat.deliver()
     assert "重新打开" in chat.texts(replies)[0]
     assert any("还没解决" in text for text in to_chat(replies, ADMIN_CHAT_ID))
     assert "open again" in to_chat(replies, ENGLISH_OBSERVER["id"])[0]
@@ -755,3 +757,47 @@ def test_every_reports_callback_declares_its_role() -> None:
         if callback.__name__ not in ("cancel_report", "cancel_note")  # leaving is for everyone
     ]
     assert found and all(required_role(callback) is not None for callback in found)
+
+
+# --- notices survive a timeout ----------------------------------------------------------------------------
+
+
+async def test_a_timeout_to_one_participant_does_not_silence_the_others(chat: Chat) -> None:
+    third = user(203, "老陈", "zh-hans")
+    for observer in (OBSERVER, ENGLISH_OBSERVER, third):
+        await make_observer(chat, observer)
+    await file_report(chat, OBSERVER)
+    for supporter in (ENGLISH_OBSERVER, third):
+        await chat.send(supporter, "/report")
+        await chat.press(supporter, "rep:cat:heat")
+        await chat.send(supporter, "No shade at the station, we queue in the sun")
+        await chat.press(supporter, "rep:photos-done")
+        await chat.send(supporter, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
+        await chat.press(supporter, "rep:plus1:1")
+    chat.request.faults[OBSERVER["id"]] = [TimedOut()]
+
+    replies = await admin_press(chat, "tri:ack:1")
+
+    assert "acknowledged" in to_chat(replies, ENGLISH_OBSERVER["id"])[0]
+    assert "已受理" in to_chat(replies, third["id"])[0]
+    # The reporter's notice timed out once and was sent again, not dropped.
+    assert [("已受理" in text) for text in to_chat(replies, OBSERVER["id"])] == [True, True]
+
+
+async def test_a_follow_up_that_times_out_is_asked_again_not_lost(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER)
+    await admin_press(chat, "tri:res:1")
+    await admin_says(chat, "已在驿站门口加装遮阳棚")
+    assert chat.application.job_queue is not None
+    [job] = chat.application.job_queue.get_jobs_by_name(followup_job_id(1))
+    chat.request.faults[OBSERVER["id"]] = [TimedOut()]
+
+    before = len(chat.request.calls)
+    await job.run(chat.application)
+    await chat.deliver()
+
+    asked = [text for text in to_chat(chat.request.calls[before:], OBSERVER["id"]) if "解决了吗" in text]
+    assert len(asked) == 2  # the timed-out attempt, then the one that arrived
+    report = await chat.application.bot_data.store.reports.get(1)
+    assert report is not None and report.followup_sent_at is not None

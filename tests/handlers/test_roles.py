@@ -46,7 +46,7 @@ def reply_to(sender: dict[str, Any], text: str, original: dict[str, Any]) -> dic
 
 async def test_appoint_by_id_welcomes_in_their_language_and_sets_their_menu(chat: Chat) -> None:
     await chat.send(ENGLISH_COURIER, "/start")
-    replies = await chat.send(ADMIN, "/appoint 102")
+    replies = await chat.send(ADMIN, "/appoint 102") + await chat.deliver()
     welcome = [call.plain_text for call in replies if call.chat_id == 102 and call.method == "sendMessage"]
     assert "public-opinion observer" in welcome[0] and "/report" in welcome[0] and "120" in welcome[0]
     assert {"report", "myreports"} <= set(menu_for(replies, 102))
@@ -56,7 +56,7 @@ async def test_appoint_by_id_welcomes_in_their_language_and_sets_their_menu(chat
 
 async def test_appoint_by_username(chat: Chat) -> None:
     await chat.send(COURIER, "/start")
-    replies = await chat.send(ADMIN, "/appoint @LiuFengYe")
+    replies = await chat.send(ADMIN, "/appoint @LiuFengYe") + await chat.deliver()
     assert any("恭喜你成为" in call.plain_text for call in replies if call.chat_id == 101)
     assert await roles_of(chat, 101) == {Role.OBSERVER}
 
@@ -98,7 +98,7 @@ async def test_appointing_twice_and_revoking_a_non_observer_change_nothing(chat:
 async def test_revoke_says_goodbye_and_takes_the_commands_away(chat: Chat) -> None:
     await chat.send(COURIER, "/start")
     await chat.send(ADMIN, "/appoint 101")
-    replies = await chat.send(ADMIN, "/revoke 101")
+    replies = await chat.send(ADMIN, "/revoke 101") + await chat.deliver()
     assert any("身份已结束" in call.plain_text for call in replies if call.chat_id == 101)
     assert await roles_of(chat, 101) == frozenset()
     assert "已取消" in [call.plain_text for call in replies if call.chat_id == ADMIN_ID][-1]

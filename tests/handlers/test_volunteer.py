@@ -249,7 +249,7 @@ async def test_english_courier_sees_english(chat: Chat) -> None:
 
 async def test_approval_credits_once_and_tells_the_courier(chat: Chat) -> None:
     entry_id = await submit(chat, COURIER)
-    calls = await chat.press(ADMIN, f"apv:ok:{entry_id}")
+    calls = await chat.press(ADMIN, f"apv:ok:{entry_id}") + await chat.deliver()
     to_courier = [call.plain_text for call in calls if call.chat_id == 101]
     assert to_courier and "审核通过" in to_courier[0] and "+20" in to_courier[0] and "20 分" in to_courier[0]
     again = await chat.press(ADMIN, f"apv:ok:{entry_id}")
@@ -275,7 +275,7 @@ async def test_reject_asks_for_a_reason_and_tells_the_courier(chat: Chat) -> Non
     calls = await chat.press(ADMIN, f"apv:no:{entry_id}")
     ask = [call for call in calls if call.method == "sendMessage"]
     assert ask and "原因" in ask[0].plain_text and ask[0].params["reply_markup"]["force_reply"]
-    calls = await chat.send(ADMIN, "照片看不出是志愿服务")
+    calls = await chat.send(ADMIN, "照片看不出是志愿服务") + await chat.deliver()
     to_courier = [call.plain_text for call in calls if call.chat_id == 101]
     assert to_courier and "not approved" in to_courier[0] and "照片看不出是志愿服务" in to_courier[0]
     assert "已驳回" in next(call.plain_text for call in calls if call.chat_id == ADMIN_ID)

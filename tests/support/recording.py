@@ -50,6 +50,8 @@ class Call:
 @dataclass
 class RecordingRequest(BaseRequest):
     calls: list[Call] = field(default_factory=list)
+    # chat id -> errors raised by the next sends to that chat, in order (a timeout, a 502...)
+    faults: dict[int, list[Exception]] = field(default_factory=dict)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -77,7 +79,11 @@ class RecordingRequest(BaseRequest):
         files = {}
         if request_data is not None and request_data.contains_files:
             files = {name: part[1] for name, part in (request_data.multipart_data or {}).items()}
-        self.calls.append(Call(api_method, params, files))
+        call = Call(api_method, params, files)
+        self.calls.append(call)
+        pending_faults = self.faults.get(call.chat_id or 0)
+        if pending_faults and api_method.startswith("send"):
+            raise pending_faults.pop(0)
         return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

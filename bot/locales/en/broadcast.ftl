@@ -95,6 +95,7 @@ stats-reports-none = 📝 Reports: none yet
 stats-report-line = · { $status }: { $count }
 stats-deliveries = 📬 { $kind }: sent { $sent } · failed { $failed } · blocked { $blocked } · pending { $pending }
 stats-kind-broadcast = Broadcasts
+stats-kind-notice = Notices to people
 stats-kind-heat = Heat reminders
 stats-kind-other = Other
 stats-broadcasts-title = Latest broadcasts:

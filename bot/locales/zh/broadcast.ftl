@@ -95,6 +95,7 @@ stats-reports-none = 📝 民情反映:暂无
 stats-report-line = · { $status }:{ $count }
 stats-deliveries = 📬 { $kind }:已发 { $sent } · 失败 { $failed } · 已屏蔽 { $blocked } · 待发 { $pending }
 stats-kind-broadcast = 群发
+stats-kind-notice = 个人通知
 stats-kind-heat = 高温提醒
 stats-kind-other = 其他
 stats-broadcasts-title = 最近的群发:
