@@ -319,12 +319,10 @@ def unschedule_batch(application: Application[Any, Any, Any, Any, BotResources, 
 
 
 async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
-    """Called once from post_init, before any feature queues personal messages: seal the personal batches a
-    crash left half-filled, rebuild the scheduled broadcasts' jobs from the database, and launch the sender,
-    which resumes whatever was preparing or sending when the process stopped."""
+    """Called once from post_init: rebuild the scheduled broadcasts' jobs from the database and launch the
+    sender, which resumes whatever was preparing or sending when the process stopped."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     store = application.bot_data.store
-    await store.outbox.seal_abandoned_personal_batches()
     for batch in await store.outbox.with_status(BatchStatus.SCHEDULED):
         assert batch.scheduled_at is not None
         schedule_batch(application, batch.id, batch.scheduled_at)

@@ -55,14 +55,6 @@ class ExportFormat(StrEnum):
     def extension(self) -> str:
         return "json" if self is ExportFormat.OPEN311 else self.value
 
-    @property
-    def media_type(self) -> str:
-        return {
-            ExportFormat.CSV: "text/csv",
-            ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ExportFormat.OPEN311: "application/json",
-        }[self]
-
 
 def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)

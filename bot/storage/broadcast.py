@@ -165,24 +165,13 @@ class OutboxRepository:
         return None if row is None else _batch(row)
 
     async def next_to_prepare(self) -> Batch | None:
-        """The next broadcast whose recipients are still to be written. Personal batches are filled by the
-        feature that opened them, never by the sender (see `seal_abandoned_personal_batches`)."""
+        """The next broadcast whose recipients are still to be written. Personal batches are written whole
+        by `enqueue_personal`, never by the sender."""
         row = await self._db.fetchone(
             f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = 'preparing' AND audience IS NOT NULL"
             " ORDER BY priority DESC, id LIMIT 1"
         )
         return None if row is None else _batch(row)
-
-    async def seal_abandoned_personal_batches(self) -> int:
-        """At start, before any feature opens a batch: a personal batch still `preparing` was being filled
-        when the process died; what it holds is sent (its feature re-queues the rest, dedup keys keep
-        anything from going twice)."""
-        rows = await self._db.fetchall(
-            "SELECT id FROM outbox_batches WHERE status = 'preparing' AND audience IS NULL ORDER BY id"
-        )
-        for row in rows:
-            await self.seal(row["id"])
-        return len(rows)
 
     async def change_status(
         self, batch_id: int, new: BatchStatus, *, only_from: Sequence[BatchStatus]
@@ -254,34 +243,6 @@ class OutboxRepository:
             """,
             [(batch_id, user_id, language) for user_id, language in recipients],
         )
-
-    async def open_personal_batch(self, kind: str, *, priority: int = 1) -> int:
-        """A batch for personal messages; add pages with `add_personal`, then `seal` it to start sending."""
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO outbox_batches (kind, priority, status, created_at) VALUES (?, ?, ?, ?)",
-                (kind, priority, BatchStatus.PREPARING.value, utc_now()),
-            )
-            batch_id = cursor.lastrowid
-        assert batch_id is not None
-        return batch_id
-
-    async def add_personal(self, batch_id: int, messages: Iterable[PersonalMessage]) -> int:
-        """Queue one page of personal messages; a dedup_key queued before (in any batch) is skipped.
-        Returns how many were queued."""
-        added = 0
-        async with self._db.transaction() as connection:
-            for message in messages:
-                cursor = await connection.execute(
-                    """
-                    INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key, buttons)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
-                    _personal_row(batch_id, message),
-                )
-                added += cursor.rowcount
-        return added
 
     async def enqueue_personal(
         self, kind: str, messages: Sequence[PersonalMessage], *, priority: int = 1

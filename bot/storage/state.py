@@ -13,12 +13,6 @@ class StateRepository:
         rows = await self._db.fetchall("SELECT key, value FROM bot_state WHERE kind = ?", (kind,))
         return {row["key"]: row["value"] for row in rows}
 
-    async def kinds_with_prefix(self, prefix: str) -> list[str]:
-        rows = await self._db.fetchall(
-            "SELECT DISTINCT kind FROM bot_state WHERE kind LIKE ?", (prefix.replace("%", r"\%") + "%",)
-        )
-        return [row["kind"] for row in rows]
-
     async def save(self, kind: str, key: str, value: str) -> None:
         await self._db.write(
             """

@@ -66,10 +66,6 @@ class UserRepository:
         rows = await self._db.fetchall("SELECT role FROM user_roles WHERE user_id = ?", (user_id,))
         return frozenset(Role(row["role"]) for row in rows)
 
-    async def ids_with_role(self, role: Role) -> list[int]:
-        rows = await self._db.fetchall("SELECT user_id FROM user_roles WHERE role = ?", (role.value,))
-        return [row["user_id"] for row in rows]
-
     async def ids_with_any_role(self) -> list[int]:
         rows = await self._db.fetchall("SELECT DISTINCT user_id FROM user_roles")
         return [row["user_id"] for row in rows]

@@ -443,15 +443,10 @@ async def test_personal_messages_are_queued_once_per_key_and_sent_first(
     ids = await _users(store, 3)
     await _broadcast(store)
     outbox = store.outbox
-    batch_id = await outbox.open_personal_batch("heat", priority=1)
     reminders = [PersonalMessage(uid, "zh", f"🌡 提醒 {uid}", f"heat:2025-07-20:orange:{uid}") for uid in ids]
-    assert await outbox.add_personal(batch_id, reminders) == 3
-    assert await outbox.add_personal(batch_id, reminders[:1]) == 0
-    again = await outbox.open_personal_batch("heat", priority=1)
-    assert await outbox.add_personal(again, reminders) == 0  # another run the same day: nothing twice
-    await outbox.seal(batch_id)
-    await outbox.seal(again)
-    assert (await outbox.get(again)).status is BatchStatus.DONE  # type: ignore[union-attr]
+    assert (await outbox.enqueue_personal("heat", reminders))[1] == 3
+    again, queued = await outbox.enqueue_personal("heat", reminders)  # another run the same day
+    assert queued == 0 and (await outbox.get(again)).status is BatchStatus.DONE  # type: ignore[union-attr]
     transport = ScriptedTransport()
     await _sender(store, catalogue, transport).run_until_idle()
     assert [m.text for m in transport.sent[:3]] == [f"🌡 提醒 {uid}" for uid in ids]
@@ -474,21 +469,6 @@ async def test_duplicate_lookup_finds_the_latest_same_broadcast(store: Storage) 
     await _broadcast(store, audience, content)
     found = await store.outbox.last_created_with(fingerprint(content, audience))
     assert found is not None and is_recent_duplicate(found, datetime.now(UTC))
-
-
-async def test_the_sender_leaves_a_personal_batch_alone_while_its_feature_fills_it(
-    store: Storage, catalogue: StationCatalogue
-) -> None:
-    ids = await _users(store, 2)
-    outbox = store.outbox
-    batch_id = await outbox.open_personal_batch("heat")
-    transport = ScriptedTransport()
-    await _sender(store, catalogue, transport).run_until_idle()  # nothing sealed an empty batch meanwhile
-    assert (await outbox.get(batch_id)).status is BatchStatus.PREPARING  # type: ignore[union-attr]
-    await outbox.add_personal(batch_id, [PersonalMessage(ids[0], "zh", "提醒", "heat:d:red:1")])
-    assert await outbox.seal_abandoned_personal_batches() == 1  # at start, after a crash mid-fill
-    await _sender(store, catalogue, transport).run_until_idle()
-    assert [m.text for m in transport.sent] == ["提醒"]
 
 
 async def test_enqueue_personal_is_one_transaction_and_skips_known_keys(
