@@ -118,7 +118,9 @@ def _decode(annotation: Any, text: str) -> object:
             raise ValueError(text)
         return text == "1"
     if annotation is int:
-        if not text.lstrip("-").isdigit() or len(text) > 20:
+        # ASCII digits only ("²".isdigit() is true), and within a database BIGINT.
+        digits = text.removeprefix("-")
+        if not (digits.isascii() and digits.isdigit()) or not -(2**63) <= int(text) < 2**63:
             raise ValueError(text)
         return int(text)
     if annotation is str:

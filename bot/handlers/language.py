@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from dataclasses import dataclass
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.menus import publish_user_menu
+from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.users import SUPPORTED_LANGUAGES
 
-CALLBACK_PREFIX = "lang:"
+
+@dataclass(frozen=True, slots=True)
+class LanguageChoice(ButtonData, prefix="lang"):
+    language: str
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -18,7 +25,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.text(f"language-button-{language}"), callback_data=CALLBACK_PREFIX + language
+                    context.text(f"language-button-{language}"), callback_data=LanguageChoice(language).pack()
                 )
                 for language in SUPPORTED_LANGUAGES
             ]
@@ -27,12 +34,13 @@ async def choose_language(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(context.text("language-choose"), reply_markup=keyboard)
 
 
-async def language_chosen(update: Update, context: BotContext) -> None:
+@on_press(LanguageChoice)
+async def language_chosen(update: Update, context: BotContext, button: LanguageChoice) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    language = query.data.removeprefix(CALLBACK_PREFIX)
+    assert query is not None and context.profile is not None
+    language = button.language
     if language not in SUPPORTED_LANGUAGES:
-        await query.answer(context.text("button-expired"))
+        await answer_stale(update, context)
         return
     unchanged = language == context.profile.language
     await context.store.users.set_language(context.profile.id, language)
@@ -46,5 +54,5 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("language", choose_language),
-        CallbackQueryHandler(language_chosen, pattern=f"^{CALLBACK_PREFIX}"),
+        press_handler(LanguageChoice, language_chosen),
     ]

@@ -60,6 +60,8 @@ def test_every_packed_button_parses_back_to_itself(number: int, category: str | 
         "test:apv:maybe:12",  # not a decision
         "test:apv:ok:twelve",  # not a number
         "test:apv:ok:1e9",
+        "test:apv:ok:²",  # a digit to str.isdigit, not to int
+        f"test:apv:ok:{2**63}",  # beyond a database BIGINT
         "test:apvx:ok:12",  # another prefix
         "test:page:1::2",  # a bool is 0 or 1
         "test:page:1:::",
