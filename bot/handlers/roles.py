@@ -18,7 +18,8 @@ from bot.users import Role, UserProfile, effective_roles
 
 async def _target(message: Message, context: BotContext) -> UserProfile | str:
     """The user an admin means, or why we cannot tell: "usage", "unknown" (never talked to the bot, so
-    it could not message them anyway) or "hidden-forward" (their privacy settings hide their account)."""
+    it could not message them anyway), "ambiguous" (two people were last seen with that @username at
+    the same moment) or "hidden-forward" (their privacy settings hide their account)."""
     users = context.store.users
     reply = message.reply_to_message
     if not context.args and reply is not None:
@@ -39,7 +40,10 @@ async def _target(message: Message, context: BotContext) -> UserProfile | str:
         profile = await users.get(target.user_id)
     else:
         assert target.username is not None
-        profile = await users.find_by_username(target.username)
+        holders = await users.holders_of_username(target.username)
+        if len(holders) > 1:
+            return "ambiguous"
+        profile = holders[0] if holders else None
     return profile or "unknown"
 
 
