@@ -450,8 +450,9 @@ async def _create(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.COURIER)
 async def cancel(update: Update, context: BotContext) -> int:
+    """No admin role needed: an admin removed from BOT_ADMIN_IDS mid-form must still be able to leave it."""
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     await _say(update, context.text("broadcast-cancelled-draft"))

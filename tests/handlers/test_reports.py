@@ -658,7 +658,8 @@ async def test_export_sends_a_file_to_admins_in_private_only(chat: Chat) -> None
 # --- role checks ----------------------------------------------------------------------------------------
 
 OBSERVER_COMMANDS = ["/myreports"]
-OBSERVER_BUTTONS = ["mr:0", "fu:yes:1", "fu:no:1"]
+OBSERVER_BUTTONS = ["mr:0"]
+OTHERS_FOLLOWUP_BUTTONS = ["fu:yes:1", "fu:no:1"]  # need ownership of report 1, not a role
 ADMIN_COMMANDS = ["/reports", "/appoint 201", "/revoke 201", "/export reports"]
 ADMIN_BUTTONS = [
     "tri:ack:1",
@@ -703,6 +704,10 @@ async def test_observer_commands_and_buttons_refuse_others_and_change_nothing(ch
     for data in OBSERVER_BUTTONS:
         replies = await chat.press(sender, data)
         assert replies[0].params.get("show_alert") and "民情观察员" in replies[0].params["text"], data
+    for data in OTHERS_FOLLOWUP_BUTTONS:
+        replies = await chat.press(sender, data)
+        assert [call.method for call in replies] == ["answerCallbackQuery"], data
+        assert replies[0].params.get("show_alert") and "过期" in replies[0].params["text"], data
     assert "政策咨询台" in chat.texts(await chat.send(sender, "/report"))[0]
     assert await _snapshot(chat) == before
 
