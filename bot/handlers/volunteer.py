@@ -535,15 +535,24 @@ async def confirmed(update: Update, context: BotContext) -> int | None:
         submission_key=f"volunteer:{context.profile.id}:{draft['id']}",
     )
     assert context.user_data is not None
-    context.user_data.pop(DRAFT, None)
-    await query.answer()
     try:
         entry, created = await context.store.volunteer.submit(new, _now(), context.settings.tzinfo)
     except RuleViolation as violation:
+        context.user_data.pop(DRAFT, None)
+        await query.answer()
         await query.edit_message_text(
             Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
         )
         return ConversationHandler.END
+    except Exception:
+        # The draft stays until the entry is stored, so this same button works once the database does.
+        await query.answer(
+            context.text("save-failed-draft-kept", button=context.text("points-button-submit")),
+            show_alert=True,
+        )
+        raise
+    context.user_data.pop(DRAFT, None)
+    await query.answer()
     await query.edit_message_text(context.text("points-vol-submitted", number=entry.id))
     if created:
         await notify_admins(context, entry)

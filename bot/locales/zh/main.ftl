@@ -24,6 +24,7 @@ language-button-zh = 中文
 language-button-en = English
 
 cancel-done = 好的,已取消。需要时再找我。
+save-failed-draft-kept = 😥 没保存成功，你填的内容都还在。请稍后再点一次“{ $button }”。
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
 
 unknown-command = 🤔 我不认识 { $command } 这个命令。发送 /help 查看我能做的事。
