@@ -551,6 +551,10 @@ async def ask_resolution_note(update: Update, context: BotContext) -> int:
     if report is None or not report.is_open:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
         return ConversationHandler.END
+    # A second Resolve replaces the first, and the prompt says so: the typed note belongs to the report
+    # pressed last, which the prompt names.
+    previous = _user_data(context).get(PENDING_NOTE)
+    set_aside = await context.store.reports.get(int(previous["report"])) if previous else None
     _user_data(context)[PENDING_NOTE] = {
         "report": report.id,
         "chat": query.message.chat.id,
@@ -559,11 +563,10 @@ async def ask_resolution_note(update: Update, context: BotContext) -> int:
     await query.answer()
     # Mentioning the admin lets ForceReply(selective) open the reply box for them alone in a group.
     mention = Html(f'<a href="tg://user?id={context.profile.id}">{escape(context.profile.first_name)}</a>')
-    await context.bot.send_message(
-        query.message.chat.id,
-        context.text("reports-triage-note-prompt", number=report.number, admin=mention),
-        reply_markup=ForceReply(selective=True),
-    )
+    prompt = context.text("reports-triage-note-prompt", number=report.number, admin=mention)
+    if set_aside is not None and set_aside.id != report.id:
+        prompt = Html(context.text("reports-triage-note-replaced", number=set_aside.number) + "\n" + prompt)
+    await context.bot.send_message(query.message.chat.id, prompt, reply_markup=ForceReply(selective=True))
     return NoteState.WAITING
 
 
@@ -755,6 +758,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             fallbacks=[CommandHandler("cancel", cancel_note)],
             name="report_resolution_note",
             persistent=True,
+            allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
         )
     return [
         note,

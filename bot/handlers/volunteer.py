@@ -734,11 +734,17 @@ async def reject_start(update: Update, context: BotContext) -> RejectStep | int 
         )
         return ConversationHandler.END
     await query.answer()
+    # A second Reject replaces the first, and the prompt says so: the typed reason belongs to the entry
+    # pressed last, which the prompt names.
+    set_aside = context.user_data.get(REJECTING, {}).get("entry")
     context.user_data[REJECTING] = {"entry": entry_id}
+    prompt = context.text("points-admin-ask-reason", number=entry_id)
+    if set_aside is not None and set_aside != entry_id:
+        prompt = Html(context.text("points-admin-reason-replaced", number=set_aside) + "\n" + prompt)
     assert query.message is not None
     await context.bot.send_message(
         query.message.chat.id,
-        context.text("points-admin-ask-reason", number=entry_id),
+        prompt,
         reply_markup=ForceReply(
             selective=True, input_field_placeholder=context.text("points-admin-reason-placeholder")
         ),
@@ -887,6 +893,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         fallbacks=[CommandHandler("cancel", reject_cancel)],
         name="volunteer_reject",
         persistent=True,
+        allow_reentry=True,  # Reject on another entry while a reason is awaited: that one is meant
     )
     return [
         conversation,

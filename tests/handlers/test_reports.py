@@ -558,6 +558,22 @@ async def test_the_lifecycle_with_notices_in_each_ones_language(chat: Chat) -> N
     assert report is not None and report.status is Status.CONFIRMED
 
 
+async def test_a_note_belongs_to_the_report_whose_resolve_was_pressed_last(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER)
+    await file_report(chat, OBSERVER, category="housing", description="房租太贵了,附近没有保障房")
+    await admin_press(chat, "tri:res:1")
+    replies = await admin_press(chat, "tri:res:2", message_id=2)
+    prompt = to_chat(replies, ADMIN_CHAT_ID)[-1]
+    assert f"MQ-{year()}-000002" in prompt and f"MQ-{year()}-000001 的处理说明已放下" in prompt
+    await admin_says(chat, "已联系住建部门")
+    store = chat.application.bot_data.store.reports
+    resolved, untouched = await store.get(2), await store.get(1)
+    assert resolved is not None and resolved.status is Status.FIXED
+    assert resolved.resolution_note == "已联系住建部门"
+    assert untouched is not None and untouched.status is Status.CONFIRMED and not untouched.resolution_note
+
+
 async def test_a_yes_to_the_follow_up_keeps_it_resolved(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await file_report(chat, OBSERVER)

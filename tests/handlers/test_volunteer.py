@@ -301,6 +301,20 @@ async def test_reject_asks_for_a_reason_and_tells_the_courier(chat: Chat) -> Non
     assert await chat.application.bot_data.store.points.balance(101) == 0
 
 
+async def test_a_reason_belongs_to_the_entry_whose_reject_was_pressed_last(chat: Chat) -> None:
+    first = await submit(chat, COURIER)
+    second = await submit(chat, COURIER, start="08:00")
+    await chat.press(ADMIN, f"apv:no:{first}")
+    calls = await chat.press(ADMIN, f"apv:no:{second}")
+    prompt = chat.texts(calls)[-1]
+    assert f"#{second}" in prompt and f"#{first} 的驳回已放下" in prompt
+    await chat.send(ADMIN, "时间和签到记录对不上")
+    store = chat.application.bot_data.store.volunteer
+    rejected, untouched = await store.get(second), await store.get(first)
+    assert rejected is not None and rejected.status == "rejected"
+    assert untouched is not None and untouched.status == "pending"
+
+
 async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> None:
     for day_offset in range(PENDING_PAGE_SIZE + 1):
         day = (NOW.date() - timedelta(days=day_offset)).isoformat()

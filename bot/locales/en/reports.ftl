@@ -114,6 +114,7 @@ reports-button-back = ↩️ Back
 reports-triage-done = Updated: { $status }
 reports-triage-stale = This report has changed meanwhile; see the latest message.
 reports-triage-note-prompt = { $admin }, please reply to this message with the resolution of <b>{ $number }</b> (the observer will read it). Send /cancel to stop.
+reports-triage-note-replaced = ↩️ The resolution of { $number } is set aside; that report is unchanged.
 reports-triage-resolved = ✅ { $number } is marked resolved and the observer has been told.
 reports-admin-plus-one = 👍 Another observer added +1 to { $number }; { $count } people have reported it now.
 reports-admin-reopened = 🔄 The observer says { $number } is not solved; the report is open again.

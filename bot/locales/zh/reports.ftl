@@ -114,6 +114,7 @@ reports-button-back = ↩️ 返回
 reports-triage-done = 已更新:{ $status }
 reports-triage-stale = 这条报告的状态已经变了,请看最新消息。
 reports-triage-note-prompt = { $admin },请回复这条消息,写下 <b>{ $number }</b> 的处理结果(会转告观察员)。发送 /cancel 取消。
+reports-triage-note-replaced = ↩️ { $number } 的处理说明已放下，那份报告不变。
 reports-triage-resolved = ✅ { $number } 已标记为解决,已通知观察员。
 reports-admin-plus-one = 👍 { $number } 又有观察员 +1,现在共 { $count } 人反映。
 reports-admin-reopened = 🔄 { $number } 的观察员说问题还没解决,报告已重新打开。
