@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.volunteer import activities, day_label
 from bot.i18n import Html
 from bot.points import InsufficientPoints, LedgerEntry, RewardCatalogue, load_rewards
@@ -223,6 +223,7 @@ async def _tell(context: BotContext, user_id: int, key: str, **args: Any) -> Non
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def collect(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
@@ -252,6 +253,7 @@ async def collect(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def adjust(update: Update, context: BotContext) -> None:
     """/adjust USER_ID AMOUNT REASON: a correction as a new ledger entry (never an edit)."""
     message = update.effective_message

@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.guards import require_role
+from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
 from bot.roles import parse_target
 from bot.users import Role, UserProfile, effective_roles
@@ -71,6 +71,7 @@ async def _tell(context: BotContext, profile: UserProfile, key: str) -> bool:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def appoint(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
@@ -92,6 +93,7 @@ async def appoint(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def revoke(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None

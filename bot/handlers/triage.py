@@ -33,7 +33,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext, BotResources
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, escape
 from bot.reports import (
     CLOSED_STATUSES,
@@ -99,8 +99,11 @@ def status_key(status: Status) -> str:
 # --- rendering ------------------------------------------------------------------------------------------
 
 
-def card_text(resources: BotResources, language: str, report: Report) -> Html:
-    """Everything an admin needs to route a report; admins always see who filed it."""
+def card_text(resources: BotResources, language: str, report: Report, *, chat_id: int) -> Html:
+    """Everything an admin needs to route a report. Who filed an anonymous report, and its exact pin
+    (often where the observer lives), appear only on the card in the admin chat: the one view the
+    observer is told admins see them in; the same card elsewhere (an admin's private chat) hides them."""
+    reveal = not report.anonymous or chat_id == resources.settings.admin_chat_id
     catalogue = default_catalogue()
 
     def t(key: str, **args: Any) -> Html:
@@ -117,18 +120,21 @@ def card_text(resources: BotResources, language: str, report: Report) -> Html:
     department = catalogue.department(report.department) if report.department else None
     if department:
         lines.append(t("reports-card-department", department=department.name(language)))
-    lines.append(
-        t(
-            "reports-card-reporter",
-            name=report.reporter_name or "—",
-            username=f"@{report.reporter_username}" if report.reporter_username else "—",
-            user_id=str(report.reporter_id or "—"),
+    if reveal:
+        lines.append(
+            t(
+                "reports-card-reporter",
+                name=report.reporter_name or "—",
+                username=f"@{report.reporter_username}" if report.reporter_username else "—",
+                user_id=str(report.reporter_id or "—"),
+            )
         )
-    )
+    else:
+        lines.append(t("reports-card-reporter-hidden"))
     if report.anonymous:
         lines.append(t("reports-card-anonymous"))
-    if report.place or report.has_location:
-        lines.append(t("reports-card-place", place=_place_text(report)))
+    if report.place or (reveal and report.has_location):
+        lines.append(t("reports-card-place", place=_place_text(report, with_pin=reveal)))
     local = report.created_at.astimezone(resources.settings.tzinfo)
     lines.append(t("reports-card-filed", time=f"{local:%Y-%m-%d %H:%M}"))
     lines.append(
@@ -145,8 +151,8 @@ def card_text(resources: BotResources, language: str, report: Report) -> Html:
     return Html("\n".join(lines))
 
 
-def _place_text(report: Report) -> str:
-    coordinates = f"{report.lat:.5f}, {report.lon:.5f}" if report.has_location else ""
+def _place_text(report: Report, *, with_pin: bool) -> str:
+    coordinates = f"{report.lat:.5f}, {report.lon:.5f}" if with_pin and report.has_location else ""
     return " · ".join(part for part in (report.place or "", coordinates) if part)
 
 
@@ -226,7 +232,7 @@ async def post_to_admin_chat(
         _LOGGER.warning("BOT_ADMIN_CHAT_ID is not set: report %s reaches no admin chat", report.number)
         return
     language = resources.settings.default_language
-    text = card_text(resources, language, report)
+    text = card_text(resources, language, report, chat_id=chat_id)
     if early_alert is not None:
         text = Html(resources.translator(language, "reports-card-follows-alert") + "\n" + text)
     try:
@@ -485,11 +491,14 @@ def _report_id(data: str, position: int) -> int | None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def triage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
     parts = query.data.split(":")
     verb, report_id = parts[1], _report_id(query.data, 2)
+    assert query.message is not None
+    chat_id = query.message.chat.id
     report = await context.store.reports.get(report_id) if report_id is not None else None
     if report is None:
         await query.answer(context.text("button-expired"), show_alert=True)
@@ -499,7 +508,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit_pressed_message(
             update,
-            card_text(context.bot_data, language, report),
+            card_text(context.bot_data, language, report, chat_id=chat_id),
             departments_keyboard(context.bot_data, language, report),
         )
         return
@@ -507,7 +516,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit_pressed_message(
             update,
-            card_text(context.bot_data, language, report),
+            card_text(context.bot_data, language, report, chat_id=chat_id),
             card_keyboard(context.bot_data, language, report),
         )
         return
@@ -529,7 +538,9 @@ async def triage_button(update: Update, context: BotContext) -> None:
     await query.answer(context.text("reports-triage-done", status=context.text(status_key(change.to_status))))
     new = change.report
     await edit_pressed_message(
-        update, card_text(context.bot_data, language, new), card_keyboard(context.bot_data, language, new)
+        update,
+        card_text(context.bot_data, language, new, chat_id=chat_id),
+        card_keyboard(context.bot_data, language, new),
     )
     await notify_participants(context.bot, context.bot_data, change)
 
@@ -542,6 +553,7 @@ class NoteState(IntEnum):
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def ask_resolution_note(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
@@ -571,6 +583,7 @@ async def ask_resolution_note(update: Update, context: BotContext) -> int:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def receive_resolution_note(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None and context.profile is not None
@@ -589,7 +602,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     await message.reply_text(context.text("reports-triage-resolved", number=report.number))
     try:
         await context.bot.edit_message_text(
-            card_text(context.bot_data, context.language, report),
+            card_text(context.bot_data, context.language, report, chat_id=int(pending["chat"])),
             chat_id=int(pending["chat"]),
             message_id=int(pending["message"]),
             reply_markup=card_keyboard(context.bot_data, context.language, report),
@@ -704,6 +717,7 @@ def _list_line(context: BotContext, catalogue: ReportCatalogue, report: Report) 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def list_reports(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     text, markup = await _list_page(context, "open", "all", 0)
@@ -711,6 +725,7 @@ async def list_reports(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def list_reports_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -730,6 +745,7 @@ async def list_reports_page(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def view_report(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
@@ -741,7 +757,7 @@ async def view_report(update: Update, context: BotContext) -> None:
     await query.answer()
     await context.bot.send_message(
         query.message.chat.id,
-        card_text(context.bot_data, context.language, report),
+        card_text(context.bot_data, context.language, report, chat_id=query.message.chat.id),
         reply_markup=card_keyboard(context.bot_data, context.language, report),
     )
 

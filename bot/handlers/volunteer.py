@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, Translator
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
@@ -677,6 +677,7 @@ def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def approve(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
@@ -719,6 +720,7 @@ async def approve(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def reject_start(update: Update, context: BotContext) -> RejectStep | int | None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
@@ -753,6 +755,7 @@ async def reject_start(update: Update, context: BotContext) -> RejectStep | int 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def reject_reason(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
@@ -828,11 +831,13 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def pending(update: Update, context: BotContext) -> None:
     await _show_pending_page(update, context, 0)
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def pending_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None

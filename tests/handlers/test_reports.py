@@ -671,6 +671,43 @@ async def test_export_sends_a_file_to_admins_in_private_only(chat: Chat) -> None
     assert [call.method for call in replies] == ["sendMessage"] and "私聊" in replies[0].plain_text
 
 
+# --- personal data: the chat rule and anonymity --------------------------------------------------------
+
+COURIERS_GROUP = {"id": -100777, "type": "supergroup", "title": "骑手群"}
+
+
+async def test_views_with_personal_data_are_refused_in_a_couriers_group(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER, anonymous=True)
+    before = await _snapshot(chat)
+    for command in ("/reports", "/pending", "/export reports", "/appoint 201", "/adjust 201 5 补发"):
+        update = message(ADMIN, command)
+        update["message"]["chat"] = COURIERS_GROUP
+        replies = await chat.process(update)
+        assert [call.method for call in replies] == ["sendMessage"], command
+        assert "只能在和我的私聊或管理员群里" in replies[0].plain_text, command
+    for data in ("rl:open:all:0", "rv:1", "tri:ack:1", "tri:res:1", "apv:page:0"):
+        update = callback(ADMIN, data)
+        update["callback_query"]["message"]["chat"] = COURIERS_GROUP
+        replies = await chat.process(update)
+        assert [call.method for call in replies] == ["answerCallbackQuery"], data
+        assert "只能在和我的私聊或管理员群里" in replies[0].params["text"], data
+    assert await _snapshot(chat) == before
+
+
+async def test_an_anonymous_reporter_is_shown_only_on_the_admin_chat_card(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    filed = await file_report(chat, OBSERVER, anonymous=True)
+    card = next(call for call in admin_calls(filed) if call.buttons)
+    assert "刘凤叶" in card.plain_text and "@liufengye" in card.plain_text
+    private = chat.texts(await chat.press(ADMIN, "rv:1"))[-1]  # the same card in the admin's private chat
+    assert f"MQ-{year()}-000001" in private and "匿名" in private
+    for identity in ("刘凤叶", "liufengye", "ID 201", "30.25000"):
+        assert identity not in private, identity
+    in_group = admin_calls(await admin_press(chat, "rv:1"))[-1].plain_text
+    assert "刘凤叶" in in_group
+
+
 # --- role checks ----------------------------------------------------------------------------------------
 
 OBSERVER_COMMANDS = ["/myreports"]

@@ -97,6 +97,7 @@ reports-card-title = 📣 <b>{ $number }</b> · { $category }
 reports-card-status = Status: { $status }
 reports-card-department = Forwarded to: { $department }
 reports-card-reporter = Observer: { $name } · { $username } · ID { $user_id }
+reports-card-reporter-hidden = Observer: anonymous (shown only on the card in the admin chat)
 reports-card-anonymous = 🕶 Anonymous: name hidden from departments and exports
 reports-card-place = Place: { $place }
 reports-card-filed = Filed: { $time }
@@ -214,7 +215,6 @@ reports-observer-farewell = { $name }, your observer role has ended. Thank you f
 reports-export-usage =
     Usage: /export reports [csv|xlsx|open311] [since date]
     For example: /export reports xlsx 2025-07-01
-reports-export-private-only = 🔒 Exports contain personal data: use them only in a private chat with me or in the admin chat.
 reports-export-caption = 📦 Reports export, { $count } in all (anonymous reports carry no identity).
 reports-export-sheet = Reports
 reports-export-yes = yes

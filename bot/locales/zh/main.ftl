@@ -33,6 +33,7 @@ not-allowed = 🔒 这个功能只对 { $role } 开放。
 role-observer = 民情观察员
 role-admin = 管理员
 button-expired = 这个按钮已经过期了,请重新发送命令。
+private-chat-only = 🔒 这里有个人信息，只能在和我的私聊或管理员群里查看。
 
 error-apology = 😥 抱歉,出了点问题,我们已经记下来了。请稍后再试一次。
 error-admin-notice = ⚠️ 处理更新 { $update_id } 时出错:{ $error }

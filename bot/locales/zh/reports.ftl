@@ -97,6 +97,7 @@ reports-card-title = 📣 <b>{ $number }</b> · { $category }
 reports-card-status = 状态:{ $status }
 reports-card-department = 转交:{ $department }
 reports-card-reporter = 观察员:{ $name } · { $username } · ID { $user_id }
+reports-card-reporter-hidden = 观察员：匿名（只在管理员群的报告卡片上显示）
 reports-card-anonymous = 🕶 匿名:对部门和导出隐藏姓名
 reports-card-place = 地点:{ $place }
 reports-card-filed = 提交时间:{ $time }
@@ -214,7 +215,6 @@ reports-observer-farewell = { $name },你的民情观察员身份已结束。感
 reports-export-usage =
     用法:/export reports [csv|xlsx|open311] [起始日期]
     例如:/export reports xlsx 2025-07-01
-reports-export-private-only = 🔒 导出文件含个人信息,只能在和我的私聊或管理员群里导出。
 reports-export-caption = 📦 民情报告导出,共 { $count } 条(匿名报告不含身份信息)。
 reports-export-sheet = 民情报告
 reports-export-yes = 是
