@@ -14,6 +14,7 @@ from bot.delivery import outbox_sender, start_outbox
 from bot.geocoding import OnlineGeocoder, PlaceFinder
 from bot.handlers import (
     broadcast,
+    cancel,
     checkin,
     common,
     errors,
@@ -95,7 +96,8 @@ def build_application(
     application.add_handlers(
         [
             # Order matters: see GROUP_FEATURES.
-            *volunteer.handlers(),  # conversations: before /cancel of common
+            *cancel.handlers(),  # before the conversations, which it ends through their fallbacks
+            *volunteer.handlers(),  # conversations
             *broadcast.handlers(),  # a conversation too
             *reports.handlers(),  # /report is a conversation too
             *triage.handlers(),  # the resolution note is a conversation

@@ -423,17 +423,27 @@ async def confirmed_again(update: Update, context: BotContext) -> int:
 
 async def _create(update: Update, context: BotContext) -> int:
     assert context.profile is not None and context.user_data is not None
-    draft = context.user_data.pop(DRAFT)
+    draft = context.user_data[DRAFT]
     content, audience = _content(draft), Audience.from_json(draft["audience"])
     scheduled_at = datetime.fromisoformat(draft["scheduled_at"]) if draft.get("scheduled_at") else None
     outbox = context.store.outbox
-    batch_id = await outbox.create_broadcast(
-        created_by=context.profile.id,
-        content=content,
-        audience=audience,
-        fingerprint=fingerprint(content, audience),
-        scheduled_at=scheduled_at,
-    )
+    try:
+        batch_id = await outbox.create_broadcast(
+            created_by=context.profile.id,
+            content=content,
+            audience=audience,
+            fingerprint=fingerprint(content, audience),
+            scheduled_at=scheduled_at,
+        )
+    except Exception:
+        # The draft stays until the batch is stored, so this same button works once the database does.
+        assert update.callback_query is not None  # Confirm and Send again are buttons
+        button = context.text("broadcast-button-confirm")
+        await update.callback_query.answer(
+            context.text("save-failed-draft-kept", button=button), show_alert=True
+        )
+        raise
+    del context.user_data[DRAFT]
     batch = await outbox.get(batch_id)
     assert batch is not None
     translator = context.bot_data.translator
@@ -450,8 +460,9 @@ async def _create(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.COURIER)
 async def cancel(update: Update, context: BotContext) -> int:
+    """No admin role needed: an admin removed from BOT_ADMIN_IDS mid-form must still be able to leave it."""
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     await _say(update, context.text("broadcast-cancelled-draft"))

@@ -1,4 +1,4 @@
-"""/start, /help, /cancel, and the friendly answer to anything no other handler took."""
+"""/start, /help, and the friendly answer to anything no other handler took."""
 
 from __future__ import annotations
 
@@ -46,12 +46,6 @@ async def show_help(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(help_text(context))
 
 
-async def cancel_nothing(update: Update, context: BotContext) -> None:
-    """/cancel outside any conversation (each conversation has its own /cancel fallback)."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(context.text("cancel-nothing"))
-
-
 async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -69,7 +63,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("start", start),
         CommandHandler("help", show_help),
-        CommandHandler("cancel", cancel_nothing),
     ]
 
 

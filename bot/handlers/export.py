@@ -1,7 +1,7 @@
 """/export reports [csv|xlsx|open311] [YYYY-MM-DD]: the admin gets the file in the chat.
 
-Only in a private chat or the admin chat: an export names non-anonymous reporters, so it must never land
-in a group of couriers because an admin typed the command there.
+Only in a private chat or the admin chat (the chat rule of every view with personal data): an export
+names non-anonymous reporters, so it must never land in a group of couriers.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from telegram import InputFile, Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.exports import ExportFormat, file_name, render_reports
-from bot.handlers.guards import require_role
+from bot.handlers.guards import confidential, require_role
 from bot.handlers.triage import utc_now
 from bot.reports import default_catalogue
 from bot.users import Role
@@ -40,15 +39,13 @@ def parse_export_arguments(args: list[str]) -> tuple[ExportFormat, date | None] 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def export_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     parsed = parse_export_arguments(context.args or [])
     if parsed is None:
         await message.reply_text(context.text("reports-export-usage"))
-        return
-    if message.chat.type != ChatType.PRIVATE and message.chat.id != context.settings.admin_chat_id:
-        await message.reply_text(context.text("reports-export-private-only"))
         return
     export_format, since = parsed
     tz = context.settings.tzinfo

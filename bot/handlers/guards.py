@@ -8,8 +8,10 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import Chat, Update
+from telegram.constants import ChatType
 
+from bot.config import Settings
 from bot.context import BotContext
 from bot.users import Role
 
@@ -46,6 +48,37 @@ def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | N
         return guarded
 
     return decorator
+
+
+def is_confidential_chat(chat: Chat | None, settings: Settings) -> bool:
+    """A private chat (only its one user reads it) or the configured admin chat."""
+    return chat is not None and (chat.type == ChatType.PRIVATE or chat.id == settings.admin_chat_id)
+
+
+def confidential(callback: Callback[Result]) -> Callback[Result | None]:
+    """The one chat rule for every view with personal data (names, ids, balances, reports, exports): it
+    runs only in a private chat or the admin chat, so an admin's command or tap in a couriers' group
+    posts nothing there but a refusal."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> Result | None:
+        if is_confidential_chat(update.effective_chat, context.settings):
+            return await callback(update, context)
+        _LOGGER.info("refused %s outside a private chat or the admin chat", callback.__name__)
+        text = context.text("private-chat-only")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+        return None
+
+    guarded.confidential = True  # type: ignore[attr-defined]  # read by the authorisation tests
+    return guarded
+
+
+def is_confidential(callback: Any) -> bool:
+    """Whether a registered callback obeys the chat rule, for the authorisation matrix test."""
+    return bool(getattr(callback, "confidential", False))
 
 
 def parse_id(text: str) -> int | None:

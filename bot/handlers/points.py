@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.volunteer import activities, day_label
 from bot.i18n import Html
 from bot.notify import Notice
@@ -214,6 +214,7 @@ async def reward_cancelled(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def collect(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
@@ -244,6 +245,7 @@ async def collect(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def adjust(update: Update, context: BotContext) -> None:
     """/adjust USER_ID AMOUNT REASON: a correction as a new ledger entry (never an edit)."""
     message = update.effective_message

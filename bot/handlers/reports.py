@@ -663,8 +663,10 @@ async def my_reports_page(update: Update, context: BotContext) -> None:
 # --- "解决了吗?" ----------------------------------------------------------------------------------------
 
 
-@require_role(Role.OBSERVER)
+@require_role(Role.COURIER)
 async def followup_answer(update: Update, context: BotContext) -> None:
+    """Answering about one's own report needs ownership (checked by the store), not the observer role:
+    the question reaches a reporter whose role may have been revoked since."""
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
     answer, _, raw_id = query.data.removeprefix(triage.FOLLOWUP).partition(":")

@@ -9,7 +9,7 @@ from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.guards import require_role
+from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
 from bot.roles import parse_target
 from bot.users import Role, UserProfile, effective_roles
@@ -17,7 +17,8 @@ from bot.users import Role, UserProfile, effective_roles
 
 async def _target(message: Message, context: BotContext) -> UserProfile | str:
     """The user an admin means, or why we cannot tell: "usage", "unknown" (never talked to the bot, so
-    it could not message them anyway) or "hidden-forward" (their privacy settings hide their account)."""
+    it could not message them anyway), "ambiguous" (two people were last seen with that @username at
+    the same moment) or "hidden-forward" (their privacy settings hide their account)."""
     users = context.store.users
     reply = message.reply_to_message
     if not context.args and reply is not None:
@@ -38,7 +39,10 @@ async def _target(message: Message, context: BotContext) -> UserProfile | str:
         profile = await users.get(target.user_id)
     else:
         assert target.username is not None
-        profile = await users.find_by_username(target.username)
+        holders = await users.holders_of_username(target.username)
+        if len(holders) > 1:
+            return "ambiguous"
+        profile = holders[0] if holders else None
     return profile or "unknown"
 
 
@@ -61,6 +65,7 @@ def _command_purpose(message: Message) -> str:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def appoint(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
@@ -84,6 +89,7 @@ async def appoint(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def revoke(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None

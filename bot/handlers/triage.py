@@ -34,7 +34,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import Button, Buttons
 from bot.context import BotContext, BotResources
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, escape
 from bot.notify import Notice
 from bot.reports import (
@@ -101,8 +101,11 @@ def status_key(status: Status) -> str:
 # --- rendering ------------------------------------------------------------------------------------------
 
 
-def card_text(resources: BotResources, language: str, report: Report) -> Html:
-    """Everything an admin needs to route a report; admins always see who filed it."""
+def card_text(resources: BotResources, language: str, report: Report, *, chat_id: int) -> Html:
+    """Everything an admin needs to route a report. Who filed an anonymous report, and its exact pin
+    (often where the observer lives), appear only on the card in the admin chat: the one view the
+    observer is told admins see them in; the same card elsewhere (an admin's private chat) hides them."""
+    reveal = not report.anonymous or chat_id == resources.settings.admin_chat_id
     catalogue = default_catalogue()
 
     def t(key: str, **args: Any) -> Html:
@@ -119,18 +122,21 @@ def card_text(resources: BotResources, language: str, report: Report) -> Html:
     department = catalogue.department(report.department) if report.department else None
     if department:
         lines.append(t("reports-card-department", department=department.name(language)))
-    lines.append(
-        t(
-            "reports-card-reporter",
-            name=report.reporter_name or "—",
-            username=f"@{report.reporter_username}" if report.reporter_username else "—",
-            user_id=str(report.reporter_id or "—"),
+    if reveal:
+        lines.append(
+            t(
+                "reports-card-reporter",
+                name=report.reporter_name or "—",
+                username=f"@{report.reporter_username}" if report.reporter_username else "—",
+                user_id=str(report.reporter_id or "—"),
+            )
         )
-    )
+    else:
+        lines.append(t("reports-card-reporter-hidden"))
     if report.anonymous:
         lines.append(t("reports-card-anonymous"))
-    if report.place or report.has_location:
-        lines.append(t("reports-card-place", place=_place_text(report)))
+    if report.place or (reveal and report.has_location):
+        lines.append(t("reports-card-place", place=_place_text(report, with_pin=reveal)))
     local = report.created_at.astimezone(resources.settings.tzinfo)
     lines.append(t("reports-card-filed", time=f"{local:%Y-%m-%d %H:%M}"))
     lines.append(
@@ -147,8 +153,8 @@ def card_text(resources: BotResources, language: str, report: Report) -> Html:
     return Html("\n".join(lines))
 
 
-def _place_text(report: Report) -> str:
-    coordinates = f"{report.lat:.5f}, {report.lon:.5f}" if report.has_location else ""
+def _place_text(report: Report, *, with_pin: bool) -> str:
+    coordinates = f"{report.lat:.5f}, {report.lon:.5f}" if with_pin and report.has_location else ""
     return " · ".join(part for part in (report.place or "", coordinates) if part)
 
 
@@ -228,7 +234,7 @@ async def post_to_admin_chat(
         _LOGGER.warning("BOT_ADMIN_CHAT_ID is not set: report %s reaches no admin chat", report.number)
         return
     language = resources.settings.default_language
-    text = card_text(resources, language, report)
+    text = card_text(resources, language, report, chat_id=chat_id)
     if early_alert is not None:
         text = Html(resources.translator(language, "reports-card-follows-alert") + "\n" + text)
     try:
@@ -489,11 +495,14 @@ def _report_id(data: str, position: int) -> int | None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def triage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
     parts = query.data.split(":")
     verb, report_id = parts[1], _report_id(query.data, 2)
+    assert query.message is not None
+    chat_id = query.message.chat.id
     report = await context.store.reports.get(report_id) if report_id is not None else None
     if report is None:
         await query.answer(context.text("button-expired"), show_alert=True)
@@ -503,7 +512,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit_pressed_message(
             update,
-            card_text(context.bot_data, language, report),
+            card_text(context.bot_data, language, report, chat_id=chat_id),
             departments_keyboard(context.bot_data, language, report),
         )
         return
@@ -511,7 +520,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit_pressed_message(
             update,
-            card_text(context.bot_data, language, report),
+            card_text(context.bot_data, language, report, chat_id=chat_id),
             card_keyboard(context.bot_data, language, report),
         )
         return
@@ -533,7 +542,9 @@ async def triage_button(update: Update, context: BotContext) -> None:
     await query.answer(context.text("reports-triage-done", status=context.text(status_key(change.to_status))))
     new = change.report
     await edit_pressed_message(
-        update, card_text(context.bot_data, language, new), card_keyboard(context.bot_data, language, new)
+        update,
+        card_text(context.bot_data, language, new, chat_id=chat_id),
+        card_keyboard(context.bot_data, language, new),
     )
     await notify_participants(context.bot_data, change)
 
@@ -546,6 +557,7 @@ class NoteState(IntEnum):
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def ask_resolution_note(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
@@ -555,6 +567,10 @@ async def ask_resolution_note(update: Update, context: BotContext) -> int:
     if report is None or not report.is_open:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
         return ConversationHandler.END
+    # A second Resolve replaces the first, and the prompt says so: the typed note belongs to the report
+    # pressed last, which the prompt names.
+    previous = _user_data(context).get(PENDING_NOTE)
+    set_aside = await context.store.reports.get(int(previous["report"])) if previous else None
     _user_data(context)[PENDING_NOTE] = {
         "report": report.id,
         "chat": query.message.chat.id,
@@ -563,15 +579,15 @@ async def ask_resolution_note(update: Update, context: BotContext) -> int:
     await query.answer()
     # Mentioning the admin lets ForceReply(selective) open the reply box for them alone in a group.
     mention = Html(f'<a href="tg://user?id={context.profile.id}">{escape(context.profile.first_name)}</a>')
-    await context.bot.send_message(
-        query.message.chat.id,
-        context.text("reports-triage-note-prompt", number=report.number, admin=mention),
-        reply_markup=ForceReply(selective=True),
-    )
+    prompt = context.text("reports-triage-note-prompt", number=report.number, admin=mention)
+    if set_aside is not None and set_aside.id != report.id:
+        prompt = Html(context.text("reports-triage-note-replaced", number=set_aside.number) + "\n" + prompt)
+    await context.bot.send_message(query.message.chat.id, prompt, reply_markup=ForceReply(selective=True))
     return NoteState.WAITING
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def receive_resolution_note(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None and context.profile is not None
@@ -590,7 +606,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     await message.reply_text(context.text("reports-triage-resolved", number=report.number))
     try:
         await context.bot.edit_message_text(
-            card_text(context.bot_data, context.language, report),
+            card_text(context.bot_data, context.language, report, chat_id=int(pending["chat"])),
             chat_id=int(pending["chat"]),
             message_id=int(pending["message"]),
             reply_markup=card_keyboard(context.bot_data, context.language, report),
@@ -705,6 +721,7 @@ def _list_line(context: BotContext, catalogue: ReportCatalogue, report: Report) 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def list_reports(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     text, markup = await _list_page(context, "open", "all", 0)
@@ -712,6 +729,7 @@ async def list_reports(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def list_reports_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -731,6 +749,7 @@ async def list_reports_page(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def view_report(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
@@ -742,7 +761,7 @@ async def view_report(update: Update, context: BotContext) -> None:
     await query.answer()
     await context.bot.send_message(
         query.message.chat.id,
-        card_text(context.bot_data, context.language, report),
+        card_text(context.bot_data, context.language, report, chat_id=query.message.chat.id),
         reply_markup=card_keyboard(context.bot_data, context.language, report),
     )
 
@@ -759,6 +778,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             fallbacks=[CommandHandler("cancel", cancel_note)],
             name="report_resolution_note",
             persistent=True,
+            allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
         )
     return [
         note,

@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, Translator
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
@@ -535,15 +535,24 @@ async def confirmed(update: Update, context: BotContext) -> int | None:
         submission_key=f"volunteer:{context.profile.id}:{draft['id']}",
     )
     assert context.user_data is not None
-    context.user_data.pop(DRAFT, None)
-    await query.answer()
     try:
         entry, created = await context.store.volunteer.submit(new, _now(), context.settings.tzinfo)
     except RuleViolation as violation:
+        context.user_data.pop(DRAFT, None)
+        await query.answer()
         await query.edit_message_text(
             Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
         )
         return ConversationHandler.END
+    except Exception:
+        # The draft stays until the entry is stored, so this same button works once the database does.
+        await query.answer(
+            context.text("save-failed-draft-kept", button=context.text("points-button-submit")),
+            show_alert=True,
+        )
+        raise
+    context.user_data.pop(DRAFT, None)
+    await query.answer()
     await query.edit_message_text(context.text("points-vol-submitted", number=entry.id))
     if created:
         await notify_admins(context, entry)
@@ -659,6 +668,7 @@ def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def approve(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
@@ -701,6 +711,7 @@ async def approve(update: Update, context: BotContext) -> None:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def reject_start(update: Update, context: BotContext) -> RejectStep | int | None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
@@ -716,11 +727,17 @@ async def reject_start(update: Update, context: BotContext) -> RejectStep | int 
         )
         return ConversationHandler.END
     await query.answer()
+    # A second Reject replaces the first, and the prompt says so: the typed reason belongs to the entry
+    # pressed last, which the prompt names.
+    set_aside = context.user_data.get(REJECTING, {}).get("entry")
     context.user_data[REJECTING] = {"entry": entry_id}
+    prompt = context.text("points-admin-ask-reason", number=entry_id)
+    if set_aside is not None and set_aside != entry_id:
+        prompt = Html(context.text("points-admin-reason-replaced", number=set_aside) + "\n" + prompt)
     assert query.message is not None
     await context.bot.send_message(
         query.message.chat.id,
-        context.text("points-admin-ask-reason", number=entry_id),
+        prompt,
         reply_markup=ForceReply(
             selective=True, input_field_placeholder=context.text("points-admin-reason-placeholder")
         ),
@@ -729,6 +746,7 @@ async def reject_start(update: Update, context: BotContext) -> RejectStep | int 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def reject_reason(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
@@ -804,11 +822,13 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def pending(update: Update, context: BotContext) -> None:
     await _show_pending_page(update, context, 0)
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def pending_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -869,6 +889,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         fallbacks=[CommandHandler("cancel", reject_cancel)],
         name="volunteer_reject",
         persistent=True,
+        allow_reentry=True,  # Reject on another entry while a reason is awaited: that one is meant
     )
     return [
         conversation,

@@ -56,11 +56,20 @@ class UserRepository:
             return None
         return _profile(row, await self.roles(user_id))
 
-    async def find_by_username(self, username: str) -> UserProfile | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM users WHERE lower(username) = lower(?)", (username.removeprefix("@"),)
+    async def holders_of_username(self, username: str) -> list[UserProfile]:
+        """Who holds @username now. Usernames move between people and a row keeps the name it last saw,
+        so only the most recently seen rows count; more than one means we cannot tell who is meant."""
+        name = username.removeprefix("@")
+        rows = await self._db.fetchall(
+            """
+            SELECT * FROM users
+            WHERE lower(username) = lower(?)
+              AND last_seen_at = (SELECT max(last_seen_at) FROM users WHERE lower(username) = lower(?))
+            ORDER BY id
+            """,
+            (name, name),
         )
-        return None if row is None else _profile(row, await self.roles(row["id"]))
+        return [_profile(row, await self.roles(row["id"])) for row in rows]
 
     async def roles(self, user_id: int) -> frozenset[Role]:
         rows = await self._db.fetchall("SELECT role FROM user_roles WHERE user_id = ?", (user_id,))

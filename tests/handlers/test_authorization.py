@@ -27,7 +27,7 @@ from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.delivery import progress_buttons
 from bot.handlers import broadcast, reports, triage, volunteer
-from bot.handlers.guards import required_role
+from bot.handlers.guards import is_confidential, required_role
 from bot.reports import Action, Step
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
@@ -47,6 +47,10 @@ GUARDED_MODULES = frozenset(
     f"bot.handlers.{name}"
     for name in ("broadcast", "triage", "roles", "export", "stats", "points", "volunteer", "heat", "reports")
 )
+# Admin features that show nobody's personal data: composing a broadcast (private chats only, by its
+# filter) and its progress buttons, the heat signal, and the anonymous totals of /stats. Every other
+# admin command and button obeys the chat rule of `guards.confidential`.
+WITHOUT_PERSONAL_DATA = frozenset(f"bot.handlers.{name}" for name in ("broadcast", "heat", "stats"))
 TABLES = (
     "points_ledger",
     "volunteer_entries",
@@ -303,6 +307,19 @@ def test_every_button_of_an_admin_or_observer_feature_names_its_role() -> None:
         if entry.callback.__module__ in GUARDED_MODULES and required_role(entry.callback) is None
     ]
     assert not unguarded, f"buttons without require_role: {unguarded}"
+
+
+def test_every_admin_view_with_personal_data_obeys_the_chat_rule() -> None:
+    """A private chat or the admin chat only: a new admin command or button joins this by being registered."""
+    application = build_application(Settings(token="1:T"))  # type: ignore[call-arg]
+    admin_entries = [entry for entry in registered(application) if privileged(entry) is Role.ADMIN]
+    assert admin_entries
+    unguarded = [
+        entry.name
+        for entry in admin_entries
+        if entry.callback.__module__ not in WITHOUT_PERSONAL_DATA and not is_confidential(entry.callback)
+    ]
+    assert not unguarded, f"admin views without the chat rule: {unguarded}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

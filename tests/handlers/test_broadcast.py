@@ -6,11 +6,15 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.app import build_application
 from bot.broadcast import BatchStatus
 from bot.delivery import outbox_sender, scheduled_job_id, start_outbox
 from bot.storage import Storage
+from bot.storage.broadcast import OutboxRepository
 from tests.handlers.conftest import ADMIN_ID, Chat
+from tests.support.faults import fail_once
 from tests.support.recording import Call, RecordingRequest
 from tests.support.updates import user
 
@@ -199,6 +203,23 @@ async def test_a_courier_cannot_press_the_progress_buttons(chat: Chat) -> None:
     assert (await store(chat).outbox.get(batch_id)).status is BatchStatus.PREPARING  # type: ignore[union-attr]
 
 
+async def test_a_failed_write_keeps_the_draft_and_confirm_works_again(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:now")
+    fail_once(monkeypatch, OutboxRepository, "create_broadcast")
+    failed = await chat.press(ADMIN, "bc:go")
+    alerts = [call.params.get("text", "") for call in failed if call.method == "answerCallbackQuery"]
+    assert any("你填的内容都还在" in text and "确认发送" in text for text in alerts)
+    assert await store(chat).outbox.recent() == []
+    again = await chat.press(ADMIN, "bc:go")
+    assert "过期" not in " ".join(chat.texts(again))
+    assert len(await store(chat).outbox.recent()) == 1
+
+
 async def test_cancel_in_the_middle_of_composing(chat: Chat) -> None:
     await chat.send(ADMIN, "/broadcast")
     replies = await chat.send(ADMIN, "/cancel")
@@ -247,11 +268,12 @@ def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
         return [handler.callback]
 
     answers_only = {"stale_button", "use_the_buttons"}  # they only say a button expired or to use one
+    leaving = {"cancel"}  # for everyone: an admin whose role was removed mid-form must get out
     found = [
         callback
         for module in (broadcast, stats)
         for handler in module.handlers()
         for callback in callbacks(handler)
-        if callback.__name__ not in answers_only
+        if callback.__name__ not in answers_only | leaving
     ]
     assert found and all(required_role(callback) is Role.ADMIN for callback in found)

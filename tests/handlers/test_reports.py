@@ -560,6 +560,22 @@ async def test_the_lifecycle_with_notices_in_each_ones_language(chat: Chat) -> N
     assert report is not None and report.status is Status.CONFIRMED
 
 
+async def test_a_note_belongs_to_the_report_whose_resolve_was_pressed_last(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER)
+    await file_report(chat, OBSERVER, category="housing", description="房租太贵了,附近没有保障房")
+    await admin_press(chat, "tri:res:1")
+    replies = await admin_press(chat, "tri:res:2", message_id=2)
+    prompt = to_chat(replies, ADMIN_CHAT_ID)[-1]
+    assert f"MQ-{year()}-000002" in prompt and f"MQ-{year()}-000001 的处理说明已放下" in prompt
+    await admin_says(chat, "已联系住建部门")
+    store = chat.application.bot_data.store.reports
+    resolved, untouched = await store.get(2), await store.get(1)
+    assert resolved is not None and resolved.status is Status.FIXED
+    assert resolved.resolution_note == "已联系住建部门"
+    assert untouched is not None and untouched.status is Status.CONFIRMED and not untouched.resolution_note
+
+
 async def test_a_yes_to_the_follow_up_keeps_it_resolved(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await file_report(chat, OBSERVER)
@@ -657,10 +673,48 @@ async def test_export_sends_a_file_to_admins_in_private_only(chat: Chat) -> None
     assert [call.method for call in replies] == ["sendMessage"] and "私聊" in replies[0].plain_text
 
 
+# --- personal data: the chat rule and anonymity --------------------------------------------------------
+
+COURIERS_GROUP = {"id": -100777, "type": "supergroup", "title": "骑手群"}
+
+
+async def test_views_with_personal_data_are_refused_in_a_couriers_group(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER, anonymous=True)
+    before = await _snapshot(chat)
+    for command in ("/reports", "/pending", "/export reports", "/appoint 201", "/adjust 201 5 补发"):
+        update = message(ADMIN, command)
+        update["message"]["chat"] = COURIERS_GROUP
+        replies = await chat.process(update)
+        assert [call.method for call in replies] == ["sendMessage"], command
+        assert "只能在和我的私聊或管理员群里" in replies[0].plain_text, command
+    for data in ("rl:open:all:0", "rv:1", "tri:ack:1", "tri:res:1", "apv:page:0"):
+        update = callback(ADMIN, data)
+        update["callback_query"]["message"]["chat"] = COURIERS_GROUP
+        replies = await chat.process(update)
+        assert [call.method for call in replies] == ["answerCallbackQuery"], data
+        assert "只能在和我的私聊或管理员群里" in replies[0].params["text"], data
+    assert await _snapshot(chat) == before
+
+
+async def test_an_anonymous_reporter_is_shown_only_on_the_admin_chat_card(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    filed = await file_report(chat, OBSERVER, anonymous=True)
+    card = next(call for call in admin_calls(filed) if call.buttons)
+    assert "刘凤叶" in card.plain_text and "@liufengye" in card.plain_text
+    private = chat.texts(await chat.press(ADMIN, "rv:1"))[-1]  # the same card in the admin's private chat
+    assert f"MQ-{year()}-000001" in private and "匿名" in private
+    for identity in ("刘凤叶", "liufengye", "ID 201", "30.25000"):
+        assert identity not in private, identity
+    in_group = admin_calls(await admin_press(chat, "rv:1"))[-1].plain_text
+    assert "刘凤叶" in in_group
+
+
 # --- role checks ----------------------------------------------------------------------------------------
 
 OBSERVER_COMMANDS = ["/myreports"]
-OBSERVER_BUTTONS = ["mr:0", "fu:yes:1", "fu:no:1"]
+OBSERVER_BUTTONS = ["mr:0"]
+OTHERS_FOLLOWUP_BUTTONS = ["fu:yes:1", "fu:no:1"]  # need ownership of report 1, not a role
 ADMIN_COMMANDS = ["/reports", "/appoint 201", "/revoke 201", "/export reports"]
 ADMIN_BUTTONS = [
     "tri:ack:1",
@@ -705,6 +759,10 @@ async def test_observer_commands_and_buttons_refuse_others_and_change_nothing(ch
     for data in OBSERVER_BUTTONS:
         replies = await chat.press(sender, data)
         assert replies[0].params.get("show_alert") and "民情观察员" in replies[0].params["text"], data
+    for data in OTHERS_FOLLOWUP_BUTTONS:
+        replies = await chat.press(sender, data)
+        assert [call.method for call in replies] == ["answerCallbackQuery"], data
+        assert replies[0].params.get("show_alert") and "过期" in replies[0].params["text"], data
     assert "政策咨询台" in chat.texts(await chat.send(sender, "/report"))[0]
     assert await _snapshot(chat) == before
 

@@ -115,3 +115,26 @@ async def test_only_admins_appoint_or_revoke(chat: Chat, command: str) -> None:
         assert [call.method for call in replies] == ["sendMessage"]
         assert "管理员" in replies[0].plain_text or "admins" in replies[0].plain_text
     assert await roles_of(chat, 101) == {Role.OBSERVER} and await roles_of(chat, 102) == frozenset()
+
+
+async def test_appoint_by_username_picks_the_person_who_holds_it_now(chat: Chat) -> None:
+    """Usernames move between people: the row that last saw it is stale once a newer one has it."""
+    await chat.send(COURIER, "/start")  # 101 was @liufengye last month, then gave the name up
+    db = chat.application.bot_data.store.db
+    await db.write("UPDATE users SET last_seen_at = '2025-05-01T08:00:00+00:00' WHERE id = 101")
+    await chat.send(user(103, "张伟", "zh-hans", username="liufengye"), "/start")
+    replies = await chat.send(ADMIN, "/appoint @liufengye")
+    assert [call.chat_id for call in replies if "恭喜你成为" in call.plain_text] == [103]
+    assert "已任命 张伟" in chat.texts(replies)[-1]
+    assert await roles_of(chat, 101) == frozenset()
+
+
+async def test_appoint_by_username_refuses_when_two_people_are_equally_likely(chat: Chat) -> None:
+    await chat.send(COURIER, "/start")
+    await chat.send(user(103, "张伟", "zh-hans", username="liufengye"), "/start")
+    db = chat.application.bot_data.store.db
+    await db.write("UPDATE users SET last_seen_at = '2025-06-01T08:00:00+00:00' WHERE id IN (101, 103)")
+    replies = await chat.send(ADMIN, "/appoint @liufengye")
+    assert "这个用户名对应不止一个人" in chat.texts(replies)[-1]
+    assert [call for call in replies if call.chat_id in (101, 103)] == []
+    assert await roles_of(chat, 101) == await roles_of(chat, 103) == frozenset()

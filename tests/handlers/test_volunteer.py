@@ -13,9 +13,11 @@ import time_machine
 from bot.app import build_application
 from bot.config import Settings
 from bot.handlers.volunteer import PENDING_PAGE_SIZE
+from bot.storage.volunteer import VolunteerRepository
 from bot.volunteer import checkin_payload
 from tests.conftest import REPO_ROOT
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.support.faults import fail_once
 from tests.support.recording import Call, RecordingRequest
 from tests.support.updates import user
 
@@ -125,6 +127,21 @@ async def test_a_double_tap_on_confirm_stores_one_entry(chat: Chat) -> None:
     assert await entry_count(chat) == 1
     assert any("不会重复" in text for text in alerts(again))
     assert not [call for call in again if call.chat_id == ADMIN_CHAT_ID]
+
+
+async def test_a_failed_write_keeps_the_draft_and_confirm_works_again(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy or full database must not cost the courier their eight steps."""
+    summary = await fill_in(chat, COURIER)
+    confirm = button(summary, "确认提交")
+    fail_once(monkeypatch, VolunteerRepository, "submit")
+    failed = await chat.press(COURIER, confirm)
+    assert any("你填的内容都还在" in text and "确认提交" in text for text in alerts(failed))
+    assert await entry_count(chat) == 0
+    again = await chat.press(COURIER, confirm)
+    assert any("已提交" in text for text in chat.texts(again))
+    assert await entry_count(chat) == 1
 
 
 async def test_typed_hours_refusals_explain_and_keep_the_draft(chat: Chat) -> None:
@@ -282,6 +299,20 @@ async def test_reject_asks_for_a_reason_and_tells_the_courier(chat: Chat) -> Non
     late = await chat.press(ADMIN, f"apv:ok:{entry_id}")
     assert any("驳回" in text for text in alerts(late))
     assert await chat.application.bot_data.store.points.balance(101) == 0
+
+
+async def test_a_reason_belongs_to_the_entry_whose_reject_was_pressed_last(chat: Chat) -> None:
+    first = await submit(chat, COURIER)
+    second = await submit(chat, COURIER, start="08:00")
+    await chat.press(ADMIN, f"apv:no:{first}")
+    calls = await chat.press(ADMIN, f"apv:no:{second}")
+    prompt = chat.texts(calls)[-1]
+    assert f"#{second}" in prompt and f"#{first} 的驳回已放下" in prompt
+    await chat.send(ADMIN, "时间和签到记录对不上")
+    store = chat.application.bot_data.store.volunteer
+    rejected, untouched = await store.get(second), await store.get(first)
+    assert rejected is not None and rejected.status == "rejected"
+    assert untouched is not None and untouched.status == "pending"
 
 
 async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> None:

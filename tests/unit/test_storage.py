@@ -48,7 +48,7 @@ async def test_a_user_is_registered_once_and_keeps_their_language(store: Storage
     again = await store.users.seen(1, "刘凤叶", "liu", "zh")  # a zh client does not undo the choice
     assert first.language == "zh"
     assert again.language == "en" and again.language_chosen and again.first_name == "刘凤叶"
-    assert (await store.users.find_by_username("@LIU")) == again
+    assert (await store.users.holders_of_username("@LIU")) == [again]
 
 
 async def test_a_blocked_user_who_writes_again_is_unblocked(store: Storage) -> None:

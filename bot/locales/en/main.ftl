@@ -32,6 +32,8 @@ not-allowed = 🔒 This is only for { $role }.
 role-observer = public-opinion observers
 role-admin = admins
 button-expired = This button has expired. Please send the command again.
+private-chat-only = 🔒 This shows personal data, so it only works in a private chat with me or in the admin chat.
+save-failed-draft-kept = 😥 That was not saved, but everything you entered is still here. Please press “{ $button }” again in a moment.
 
 error-apology = 😥 Sorry, something went wrong and we have logged it. Please try again in a moment.
 error-admin-notice = ⚠️ Error while handling update { $update_id }: { $error }

@@ -106,6 +106,7 @@ points-admin-approved-by = ✅ Approved (by { $name })
 points-admin-already-approved = #{ $number } is already approved; points are credited once.
 points-admin-already-rejected = #{ $number } was already rejected.
 points-admin-ask-reason = ✍️ Reply with the reason for rejecting #{ $number } (the volunteer will see it). /cancel to stop.
+points-admin-reason-replaced = ↩️ Rejecting #{ $number } is set aside; that entry is still pending.
 points-admin-reason-placeholder = Reason
 points-admin-rejected = ❌ Rejected #{ $number }. Reason: { $reason }
 points-pending-empty = 👍 Nothing waiting for approval.

@@ -24,6 +24,7 @@ language-button-zh = 中文
 language-button-en = English
 
 cancel-done = 好的,已取消。需要时再找我。
+save-failed-draft-kept = 😥 没保存成功，你填的内容都还在。请稍后再点一次“{ $button }”。
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
 
 unknown-command = 🤔 我不认识 { $command } 这个命令。发送 /help 查看我能做的事。
@@ -32,6 +33,7 @@ not-allowed = 🔒 这个功能只对 { $role } 开放。
 role-observer = 民情观察员
 role-admin = 管理员
 button-expired = 这个按钮已经过期了,请重新发送命令。
+private-chat-only = 🔒 这里有个人信息，只能在和我的私聊或管理员群里查看。
 
 error-apology = 😥 抱歉,出了点问题,我们已经记下来了。请稍后再试一次。
 error-admin-notice = ⚠️ 处理更新 { $update_id } 时出错:{ $error }

@@ -106,6 +106,7 @@ points-admin-approved-by = ✅ 已通过(审核人:{ $name })
 points-admin-already-approved = #{ $number } 已经通过了,积分只记一次。
 points-admin-already-rejected = #{ $number } 已经被驳回了。
 points-admin-ask-reason = ✍️ 请回复驳回 #{ $number } 的原因(会转告志愿者)。发送 /cancel 放弃。
+points-admin-reason-replaced = ↩️ #{ $number } 的驳回已放下，这条记录仍待审核。
 points-admin-reason-placeholder = 驳回原因
 points-admin-rejected = ❌ 已驳回 #{ $number }。原因:{ $reason }
 points-pending-empty = 👍 没有待审核的时长。
