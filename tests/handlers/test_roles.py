@@ -124,8 +124,9 @@ async def test_appoint_by_username_picks_the_person_who_holds_it_now(chat: Chat)
     await db.write("UPDATE users SET last_seen_at = '2025-05-01T08:00:00+00:00' WHERE id = 101")
     await chat.send(user(103, "张伟", "zh-hans", username="liufengye"), "/start")
     replies = await chat.send(ADMIN, "/appoint @liufengye")
-    assert [call.chat_id for call in replies if "恭喜你成为" in call.plain_text] == [103]
     assert "已任命 张伟" in chat.texts(replies)[-1]
+    welcomed = await chat.deliver()
+    assert [call.chat_id for call in welcomed if "恭喜你成为" in call.plain_text] == [103]
     assert await roles_of(chat, 101) == frozenset()
 
 
