@@ -16,7 +16,7 @@ from typing import Any
 import aiosqlite
 
 _LOGGER = logging.getLogger(__name__)
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_MIGRATION_FILE = re.compile(r"^\d{4}_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 
 Row = aiosqlite.Row
@@ -28,14 +28,30 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL) of every bundled migration, in order."""
-    found = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+def migrations() -> list[tuple[str, str]]:
+    """(name, SQL) of every bundled migration, in name order; the name is the file name without .sql."""
+    found = [
+        (entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8"))
+        for entry in resources.files("bot.storage.migrations").iterdir()
+        if _MIGRATION_FILE.match(entry.name)
+    ]
     return sorted(found)
+
+
+# How to tell, in a database that releases before schema_migrations kept by PRAGMA user_version, which
+# migrations it holds: each one counts as applied when the table (and column) it created is there.
+# user_version cannot tell, because files were added out of order and those numbered below the version
+# were skipped. Later migrations are always recorded by name, so this list never grows.
+_LEGACY_MARKERS: dict[str, tuple[str, str | None]] = {
+    "0001_users": ("users", None),
+    "0002_points": ("volunteer_entries", None),
+    "0003_reports": ("reports", None),
+    "0004_broadcast": ("outbox_batches", None),
+    "0005_heat": ("heat_signals", None),
+    "0006_processed_updates": ("processed_updates", None),
+    "0007_privacy": ("erased_user_totals", None),
+    "0008_rebuild_processed_updates": ("processed_updates", "update_key"),
+}
 
 
 class Database:
@@ -79,26 +95,55 @@ class Database:
             raise RuntimeError("the database is not open")
         return self._connection
 
-    async def schema_version(self) -> int:
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    async def applied_migrations(self) -> list[str]:
+        rows = await self.fetchall("SELECT name FROM schema_migrations ORDER BY name")
+        return [row["name"] for row in rows]
 
     async def _migrate(self) -> None:
-        current = await self.schema_version()
-        for version, name, sql in migrations():
-            if version <= current:
+        """Apply every bundled migration not recorded in schema_migrations, in name order, each in
+        its own transaction together with its record."""
+        async with self.transaction() as connection:
+            await self._create_migration_record(connection)
+        applied = set(await self.applied_migrations())
+        for name, sql in migrations():
+            if name in applied:
                 continue
             _LOGGER.info("applying migration %s", name)
-            # executescript commits first, so the script carries its own transaction; the version
-            # is bumped inside it, which makes a half-applied migration impossible.
+            # executescript commits any open transaction first, so the script carries its own; the
+            # record is written inside it, which makes a half-applied migration impossible.
             try:
                 await self.connection.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                    f"BEGIN IMMEDIATE;\n{sql}\n"
+                    f"INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{utc_now()}');\n"
+                    "COMMIT;"
                 )
             except Exception:
                 if self.connection.in_transaction:
                     await self.connection.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    async def _create_migration_record(connection: aiosqlite.Connection) -> None:
+        """Create schema_migrations once; a database of the user_version era is adopted on the way."""
+        async with connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ) as cursor:
+            if await cursor.fetchone() is not None:
+                return
+        await connection.execute(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        async with connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        if row is None or row[0] == 0:
+            return
+        for name, (table, column) in _LEGACY_MARKERS.items():
+            async with connection.execute(f"PRAGMA table_info({table})") as cursor:
+                columns = {column_row["name"] for column_row in await cursor.fetchall()}
+            if columns and (column is None or column in columns):
+                await connection.execute(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, utc_now())
+                )
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         async with self.connection.execute(sql, params) as cursor:

@@ -1,4 +1,4 @@
-"""The store: pragmas, migrations that re-run safely, users and roles, persistence round trip."""
+"""The store: pragmas, users and roles, persistence round trip."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from bot.persistence import SqlitePersistence
 from bot.storage import Storage
-from bot.storage.database import migrations
 from bot.users import Role
 
 
@@ -26,14 +25,6 @@ async def test_open_creates_the_folder_and_sets_the_pragmas(store: Storage, tmp_
     assert (await store.db.fetchvalue("PRAGMA journal_mode")) == "wal"
     assert (await store.db.fetchvalue("PRAGMA foreign_keys")) == 1
     assert (await store.db.fetchvalue("PRAGMA busy_timeout")) == 5000
-
-
-async def test_migrations_are_applied_once_and_rerun_safely(store: Storage) -> None:
-    latest = migrations()[-1][0]
-    assert await store.db.schema_version() == latest
-    await store.close()
-    await store.open()  # a restart applies nothing twice
-    assert await store.db.schema_version() == latest
 
 
 async def test_open_is_idempotent(store: Storage) -> None:
