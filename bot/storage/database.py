@@ -1,4 +1,9 @@
-"""One aiosqlite connection with the pragmas, migrations and transactions every repository shares."""
+"""The SQLite database every repository shares: its pragmas, migrations and transactions.
+
+Two connections: the writer, used by one task at a time under the write lock (transactions and single
+writes), and the reader, for every read outside a transaction. In WAL mode the reader sees only committed
+data, so no task ever reads another task's unfinished (and possibly rolled back) transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -21,6 +27,12 @@ BUSY_TIMEOUT_MS = 5000
 
 Row = aiosqlite.Row
 Params = Sequence[Any] | dict[str, Any]
+
+# The writer connection whose transaction the current task is inside: that task's reads go to it, so a
+# repository method called within a unit of work sees the work's own writes.
+_TRANSACTION_OF_TASK: ContextVar[aiosqlite.Connection | None] = ContextVar(
+    "transaction_of_task", default=None
+)
 
 
 def utc_now() -> str:
@@ -55,45 +67,68 @@ _LEGACY_MARKERS: dict[str, tuple[str, str | None]] = {
 
 
 class Database:
-    """Owns the connection. Writes are serialised by one lock so that a transaction of one task
-    never swallows a statement of another; reads run freely (WAL lets them see committed data)."""
+    """Owns the writer and the reader connection. Writes are serialised by one lock so that a transaction
+    of one task never swallows a statement of another; reads run freely on the reader."""
 
     def __init__(self, path: Path) -> None:
+        if str(path) == ":memory:":
+            # Each connection to ":memory:" opens a database of its own: the reader would see nothing.
+            raise ValueError("the database must be a file: the reader and the writer share it")
         self.path = path
-        self._connection: aiosqlite.Connection | None = None
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
 
     @property
     def is_open(self) -> bool:
-        return self._connection is not None
+        return self._reader is not None
 
     async def open(self) -> None:
         """Idempotent: the persistence may need the database before post_init runs."""
         async with self._open_lock:
-            if self._connection is not None:
+            if self._reader is not None:
                 return
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = await aiosqlite.connect(self.path, isolation_level=None)
-            connection.row_factory = aiosqlite.Row
-            await connection.execute("PRAGMA journal_mode = WAL")
-            await connection.execute("PRAGMA synchronous = NORMAL")
-            await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._connection = connection
-            await self._migrate()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = await self._connect()
+            try:
+                await self._writer.execute("PRAGMA journal_mode = WAL")
+                await self._migrate()
+            except BaseException:
+                await self.close()
+                raise
+            self._reader = await self._connect()
+            # A write slipped into a read would bypass the write lock: refuse it.
+            await self._reader.execute("PRAGMA query_only = ON")
+
+    async def _connect(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return connection
 
     async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                await connection.close()
+        self._reader = self._writer = None
 
     @property
     def connection(self) -> aiosqlite.Connection:
-        if self._connection is None:
+        """The writer connection."""
+        if self._writer is None:
             raise RuntimeError("the database is not open")
-        return self._connection
+        return self._writer
+
+    def _for_reading(self) -> aiosqlite.Connection:
+        inside = _TRANSACTION_OF_TASK.get()
+        if inside is not None and inside is self._writer:
+            return inside
+        if self._reader is None:
+            raise RuntimeError("the database is not open")
+        return self._reader
 
     async def applied_migrations(self) -> list[str]:
         rows = await self.fetchall("SELECT name FROM schema_migrations ORDER BY name")
@@ -104,7 +139,7 @@ class Database:
         its own transaction together with its record."""
         async with self.transaction() as connection:
             await self._create_migration_record(connection)
-        applied = set(await self.applied_migrations())
+            applied = set(await self.applied_migrations())
         for name, sql in migrations():
             if name in applied:
                 continue
@@ -146,12 +181,12 @@ class Database:
                 )
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self._for_reading().execute(sql, params) as cursor:
             row: Row | None = await cursor.fetchone()
             return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self._for_reading().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
@@ -180,10 +215,12 @@ class Database:
     @asynccontextmanager
     async def transaction(self, *, immediate: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE takes the write lock at once, so a balance checked inside the
-        transaction cannot change before it commits."""
+        transaction cannot change before it commits. Reads through this Database within the block
+        (in this task) see the transaction's own writes."""
         async with self._write_lock:
             connection = self.connection
             await connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            inside = _TRANSACTION_OF_TASK.set(connection)
             try:
                 yield connection
             except BaseException:
@@ -191,6 +228,8 @@ class Database:
                 raise
             else:
                 await connection.execute("COMMIT")
+            finally:
+                _TRANSACTION_OF_TASK.reset(inside)
 
 
 def backup_database(source: Path, target: Path) -> int:
