@@ -240,7 +240,8 @@ async def collect(update: Update, context: BotContext) -> None:
             f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
         )
     )
-    if outcome.outcome == "collected":
+    # Only an open code is collected now, and an open code has its owner (erasure expires them).
+    if outcome.outcome == "collected" and redemption.user_id is not None:
         profile = await context.store.users.get(redemption.user_id)
         language = profile.language if profile else context.settings.default_language
         await _tell(
@@ -304,11 +305,11 @@ async def expire_pickup_codes(context: BotContext) -> None:
     if refunded:
         _LOGGER.info("expired %d pickup codes and refunded their points", len(refunded))
     for redemption, entry in refunded:
-        profile = await context.store.users.get(redemption.user_id)
+        profile = await context.store.users.get(entry.user_id)
         language = profile.language if profile else context.settings.default_language
         await _tell(
             context,
-            redemption.user_id,
+            entry.user_id,
             "points-courier-code-expired",
             name=_reward_name(redemption.reward_id, language),
             code=redemption.code,

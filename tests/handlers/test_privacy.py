@@ -24,6 +24,7 @@ async def _give_points(chat: Chat, user_id: int, amount: int) -> None:
 async def test_privacy_says_what_is_kept_and_for_how_long(chat: Chat) -> None:
     [answer] = await chat.send(COURIER, "/privacy")
     assert "30 天后自动删除" in answer.plain_text and "/deleteme" in answer.plain_text
+    assert "积分不退回" in answer.plain_text
 
 
 async def test_mydata_sends_a_json_file_with_the_persons_data(chat: Chat) -> None:
