@@ -16,6 +16,12 @@ def _rows(rows: list[Row]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+def _decided_by_role(entry: dict[str, Any]) -> dict[str, Any]:
+    """The export names the role that decided, never the admin: their Telegram id is their data, not
+    the courier's, and it stays unknown after the admin is erased."""
+    return {**entry, "decided_by": "admin" if entry["decided_at"] else None}
+
+
 @dataclass(frozen=True, slots=True)
 class ErasureSummary:
     points_balance: int
@@ -39,9 +45,12 @@ class PrivacyRepository:
             "roles": _rows(
                 await fetch("SELECT role, granted_at FROM user_roles WHERE user_id = ?", (user_id,))
             ),
-            "volunteer_entries": _rows(
-                await fetch("SELECT * FROM volunteer_entries WHERE user_id = ? ORDER BY id", (user_id,))
-            ),
+            "volunteer_entries": [
+                _decided_by_role(entry)
+                for entry in _rows(
+                    await fetch("SELECT * FROM volunteer_entries WHERE user_id = ? ORDER BY id", (user_id,))
+                )
+            ],
             "points_ledger": _rows(
                 await fetch(
                     "SELECT id, kind, amount, balance_after, reason, reference, created_at"
@@ -94,7 +103,9 @@ class PrivacyRepository:
         Kept without a name: their ledger entries and redemptions (a gift handed out stays handed out,
         and the totals stay true), their reports, one row of totals for what the deletion of their
         hours takes away. Their open pickup codes lapse without a refund, which frees the stock; their
-        balance lapses with an `expire` entry. Deleting the users row cascades to roles, hours, check-ins,
+        balance lapses with an `expire` entry. Where they acted for others (an admin granting a role,
+        deciding hours, handing out a gift, declaring a heat signal, sending a broadcast) the record
+        stays and their id becomes NULL. Deleting the users row cascades to roles, hours, check-ins,
         "+1"s, deliveries and reminders (see the migrations' ON DELETE clauses).
         """
         async with self._db.transaction() as connection:
@@ -133,13 +144,20 @@ class PrivacyRepository:
             for statement in (
                 # Nothing was handed out: the stock is freed, the points are not given back.
                 "UPDATE redemptions SET status = 'expired' WHERE user_id = ? AND status = 'open'",
-                # Keys embed ids ("redeem:<user>:..."); free-text reasons may name them.
+                # Keys embed ids ("redeem:<user>:...", "adjust:<chat>:..."); free-text reasons may name them.
                 "UPDATE points_ledger SET user_id = NULL, reason = kind, idempotency_key = 'erased:' || id"
                 " WHERE user_id = ?",
+                "UPDATE points_ledger SET actor = NULL, idempotency_key = 'erased:' || id WHERE actor = ?",
                 "UPDATE redemptions SET user_id = NULL, idempotency_key = 'erased:' || id WHERE user_id = ?",
                 "UPDATE redemptions SET collected_by = NULL WHERE collected_by = ?",
                 "UPDATE report_events SET actor_id = NULL WHERE actor_id = ?",
                 "UPDATE volunteer_entries SET decided_by = NULL WHERE decided_by = ?",
+                "UPDATE user_roles SET granted_by = NULL WHERE granted_by = ?",
+                "UPDATE heat_signals SET declared_by = NULL WHERE declared_by = ?",
+                "UPDATE heat_signals SET ended_by = NULL WHERE ended_by = ?",
+                # The progress message lives in the admin's private chat, whose id is theirs.
+                "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
+                " progress_message_id = NULL WHERE created_by = ?",
                 "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = CAST(? AS TEXT)",
                 "DELETE FROM users WHERE id = ?",
             ):

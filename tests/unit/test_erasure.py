@@ -1,8 +1,9 @@
 """/deleteme at the storage level: the person's identity goes, the anonymous facts stay. A gift handed
-out stays handed out and the programme's totals stay true."""
+out stays handed out, the programme's totals stay true, and nobody's id is left in anyone's audit trail."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -10,10 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.broadcast import Audience, AudienceKind, Content
+from bot.heat import HeatLevel
 from bot.points import LocalizedText, Reward
+from bot.reports import Action, NewReport
 from bot.storage import Storage
 from bot.storage.points import OutOfStock
 from bot.storage.volunteer import NewEntry
+from bot.users import Role
 from bot.volunteer import interval_for
 
 START = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
@@ -117,3 +122,44 @@ async def test_the_programme_totals_survive_an_erasure(store: Storage) -> None:
     after = await store.stats.volunteering()
     assert (after.minutes_logged, after.minutes_approved) == (before.minutes_logged, before.minutes_approved)
     assert (after.minutes_approved, after.points_outstanding) == (180, 10)
+
+
+async def test_an_erased_admin_leaves_no_id_in_anyone_s_records(store: Storage) -> None:
+    await store.users.grant_role(COURIER_A, Role.OBSERVER, granted_by=ADMIN)
+    await store.points.adjust(COURIER_A, 50, "welcome", ADMIN, f"adjust:{ADMIN}:17", START)
+    redeemed = await store.points.redeem(COURIER_A, GIFT, "redeem:a", START)
+    await store.points.collect(redeemed.redemption.code, ADMIN, START)
+    await _approved_hours(store, COURIER_B, 60)
+    await store.heat.declare_signal(HeatLevel.YELLOW, ADMIN)
+    await store.heat.declare_signal(HeatLevel.ORANGE, ADMIN)  # ends the yellow one
+    batch = await store.outbox.create_broadcast(
+        created_by=ADMIN,
+        content=Content(zh="注意防暑"),
+        audience=Audience(AudienceKind.EVERYONE),
+        fingerprint="f",
+        scheduled_at=None,
+    )
+    await store.outbox.set_progress_message(batch, ADMIN, 5)
+    report = await store.reports.file(
+        NewReport(COURIER_B, "rest_charging", "充电桩坏了", None, (), None, None, None, False, False),
+        year=2025,
+        now=START,
+    )
+    await store.reports.change_status(report.id, Action.ACKNOWLEDGE, actor_id=ADMIN, now=START)
+
+    await store.privacy.erase(ADMIN, "2025-06")
+
+    leftovers = []
+    for table in await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for row in await store.db.fetchall(f"SELECT * FROM {table['name']}"):
+            for column, value in zip(row.keys(), tuple(row), strict=True):
+                if value == ADMIN or (isinstance(value, str) and re.search(rf"\b{ADMIN}\b", value)):
+                    leftovers.append(f"{table['name']}.{column}")
+    assert leftovers == []
+    # The facts the admin decided stay: the role, the points, the gift, the signal, the broadcast.
+    assert await store.users.roles(COURIER_A) == frozenset({Role.OBSERVER})
+    assert await store.points.balance(COURIER_A) == 20
+    assert await store.points.issued() == {"fan": 1}
+    signal = await store.heat.current_signal()
+    assert signal is not None and signal.level is HeatLevel.ORANGE and signal.declared_by is None
+    assert await store.outbox.get(batch) is not None

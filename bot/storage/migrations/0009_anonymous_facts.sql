@@ -1,6 +1,7 @@
 -- Erasure (/deleteme) removes who a person was and keeps what happened: ledger entries and redemptions
--- stay with user_id NULL (a gift handed out stays handed out, since stock is counted from redemptions).
--- SQLite cannot drop a NOT NULL constraint, so the tables are rebuilt with their data, indexes
+-- stay with user_id NULL (a gift handed out stays handed out, since stock is counted from redemptions),
+-- and a heat signal stays with declared_by NULL when the admin who declared it is erased.
+-- SQLite cannot drop a NOT NULL constraint, so the three tables are rebuilt with their data, indexes
 -- and triggers (PostgreSQL: ALTER TABLE ... ALTER COLUMN ... DROP NOT NULL).
 
 CREATE TABLE points_ledger_anonymous (
@@ -74,3 +75,17 @@ CREATE TRIGGER redemptions_never_deleted BEFORE DELETE ON redemptions
 BEGIN
     SELECT RAISE(ABORT, 'redemptions are never deleted');
 END;
+
+CREATE TABLE heat_signals_anonymous (
+    id          INTEGER PRIMARY KEY,
+    level       TEXT    NOT NULL CHECK (level IN ('yellow', 'orange', 'red')),
+    declared_by INTEGER,                             -- NULL once the admin is erased
+    declared_at TEXT    NOT NULL,
+    ended_by    INTEGER,
+    ended_at    TEXT
+);
+INSERT INTO heat_signals_anonymous (id, level, declared_by, declared_at, ended_by, ended_at)
+SELECT id, level, declared_by, declared_at, ended_by, ended_at FROM heat_signals;
+DROP TABLE heat_signals;
+ALTER TABLE heat_signals_anonymous RENAME TO heat_signals;
+CREATE INDEX heat_signals_open ON heat_signals (ended_at);
