@@ -50,10 +50,10 @@ def migrations() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-# How to tell, in a database that releases before schema_migrations kept by PRAGMA user_version, which
-# migrations it holds: each one counts as applied when the table (and column) it created is there.
-# user_version cannot tell, because files were added out of order and those numbered below the version
-# were skipped. Later migrations are always recorded by name, so this list never grows.
+# Releases before schema_migrations recorded only PRAGMA user_version, which cannot say what a database
+# holds: files were added out of order, and those numbered below the version were skipped. Such a
+# database is adopted by looking: a migration counts as applied when the table (and column) it created
+# exists. Migrations from 0009 on are always recorded by name, so this list never grows.
 _LEGACY_MARKERS: dict[str, tuple[str, str | None]] = {
     "0001_users": ("users", None),
     "0002_points": ("volunteer_entries", None),
@@ -123,9 +123,8 @@ class Database:
         return self._writer
 
     def _for_reading(self) -> aiosqlite.Connection:
-        inside = _TRANSACTION_OF_TASK.get()
-        if inside is not None and inside is self._writer:
-            return inside
+        if self._writer is not None and _TRANSACTION_OF_TASK.get() is self._writer:
+            return self._writer
         if self._reader is None:
             raise RuntimeError("the database is not open")
         return self._reader
