@@ -232,7 +232,8 @@ async def collect(update: Update, context: BotContext) -> None:
             f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
         )
     )
-    if outcome.outcome == "collected":
+    # Only an open code is collected now, and an open code has its owner (erasure expires them).
+    if outcome.outcome == "collected" and redemption.user_id is not None:
         translator = context.bot_data.translator
         notice = Notice(
             redemption.user_id,
@@ -301,7 +302,7 @@ async def expire_pickup_codes(context: BotContext) -> None:
 
     def expiry_notice(redemption: Redemption, refund: LedgerEntry) -> Notice:
         return Notice(
-            redemption.user_id,
+            refund.user_id,  # the redemption's owner: the code expired while they still had an account
             f"redemption-expired:{redemption.id}",
             lambda language: translator(
                 language,

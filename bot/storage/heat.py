@@ -28,7 +28,7 @@ class Signal:
     """An official CMA signal declared with /heatalert."""
 
     level: HeatLevel
-    declared_by: int
+    declared_by: int | None  # None once the admin is erased
     declared_at: datetime
 
 

@@ -34,7 +34,7 @@ class OutOfStock(Exception):
 @dataclass(frozen=True, slots=True)
 class Redemption:
     id: int
-    user_id: int
+    user_id: int | None  # None once the person is erased
     reward_id: str
     cost: int
     code: str
@@ -270,6 +270,7 @@ class PointsRepository:
                 current = await _one(connection, "SELECT * FROM redemptions WHERE id = ?", (row["id"],))
                 assert current is not None
                 redemption = _redemption(current)
+                assert redemption.user_id is not None, "an erasure expires the person's open codes"
                 entry, _ = await append_entry(
                     connection,
                     user_id=redemption.user_id,

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.points import EntryKind
 from bot.storage.database import Database, Row, utc_now
+from bot.storage.points import append_entry
 
 
 def _rows(rows: list[Row]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
+
+
+def _decided_by_role(entry: dict[str, Any]) -> dict[str, Any]:
+    """The export names the role that decided, never the admin: their Telegram id is their data, not
+    the courier's, and it stays unknown after the admin is erased."""
+    return {**entry, "decided_by": "admin" if entry["decided_at"] else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +45,12 @@ class PrivacyRepository:
             "roles": _rows(
                 await fetch("SELECT role, granted_at FROM user_roles WHERE user_id = ?", (user_id,))
             ),
-            "volunteer_entries": _rows(
-                await fetch("SELECT * FROM volunteer_entries WHERE user_id = ? ORDER BY id", (user_id,))
-            ),
+            "volunteer_entries": [
+                _decided_by_role(entry)
+                for entry in _rows(
+                    await fetch("SELECT * FROM volunteer_entries WHERE user_id = ? ORDER BY id", (user_id,))
+                )
+            ],
             "points_ledger": _rows(
                 await fetch(
                     "SELECT id, kind, amount, balance_after, reason, reference, created_at"
@@ -86,11 +98,15 @@ class PrivacyRepository:
         }
 
     async def erase(self, user_id: int, erased_month: str) -> ErasureSummary:
-        """Delete the person and everything that names them, in one transaction.
+        """Remove the person's identity, in one transaction, and keep the anonymous facts.
 
-        Kept: one row of anonymous totals, and their reports without a reporter (the problems they
-        raised still matter). Deleting the users row cascades to roles, hours, check-ins, "+1"s,
-        deliveries and reminders (see the migrations' ON DELETE clauses).
+        Kept without a name: their ledger entries and redemptions (a gift handed out stays handed out,
+        and the totals stay true), their reports, one row of totals for what the deletion of their
+        hours takes away. Their open pickup codes lapse without a refund, which frees the stock; their
+        balance lapses with an `expire` entry. Where they acted for others (an admin granting a role,
+        deciding hours, handing out a gift, declaring a heat signal, sending a broadcast) the record
+        stays and their id becomes NULL. Deleting the users row cascades to roles, hours, check-ins,
+        "+1"s, deliveries and reminders (see the migrations' ON DELETE clauses).
         """
         async with self._db.transaction() as connection:
 
@@ -113,12 +129,35 @@ class PrivacyRepository:
                 " points_balance, minutes_approved, reports_filed) VALUES (?, ?, ?, ?, ?, ?)",
                 (erased_month, earned, redeemed, balance, minutes, reports),
             )
+            if balance > 0:
+                await append_entry(
+                    connection,
+                    user_id=user_id,
+                    kind=EntryKind.EXPIRE,
+                    amount=-balance,
+                    reason="erased",
+                    actor=None,
+                    reference=None,
+                    key=f"erasure:{user_id}",  # anonymised below with the person's other entries
+                    now=datetime.now(UTC),
+                )
             for statement in (
-                "DELETE FROM points_ledger WHERE user_id = ?",
-                "DELETE FROM redemptions WHERE user_id = ?",
+                # Nothing was handed out: the stock is freed, the points are not given back.
+                "UPDATE redemptions SET status = 'expired' WHERE user_id = ? AND status = 'open'",
+                # Keys embed ids ("redeem:<user>:...", "adjust:<chat>:..."); free-text reasons may name them.
+                "UPDATE points_ledger SET user_id = NULL, reason = kind, idempotency_key = 'erased:' || id"
+                " WHERE user_id = ?",
+                "UPDATE points_ledger SET actor = NULL, idempotency_key = 'erased:' || id WHERE actor = ?",
+                "UPDATE redemptions SET user_id = NULL, idempotency_key = 'erased:' || id WHERE user_id = ?",
+                "UPDATE redemptions SET collected_by = NULL WHERE collected_by = ?",
                 "UPDATE report_events SET actor_id = NULL WHERE actor_id = ?",
                 "UPDATE volunteer_entries SET decided_by = NULL WHERE decided_by = ?",
-                "UPDATE redemptions SET collected_by = NULL WHERE collected_by = ?",
+                "UPDATE user_roles SET granted_by = NULL WHERE granted_by = ?",
+                "UPDATE heat_signals SET declared_by = NULL WHERE declared_by = ?",
+                "UPDATE heat_signals SET ended_by = NULL WHERE ended_by = ?",
+                # The progress message lives in the admin's private chat, whose id is theirs.
+                "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
+                " progress_message_id = NULL WHERE created_by = ?",
                 "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = CAST(? AS TEXT)",
                 "DELETE FROM users WHERE id = ?",
             ):

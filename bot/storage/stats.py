@@ -19,7 +19,7 @@ class UserFigures:
 
 @dataclass(frozen=True, slots=True)
 class VolunteerFigures:
-    minutes_logged: int  # pending and approved entries
+    minutes_logged: int  # pending and approved entries, and the approved minutes of erased people
     minutes_approved: int
     points_outstanding: int  # the sum of everyone's balance
 
@@ -58,8 +58,12 @@ class StatsRepository:
             """
         )
         assert row is not None
+        # The hours of erased people are deleted with them; their approved minutes live on as totals.
+        erased = int(
+            await self._db.fetchvalue("SELECT COALESCE(SUM(minutes_approved), 0) FROM erased_user_totals")
+        )
         outstanding = await self._db.fetchvalue("SELECT COALESCE(SUM(amount), 0) FROM points_ledger")
-        return VolunteerFigures(int(row["logged"]), int(row["approved"]), int(outstanding))
+        return VolunteerFigures(int(row["logged"]) + erased, int(row["approved"]) + erased, int(outstanding))
 
     async def reports_by_status(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, COUNT(*) AS n FROM reports GROUP BY status")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import time_machine
 
 from bot.privacy import erasure_month
+from bot.storage.volunteer import NewEntry
+from bot.volunteer import interval_for
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.support.updates import user
 
@@ -24,6 +28,8 @@ async def _give_points(chat: Chat, user_id: int, amount: int) -> None:
 async def test_privacy_says_what_is_kept_and_for_how_long(chat: Chat) -> None:
     [answer] = await chat.send(COURIER, "/privacy")
     assert "30 天后自动删除" in answer.plain_text and "/deleteme" in answer.plain_text
+    assert "只显示“管理员”，不显示对方的编号" in answer.plain_text
+    assert "积分不退回" in answer.plain_text
 
 
 async def test_mydata_sends_a_json_file_with_the_persons_data(chat: Chat) -> None:
@@ -34,6 +40,42 @@ async def test_mydata_sends_a_json_file_with_the_persons_data(chat: Chat) -> Non
     assert data["profile"]["first_name"] == "小周"
     assert data["profile"]["last_lat"] == 30.25
     assert {"volunteer_entries", "points_ledger", "reports", "redemptions"} <= set(data)
+
+
+def _values(data: Any) -> list[Any]:
+    if isinstance(data, dict):
+        return [value for item in data.values() for value in _values(item)]
+    if isinstance(data, list):
+        return [value for item in data for value in _values(item)]
+    return [data]
+
+
+async def test_mydata_names_the_deciding_admin_by_role_not_by_id(chat: Chat) -> None:
+    store = chat.application.bot_data.store
+    await chat.send(COURIER, "/start")
+    zone = ZoneInfo("Asia/Shanghai")
+    entry, _ = await store.volunteer.submit(
+        NewEntry(
+            user_id=601,
+            activity="station_duty",
+            description=None,
+            interval=interval_for(date(2025, 6, 1), time(9), 60, zone),
+            points_per_hour=10,
+            station_id=None,
+            place="驿站",
+            photo_file_id=None,
+            source="form",
+            submission_key="form:601",
+        ),
+        datetime(2025, 6, 1, 4, tzinfo=UTC),
+        zone,
+    )
+    await store.volunteer.approve(entry.id, ADMIN_ID, datetime(2025, 6, 1, 4, tzinfo=UTC))
+    replies = await chat.send(COURIER, "/mydata")
+    document = next(call for call in replies if call.method == "sendDocument")
+    data = json.loads(document.files["document"])
+    assert data["volunteer_entries"][0]["decided_by"] == "admin"
+    assert ADMIN_ID not in _values(data) and str(ADMIN_ID) not in document.files["document"].decode()
 
 
 async def test_deleteme_asks_first_and_not_now_keeps_everything(chat: Chat) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,8 @@ def test_a_broken_catalogue_names_the_entry_and_field(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-async def store() -> Any:
-    storage = Storage(Path(":memory:"))
+async def store(tmp_path: Path) -> Any:
+    storage = Storage(tmp_path / "bot.db")
     await storage.open()
     yield storage
     await storage.close()
@@ -157,7 +158,8 @@ class LedgerMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
-        self.store = Storage(Path(":memory:"))
+        self.folder = tempfile.TemporaryDirectory()
+        self.store = Storage(Path(self.folder.name) / "bot.db")
         self.run(self.store.open())
         self.keys = itertools.count()
         self.now = START
@@ -170,6 +172,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.run(self.store.close())
         self.loop.close()
+        self.folder.cleanup()
 
     def key(self) -> str:
         return f"k{next(self.keys)}"

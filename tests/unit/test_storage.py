@@ -1,15 +1,16 @@
-"""The store: pragmas, migrations that re-run safely, users and roles, persistence round trip."""
+"""The store: pragmas, users and roles, persistence round trip."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.persistence import SqlitePersistence
 from bot.storage import Storage
-from bot.storage.database import migrations
 from bot.users import Role
 
 
@@ -26,14 +27,6 @@ async def test_open_creates_the_folder_and_sets_the_pragmas(store: Storage, tmp_
     assert (await store.db.fetchvalue("PRAGMA journal_mode")) == "wal"
     assert (await store.db.fetchvalue("PRAGMA foreign_keys")) == 1
     assert (await store.db.fetchvalue("PRAGMA busy_timeout")) == 5000
-
-
-async def test_migrations_are_applied_once_and_rerun_safely(store: Storage) -> None:
-    latest = migrations()[-1][0]
-    assert await store.db.schema_version() == latest
-    await store.close()
-    await store.open()  # a restart applies nothing twice
-    assert await store.db.schema_version() == latest
 
 
 async def test_open_is_idempotent(store: Storage) -> None:
@@ -76,6 +69,45 @@ async def test_a_failed_transaction_changes_nothing(store: Storage) -> None:
             )
             raise RuntimeError("abort")
     assert await store.users.get(5) is None
+
+
+async def _insert_user(connection: aiosqlite.Connection, user_id: int) -> None:
+    await connection.execute(
+        "INSERT INTO users (id, language, created_at, updated_at, last_seen_at)"
+        " VALUES (?, 'zh', 'x', 'x', 'x')",
+        (user_id,),
+    )
+
+
+async def test_a_read_never_sees_another_tasks_uncommitted_write(store: Storage) -> None:
+    """A handler reading while the outbox sender or a job is inside its transaction sees the data as
+    it was before; the row the transaction inserted, and later rolls back, never shows."""
+    inserted, rolled_back = asyncio.Event(), asyncio.Event()
+
+    async def job_that_fails_half_way() -> None:
+        with pytest.raises(RuntimeError):
+            async with store.db.transaction() as connection:
+                await _insert_user(connection, 5)
+                inserted.set()
+                await rolled_back.wait()
+                raise RuntimeError("abort")
+
+    job = asyncio.create_task(job_that_fails_half_way())
+    await inserted.wait()
+    seen_during = await store.users.get(5)
+    rolled_back.set()
+    await job
+    assert seen_during is None
+    assert await store.users.get(5) is None
+
+
+async def test_a_transaction_reads_its_own_writes_and_others_see_them_once_committed(store: Storage) -> None:
+    async with store.db.transaction() as connection:
+        await _insert_user(connection, 5)
+        assert await store.users.get(5) is not None  # a repository read inside the unit of work
+    assert await store.users.get(5) is not None
+    await store.users.set_blocked(5, True)
+    assert (await store.users.get(5)).blocked  # type: ignore[union-attr]
 
 
 async def test_persistence_round_trip(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ privacy-notice =
 
     👤 <b>Account</b>: your Telegram id, name, username and language, to recognise you and answer in your language. Kept until you delete it.
     📍 <b>The last location you shared</b>: to find the nearest station and point you to a cool place on hot days. Deleted automatically after { $location_days } days.
-    🙋 <b>Volunteer hours and points</b>: to approve hours, credit points and exchange gifts. Kept until you delete it; afterwards only totals without your identity remain.
+    🙋 <b>Volunteer hours and points</b>: to approve hours, credit points and exchange gifts. Kept until you delete it. Afterwards your points entries and gift redemptions stay without your identity (a gift already handed out is not counted back into stock, and the totals stay true); uncollected pickup codes are cancelled without a refund and the gift goes back into stock.
+    🧾 <b>Records of decisions</b>: who approved hours, handed out a gift, declared a heat alert or sent a broadcast is kept as the admin's id, for internal checks only. The data you download says "admin", never their id. When an admin deletes their data, these records stay without their id.
     📣 <b>Observer reports</b>: to bring problems to the city and follow them up. After deletion the reports stay, without your identity.
     🌡 <b>Reminder and notice records</b>: so that no reminder is sent twice.
 
@@ -21,8 +22,8 @@ privacy-notice =
 privacy-mydata-caption = 📦 Everything we keep about you, as a JSON file.
 privacy-erase-confirm =
     ⚠️ Delete your data?
-    Deleted: your account, location, volunteer records, points and uncollected pickup codes, reminder settings.
-    Kept: the observer reports you filed (without your identity) and totals that identify nobody.
+    Deleted: your account, location, volunteer records, points balance, reminder settings; uncollected pickup codes are cancelled without a refund.
+    Kept, without your identity: the observer reports you filed, your points entries and gift redemptions, and totals.
     This cannot be undone.
 privacy-erase-yes = 🗑 Yes, delete
 privacy-erase-no = Not now

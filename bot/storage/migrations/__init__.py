@@ -1,1 +1,2 @@
-"""Numbered SQL migrations, applied in order at start; PRAGMA user_version records the last one."""
+"""SQL migrations, applied in name order at start; the table schema_migrations records each by name.
+A migration that has shipped is never edited (tests/unit/test_migrations.py holds their digests)."""
