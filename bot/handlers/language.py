@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.menus import publish_user_menu
 from bot.users import SUPPORTED_LANGUAGES
 
@@ -39,7 +40,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     context.profile = await context.store.users.get(context.profile.id)
     assert context.profile is not None
     await query.answer()
-    await query.edit_message_text(context.text("language-unchanged" if unchanged else "language-set"))
+    await edit_pressed_message(query, context.text("language-unchanged" if unchanged else "language-set"))
     await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
 
 
