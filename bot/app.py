@@ -118,7 +118,7 @@ def build_application(
         group=GROUP_FEATURES,
     )
     application.add_handler(intake.persistence_handler(), group=GROUP_PERSIST)
-    application.add_error_handler(errors.on_error)
+    application.add_error_handler(errors.ErrorReporter().on_error)
     return application
 
 

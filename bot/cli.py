@@ -17,7 +17,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.config import Settings
-from bot.exports import ExportFormat, file_name, render_reports
+from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
 from bot.reports import default_catalogue
 from bot.stations import StationsFileError, load_stations
@@ -148,7 +148,11 @@ def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
     """Writes the file and names it on stderr; the same content /export reports sends in the chat."""
     export_format = ExportFormat(arguments.format)
     language = arguments.language or settings.default_language
-    data = asyncio.run(_export(settings, export_format, arguments.since, language))
+    try:
+        data = asyncio.run(_export(settings, export_format, arguments.since, language))
+    except ExportError as error:
+        print(f"cannot write the {export_format.value} export: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     if arguments.output == "-":
         sys.stdout.buffer.write(data)
         return EXIT_OK

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import traceback
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from bot.i18n import Translator
@@ -44,6 +46,17 @@ COLUMNS = (
 )
 # A cell that starts with one of these is a formula to Excel: a description must never run as one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(Exception):
+    """Rendering failed. Names the library's exception and where it was raised, never its message:
+    messages quote the offending value (openpyxl's does), a courier's words, and tracebacks get logged."""
+
+    @classmethod
+    def hiding_message_of(cls, error: Exception) -> ExportError:
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" at {frames[-1].name} ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+        return cls(f"{type(error).__name__}{where}")
 
 
 class ExportFormat(StrEnum):
@@ -109,6 +122,12 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """Control characters (a pasted vertical tab) cannot be stored in a worksheet: a space keeps the words
+    apart where they were."""
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
+
+
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a department's PC shows the Chinese correctly."""
     buffer = io.StringIO()
@@ -127,7 +146,7 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: s
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_xlsx_cell(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # openpyxl reads "=..." text as a formula; keep it text
                 cell.data_type = "s"
@@ -177,12 +196,16 @@ def render_reports(
     language: str,
     tz: tzinfo,
 ) -> bytes:
-    if export_format is ExportFormat.OPEN311:
-        return to_open311(reports, catalogue, tz)
-    header, rows = table(reports, catalogue, translator, language, tz)
-    if export_format is ExportFormat.CSV:
-        return to_csv(header, rows)
-    return to_xlsx(header, rows, str(translator(language, "reports-export-sheet")))
+    """Raises ExportError, whose traceback carries no report text, when a format cannot be written."""
+    try:
+        if export_format is ExportFormat.OPEN311:
+            return to_open311(reports, catalogue, tz)
+        header, rows = table(reports, catalogue, translator, language, tz)
+        if export_format is ExportFormat.CSV:
+            return to_csv(header, rows)
+        return to_xlsx(header, rows, str(translator(language, "reports-export-sheet")))
+    except Exception as error:
+        raise ExportError.hiding_message_of(error) from None
 
 
 def file_name(export_format: ExportFormat, now: datetime, tz: tzinfo) -> str:

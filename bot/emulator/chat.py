@@ -30,6 +30,9 @@ ADMIN_GROUP_ID = -100200300
 ADMIN_GROUP_TITLE = "管理员群"
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 BOT_LOG = REPOSITORY_ROOT / "var" / "emulator-bot.log"
+# Relative to the bot's working folder (the repository), like BOT_DATABASE's own default var/xiaoge.db:
+# the emulator's users must never consume production's queued broadcasts or see its people.
+EMULATOR_DATABASE = "var/emulator.db"
 TELEGRAM_LANGUAGE_CODES = {"zh": "zh-hans", "en": "en"}
 STOP_GRACE_SECONDS = 20
 
@@ -276,8 +279,10 @@ def _keyboard_label(button: Mapping[str, Any]) -> str:
 
 
 def bot_environment(base_url: str, environ: Mapping[str, str]) -> dict[str, str]:
-    """The caller's environment, pointed at the emulator, with the admin persona among the admins."""
+    """The caller's environment, pointed at the emulator and its own database (unless BOT_DATABASE says
+    otherwise), with the admin persona among the admins."""
     env = dict(environ)
+    env.setdefault("BOT_DATABASE", EMULATOR_DATABASE)
     env["BOT_TOKEN"] = FAKE_TOKEN
     env["BOT_API_BASE_URL"] = base_url
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"

@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 import socket
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -30,6 +32,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 8080
 KEEP_ALIVE_SECONDS = 15.0
 TELEGRAM_LANGUAGE_CODES = {"zh": "zh-hans", "en": "en"}  # as in chat.py, which imports this module
+TOKEN_HEADER = "X-Chat-Token"
+_TOKEN_PLACEHOLDER = "{{chat-token}}"
 
 
 class ChatPersona(Protocol):
@@ -68,6 +72,8 @@ class WebChat:
         self._subscribers: set[asyncio.Queue[Json | None]] = set()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # Any web page the user visits can post to 127.0.0.1; only this chat's own page knows the token.
+        self._token = secrets.token_urlsafe(32)
         emulator.add_listener(self._on_event)
 
     @property
@@ -78,7 +84,7 @@ class WebChat:
 
     async def start(self, port: int = 0) -> None:
         """Listens on 127.0.0.1 only: the page can act as any user, admins included."""
-        app = web.Application()
+        app = web.Application(middlewares=[self._only_from_own_page])
         app.router.add_get("/", self._page)
         app.router.add_get("/api/state", self._state)
         app.router.add_get("/api/chat", self._chat)
@@ -107,10 +113,37 @@ class WebChat:
             self._runner = None
 
     # -----------------------------------------------------------------------------------------------------
+    # Who may ask
+
+    @web.middleware
+    async def _only_from_own_page(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """The page acts as an admin, so a request must come from it: addressed to this server by name (a
+        rebound DNS name would let another site read the page and its token) and, when it acts, sent by
+        the page's script (same origin, JSON, the page's token). Anything else is refused and changes nothing.
+        """
+        if request.host not in self._own_hosts():
+            return _refuse("unknown host")
+        if request.method != "GET":
+            origin = request.headers.get("Origin") or _origin_of(request.headers.get("Referer", ""))
+            if origin not in {f"http://{host}" for host in self._own_hosts()}:
+                return _refuse("cross-site request")
+            if request.content_type != "application/json":
+                return _refuse("JSON only")
+            if not secrets.compare_digest(request.headers.get(TOKEN_HEADER, ""), self._token):
+                return _refuse("missing or wrong chat token: reload the page")
+        return await handler(request)
+
+    def _own_hosts(self) -> set[str]:
+        return {f"127.0.0.1:{self._port}", f"localhost:{self._port}"}
+
+    # -----------------------------------------------------------------------------------------------------
     # What the page reads
 
-    async def _page(self, request: web.Request) -> web.StreamResponse:
-        return web.FileResponse(STATIC_DIR / "chat.html", headers={"Cache-Control": "no-store"})
+    async def _page(self, request: web.Request) -> web.Response:
+        page = (STATIC_DIR / "chat.html").read_text(encoding="utf-8").replace(_TOKEN_PLACEHOLDER, self._token)
+        return web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-store"})
 
     async def _state(self, request: web.Request) -> web.Response:
         personas = [
@@ -228,6 +261,15 @@ class WebChat:
             user_id, persona.first_name, language_code=TELEGRAM_LANGUAGE_CODES[language]
         )
         self._languages[user_id] = language
+
+
+def _refuse(reason: str) -> web.Response:
+    return web.json_response({"ok": False, "description": reason}, status=403)
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from bot.delivery import (
     schedule_batch,
     unschedule_batch,
 )
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html
 from bot.outbox import Progress
@@ -104,9 +105,9 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     query = update.callback_query
     if query is not None:
         await query.answer()
-        edited = await query.edit_message_text(text, reply_markup=markup)
-        if isinstance(edited, Message):
-            return edited
+        shown = await edit_pressed_message(query, text, markup)
+        if shown is not None:
+            return shown
     assert update.effective_chat is not None
     return await update.effective_chat.send_message(text, reply_markup=markup)
 
@@ -518,7 +519,8 @@ async def control(update: Update, context: BotContext) -> None:
     progress = Progress(await outbox.counts(batch_id), 0.0, context.settings.broadcast_rate, 0.0)
     translator = context.bot_data.translator
     await query.answer(context.text(f"broadcast-control-{action}"))
-    await query.edit_message_text(
+    await edit_pressed_message(
+        query,
         render_progress(translator, context.language, batch, progress),
         reply_markup=progress_buttons(translator, context.language, batch),
     )

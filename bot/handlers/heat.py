@@ -19,6 +19,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 
 from bot.broadcast import BroadcastKind, PersonalMessage
 from bot.context import BotContext, BotResources
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.heat import (
     DISTRICTS_FILE,
@@ -473,12 +474,8 @@ async def _show_menu(
 
 
 async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup) -> None:
-    """Edit the settings message in place; an edit that changes nothing is not an error here."""
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard)
-    except TelegramError as error:
-        if "not modified" not in str(error).lower():
-            raise
+    """Edit the settings message in place."""
+    await edit_pressed_message(query, text, keyboard)
 
 
 # --- /heatalert (admins) --------------------------------------------------------------------------------
@@ -590,7 +587,7 @@ async def heatalert_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if action == "ask":
         text, keyboard = await _confirmation(context, choice)
-        await query.edit_message_text(text, reply_markup=keyboard)
+        await edit_pressed_message(query, text, keyboard)
         return
     admin = context.profile.first_name
     if choice == "end":
@@ -612,7 +609,7 @@ async def heatalert_button(update: Update, context: BotContext) -> None:
 
 
 async def _edit_plain(query: CallbackQuery, text: str) -> None:
-    await query.edit_message_text(text)
+    await edit_pressed_message(query, text)
 
 
 async def _notify_admins(context: BotContext, key: str, *, admin: str, level_key: str | None = None) -> None:

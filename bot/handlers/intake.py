@@ -16,6 +16,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import BotContext
 from bot.flood import FloodGate, Verdict
+from bot.handlers.errors import ends_the_update_on_failure
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class Intake:
         return TypeHandler(Update, self.check_flood)
 
     def redelivery_handler(self) -> BaseHandler[Update, BotContext, None]:
-        return TypeHandler(Update, self.skip_redelivered)
+        return TypeHandler(Update, ends_the_update_on_failure(self.skip_redelivered))
 
     def persistence_handler(self) -> BaseHandler[Update, BotContext, None]:
         return TypeHandler(Update, self.persist_now)

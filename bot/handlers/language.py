@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
 from bot.context import BotContext
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.users import SUPPORTED_LANGUAGES
@@ -47,7 +48,7 @@ async def language_chosen(update: Update, context: BotContext, button: LanguageC
     context.profile = await context.store.users.get(context.profile.id)
     assert context.profile is not None
     await query.answer()
-    await query.edit_message_text(context.text("language-unchanged" if unchanged else "language-set"))
+    await edit_pressed_message(query, context.text("language-unchanged" if unchanged else "language-set"))
     await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
 
 

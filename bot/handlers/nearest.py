@@ -18,12 +18,12 @@ from telegram import (
     Update,
     WebAppInfo,
 )
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
+from bot.handlers.editing import edit_pressed_message
 from bot.i18n import Html
 from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
@@ -288,13 +288,9 @@ async def page_pressed(update: Update, context: BotContext) -> None:
     now = context.now
     answer = find_nearest(context.bot_data.catalogue, lat, lon, now, page=page, station_filter=station_filter)
     await query.answer()
-    try:
-        await query.edit_message_text(
-            render_answer(context, answer, now, None), reply_markup=answer_keyboard(context, answer, lat, lon)
-        )
-    except BadRequest as error:
-        if "not modified" not in error.message:  # a double tap on the same filter
-            raise
+    await edit_pressed_message(
+        query, render_answer(context, answer, now, None), answer_keyboard(context, answer, lat, lon)
+    )
 
 
 def _parse_page(data: str) -> tuple[float, float, int, StationFilter] | None:

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.volunteer import activities, day_label
 from bot.i18n import Html
@@ -202,7 +203,7 @@ async def reward_confirmed(update: Update, context: BotContext) -> None:
         ),
         balance=redeemed.balance,
     )
-    await query.edit_message_text(text)
+    await edit_pressed_message(query, text)
 
 
 @require_role(Role.COURIER)
@@ -210,7 +211,7 @@ async def reward_cancelled(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    await query.edit_message_text(context.text("cancel-done"))
+    await edit_pressed_message(query, context.text("cancel-done"))
 
 
 @require_role(Role.ADMIN)

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id
 from bot.privacy import (
     confirmation_is_fresh,
@@ -73,7 +74,7 @@ async def erase_answered(update: Update, context: BotContext) -> None:
         return
     if parts[1] == "no":
         await query.answer()
-        await query.edit_message_text(context.text("privacy-erase-kept"))
+        await edit_pressed_message(query, context.text("privacy-erase-kept"))
         return
     if not confirmation_is_fresh(issued, context.now):
         await query.answer(context.text("privacy-erase-stale"), show_alert=True)
@@ -86,13 +87,14 @@ async def erase_answered(update: Update, context: BotContext) -> None:
         context.application.drop_chat_data(query.message.chat.id)
     _LOGGER.info("erased a user's personal data at their request")
     await query.answer()
-    await query.edit_message_text(
+    await edit_pressed_message(
+        query,
         context.bot_data.translator(
             language,
             "privacy-erased",
             reports=summary.reports_kept_anonymously,
             points=summary.points_balance,
-        )
+        ),
     )
 
 

@@ -36,6 +36,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
+from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
 from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html
 from bot.reports import (
@@ -279,8 +280,8 @@ async def category_chosen(update: Update, context: BotContext) -> int | None:
         return None
     _draft(context)["category"] = category.id
     await query.answer()
-    await query.edit_message_text(
-        context.text("reports-chosen-category", category=category.label(context.language))
+    await edit_pressed_message(
+        query, context.text("reports-chosen-category", category=category.label(context.language))
     )
     await _check_urgency(update, context, "")
     return await _ask(update, context, Step.DESCRIPTION)
@@ -483,8 +484,8 @@ async def plus_one(update: Update, context: BotContext) -> int | None:
         return None
     _user_data(context).pop(DRAFT, None)
     await query.answer()
-    await query.edit_message_text(
-        context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
+    await edit_pressed_message(
+        query, context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
     )
     await triage.tell_admin_chat(
         context.bot,
@@ -502,7 +503,7 @@ async def not_duplicate(update: Update, context: BotContext) -> int:
     assert query is not None
     await query.answer()
     _draft(context)["offered"] = []
-    await query.edit_message_reply_markup(None)
+    await remove_pressed_buttons(query)
     return await _ask(update, context, Step.ANONYMITY)
 
 
@@ -513,8 +514,8 @@ async def anonymity_chosen(update: Update, context: BotContext) -> int:
     anonymous = query.data == f"{PREFIX}anon:yes"
     _draft(context)["anonymous"] = anonymous
     await query.answer()
-    await query.edit_message_text(
-        context.text("reports-summary-anonymous" if anonymous else "reports-summary-named")
+    await edit_pressed_message(
+        query, context.text("reports-summary-anonymous" if anonymous else "reports-summary-named")
     )
     return await _ask(update, context, Step.CONFIRM)
 
@@ -547,7 +548,7 @@ async def confirm(update: Update, context: BotContext) -> int | None:
     )
     _user_data(context).pop(DRAFT, None)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await remove_pressed_buttons(query)
     await context.bot.send_message(
         query.from_user.id,
         context.text("reports-filed-urgent" if report.urgent else "reports-filed", number=report.number),
@@ -562,7 +563,7 @@ async def cancel_report(update: Update, context: BotContext) -> int:
     await _discard_draft(context)
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_text(context.text("cancel-done"))
+        await edit_pressed_message(update.callback_query, context.text("cancel-done"))
     else:
         assert update.effective_message is not None
         await update.effective_message.reply_text(
@@ -684,10 +685,11 @@ async def followup_answer(update: Update, context: BotContext) -> None:
         return
     report = change.report
     await query.answer()
-    await query.edit_message_text(
+    await edit_pressed_message(
+        query,
         context.text(
             "reports-followup-thanks" if solved else "reports-followup-reopened", number=report.number
-        )
+        ),
     )
     if not solved:
         await triage.tell_admin_chat(

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import BotContext
+from bot.handlers.errors import ends_the_update_on_failure
 from bot.users import language_from_code
 
 
@@ -25,4 +26,4 @@ async def track_user(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [TypeHandler(Update, track_user)]
+    return [TypeHandler(Update, ends_the_update_on_failure(track_user))]

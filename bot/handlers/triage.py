@@ -34,6 +34,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import Button, Buttons
 from bot.context import BotContext, BotResources
+from bot.handlers import editing
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, escape
 from bot.notify import Notice
@@ -479,14 +480,10 @@ async def send_followup(context: BotContext) -> None:
 
 
 async def edit_pressed_message(update: Update, text: Html, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message; an edit that would change nothing is not an error to the admin."""
+    """Edit the pressed card; a second press that changes nothing sends nothing (Telegram would refuse)."""
     query = update.callback_query
     assert query is not None
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
+    await editing.edit_pressed_message(query, text, markup)
 
 
 def _report_id(data: str, position: int) -> int | None:

@@ -25,6 +25,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.i18n import Html, Translator
 from bot.points import ActivityCatalogue, load_activities, points_for
@@ -182,7 +183,7 @@ async def _ask(
     query = update.callback_query
     if query is not None:
         await query.answer()
-        await query.edit_message_text(text, reply_markup=markup)
+        await edit_pressed_message(query, text, markup)
     else:
         assert update.effective_message is not None
         await update.effective_message.reply_text(text, reply_markup=markup)
@@ -233,7 +234,7 @@ async def activity_chosen(update: Update, context: BotContext) -> Step | None:
     draft.pop("description", None)
     if activity.needs_description:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_text(context.text("points-vol-ask-description"))
+        await edit_pressed_message(update.callback_query, context.text("points-vol-ask-description"))
         return Step.DESCRIPTION
     return await _ask_day(update, context)
 
@@ -540,8 +541,8 @@ async def confirmed(update: Update, context: BotContext) -> int | None:
     except RuleViolation as violation:
         context.user_data.pop(DRAFT, None)
         await query.answer()
-        await query.edit_message_text(
-            Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
+        await edit_pressed_message(
+            query, Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
         )
         return ConversationHandler.END
     except Exception:
@@ -553,7 +554,7 @@ async def confirmed(update: Update, context: BotContext) -> int | None:
         raise
     context.user_data.pop(DRAFT, None)
     await query.answer()
-    await query.edit_message_text(context.text("points-vol-submitted", number=entry.id))
+    await edit_pressed_message(query, context.text("points-vol-submitted", number=entry.id))
     if created:
         await notify_admins(context, entry)
     return ConversationHandler.END
@@ -579,7 +580,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_text(context.text("cancel-done"))
+        await edit_pressed_message(update.callback_query, context.text("cancel-done"))
     elif update.effective_message is not None:
         await update.effective_message.reply_text(context.text("cancel-done"))
     return ConversationHandler.END
@@ -655,10 +656,7 @@ async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
     query = update.callback_query
     assert query is not None
     try:
-        if query.message is not None and getattr(query.message, "photo", None):
-            await query.edit_message_caption(caption=text)
-        else:
-            await query.edit_message_text(text)
+        await edit_pressed_message(query, text)
     except TelegramError:
         _LOGGER.info("could not update the approval message")
 
@@ -813,9 +811,9 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
     query = update.callback_query
     if query is not None:
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            await edit_pressed_message(query, text, markup)
         except TelegramError:
-            _LOGGER.info("pending page unchanged")
+            _LOGGER.info("could not update the pending page")
     else:
         assert update.effective_message is not None
         await update.effective_message.reply_text(text, reply_markup=markup)

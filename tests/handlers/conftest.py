@@ -31,12 +31,25 @@ class Chat:
     async def send(self, sender: dict[str, Any], text: str | None = None, **extra: Any) -> list[Call]:
         return await self.process(updates.message(sender, text, **extra))
 
-    async def press(self, sender: dict[str, Any], data: str, message_id: int = 1) -> list[Call]:
-        return await self.process(updates.callback(sender, data, message_id))
+    async def press(
+        self, sender: dict[str, Any], data: str, message_id: int = 1, chat_id: int | None = None
+    ) -> list[Call]:
+        """A press in the sender's private chat unless `chat_id` says another. As Telegram does, the query
+        carries the pressed message as it is now, when the bot sent it."""
+        query = updates.callback(sender, data, message_id)
+        message = query["callback_query"]["message"]
+        if chat_id is not None:
+            message["chat"] = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        shown = self.request.shown(message["chat"]["id"], message_id)
+        if shown is not None:
+            del message["text"]
+            message.update(shown)
+        return await self.process(query)
 
     async def process(self, data: dict[str, Any]) -> list[Call]:
         before = len(self.request.calls)
         await self.application.process_update(Update.de_json(data, self.application.bot))
+        assert not self.request.refusals, f"Telegram would refuse: {self.request.refusals}"
         return self.request.calls[before:]
 
     async def deliver(self) -> list[Call]:

@@ -286,6 +286,23 @@ async def test_a_forged_approve_from_a_courier_changes_nothing(chat: Chat) -> No
     assert "volunteer_rejecting" not in chat.application.user_data.get(101, {})
 
 
+async def test_approve_pressed_twice_or_forged_on_the_admin_card_sends_no_empty_edit(chat: Chat) -> None:
+    """Telegram refuses an edit that changes nothing ("message is not modified"); the recording does too."""
+    entry_id = await submit(chat, COURIER)
+    card = next(call for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons).result["message_id"]
+    first = await chat.press(ADMIN, f"apv:ok:{entry_id}", message_id=card, chat_id=ADMIN_CHAT_ID)
+    assert [call.method for call in first if call.method.startswith("edit")] == ["editMessageText"]
+
+    again = await chat.press(ADMIN, f"apv:ok:{entry_id}", message_id=card, chat_id=ADMIN_CHAT_ID)
+    forged = await chat.press(COURIER, f"apv:ok:{entry_id}", message_id=card, chat_id=ADMIN_CHAT_ID)
+
+    assert any("只记一次" in text for text in alerts(again)) and any(
+        "管理员" in text for text in alerts(forged)
+    )
+    assert [call.method for call in again + forged] == ["answerCallbackQuery", "answerCallbackQuery"]
+    assert "已通过" in chat.request.shown(ADMIN_CHAT_ID, card)["text"]  # type: ignore[index]
+
+
 async def test_reject_asks_for_a_reason_and_tells_the_courier(chat: Chat) -> None:
     entry_id = await submit(chat, COURIER)
     await chat.press(COURIER, "lang:en")  # told in the language they use now

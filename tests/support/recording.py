@@ -17,6 +17,17 @@ from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "小哥驿站助手", "username": "xiaoge_test_bot"}
 _TAG = re.compile(r"<[^>]+>")
+FIRST_MESSAGE_ID = 100_000
+_EDITS = ("editMessageText", "editMessageCaption", "editMessageReplyMarkup")
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+
+
+def plain(html_text: str) -> str:
+    """What a user reads of an HTML text (our texts use only tags and these three escapes)."""
+    return _TAG.sub("", html_text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 @dataclass
@@ -24,6 +35,7 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)  # uploads by field name
+    result: Any = None  # what the recording answered: the sent message, with its message_id
 
     @property
     def chat_id(self) -> int | None:
@@ -36,7 +48,7 @@ class Call:
 
     @property
     def plain_text(self) -> str:
-        return _TAG.sub("", self.text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        return plain(self.text)
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -49,10 +61,17 @@ class Call:
 
 @dataclass
 class RecordingRequest(BaseRequest):
+    """Strict where Telegram is and a handler could hide it: an edit that changes nothing is answered 400,
+    as Telegram does, and kept in `refusals`, which the chat fixture's Chat checks after every update."""
+
     calls: list[Call] = field(default_factory=list)
     # chat id -> errors raised by the next sends to that chat, in order (a timeout, a 502...)
     faults: dict[int, list[Exception]] = field(default_factory=dict)
-    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    refusals: list[Call] = field(default_factory=list)
+    # The bot's messages as they are now, by chat and message id. Their ids start far above the made-up
+    # message_id=1 of tests that press a button on a message the bot never sent.
+    messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(FIRST_MESSAGE_ID))
 
     @property
     def read_timeout(self) -> float | None:
@@ -84,7 +103,20 @@ class RecordingRequest(BaseRequest):
         pending_faults = self.faults.get(call.chat_id or 0)
         if pending_faults and api_method.startswith("send"):
             raise pending_faults.pop(0)
-        return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
+        if api_method in _EDITS and self._changes_nothing(api_method, params):
+            self.refusals.append(call)
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": NOT_MODIFIED}).encode()
+        call.result = self._result(api_method, params)
+        if isinstance(call.result, dict) and (api_method.startswith("send") or _key(params) in self.messages):
+            self.messages[call.result["chat"]["id"], call.result["message_id"]] = call.result
+        return 200, json.dumps({"ok": True, "result": call.result}).encode()
+
+    def _changes_nothing(self, method: str, params: dict[str, Any]) -> bool:
+        current = self.messages.get(_key(params))
+        if current is None:
+            return False
+        edited = _edited(current, method, params)
+        return all(edited.get(key) == current.get(key) for key in ("text", "caption", "reply_markup"))
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -96,6 +128,9 @@ class RecordingRequest(BaseRequest):
             }
         if method == "getUpdates":
             return []
+        current = self.messages.get(_key(params))
+        if method in _EDITS and current is not None:
+            return {**_edited(current, method, params), "edit_date": int(time.time())}
         if method.startswith("send") or method.startswith("edit"):
             message: dict[str, Any] = {
                 "message_id": int(params.get("message_id") or next(self._message_ids)),
@@ -114,6 +149,16 @@ class RecordingRequest(BaseRequest):
             return message
         return True
 
+    def shown(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """The message as a callback query carries it (plain text, no entities), if the bot sent it."""
+        message = self.messages.get((chat_id, message_id))
+        if message is None:
+            return None
+        content: dict[str, Any] = {key: plain(message[key]) for key in ("text", "caption") if key in message}
+        if "reply_markup" in message:
+            content["reply_markup"] = message["reply_markup"]
+        return content
+
     # Assertions read these.
     def to_chat(self, chat_id: int) -> list[Call]:
         return [call for call in self.calls if call.chat_id == chat_id]
@@ -123,3 +168,20 @@ class RecordingRequest(BaseRequest):
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+def _key(params: dict[str, Any]) -> tuple[int, int]:
+    return int(params.get("chat_id") or 0), int(params.get("message_id") or 0)
+
+
+def _edited(current: dict[str, Any], method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The message after an edit: the edited text or caption, and the keyboard given (none removes it)."""
+    edited = {key: value for key, value in current.items() if key not in ("reply_markup", "edit_date")}
+    if method == "editMessageText":
+        edited["text"] = params["text"]
+    elif method == "editMessageCaption":
+        edited["caption"] = params.get("caption") or ""
+    markup = params.get("reply_markup")
+    if isinstance(markup, dict) and "inline_keyboard" in markup:
+        edited["reply_markup"] = markup
+    return edited

@@ -679,3 +679,11 @@ def test_bot_environment_points_the_bot_at_the_emulator() -> None:
     assert env["PATH"] == "/usr/bin"
     assert "127.0.0.1" in env["NO_PROXY"]
     assert bot_environment("x", {"BOT_ADMIN_CHAT_ID": "-1"})["BOT_ADMIN_CHAT_ID"] == "-1"
+
+
+def test_the_emulator_keeps_away_from_the_production_database() -> None:
+    """A production broadcast queued in var/xiaoge.db must not be consumed by `make run` without a token."""
+    env = bot_environment("http://127.0.0.1:8081/bot", {"PATH": "/usr/bin"})
+
+    assert env["BOT_DATABASE"] == "var/emulator.db"
+    assert bot_environment("x", {"BOT_DATABASE": "var/mine.db"})["BOT_DATABASE"] == "var/mine.db"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.__main__ import main
 from bot.exports import COLUMNS, ExportFormat, file_name, render_reports
@@ -116,6 +117,18 @@ def test_xlsx_reads_back_with_openpyxl(translator: Translator) -> None:
     assert "匿名者真名" not in values and 202 not in values
 
 
+def test_xlsx_cleans_characters_a_worksheet_cannot_hold(translator: Translator) -> None:
+    """One pasted vertical tab made the export fail for every admin (openpyxl's IllegalCharacterError)."""
+    pasted = report(description="空调坏了\x0b中午太热\x00", resolution_note="修好\x1f了")
+    data = render_reports(ExportFormat.XLSX, [pasted], default_catalogue(), translator, "en", TZ)
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    header, row = sheet.iter_rows(values_only=True)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Description"] == "空调坏了 中午太热 " and cells["Resolution"] == "修好 了"
+
+
 def test_open311_is_georeport_v2_and_carries_no_identity(translator: Translator) -> None:
     data = render(ExportFormat.OPEN311, translator)
     requests = json.loads(data)
@@ -170,3 +183,24 @@ def test_the_command_line_export_names_a_bad_setting(
     assert main(["export", "reports"]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and "BOT_TIMEZONE" in error[0]
+
+
+def test_a_failing_command_line_export_says_so_in_one_line_without_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "bot.db"
+    asyncio.run(_seed(database))
+    monkeypatch.setenv("BOT_DATABASE", str(database))
+    monkeypatch.setenv("BOT_STATIONS_FILE", str(REPO_ROOT / "data" / "stations.yaml"))
+    monkeypatch.setattr(Worksheet, "append", lambda sheet, row: _quote_the_row(row))
+
+    assert main(["export", "reports", "-o", str(tmp_path / "out.xlsx")]) == 1
+
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "ValueError" in error[0] and "遮阳棚" not in error[0]
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def _quote_the_row(row: Any) -> None:
+    """As libraries do: the offending value in the message."""
+    raise ValueError(f"{row} cannot be used in worksheets.")

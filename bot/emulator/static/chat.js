@@ -20,10 +20,13 @@
     return node;
   }
 
+  // Issued in the page by the server, which refuses actions without it: other sites cannot read it.
+  const CHAT_TOKEN = document.querySelector('meta[name="chat-token"]').content;
+
   async function post(action, body) {
     const response = await fetch("/api/" + action, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Chat-Token": CHAT_TOKEN },
       body: JSON.stringify(Object.assign({ user_id: currentPersona().user_id }, body)),
     });
     const answer = await response.json();
