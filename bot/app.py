@@ -18,6 +18,7 @@ from bot.handlers import (
     common,
     errors,
     export,
+    free_text,
     heat,
     language,
     membership,
@@ -106,7 +107,8 @@ def build_application(
             *privacy.handlers(),
             *nearest.handlers(),
             *heat.handlers(),
-            *nearest.free_input_handlers(),
+            *nearest.location_handlers(),
+            *free_text.handlers(),  # any other text: after every command and conversation
             *common.fallback_handlers(),
         ],
         group=GROUP_FEATURES,

@@ -197,10 +197,3 @@ async def test_a_typed_place_does_not_store_a_location(chat: Chat) -> None:
     await chat.send(COURIER, "杭州东站")
     profile = await chat.application.bot_data.store.users.get(201)
     assert profile is not None and profile.last_location is None
-
-
-@pytest.mark.parametrize("typed", ["你好", "hello", "123", "我今天跑了三十单累死了" * 5])
-async def test_text_that_is_no_place_gets_help_and_the_location_button(chat: Chat, typed: str) -> None:
-    [answer] = await chat.send(COURIER, typed)
-    assert "没找到" in answer.plain_text and "/help" in answer.plain_text
-    assert answer.buttons == [{"text": "📍 发送位置", "request_location": True}]

@@ -32,10 +32,6 @@ nearest-button-first = ◀ Nearest
 nearest-button-route = 📍{ $rank } Route
 nearest-button-amap = 🧭 Navigate with Amap
 nearest-button-baidu = 🧭 Navigate with Baidu Maps
-nearest-place-not-found =
-    🤔 I couldn't find a place called "{ $text }".
-    Looking for a station? Tap "📍 Send location" below, or type a place such as "杭州东站" or "武林广场".
-    Send /help to see what else I can do.
 nearest-geocoder-down = 😥 The map service is not answering right now. Tap "📍 Send location" to share where you are and I will find a station at once.
 nearest-station-gone = This station is no longer on the list. Please search again.
 
