@@ -301,6 +301,9 @@ _ISO_DATE = re.compile(r"(?P<year>\d{4})[-/.年](?P<month>\d{1,2})[-/.月](?P<da
 _MONTH_DAY = re.compile(r"(?P<month>\d{1,2})(?:月|[-/])(?P<day>\d{1,2})[日号]?")
 
 
+_FILLER = re.compile(r"^(?:在|于|at|on)|(?:发送|发出|发|左右|前后|的时候|吧|send)$")
+
+
 class Direction(Enum):
     """Which way an incomplete date ("周五", "8月3日") points from today."""
 
@@ -383,8 +386,9 @@ def read_future_moment(text: str, now: datetime, *, avoid: Callable[[time], bool
         # 今晚, 明早: the day word also names the half of the day, which the clock still needs
         keep = said[-1] if said[-1] in "早晚" else ""
         rest = key[:start] + keep + key[end:]
-    # What remains must be a time (and a little filler); a lone day ("明天") is not a moment.
-    clock = _clock_in(rest, whole=True) or _clock_in(rest, whole=False)
+    # What remains must be a time, give or take a word around it; a lone day ("明天") is not a moment, and
+    # neither is "2025-02-30 10:00" (no such day).
+    clock = _clock_in(_FILLER.sub("", rest), whole=True)
     if clock is None:
         return None
     days = [found_day.day] if found_day else [now.date(), now.date() + timedelta(days=1)]
@@ -412,7 +416,7 @@ _EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _zh_period(moment: time) -> str:
-    if moment.hour < 5:
+    if moment.hour < 6:
         return "凌晨"
     if moment.hour < 12:
         return "上午"
