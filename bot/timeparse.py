@@ -252,6 +252,25 @@ def resolve_clock(reading: ClockReading, purpose: Purpose) -> time:
     return _daytime(reading)
 
 
+def read_daily_time(text: str, purpose: Purpose) -> time | None:
+    """A time of day that recurs (a reminder, the edge of quiet hours), read for `purpose`."""
+    reading = read_clock(text)
+    return resolve_clock(reading, purpose) if reading is not None else None
+
+
+_SPAN_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|～|到|至|to)\s*")
+
+
+def read_quiet_hours(text: str) -> tuple[time, time] | None:
+    """ "22:00-07:00", "晚上十点到早上七点", "10点到7点" (22:00-07:00): the start is read as evening and the
+    end as morning when the text does not say."""
+    parts = _SPAN_SEPARATOR.split(text.strip())
+    if len(parts) != 2:
+        return None
+    start, end = read_daily_time(parts[0], Purpose.QUIET_START), read_daily_time(parts[1], Purpose.QUIET_END)
+    return (start, end) if start is not None and end is not None else None
+
+
 # A start of work before this, typed without 凌晨, is taken as the afternoon or evening reading.
 _EARLIEST_PLAUSIBLE_START = time(5)
 
