@@ -25,7 +25,7 @@ from bot.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.i18n import Html
-from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
+from bot.nearest import MAX_WALK_MINUTES, NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
 from bot.web.links import map_page_url, opens_as_mini_app
 
@@ -91,6 +91,13 @@ def _status(context: BotContext, shown: ShownStation, now: datetime) -> Html:
     return context.text("nearest-closed-long")
 
 
+def _travel(context: BotContext, shown: ShownStation) -> Html:
+    hit = shown.hit
+    if hit.walk_min > MAX_WALK_MINUTES:  # nobody walks that far: riding time only
+        return context.text("nearest-travel-ride", ebike=hit.ebike_min)
+    return context.text("nearest-travel", ebike=hit.ebike_min, walk=hit.walk_min)
+
+
 def _icons(station: Station) -> str:
     return "".join(icon for service, icon in SERVICE_ICONS.items() if service in station.services)
 
@@ -121,8 +128,7 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
                 rank=rank,
                 name=station.name.pick(context.language),
                 distance=_distance(context, shown.hit.distance_m),
-                ebike=shown.hit.ebike_min,
-                walk=shown.hit.walk_min,
+                travel=_travel(context, shown),
                 status=_status(context, shown, now),
                 icons=_icons(station),
             ),

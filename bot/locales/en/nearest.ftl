@@ -9,9 +9,11 @@ nearest-header-here = 📍 <b>Stations nearest to you</b>
 nearest-header-place = 📍 <b>Stations near "{ $place }"</b>
 nearest-header-filter = Only: { $filter }
 nearest-header-page = Page { $page }
+nearest-travel = 🛵 about { $ebike } min · 🚶 about { $walk } min
+nearest-travel-ride = 🛵 about { $ebike } min
 nearest-item =
     <b>{ $rank }. { $name }</b>
-    📏 { $distance } · 🛵 about { $ebike } min · 🚶 about { $walk } min
+    📏 { $distance } · { $travel }
     { $status }
     { $icons }
 nearest-distance-m = { $metres } m

@@ -9,9 +9,11 @@ nearest-header-here = 📍 <b>离你最近的驿站</b>
 nearest-header-place = 📍 <b>“{ $place }”附近的驿站</b>
 nearest-header-filter = 只看:{ $filter }
 nearest-header-page = 第 { $page } 组
+nearest-travel = 🛵 约 { $ebike } 分钟 · 🚶 约 { $walk } 分钟
+nearest-travel-ride = 🛵 约 { $ebike } 分钟
 nearest-item =
     <b>{ $rank }. { $name }</b>
-    📏 { $distance } · 🛵 约 { $ebike } 分钟 · 🚶 约 { $walk } 分钟
+    📏 { $distance } · { $travel }
     { $status }
     { $icons }
 nearest-distance-m = { $metres } 米
