@@ -92,10 +92,13 @@ def build_application(
     application.add_handlers(
         [
             # Order matters: see GROUP_FEATURES.
-            *volunteer.handlers(),  # conversations: before /cancel of common
-            *broadcast.handlers(),  # a conversation too
-            *reports.handlers(),  # /report is a conversation too
-            *triage.handlers(),  # the resolution note is a conversation
+            # Conversations: before /cancel of common. /volunteer and /report also start from free text
+            # ("今天做了2小时志愿服务", "我要反映"), so they come after the conversations where admins type
+            # free text (broadcast content, resolution notes), which must not start them.
+            *broadcast.handlers(),
+            *triage.handlers(),
+            *volunteer.handlers(),
+            *reports.handlers(),
             *roles.handlers(),
             *export.handlers(),
             *stats.handlers(),

@@ -934,8 +934,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         persistent=True,
     )
     return [
+        rejection,  # first: a typed reason ("不是志愿服务") must not start a /volunteer form
         conversation,
-        rejection,
         CallbackQueryHandler(stale_confirm, pattern=r"^vol:ok:"),
         CallbackQueryHandler(stale_button, pattern=r"^vol:"),
         CommandHandler("pending", pending),
