@@ -11,6 +11,7 @@ BENCHES: dict[str, str] = {
     "broadcast": "bench.broadcast",
     "throughput": "bench.throughput",
     "storage": "bench.storage",
+    "intent": "bench.intent",
 }
 
 

@@ -19,6 +19,7 @@ from bot.handlers import (
     common,
     errors,
     export,
+    free_text,
     heat,
     language,
     membership,
@@ -97,10 +98,13 @@ def build_application(
         [
             # Order matters: see GROUP_FEATURES.
             *cancel.handlers(),  # before the conversations, which it ends through their fallbacks
-            *volunteer.handlers(),  # conversations
-            *broadcast.handlers(),  # a conversation too
-            *reports.handlers(),  # /report is a conversation too
-            *triage.handlers(),  # the resolution note is a conversation
+            # Conversations: before /cancel of common. /volunteer and /report also start from free text
+            # ("今天做了2小时志愿服务", "我要反映"), so they come after the conversations where admins type
+            # free text (broadcast content, resolution notes), which must not start them.
+            *broadcast.handlers(),
+            *triage.handlers(),
+            *volunteer.handlers(),
+            *reports.handlers(),
             *roles.handlers(),
             *export.handlers(),
             *stats.handlers(),
@@ -112,7 +116,8 @@ def build_application(
             *privacy.handlers(),
             *nearest.handlers(),
             *heat.handlers(),
-            *nearest.free_input_handlers(),
+            *nearest.location_handlers(),
+            *free_text.handlers(),  # any other text: after every command and conversation
             *common.fallback_handlers(),
         ],
         group=GROUP_FEATURES,

@@ -12,11 +12,12 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from bot.geo import distance_m
 from bot.stations import StationCatalogue
+from bot.timeparse import read_future_moment
 
 # The same content to the same audience within this window asks for a second confirmation.
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -176,33 +177,22 @@ def parse_radius_km(text: str) -> float | None:
     return value if 0 < value <= MAX_RADIUS_KM else None
 
 
-_WHEN_FULL = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2})[:：](\d{2})\s*$")
-_WHEN_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s+(\d{1,2})[:：](\d{2})\s*$")
-_WHEN_TIME = re.compile(r"^\s*(\d{1,2})[:：](\d{2})\s*$")
+# Couriers' quiet hours unless they chose others (the default of users.quiet_start/quiet_end): a broadcast
+# at 02:00 is read as 14:00 when it could be either, and one set inside them is warned about.
+QUIET_HOURS = (time(22), time(7))
+
+
+def in_couriers_quiet_hours(moment: time) -> bool:
+    start, end = QUIET_HOURS
+    return moment >= start or moment < end
 
 
 def parse_send_time(text: str, now: datetime) -> datetime | None:
-    """A local send time from "2025-07-20 14:30", "07-20 14:30" or "14:30" (today, or tomorrow once
-    passed), in `now`'s timezone. None when it is not a time, is in the past or is too far ahead."""
-    try:
-        if match := _WHEN_FULL.match(text):
-            year, month, day, hour, minute = (int(part) for part in match.groups())
-            when = datetime.combine(date(year, month, day), time(hour, minute), tzinfo=now.tzinfo)
-        elif match := _WHEN_DAY.match(text):
-            month, day, hour, minute = (int(part) for part in match.groups())
-            when = datetime.combine(date(now.year, month, day), time(hour, minute), tzinfo=now.tzinfo)
-            if when <= now:
-                when = when.replace(year=now.year + 1)
-        elif match := _WHEN_TIME.match(text):
-            hour, minute = (int(part) for part in match.groups())
-            when = datetime.combine(now.date(), time(hour, minute), tzinfo=now.tzinfo)
-            if when <= now:
-                when += timedelta(days=1)
-        else:
-            return None
-    except ValueError:  # 2025-02-30, 25:00
-        return None
-    if when <= now or when - now > MAX_SCHEDULE_AHEAD:
+    """A local send time in `now`'s timezone: "2025-07-20 14:30", "07-20 14:30", "14:30" (today, or tomorrow
+    once passed), "明天早上8点", "周五下午3点", "2点" (the next 2 o'clock outside quiet hours). None when it
+    is not a time, is in the past or is too far ahead."""
+    when = read_future_moment(text, now, avoid=in_couriers_quiet_hours)
+    if when is None or when - now > MAX_SCHEDULE_AHEAD:
         return None
     return when
 

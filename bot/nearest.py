@@ -14,6 +14,8 @@ from bot.stations import OpenStatus, Service, StationCatalogue, StationHit
 PAGE_SIZE = 3
 # Beyond this the courier is not in Hangzhou: we still say where the nearest station is, and how far.
 FAR_AWAY_M = 30_000.0
+# Beyond this walking time an answer shows riding time only: 2,497 walking minutes help nobody.
+MAX_WALK_MINUTES = 60
 # A shared location younger than this answers /nearest without asking again.
 FRESH_LOCATION_SECONDS = 15 * 60
 
@@ -69,10 +71,30 @@ def find_nearest(
         open_at=now if station_filter is StationFilter.OPEN_NOW else None,
     )
     shown = [ShownStation(hit, hit.station.status_at(now)) for hit in hits[:PAGE_SIZE]]
+    if page == 0 and shown and not shown[0].status.is_open:
+        shown = _open_first(catalogue, lat, lon, now, shown, station_filter)
     unfiltered_first_page = page == 0 and station_filter is StationFilter.ALL
     nearest_overall = hits[:1] if unfiltered_first_page else catalogue.nearest(lat, lon, 1)
     far_away = bool(nearest_overall) and nearest_overall[0].distance_m > FAR_AWAY_M
     return NearestAnswer(shown, page, len(hits) > PAGE_SIZE, station_filter, far_away)
+
+
+def _open_first(
+    catalogue: StationCatalogue,
+    lat: float,
+    lon: float,
+    now: datetime,
+    shown: list[ShownStation],
+    station_filter: StationFilter,
+) -> list[ShownStation]:
+    """A courier wants the nearest station open now first (it gets the pin), then the closer closed ones
+    with the time they open. Without any open station the list stays by distance."""
+    open_hits = catalogue.nearest(lat, lon, 1, service=station_filter.service, open_at=now)
+    if not open_hits:
+        return shown
+    best = ShownStation(open_hits[0], open_hits[0].station.status_at(now))
+    others = [each for each in shown if each.hit.station.id != best.hit.station.id]
+    return [best, *others[: PAGE_SIZE - 1]]
 
 
 def is_fresh(located_at: datetime | None, now: datetime) -> bool:

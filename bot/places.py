@@ -73,6 +73,12 @@ _SIMPLIFIED = (
 )
 _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
+
+def to_simplified(text: str) -> str:
+    """Traditional characters of place names and filler words folded to simplified."""
+    return text.translate(_TO_SIMPLIFIED)
+
+
 # Words around a place name that say "near here" rather than name a place.
 _SUFFIXES = (
     "附近的",

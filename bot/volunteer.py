@@ -6,44 +6,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 
+from bot.timeparse import read_duration
+
 MIN_MINUTES = 30
 MAX_MINUTES = 12 * 60
 STEP_MINUTES = 30
 MAX_MINUTES_PER_DAY = 12 * 60
 DAYS_BACK = 7  # today and the 7 days before it
-
-_CHINESE_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CHINESE_NUMBER = re.compile(r"[零一二两三四五六七八九十]+")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９：．", "0123456789:.")
-_HOURS = r"(?:h|hr|hrs|hour|hours|小时|钟头)"
-_MINUTES = r"(?:m|min|mins|minute|minutes|分|分钟)"
-_HOURS_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"^(\d+(?:\.\d+)?){_HOURS}?$"), "decimal"),
-    (re.compile(r"^(\d+):(\d{2})$"), "clock"),
-    (re.compile(rf"^(\d+){_HOURS}(\d+){_MINUTES}?$"), "clock"),
-    (re.compile(rf"^(?:(\d+){_HOURS}?)?半{_HOURS}?$"), "half"),
-    (re.compile(rf"^(\d+){_MINUTES}$"), "minutes"),
-)
-_TIME_PATTERN = re.compile(r"^(\d{1,2})(?:(?::|点|時|时)(\d{2})?(?:分)?)?(半)?$")
 
 
 class HoursError(ValueError):
@@ -62,48 +37,12 @@ class RuleViolation(ValueError):
         self.reason = reason
 
 
-def _chinese_to_int(text: str) -> str:
-    """一..九十九 as digits ("十二" -> "12", "两" -> "2"); bigger numbers are never hours."""
-    if "十" not in text:
-        return "".join(str(_CHINESE_DIGITS[char]) for char in text)
-    tens_text, _, ones_text = text.partition("十")
-    if "十" in ones_text or len(tens_text) > 1 or len(ones_text) > 1:
-        return text  # not a number we read: left as is, so the pattern fails
-    tens = _CHINESE_DIGITS[tens_text] if tens_text else 1
-    ones = _CHINESE_DIGITS[ones_text] if ones_text else 0
-    return str(tens * 10 + ones)
-
-
-def _normalise(text: str) -> str:
-    text = text.translate(_FULL_WIDTH).strip().lower()
-    text = re.sub(r"\s+|个", "", text)
-    return _CHINESE_NUMBER.sub(lambda match: _chinese_to_int(match.group()), text)
-
-
 def parse_hours(text: str) -> int:
     """Minutes from what a courier types: "2", "2.5", "1:30", "2小时30分", "两个半小时", "半小时", "90分钟".
 
     Accepts half-hour steps from 0.5 to 12 hours; anything else raises `HoursError`.
     """
-    normalised = _normalise(text)
-    minutes: Fraction | None = None
-    for pattern, kind in _HOURS_PATTERNS:
-        match = pattern.match(normalised)
-        if match is None:
-            continue
-        first, second = match.group(1), match.group(2) if pattern.groups > 1 else None
-        if kind == "decimal":
-            minutes = Fraction(first) * 60
-        elif kind == "clock":
-            assert second is not None
-            if int(second) >= 60:
-                raise HoursError("unreadable")
-            minutes = Fraction(int(first) * 60 + int(second))
-        elif kind == "half":
-            minutes = Fraction((int(first) if first else 0) * 60 + 30)
-        else:
-            minutes = Fraction(int(first))
-        break
+    minutes = read_duration(text)
     if minutes is None:
         raise HoursError("unreadable")
     return check_minutes(minutes)
@@ -124,21 +63,6 @@ def format_hours(minutes: int) -> str:
     """2.5, 3, 0.5: the number of hours as people write it."""
     hours = Fraction(minutes, 60)
     return str(hours.numerator) if hours.denominator == 1 else f"{float(hours):g}"
-
-
-def parse_start_time(text: str) -> time:
-    """A clock time: "9", "09:30", "14:00", "9点", "9点半", "14点30"; raises ValueError otherwise."""
-    match = _TIME_PATTERN.match(_normalise(text))
-    if match is None:
-        raise ValueError(text)
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if match.group(3):
-        if match.group(2):
-            raise ValueError(text)
-        minute = 30
-    if hour > 23 or minute > 59:
-        raise ValueError(text)
-    return time(hour, minute)
 
 
 # --- dates and the rules of an entry --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -25,11 +25,13 @@ from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import (
     CAPTION_LIMIT,
+    QUIET_HOURS,
     Audience,
     AudienceKind,
     BatchStatus,
     Content,
     fingerprint,
+    in_couriers_quiet_hours,
     is_recent_duplicate,
     parse_radius_km,
     parse_send_time,
@@ -48,6 +50,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id, require_role
 from bot.i18n import Html
 from bot.outbox import Progress
+from bot.timeparse import moment_in_words
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 DRAFT = "broadcast_draft"
@@ -352,11 +355,19 @@ def _local_now(context: BotContext) -> datetime:
     return datetime.now(context.settings.tzinfo)
 
 
+def _example(context: BotContext) -> str:
+    """A send time to show as an example: the next 14:30 to come, never one in the past."""
+    now = _local_now(context)
+    day = now.date() if now.time() < time(14, 30) else now.date() + timedelta(days=1)
+    return f"{day.isoformat()} 14:30"
+
+
 def _when_text(context: BotContext, scheduled_at: str | None) -> str:
     if scheduled_at is None:
         return context.text("broadcast-when-now")
     local = datetime.fromisoformat(scheduled_at).astimezone(context.settings.tzinfo)
-    return context.text("broadcast-when-at", time=local.strftime("%Y-%m-%d %H:%M"))
+    words = moment_in_words(local, _local_now(context).date(), context.language)
+    return context.text("broadcast-when-at", time=local.strftime("%Y-%m-%d %H:%M"), words=words)
 
 
 async def _ask_confirmation(update: Update, context: BotContext) -> Step:
@@ -381,8 +392,8 @@ async def send_now(update: Update, context: BotContext) -> Step:
 
 @require_role(Role.ADMIN)
 async def send_later(update: Update, context: BotContext) -> Step:
-    example = _local_now(context).strftime("%Y-%m-%d") + " 14:30"
-    await _say(update, context.text("broadcast-ask-time", example=example), _keyboard([_cancel_row(context)]))
+    prompt = context.text("broadcast-ask-time", example=_example(context))
+    await _say(update, prompt, _keyboard([_cancel_row(context)]))
     return Step.TIME
 
 
@@ -392,8 +403,13 @@ async def time_given(update: Update, context: BotContext) -> Step:
     assert message is not None and message.text is not None
     when = parse_send_time(message.text, _local_now(context))
     if when is None:
-        await message.reply_text(context.text("broadcast-time-invalid"))
+        await message.reply_text(context.text("broadcast-time-invalid", example=_example(context)))
         return Step.TIME
+    if in_couriers_quiet_hours(when.time()):
+        start, end = QUIET_HOURS
+        await message.reply_text(
+            context.text("broadcast-time-quiet", start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+        )
     _draft(context)["scheduled_at"] = when.astimezone(UTC).isoformat(timespec="seconds")
     return await _ask_confirmation(update, context)
 

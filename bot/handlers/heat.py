@@ -40,6 +40,7 @@ from bot.heat import (
     suggested_signal,
 )
 from bot.i18n import Html, Translator
+from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
 from bot.users import Role
 from bot.weather import QuietForecast, Weather, create_provider
 
@@ -358,34 +359,42 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 
 
 async def heat_command(update: Update, context: BotContext) -> None:
-    """/heat shows the settings; /heat on|off, time HH:MM|auto, quiet HH:MM-HH:MM|off change them."""
+    """/heat shows the settings; /heat on|off, time HH:MM|auto, quiet HH:MM-HH:MM|off change them (times
+    may be typed as people say them, "下午两点", "晚上十点到早上七点", and are said back in words)."""
     assert update.effective_message is not None and context.profile is not None
-    if context.args and not await _apply_arguments(context, [arg.lower() for arg in context.args]):
-        await update.effective_message.reply_text(context.text("heat-usage"))
-        return
+    if context.args:
+        changed = await _apply_arguments(context, [arg.lower() for arg in context.args])
+        if changed is None:
+            await update.effective_message.reply_text(context.text("heat-usage"))
+            return
+        if changed:
+            words = "–".join(clock_in_words(moment, context.language) for moment in changed)
+            await update.effective_message.reply_text(context.text("time-read-as", time=words))
     text, keyboard = await _status(context)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-async def _apply_arguments(context: BotContext, args: list[str]) -> bool:
-    """False when the arguments are not understood (nothing is changed then)."""
+async def _apply_arguments(context: BotContext, args: list[str]) -> list[time] | None:
+    """The times set, to say back; None when the arguments are not understood (nothing changed then)."""
     assert context.profile is not None
     heat, user_id = context.store.heat, context.profile.id
     if args in (["on"], ["off"]):
         await heat.set_enabled(user_id, args[0] == "on")
-        return True
-    if len(args) != 2 or args[0] not in ("time", "quiet"):
-        return False
-    try:
-        if args[0] == "time":
-            preferred = None if args[1] == "auto" else parse_clock(args[1])
-            await _set_time(context, preferred)
-        else:
-            start, end = (time(0), time(0)) if args[1] == "off" else parse_quiet_hours(args[1])
-            await _set_quiet(context, start, end)
-    except ValueError:
-        return False
-    return True
+        return []
+    if len(args) < 2 or args[0] not in ("time", "quiet"):
+        return None
+    value = " ".join(args[1:])
+    if args[0] == "time":
+        preferred = None if value == "auto" else read_daily_time(value, Purpose.REMINDER)
+        if preferred is None and value != "auto":
+            return None
+        await _set_time(context, preferred)
+        return [preferred] if preferred is not None else []
+    span = (time(0), time(0)) if value == "off" else read_quiet_hours(value)
+    if span is None:
+        return None
+    await _set_quiet(context, *span)
+    return list(span) if value != "off" else []
 
 
 async def _set_time(context: BotContext, preferred: time | None) -> None:

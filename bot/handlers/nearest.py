@@ -25,7 +25,7 @@ from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers.editing import edit_pressed_message
 from bot.i18n import Html
-from bot.nearest import NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
+from bot.nearest import MAX_WALK_MINUTES, NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
 from bot.web.links import map_page_url, opens_as_mini_app
 
@@ -91,6 +91,13 @@ def _status(context: BotContext, shown: ShownStation, now: datetime) -> Html:
     return context.text("nearest-closed-long")
 
 
+def _travel(context: BotContext, shown: ShownStation) -> Html:
+    hit = shown.hit
+    if hit.walk_min > MAX_WALK_MINUTES:  # nobody walks that far: riding time only
+        return context.text("nearest-travel-ride", ebike=hit.ebike_min)
+    return context.text("nearest-travel", ebike=hit.ebike_min, walk=hit.walk_min)
+
+
 def _icons(station: Station) -> str:
     return "".join(icon for service, icon in SERVICE_ICONS.items() if service in station.services)
 
@@ -121,8 +128,7 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
                 rank=rank,
                 name=station.name.pick(context.language),
                 distance=_distance(context, shown.hit.distance_m),
-                ebike=shown.hit.ebike_min,
-                walk=shown.hit.walk_min,
+                travel=_travel(context, shown),
                 status=_status(context, shown, now),
                 icons=_icons(station),
             ),
@@ -226,11 +232,16 @@ async def send_station_pin(message: Message, context: BotContext, station: Stati
 
 
 async def send_answer(
-    message: Message, context: BotContext, lat: float, lon: float, place: str | None = None
+    message: Message,
+    context: BotContext,
+    lat: float,
+    lon: float,
+    place: str | None = None,
+    station_filter: StationFilter = StationFilter.ALL,
 ) -> None:
     """The list of the 3 nearest stations, then a venue pin of the best one."""
     now = context.now
-    answer = find_nearest(context.bot_data.catalogue, lat, lon, now)
+    answer = find_nearest(context.bot_data.catalogue, lat, lon, now, station_filter=station_filter)
     await message.reply_text(
         render_answer(context, answer, now, place), reply_markup=answer_keyboard(context, answer, lat, lon)
     )
@@ -316,25 +327,42 @@ async def pin_pressed(update: Update, context: BotContext) -> None:
     await send_station_pin(query.message, context, station)
 
 
-async def place_typed(update: Update, context: BotContext) -> None:
-    """Any text no feature took: a place name to search from, or else help on how to search."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
+async def answer_place(message: Message, context: BotContext, text: str) -> bool:
+    """Stations near the place `text` names; False (nothing said) when it names no place."""
     try:
-        place = await context.bot_data.places.find(message.text)
+        place = await context.bot_data.places.find(text)
     except GeocoderUnavailable:
         await message.reply_text(
             context.text("nearest-geocoder-down"), reply_markup=location_keyboard(context)
         )
-        return
+        return True
     if place is None:
-        shown = message.text.strip()
-        shown = shown if len(shown) <= 30 else shown[:29] + "…"
-        await message.reply_text(
-            context.text("nearest-place-not-found", text=shown), reply_markup=location_keyboard(context)
-        )
-        return
+        return False
     await send_answer(message, context, place.lat, place.lon, place=place.name(context.language))
+    return True
+
+
+async def search_from_text(
+    message: Message, context: BotContext, place: str | None, station_filter: StationFilter
+) -> None:
+    """ "最近的驿站", "武林广场附近的驿站", "哪里能充电": from the place named, else from a fresh shared
+    location, else ask for the location."""
+    if place is not None and await answer_place(message, context, place):
+        return
+    profile = context.profile
+    assert profile is not None
+    if profile.last_location is not None and is_fresh(profile.last_location_at, context.now):
+        await send_answer(message, context, *profile.last_location, station_filter=station_filter)
+        return
+    await message.reply_text(context.text("nearest-ask"), reply_markup=location_keyboard(context))
+
+
+def filter_for(service: Service | None) -> StationFilter:
+    """The answer's filter button for a service a text asked for; ALL for a service without one."""
+    values = {station_filter.value for station_filter in StationFilter}
+    if service is None or service.value not in values:
+        return StationFilter.ALL
+    return StationFilter(service.value)
 
 
 async def map_button_pressed(update: Update, context: BotContext) -> None:
@@ -342,8 +370,8 @@ async def map_button_pressed(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     url = map_page_url(context.settings, context.language)
-    if url is None:  # the map is not served (any more): the text is just text
-        await place_typed(update, context)
+    if url is None:  # the map is not served (any more): the label is just text, which names no place
+        await message.reply_text(context.text("nearest-ask"), reply_markup=location_keyboard(context))
         return
     label = context.text("web-map-open")
     button = (
@@ -365,12 +393,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     ]
 
 
-def free_input_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """A location or text sent outside any conversation: registered after the conversations and
-    commands; the typed-place search is also the friendly answer to text nobody else understood."""
+def location_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """A location sent outside any conversation: registered after the conversations."""
     private = filters.ChatType.PRIVATE  # a location in a group (the admin chat) is not a search
     return [
         MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_location_moved),
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.LOCATION, location_shared),
-        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, place_typed),
     ]

@@ -38,7 +38,9 @@ from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
 from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
 from bot.handlers.guards import parse_id, require_role
+from bot.handlers.intents import IntentFilter
 from bot.i18n import Html
+from bot.intent import Intent
 from bot.reports import (
     DUPLICATE_WINDOW,
     MAX_DESCRIPTION,
@@ -706,7 +708,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         # Steps are tracked per chat and user, not per message: that is what keeps a draft across restarts.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         conversation = ConversationHandler[BotContext](
-            entry_points=[CommandHandler("report", start_report, filters=private)],
+            entry_points=[
+                CommandHandler("report", start_report, filters=private),
+                MessageHandler(text & IntentFilter(Intent.REPORT), start_report),
+            ],
             states={
                 ReportState.CATEGORY: [CallbackQueryHandler(category_chosen, pattern=f"^{PREFIX}cat:")],
                 ReportState.DESCRIPTION: [

@@ -27,10 +27,13 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.intents import IntentFilter
 from bot.i18n import Html, Translator
+from bot.intent import Intent, volunteer_details
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
 from bot.storage.volunteer import NewEntry, VolunteerEntry
+from bot.timeparse import clock_in_words, day_in_words, read_clock, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
@@ -43,7 +46,6 @@ from bot.volunteer import (
     format_hours,
     interval_for,
     parse_hours,
-    parse_start_time,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -211,6 +213,41 @@ async def begin(update: Update, context: BotContext) -> Step:
     return await _ask_activity(update, context)
 
 
+async def begin_from_text(update: Update, context: BotContext) -> Step:
+    """ "今天在驿站做了两个半小时志愿服务": /volunteer with what the text already says filled in (and said
+    back), so the steps it answered are skipped; a value that breaks a rule is asked for as usual."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    now = _now().astimezone(context.settings.tzinfo)
+    details = volunteer_details(message.text, now.date())
+    prefill: dict[str, Any] = {}
+    said: list[str] = []
+    if details.day is not None and details.day in date_window(now.date()):
+        prefill["day"] = details.day.isoformat()
+        said.append(day_in_words(details.day, now.date(), context.language))
+        if details.start is not None:
+            start = resolve_done_start(details.start, details.day, now).time()
+            prefill["start"] = start.strftime("%H:%M")
+            said.append(clock_in_words(start, context.language))
+    if details.minutes is not None:
+        try:
+            prefill["minutes"] = check_minutes(details.minutes)
+            said.append(context.text("points-vol-hours-button", hours=format_hours(prefill["minutes"])))
+        except HoursError:
+            pass  # asked for again at its step, with the reason
+    context.user_data[DRAFT] = {"id": secrets.token_hex(6), "prefill": prefill}
+    if said:
+        separator = ", " if context.language == "en" else "，"
+        await message.reply_text(context.text("points-vol-prefilled", details=separator.join(said)))
+    return await _ask_activity(update, context)
+
+
+def _prefilled(context: BotContext, key: str) -> Any:
+    """A value the opening text gave for a step, used once: after a refusal the step is asked."""
+    prefill: dict[str, Any] = _draft(context).get("prefill", {})
+    return prefill.pop(key, None)
+
+
 async def _ask_activity(update: Update, context: BotContext) -> Step:
     language = context.language
     buttons = [
@@ -250,6 +287,10 @@ async def description_given(update: Update, context: BotContext) -> Step | None:
 
 
 async def _ask_day(update: Update, context: BotContext) -> Step:
+    day = _prefilled(context, "day")
+    if day is not None:
+        _draft(context)["day"] = day
+        return await _ask_start(update, context)
     translator, language = context.bot_data.translator, context.language
     window = date_window(_today(context))
     labels = [context.text("points-vol-today"), context.text("points-vol-yesterday")]
@@ -284,6 +325,9 @@ def _draft_day(context: BotContext) -> date:
 
 
 async def _ask_start(update: Update, context: BotContext) -> Step:
+    start = _prefilled(context, "start")
+    if start is not None and (step := await _take_start(update, context, time.fromisoformat(start))):
+        return step
     day, zone = _draft_day(context), context.settings.tzinfo
     latest = _now() - timedelta(minutes=30)
     choices = [start for start in START_BUTTONS if datetime.combine(day, start, tzinfo=zone) <= latest]
@@ -318,15 +362,22 @@ async def start_chosen(update: Update, context: BotContext) -> Step | None:
 
 async def start_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    try:
-        start = parse_start_time(update.effective_message.text)
-    except ValueError:
+    reading = read_clock(update.effective_message.text)
+    if reading is None:
         await _refuse(update, context.text("points-vol-bad-start"))
         return None
+    now = _now().astimezone(context.settings.tzinfo)
+    start = resolve_done_start(reading, _draft_day(context), now).time()
+    await update.effective_message.reply_text(
+        context.text("time-read-as", time=clock_in_words(start, context.language))
+    )
     return await _take_start(update, context, start)
 
 
 async def _ask_hours(update: Update, context: BotContext) -> Step:
+    minutes = _prefilled(context, "minutes")
+    if minutes is not None and (step := await _take_hours(update, context, minutes)):
+        return step
     buttons = [
         InlineKeyboardButton(
             context.text("points-vol-hours-button", hours=format_hours(minutes)),
@@ -845,7 +896,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     # (the buttons carry their own data), so PTB's warning about it is silenced here.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     conversation: ConversationHandler[BotContext] = ConversationHandler(
-        entry_points=[CommandHandler("volunteer", begin, filters=private)],
+        entry_points=[
+            CommandHandler("volunteer", begin, filters=private),
+            MessageHandler(private & text & IntentFilter(Intent.VOLUNTEER), begin_from_text),
+        ],
         states={
             Step.ACTIVITY: [CallbackQueryHandler(activity_chosen, pattern=r"^vol:act:")],
             Step.DESCRIPTION: [MessageHandler(text, description_given)],
@@ -890,8 +944,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         allow_reentry=True,  # Reject on another entry while a reason is awaited: that one is meant
     )
     return [
+        rejection,  # first: a typed reason ("不是志愿服务") must not start a /volunteer form
         conversation,
-        rejection,
         CallbackQueryHandler(stale_confirm, pattern=r"^vol:ok:"),
         CallbackQueryHandler(stale_button, pattern=r"^vol:"),
         CommandHandler("pending", pending),

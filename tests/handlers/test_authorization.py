@@ -225,6 +225,7 @@ def message_for(
         if isinstance(entry.handler, CommandHandler)
         else [
             {"text": "今天的事已经处理好了,谢谢大家"},
+            {"text": "我要反映一个问题"},  # /report also starts from what a text asks for
             {"location": {"latitude": 30.25, "longitude": 120.17}},
             {"photo": [{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]},
             {"voice": {"file_id": "v", "file_unique_id": "u", "duration": 3}},

@@ -277,3 +277,23 @@ def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
         if callback.__name__ not in answers_only | leaving
     ]
     assert found and all(required_role(callback) is Role.ADMIN for callback in found)
+
+
+async def test_a_spoken_send_time_is_said_back_and_quiet_hours_are_warned_about(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    prompt = chat.texts(await chat.press(ADMIN, "bc:later"))[-1]
+    now = datetime.now(chat.application.bot_data.settings.tzinfo)
+    example_day = datetime.strptime(prompt.split("例如 ")[1][:10], "%Y-%m-%d").date()
+    assert example_day >= now.date()  # an example is never in the past
+    replies = await chat.send(ADMIN, "明天早上8点")
+    tomorrow = (now + timedelta(days=1)).strftime("%Y-%m-%d")
+    assert f"{tomorrow} 08:00（明天 上午 8:00）" in chat.texts(replies)[-1]
+    await chat.send(ADMIN, "/cancel")
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:later")
+    replies = await chat.send(ADMIN, f"{tomorrow} 05:00")
+    assert "休息时段（22:00–07:00）" in chat.texts(replies)[0]
+    assert f"{tomorrow} 05:00（明天 凌晨 5:00）" in chat.texts(replies)[-1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -176,12 +176,22 @@ async def test_time_quiet_hours_and_district_by_buttons(chat: Chat) -> None:
 
 
 async def test_time_and_quiet_hours_by_command(chat: Chat) -> None:
-    text = chat.texts(await chat.send(COURIER, "/heat time 9:15"))[0]
+    echo, text = chat.texts(await chat.send(COURIER, "/heat time 9:15"))
+    assert echo == "🕑 按上午 9:15记。"
     assert "每天 09:15 起" in text
     text = chat.texts(await chat.send(COURIER, "/heat quiet off"))[0]
     assert "免打扰:不设" in text
     text = chat.texts(await chat.send(COURIER, "/heat time auto"))[0]
     assert "随每天的检查" in text
+
+
+async def test_times_typed_as_people_say_them_are_read_for_waking_hours(chat: Chat) -> None:
+    echo, text = chat.texts(await chat.send(COURIER, "/heat time 2点"))
+    assert echo == "🕑 按下午 2:00记。" and "每天 14:00 起" in text
+    echo, _ = chat.texts(await chat.send(COURIER, "/heat quiet 10点到7点"))
+    assert echo == "🕑 按晚上 10:00–上午 7:00记。"
+    settings = await chat.application.bot_data.store.heat.settings(101)
+    assert settings is not None and (settings.quiet_start, settings.quiet_end) == (time(22), time(7))
 
 
 @pytest.mark.parametrize(

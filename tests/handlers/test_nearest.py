@@ -46,10 +46,15 @@ async def test_at_a_station_door_that_station_comes_first_with_its_pin(chat: Cha
     ] == pytest.approx(target.lon)
 
 
-async def test_every_station_is_its_own_nearest(chat: Chat) -> None:
+async def test_every_station_is_its_own_nearest_and_first_while_open(chat: Chat) -> None:
+    now = datetime(2026, 7, 15, 15, 0, tzinfo=HANGZHOU)
     for each in chat.application.bot_data.catalogue:
         replies = await chat.send(COURIER, **location(each.lat, each.lon))
-        assert each.name.zh in replies[0].plain_text.split("\n\n")[1]
+        items = replies[0].plain_text.split("\n\n")[1:4]
+        if each.status_at(now).is_open:
+            assert each.name.zh in items[0]
+        else:  # an open station leads; the closed one at the courier's feet comes right after
+            assert "🟢" in items[0] and each.name.zh in items[1]
 
 
 async def test_the_answer_has_three_stations_route_buttons_paging_and_filters(chat: Chat) -> None:
@@ -115,6 +120,7 @@ async def test_far_away_gets_an_honest_distance(chat: Chat) -> None:
     replies = await chat.send(COURIER, **location(39.9042, 116.4074))  # Beijing
     assert "你离杭州的驿站很远:最近的一家在 1" in replies[0].plain_text
     assert "公里 外" in replies[0].plain_text or "公里外" in replies[0].plain_text
+    assert "🚶" not in replies[0].plain_text and "🛵" in replies[0].plain_text  # no 2,497 walking minutes
 
 
 async def test_the_location_is_stored_and_the_notice_shown_once(chat: Chat) -> None:
@@ -145,12 +151,26 @@ async def test_nearest_asks_again_when_the_location_is_old(chat: Chat) -> None:
     assert "点下面的“发送位置”" in replies[0].plain_text
 
 
-async def test_a_closed_station_says_when_it_opens(chat: Chat) -> None:
+async def test_the_nearest_open_station_leads_and_the_closer_closed_one_says_when_it_opens(
+    chat: Chat,
+) -> None:
     target = station(chat, "shangcheng-djzx")  # sat-sun 09:00-18:00, mon-fri 08:00-20:00
     with time_machine.travel(datetime(2026, 7, 19, 21, 0, tzinfo=HANGZHOU), tick=False):  # a Sunday night
         replies = await chat.send(COURIER, **location(target.lat, target.lon))
+    first, second = replies[0].plain_text.split("\n\n")[1:3]
+    assert "🟢" in first and "公里" in first  # open now, with its distance
+    assert second.startswith("2. 上城区新就业群体党群服务中心") and "🔴 已关门,明天 08:00 开门" in second
+    [venue] = [call for call in replies if call.method == "sendVenue"]
+    assert venue.params["title"] != target.name.zh  # the pin is the open station's
+
+
+async def test_early_in_the_morning_at_west_lake_the_pin_is_an_open_station(chat: Chat) -> None:
+    with time_machine.travel(datetime(2026, 7, 15, 6, 10, tzinfo=HANGZHOU), tick=False):
+        replies = await chat.send(COURIER, "西湖")
     first = replies[0].plain_text.split("\n\n")[1]
-    assert "🔴 已关门,明天 08:00 开门" in first
+    assert "🟢" in first
+    [venue] = [call for call in replies if call.method == "sendVenue"]
+    assert venue.params["title"] in first
 
 
 async def test_english_answer(chat: Chat) -> None:
@@ -197,10 +217,3 @@ async def test_a_typed_place_does_not_store_a_location(chat: Chat) -> None:
     await chat.send(COURIER, "杭州东站")
     profile = await chat.application.bot_data.store.users.get(201)
     assert profile is not None and profile.last_location is None
-
-
-@pytest.mark.parametrize("typed", ["你好", "hello", "123", "我今天跑了三十单累死了" * 5])
-async def test_text_that_is_no_place_gets_help_and_the_location_button(chat: Chat, typed: str) -> None:
-    [answer] = await chat.send(COURIER, typed)
-    assert "没找到" in answer.plain_text and "/help" in answer.plain_text
-    assert answer.buttons == [{"text": "📍 发送位置", "request_location": True}]

@@ -392,3 +392,33 @@ async def test_yesterdays_or_forged_codes_are_refused(chat: Chat) -> None:
     ]:
         assert "无效或已过期" in last_text(chat, await chat.send(COURIER, text))
     assert await chat.application.bot_data.store.volunteer.checkin_session(101) is None
+
+
+# --- started from free text, and typed times --------------------------------------------------------------
+
+
+async def test_a_volunteer_message_starts_the_form_with_day_and_hours_filled_in(chat: Chat) -> None:
+    calls = await chat.send(COURIER, "我今天在驿站做了两个半小时志愿服务")
+    assert chat.texts(calls)[0] == "📝 已记下：今天，2.5 小时。"
+    assert "第 1 步" in last_text(chat, calls)
+    calls = await chat.press(COURIER, button(calls, "驿站值守"))
+    assert "几点开始" in last_text(chat, calls)  # the day was given
+    calls = await chat.press(COURIER, button(calls, "14:00"))
+    assert "在哪儿服务" in last_text(chat, calls)  # and so were the hours
+    calls = await chat.send(COURIER, "上城区新就业群体党群服务中心")
+    calls = await chat.press(COURIER, button(calls, "上城区新就业群体"))
+    summary = await chat.press(COURIER, button(calls, "跳过"))
+    assert "14:00–16:30" in last_text(chat, summary)
+
+
+async def test_a_typed_two_oclock_is_the_afternoon_and_is_said_back(chat: Chat) -> None:
+    calls = await chat.send(COURIER, "/volunteer")
+    calls = await chat.press(COURIER, button(calls, "驿站值守"))
+    calls = await chat.press(COURIER, button(calls, "今天"))
+    calls = await chat.send(COURIER, "2点")
+    assert chat.texts(calls)[0] == "🕑 按下午 2:00记。"
+    calls = await chat.press(COURIER, button(calls, "1.5 小时"))
+    calls = await chat.send(COURIER, "上城区新就业群体党群服务中心")
+    calls = await chat.press(COURIER, button(calls, "上城区新就业群体"))
+    summary = await chat.press(COURIER, button(calls, "跳过"))
+    assert "14:00–15:30" in last_text(chat, summary)

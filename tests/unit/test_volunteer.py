@@ -24,7 +24,6 @@ from bot.volunteer import (
     interval_for,
     parse_checkin_payload,
     parse_hours,
-    parse_start_time,
 )
 from tests.conftest import REPO_ROOT
 
@@ -88,26 +87,6 @@ def test_refused_hours(text: str, reason: str) -> None:
 @pytest.mark.parametrize(("minutes", "shown"), [(30, "0.5"), (60, "1"), (150, "2.5"), (720, "12")])
 def test_format_hours(minutes: int, shown: str) -> None:
     assert format_hours(minutes) == shown
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("9", time(9)),
-        ("09:30", time(9, 30)),
-        ("9点半", time(9, 30)),
-        ("14点30", time(14, 30)),
-        ("23:59", time(23, 59)),
-    ],
-)
-def test_start_times(text: str, expected: time) -> None:
-    assert parse_start_time(text) == expected
-
-
-@pytest.mark.parametrize("text", ["24:00", "9:61", "nine", "9点30半", ""])
-def test_refused_start_times(text: str) -> None:
-    with pytest.raises(ValueError):
-        parse_start_time(text)
 
 
 def test_date_window_is_today_and_seven_days_back() -> None:

@@ -48,9 +48,10 @@ broadcast-preview-summary =
 broadcast-button-now = 🚀 Send now
 broadcast-button-later = 🕒 Schedule
 broadcast-ask-time = Send the time (Beijing time), e.g. { $example } or 14:30.
-broadcast-time-invalid = I can't read that time, or it has passed. Use 2025-07-20 14:30 or 14:30, within 30 days.
+broadcast-time-invalid = I can't read that time, or it has passed. Use { $example } or 14:30, within 30 days.
 broadcast-when-now = now
-broadcast-when-at = { $time }
+broadcast-when-at = { $time } ({ $words })
+broadcast-time-quiet = ⚠️ That time is inside couriers' quiet hours ({ $start }–{ $end }) and will wake many of them. Think twice before confirming.
 broadcast-confirm =
     Send this broadcast?
     Audience: { $audience }

@@ -44,3 +44,17 @@ cmd-start = Start / welcome
 cmd-help = What I can do
 cmd-language = 切换语言 / Language
 cmd-cancel = Cancel what you are doing
+
+## Free text: what the router answers itself
+
+intent-greeting =
+    👋 Hello { $name }! Send "nearest station" or tap "📍 Send location" below and I'll find the nearest open station.
+    Send /help to see everything I can do.
+intent-thanks = You're welcome! Ride safe. 🙏
+intent-menu =
+    🤔 I didn't quite get that. You can simply send:
+    📍 "nearest station", "where can I charge", or a place name such as "Wulin Square"
+    🙋 "points", "rewards", "volunteered 2 hours today"
+    🌡 "heat reminders"
+    Send /help to see everything I can do.
+time-read-as = 🕑 Taken as { $time }.

@@ -9,9 +9,11 @@ nearest-header-here = 📍 <b>Stations nearest to you</b>
 nearest-header-place = 📍 <b>Stations near "{ $place }"</b>
 nearest-header-filter = Only: { $filter }
 nearest-header-page = Page { $page }
+nearest-travel = 🛵 about { $ebike } min · 🚶 about { $walk } min
+nearest-travel-ride = 🛵 about { $ebike } min
 nearest-item =
     <b>{ $rank }. { $name }</b>
-    📏 { $distance } · 🛵 about { $ebike } min · 🚶 about { $walk } min
+    📏 { $distance } · { $travel }
     { $status }
     { $icons }
 nearest-distance-m = { $metres } m
@@ -32,10 +34,6 @@ nearest-button-first = ◀ Nearest
 nearest-button-route = 📍{ $rank } Route
 nearest-button-amap = 🧭 Navigate with Amap
 nearest-button-baidu = 🧭 Navigate with Baidu Maps
-nearest-place-not-found =
-    🤔 I couldn't find a place called "{ $text }".
-    Looking for a station? Tap "📍 Send location" below, or type a place such as "杭州东站" or "武林广场".
-    Send /help to see what else I can do.
 nearest-geocoder-down = 😥 The map service is not answering right now. Tap "📍 Send location" to share where you are and I will find a station at once.
 nearest-station-gone = This station is no longer on the list. Please search again.
 

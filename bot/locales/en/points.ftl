@@ -47,6 +47,7 @@ points-vol-yesterday = Yesterday
 points-vol-ask-start = 🕐 When did you start?
     Tap a time, or type one, e.g. <b>14:30</b>
 points-vol-bad-start = 🤔 I couldn't read that time. Type it like <b>14:30</b> or <b>9</b>, or tap a button above.
+points-vol-prefilled = 📝 Noted: { $details }.
 points-vol-ask-hours = ⏱ For how long?
     Tap one, or type e.g. <b>2.5</b> or <b>1:30</b>
 points-vol-hours-button = { $hours } h

@@ -48,9 +48,10 @@ broadcast-preview-summary =
 broadcast-button-now = 🚀 现在发
 broadcast-button-later = 🕒 定时发
 broadcast-ask-time = 请发送时间(北京时间),例如 { $example } 或 14:30。
-broadcast-time-invalid = 看不懂这个时间,或者已经过去了。请按 2025-07-20 14:30 或 14:30 的格式发送,30 天以内。
+broadcast-time-invalid = 看不懂这个时间,或者已经过去了。请按 { $example } 或 14:30 的格式发送,30 天以内。
 broadcast-when-now = 现在
-broadcast-when-at = { $time }
+broadcast-when-at = { $time }（{ $words }）
+broadcast-time-quiet = ⚠️ 这个时间在小哥们的休息时段（{ $start }–{ $end }）里，会吵醒不少人。确认前请再想一想。
 broadcast-confirm =
     确认群发?
     对象:{ $audience }

@@ -44,3 +44,17 @@ cmd-start = 开始 / 欢迎
 cmd-help = 我能做的事
 cmd-language = 切换语言 / Language
 cmd-cancel = 取消当前操作
+
+## Free text: what the router answers itself
+
+intent-greeting =
+    👋 { $name }，你好！发“最近的驿站”或者点下面的“📍 发送位置”，我帮你找最近开着的驿站。
+    发送 /help 查看全部功能。
+intent-thanks = 不客气！跑单注意安全。🙏
+intent-menu =
+    🤔 这句我没太看懂。可以直接这样发：
+    📍 “最近的驿站”“哪里能充电”，或者一个地名，比如“武林广场”
+    🙋 “积分”“兑换”“今天做了 2 小时志愿服务”
+    🌡 “高温提醒”
+    发送 /help 查看全部功能。
+time-read-as = 🕑 按{ $time }记。

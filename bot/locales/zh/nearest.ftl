@@ -9,9 +9,11 @@ nearest-header-here = 📍 <b>离你最近的驿站</b>
 nearest-header-place = 📍 <b>“{ $place }”附近的驿站</b>
 nearest-header-filter = 只看:{ $filter }
 nearest-header-page = 第 { $page } 组
+nearest-travel = 🛵 约 { $ebike } 分钟 · 🚶 约 { $walk } 分钟
+nearest-travel-ride = 🛵 约 { $ebike } 分钟
 nearest-item =
     <b>{ $rank }. { $name }</b>
-    📏 { $distance } · 🛵 约 { $ebike } 分钟 · 🚶 约 { $walk } 分钟
+    📏 { $distance } · { $travel }
     { $status }
     { $icons }
 nearest-distance-m = { $metres } 米
@@ -32,10 +34,6 @@ nearest-button-first = ◀ 最近的
 nearest-button-route = 📍{ $rank } 导航
 nearest-button-amap = 🧭 高德地图导航
 nearest-button-baidu = 🧭 百度地图导航
-nearest-place-not-found =
-    🤔 没找到“{ $text }”这个地方。
-    想找驿站?点下面的“📍 发送位置”,或者输入地名,比如“杭州东站”“武林广场”。
-    发送 /help 看看我能做的其他事。
 nearest-geocoder-down = 😥 地图服务暂时没有响应。请点“📍 发送位置”分享你的位置,我马上帮你找。
 nearest-station-gone = 这个驿站已经不在名单里了,请重新搜索。
 

@@ -47,6 +47,7 @@ points-vol-yesterday = 昨天
 points-vol-ask-start = 🕐 几点开始的?
     点一个时间,或者直接发,比如 <b>14:30</b>、<b>9点半</b>
 points-vol-bad-start = 🤔 没看懂这个时间。请发 <b>14:30</b> 或 <b>9点半</b> 这样的时间,或者点上面的按钮。
+points-vol-prefilled = 📝 已记下：{ $details }。
 points-vol-ask-hours = ⏱ 做了多久?
     点一个,或者直接发,比如 <b>2.5</b>、<b>1:30</b>、<b>两个半小时</b>
 points-vol-hours-button = { $hours } 小时
