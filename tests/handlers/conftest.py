@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +87,23 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     return factory
 
 
-@pytest.fixture
-async def chat(make_settings: Callable[..., Settings]) -> AsyncIterator[Chat]:
+@asynccontextmanager
+async def running(settings: Settings, *, rate_limited: bool = True) -> AsyncIterator[Chat]:
+    """The bot started on `settings` (its database included) and stopped on leaving, as the process does:
+    two in a row on one database are a restart. The one start-up and shutdown every handler test uses."""
     request = RecordingRequest()
-    application = build_application(make_settings(), request=request)
+    application = build_application(settings, request=request, rate_limited=rate_limited)
     await application.initialize()
     assert application.post_init is not None and application.post_shutdown is not None
     await application.post_init(application)
     try:
         yield Chat(application, request)
     finally:
-        await application.shutdown()
+        await application.shutdown()  # writes the conversation state and user_data
         await application.post_shutdown(application)
+
+
+@pytest.fixture
+async def chat(make_settings: Callable[..., Settings]) -> AsyncIterator[Chat]:
+    async with running(make_settings()) as started:
+        yield started

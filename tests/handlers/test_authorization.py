@@ -30,9 +30,9 @@ from bot.handlers import broadcast, reports, triage, volunteer
 from bot.handlers.guards import is_confidential, required_role
 from bot.reports import Action, Step
 from bot.users import Role
-from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
 from tests.support import updates
-from tests.support.recording import BOT_USER, Call, RecordingRequest
+from tests.support.recording import BOT_USER, Call
 from tests.support.registry import Registered, callback_pattern, commands, literal_prefix, registered
 from tests.support.seeding import Seeded, seed_objects
 
@@ -150,31 +150,24 @@ class Matrix:
 @pytest.fixture
 async def matrix(make_settings: Callable[..., Settings]) -> AsyncIterator[Matrix]:
     with time_machine.travel(NOW, tick=True):
-        request = RecordingRequest()
-        application = build_application(make_settings(heat_provider="none"), request=request)
-        await application.initialize()
-        assert application.post_init is not None and application.post_shutdown is not None
-        await application.post_init(application)
-        chat = Chat(application, request)
-        store = application.bot_data.store
-        for person in (ADMIN, OBSERVER, COURIER, REVOKED):
-            await chat.send(person, "/start")
-        await store.users.grant_role(OBSERVER["id"], Role.OBSERVER, ADMIN_ID)
-        await store.users.grant_role(REVOKED["id"], Role.OBSERVER, ADMIN_ID)  # appointed, then revoked
-        await store.users.revoke_role(REVOKED["id"], Role.OBSERVER)
-        seeded = await seed_objects(store, owner=OBSERVER["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI))
-        # A fixed report of the revoked observer's own, so that "solved?" would reopen it.
-        fixed = await seed_objects(store, owner=REVOKED["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI))
-        await store.reports.change_status(
-            fixed.report_id, Action.RESOLVE, actor_id=ADMIN_ID, now=datetime.now(SHANGHAI), note="已修好"
-        )
-        found = Matrix(chat, seeded)
-        await offer_everything(found)
-        try:
+        async with running(make_settings(heat_provider="none")) as chat:
+            store = chat.application.bot_data.store
+            for person in (ADMIN, OBSERVER, COURIER, REVOKED):
+                await chat.send(person, "/start")
+            await store.users.grant_role(OBSERVER["id"], Role.OBSERVER, ADMIN_ID)
+            await store.users.grant_role(REVOKED["id"], Role.OBSERVER, ADMIN_ID)  # appointed, then revoked
+            await store.users.revoke_role(REVOKED["id"], Role.OBSERVER)
+            seeded = await seed_objects(
+                store, owner=OBSERVER["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI)
+            )
+            # A fixed report of the revoked observer's own, so that "solved?" would reopen it.
+            fixed = await seed_objects(store, owner=REVOKED["id"], admin=ADMIN_ID, now=datetime.now(SHANGHAI))
+            await store.reports.change_status(
+                fixed.report_id, Action.RESOLVE, actor_id=ADMIN_ID, now=datetime.now(SHANGHAI), note="已修好"
+            )
+            found = Matrix(chat, seeded)
+            await offer_everything(found)
             yield found
-        finally:
-            await application.shutdown()
-            await application.post_shutdown(application)
 
 
 async def offer_everything(matrix: Matrix) -> None:

@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application
 from bot.broadcast import BatchStatus
-from bot.delivery import outbox_sender, scheduled_job_id, start_outbox
+from bot.delivery import outbox_sender, scheduled_job_id
 from bot.storage import Storage
 from bot.storage.broadcast import OutboxRepository
-from tests.handlers.conftest import ADMIN_ID, Chat
+from tests.handlers.conftest import ADMIN_ID, Chat, running
 from tests.support.faults import fail_once
-from tests.support.recording import Call, RecordingRequest
+from tests.support.recording import Call
 from tests.support.updates import user
 
 ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
@@ -158,15 +157,9 @@ async def test_a_scheduled_broadcast_is_rebuilt_as_a_job_after_a_restart(chat: C
     job_queue = chat.application.job_queue
     assert job_queue is not None and job_queue.get_jobs_by_name(scheduled_job_id(batch.id))
     # A new process on the same database: post_init rebuilds the job with the same id.
-    restarted = build_application(chat.application.bot_data.settings, request=RecordingRequest())
-    await restarted.initialize()
-    await restarted.bot_data.store.open()
-    await start_outbox(restarted)
-    assert restarted.job_queue is not None and restarted.job_queue.get_jobs_by_name(
-        scheduled_job_id(batch.id)
-    )
-    await restarted.shutdown()
-    await restarted.bot_data.store.close()
+    async with running(chat.application.bot_data.settings) as restarted:
+        job_queue = restarted.application.job_queue
+        assert job_queue is not None and job_queue.get_jobs_by_name(scheduled_job_id(batch.id))
 
 
 async def test_pause_resume_and_cancel_buttons(chat: Chat) -> None:

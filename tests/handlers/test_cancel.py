@@ -14,8 +14,8 @@ from bot.config import Settings
 from bot.handlers.guards import required_role
 from bot.reports import Status, followup_job_id
 from bot.users import Role
-from tests.handlers.conftest import ADMIN_ID, Chat
-from tests.handlers.test_reports import OBSERVER, admin_press, admin_says, file_report, make_observer, running
+from tests.handlers.conftest import ADMIN_ID, Chat, running
+from tests.handlers.test_reports import OBSERVER, admin_press, admin_says, file_report, make_observer
 from tests.support.updates import user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")

@@ -28,7 +28,6 @@ import time_machine
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.app import build_application
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.context import BotContext
@@ -39,8 +38,8 @@ from bot.handlers import triage
 from bot.reports import default_catalogue
 from bot.storage import Storage
 from bot.users import Role, language_from_code
-from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
-from tests.support.recording import BOT_USER, Call, RecordingRequest
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
+from tests.support.recording import BOT_USER, Call
 from tests.support.registry import callback_pattern, commands, literal_prefix, registered
 from tests.support.seeding import Seeded, seed_objects
 
@@ -275,38 +274,37 @@ def assert_well_formed(call: Call, context: str) -> None:
 async def world(
     make_settings: Callable[..., Settings], clock: time_machine.Coordinates
 ) -> AsyncIterator[World]:
-    request = RecordingRequest()
     # Without the rate limiter: it would hold the fuzz's group chat to Telegram's 20 messages a minute.
-    application = build_application(make_settings(heat_provider="none"), request=request, rate_limited=False)
-    await application.initialize()
-    assert application.post_init is not None and application.post_shutdown is not None
-    await application.post_init(application)
-    store = application.bot_data.store
-    seeded = await seed_objects(store, owner=500_001, admin=ADMIN_ID, now=datetime.now(SHANGHAI))
-    found = list(registered(application))
-    prefixes = sorted({literal_prefix(p) for r in found if (p := callback_pattern(r.handler)) is not None})
-    names = sorted({spec_.name for spec_ in COMMANDS} | {name for r in found for name in commands(r.handler)})
-    translator = application.bot_data.translator
-    refusals = {
-        str(translator(language, "not-allowed", role=translator(language, f"role-{role.value}")))
-        for language in ("zh", "en")
-        for role in (Role.OBSERVER, Role.ADMIN)
-    }
-    refusals |= {str(translator(language, key)) for language in ("zh", "en") for key in REFUSAL_KEYS}
-    created = World(Chat(application, request), seeded, prefixes, names, frozenset(refusals))
+    async with running(make_settings(heat_provider="none"), rate_limited=False) as chat:
+        application = chat.application
+        store = application.bot_data.store
+        seeded = await seed_objects(store, owner=500_001, admin=ADMIN_ID, now=datetime.now(SHANGHAI))
+        found = list(registered(application))
+        prefixes = sorted(
+            {literal_prefix(p) for r in found if (p := callback_pattern(r.handler)) is not None}
+        )
+        names = sorted(
+            {spec_.name for spec_ in COMMANDS} | {name for r in found for name in commands(r.handler)}
+        )
+        translator = application.bot_data.translator
+        refusals = {
+            str(translator(language, "not-allowed", role=translator(language, f"role-{role.value}")))
+            for language in ("zh", "en")
+            for role in (Role.OBSERVER, Role.ADMIN)
+        }
+        refusals |= {str(translator(language, key)) for language in ("zh", "en") for key in REFUSAL_KEYS}
+        created = World(chat, seeded, prefixes, names, frozenset(refusals))
 
-    async def record_error(_update: object, context: BotContext) -> None:
-        assert context.error is not None
-        created.errors.append(context.error)
+        async def record_error(_update: object, context: BotContext) -> None:
+            assert context.error is not None
+            created.errors.append(context.error)
 
-    application.add_error_handler(record_error)
-    logging.getLogger().addHandler(created.error_log)
-    try:
-        yield created
-    finally:
-        logging.getLogger().removeHandler(created.error_log)
-        await application.shutdown()
-        await application.post_shutdown(application)
+        application.add_error_handler(record_error)
+        logging.getLogger().addHandler(created.error_log)
+        try:
+            yield created
+        finally:
+            logging.getLogger().removeHandler(created.error_log)
 
 
 # --- strategies -------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication
 from bot.config import Settings
 from bot.handlers.heat import catch_up, dispatch
-from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
-from tests.support.recording import RecordingRequest
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
 from tests.support.updates import user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -91,22 +91,17 @@ class Bot:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.chat: Chat | None = None
+        self._stack: AsyncExitStack | None = None
 
     async def start(self) -> Chat:
-        request = RecordingRequest()
-        application = build_application(self.settings, request=request)
-        await application.initialize()
-        assert application.post_init is not None
-        await application.post_init(application)
-        self.chat = Chat(application, request)
+        self._stack = AsyncExitStack()
+        self.chat = await self._stack.enter_async_context(running(self.settings))
         return self.chat
 
     async def stop(self) -> None:
-        if self.chat is not None:
-            application = self.chat.application
-            await application.shutdown()
-            assert application.post_shutdown is not None
-            await application.post_shutdown(application)
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
             self.chat = None
 
 

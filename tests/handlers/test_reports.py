@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import TimedOut
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.reports import Status, followup_job_id
 from bot.users import Role
-from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
-from tests.support.recording import Call, RecordingRequest
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
+from tests.support.recording import Call
 from tests.support.updates import callback, message, user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -227,28 +226,6 @@ async def test_a_half_typed_report_survives_a_restart(make_settings: Callable[..
         await chat.press(OBSERVER, "rep:confirm")
         report = await chat.application.bot_data.store.reports.get(1)
         assert report is not None and report.description == HEAT_TEXT
-
-
-class running:
-    """The bot started on a database, stopped on leaving: two in a row are a restart."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.request = RecordingRequest()
-        self.application = build_application(settings, request=self.request)
-
-    async def __aenter__(self) -> Chat:
-        await self.application.initialize()
-        assert self.application.post_init is not None
-        await self.application.post_init(self.application)
-        return Chat(self.application, self.request)
-
-    async def __aexit__(self, *_: object) -> None:
-        await self.application.shutdown()  # writes the conversation state and user_data
-        assert self.application.post_shutdown is not None
-        await self.application.post_shutdown(self.application)
-
-
-# --- the urgent lane ------------------------------------------------------------------------------------
 
 
 def admin_calls(calls: list[Call]) -> list[Call]:

@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.handlers.volunteer import PENDING_PAGE_SIZE
 from bot.storage.volunteer import VolunteerRepository
 from bot.volunteer import checkin_payload
 from tests.conftest import REPO_ROOT
-from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
 from tests.support.faults import fail_once
-from tests.support.recording import Call, RecordingRequest
+from tests.support.recording import Call
 from tests.support.updates import user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -44,24 +43,6 @@ async def chat(
     """The real stations file, so places and check-ins have stations to find."""
     async with running(make_settings(stations_file=REPO_ROOT / "data" / "stations.yaml")) as started:
         yield started
-
-
-class running:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    async def __aenter__(self) -> Chat:
-        request = RecordingRequest()
-        self.application = build_application(self.settings, request=request)
-        await self.application.initialize()
-        assert self.application.post_init is not None
-        await self.application.post_init(self.application)
-        return Chat(self.application, request)
-
-    async def __aexit__(self, *_: Any) -> None:
-        await self.application.shutdown()
-        assert self.application.post_shutdown is not None
-        await self.application.post_shutdown(self.application)
 
 
 def button(calls: list[Call], label: str) -> str:
