@@ -39,6 +39,7 @@ from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.persistence import SqlitePersistence
 from bot.places import Gazetteer
+from bot.processing import PerChatUpdateProcessor
 from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
@@ -74,6 +75,7 @@ def build_application(
         .persistence(SqlitePersistence(store))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

@@ -4,10 +4,12 @@ with well-formed Bot API objects, so handler tests run through real dispatch wit
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +69,7 @@ class RecordingRequest(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     # chat id -> errors raised by the next sends to that chat, in order (a timeout, a 502...)
     faults: dict[int, list[Exception]] = field(default_factory=dict)
+    _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
     refusals: list[Call] = field(default_factory=list)
     # The bot's messages as they are now, by chat and message id. Their ids start far above the made-up
     # message_id=1 of tests that press a button on a message the bot never sent.
@@ -100,6 +103,8 @@ class RecordingRequest(BaseRequest):
             files = {name: part[1] for name, part in (request_data.multipart_data or {}).items()}
         call = Call(api_method, params, files)
         self.calls.append(call)
+        async with self._recorded:
+            self._recorded.notify_all()
         pending_faults = self.faults.get(call.chat_id or 0)
         if pending_faults and api_method.startswith("send"):
             raise pending_faults.pop(0)
@@ -158,6 +163,11 @@ class RecordingRequest(BaseRequest):
         if "reply_markup" in message:
             content["reply_markup"] = message["reply_markup"]
         return content
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Until `condition()` holds, checked after every call the bot makes (no timeout: wrap it)."""
+        async with self._recorded:
+            await self._recorded.wait_for(condition)
 
     # Assertions read these.
     def to_chat(self, chat_id: int) -> list[Call]:

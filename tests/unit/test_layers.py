@@ -14,7 +14,7 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 
 # The Telegram channel and the process's composition root; everything else in bot/ is the core, except
 # the dev tools (the emulators) and the service map's web app, which are channels of their own.
-TELEGRAM_CHANNEL = {"app", "context", "delivery", "persistence", "handlers", "__main__", "cli"}
+TELEGRAM_CHANNEL = {"app", "context", "delivery", "persistence", "processing", "handlers", "__main__", "cli"}
 OTHER_EDGES = {"emulator", "web"}
 CHANNEL_PACKAGES = ("telegram", "bot.app", "bot.context", "bot.delivery", "bot.persistence", "bot.handlers")
 SQL_VERBS = ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE")
