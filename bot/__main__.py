@@ -1,16 +1,18 @@
-"""`python -m bot`: run the bot (long polling). Exit codes: 0 after a graceful stop (SIGINT/SIGTERM),
-1 when Telegram rejects the token or cannot be reached, 2 on a configuration error."""
+"""`python -m bot`: run the bot (long polling, or webhooks with BOT_WEBHOOK_URL). Exit codes: 0 after a
+graceful stop (SIGINT/SIGTERM), 1 when Telegram rejects the token or cannot be reached, 2 on a configuration
+error."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application
+from bot.app import BotApplication, build_application
 from bot.cli import EXIT_CONFIGURATION, EXIT_FAILURE, EXIT_OK, Task, add_tasks
 from bot.config import ConfigurationError, Settings, load_settings
 from bot.logs import configure_logging
@@ -20,8 +22,8 @@ from bot.stations import StationsFileError
 def parse_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, dict[str, Task]]:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="xiaoge-bot: run the Telegram bot for Hangzhou's couriers (long polling). "
-        "Settings come from BOT_* environment variables (see README).",
+        description="xiaoge-bot: run the Telegram bot for Hangzhou's couriers (long polling, or "
+        "webhooks with BOT_WEBHOOK_URL). Settings come from BOT_* environment variables (see README).",
     )
     tasks = add_tasks(parser)
     return parser.parse_args(argv), tasks
@@ -47,6 +49,8 @@ def run_bot(settings: Settings) -> int:
     secrets = [settings.token.get_secret_value()]
     if settings.geocoder_key is not None:
         secrets.append(settings.geocoder_key.get_secret_value())  # geopy logs request URLs with the key
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets, expected_errors=(InvalidToken,))
     try:
         application = build_application(settings)
@@ -54,7 +58,7 @@ def run_bot(settings: Settings) -> int:
         print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)
         return EXIT_CONFIGURATION
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        receive_updates(application, settings)
     except StationsFileError as error:  # a catalogue read in post_init (districts, activities, ...)
         print(f"configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIGURATION
@@ -70,6 +74,24 @@ def run_bot(settings: Settings) -> int:
         )
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def receive_updates(application: BotApplication, settings: Settings) -> None:
+    """Long polling, or with BOT_WEBHOOK_URL a webhook server (behind a reverse proxy with TLS) that
+    refuses every request without the secret token."""
+    if settings.webhook_url is None:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    assert settings.webhook_secret is not None, "the settings require it with a webhook"
+    host, port = settings.webhook_address
+    application.run_webhook(
+        listen=host,
+        port=port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ one event loop, so the state needs no locks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import inspect
 import itertools
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Self
 
+import aiohttp
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
@@ -45,6 +47,7 @@ FAKE_OGG = b"OggS" + bytes(60)
 
 TEXT_MAX_LENGTH = 4096
 CAPTION_MAX_LENGTH = 1024
+WEBHOOK_RETRY_S = 0.5  # after a refused or failed post, as Telegram retries later
 _TOKEN_FORMAT = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,100}")
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the same as a "
@@ -200,6 +203,12 @@ class _Call:
 Handler = Callable[[_Call], Awaitable[Any]]
 
 
+@dataclass(frozen=True)
+class _Webhook:
+    url: str
+    secret: str | None
+
+
 class BotApiEmulator:
     """The Bot API on 127.0.0.1, plus the users' side of every chat.
 
@@ -243,6 +252,12 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._media_group_ids = itertools.count(1)
         self._allowed_updates: set[str] | None = None
+        self._webhook: _Webhook | None = None
+        self._webhook_sender: asyncio.Task[None] | None = None
+        # A load balancer in front of several workers: updates go round-robin to these addresses
+        # instead of the one the bot set. Each delivery's target and HTTP status is recorded.
+        self.webhook_backends: list[str] = []
+        self.webhook_deliveries: list[tuple[str, int]] = []
         self._poll_generation = 0
         self._open_callback_queries: dict[str, int] = {}  # query id -> the user who pressed
         self._callback_ids = itertools.count(1)
@@ -257,6 +272,7 @@ class BotApiEmulator:
             "getMe": self._get_me,
             "logOut": self._return_true,
             "close": self._return_true,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "getUpdates": self._get_updates,
@@ -312,6 +328,10 @@ class BotApiEmulator:
         """Releases pending long polls at once so that the bot and the server stop quickly."""
         self._closing = True
         await self._notify()
+        if self._webhook_sender is not None:
+            self._webhook_sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_sender
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -949,14 +969,67 @@ class BotApiEmulator:
             "has_main_web_app": False,
         }
 
-    async def _delete_webhook(self, call: _Call) -> bool:
+    async def _set_webhook(self, call: _Call) -> bool:
+        """Updates are posted to the address (with the secret token header) instead of waiting for
+        getUpdates. Telegram takes https only; the emulator also takes http on this machine."""
+        url = call.get_str("url") or ""
+        if not url:
+            return await self._delete_webhook(call)
+        if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = call.get_str("secret_token") or None
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise bad_request("secret token contains unallowed characters")
+        if "allowed_updates" in call.params:
+            allowed = call.params["allowed_updates"]
+            self._allowed_updates = set(allowed) if allowed else None
         if call.params.get("drop_pending_updates") is True:
             self._pending_updates.clear()
+        self._webhook = _Webhook(url, secret)
+        if self._webhook_sender is None or self._webhook_sender.done():
+            self._webhook_sender = asyncio.get_running_loop().create_task(self._post_updates())
+        await self._notify()
+        return True
+
+    async def _post_updates(self) -> None:
+        """One update at a time, in order, as long as a webhook is set; a refused or failed post is
+        tried again (Telegram retries too), so nothing is lost while the bot restarts."""
+        targets = itertools.count()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+            while True:
+                async with self._changed:
+                    await self._changed.wait_for(
+                        lambda: self._closing or self._webhook is None or bool(self._deliverable_updates(1))
+                    )
+                webhook = self._webhook
+                if self._closing or webhook is None:
+                    return
+                update = self._deliverable_updates(1)[0]
+                backends = self.webhook_backends or [webhook.url]
+                target = backends[next(targets) % len(backends)]
+                headers = {"X-Telegram-Bot-Api-Secret-Token": webhook.secret} if webhook.secret else {}
+                try:
+                    async with session.post(target, json=update, headers=headers) as response:
+                        status = response.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = 0
+                self.webhook_deliveries.append((target, status))
+                if status == 200:
+                    self._confirm(update["update_id"] + 1)
+                    await self._notify()
+                else:
+                    await asyncio.sleep(WEBHOOK_RETRY_S)
+
+    async def _delete_webhook(self, call: _Call) -> bool:
+        self._webhook = None
+        if call.params.get("drop_pending_updates") is True:
+            self._pending_updates.clear()
+        await self._notify()
         return True
 
     async def _get_webhook_info(self, call: _Call) -> Json:
         return {
-            "url": "",
+            "url": self._webhook.url if self._webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._pending_updates),
         }
@@ -966,6 +1039,12 @@ class BotApiEmulator:
 
         A newer getUpdates ends a waiting one with 409, as Telegram does when two bot instances poll.
         """
+        if self._webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+                "delete the webhook first",
+            )
         offset = call.get_int("offset")
         limit = min(max(call.get_int("limit", 100) or 100, 1), 100)
         timeout = max(call.get_int("timeout", 0) or 0, 0)

@@ -44,6 +44,7 @@ class BotProcess:
         }
 
     async def start(self, *, wait_until_polling: bool = True) -> None:
+        """Returns once the bot asks for updates: its first getUpdates, or its setWebhook."""
         polls_before = self._polls()
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -62,7 +63,7 @@ class BotProcess:
                 raise RuntimeError(f"the bot exited at start: {await self.read_stderr()}")
 
     def _polls(self) -> int:
-        return sum(1 for call in self.emulator.requests if call.method == "getUpdates")
+        return sum(1 for call in self.emulator.requests if call.method in ("getUpdates", "setWebhook"))
 
     def _exited(self) -> bool:
         return self.process is not None and self.process.returncode is not None

@@ -52,6 +52,10 @@ def test_file_base_url_follows_the_api_base_url(monkeypatch: pytest.MonkeyPatch)
         ("BOT_PUBLIC_URL", "http://example.org", "BOT_PUBLIC_URL: must be an https:// address"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN: is not a Telegram bot token"),
         ("BOT_ADMIN_CHAT_ID", "group", "BOT_ADMIN_CHAT_ID:"),
+        ("BOT_WEBHOOK_URL", "http://example.org/tg", "BOT_WEBHOOK_URL: must be an https:// address"),
+        ("BOT_WEBHOOK_LISTEN", "localhost", "BOT_WEBHOOK_LISTEN: 'localhost' is not HOST:PORT"),
+        ("BOT_WEBHOOK_LISTEN", "127.0.0.1:99999", "BOT_WEBHOOK_LISTEN: '127.0.0.1:99999' is not HOST:PORT"),
+        ("BOT_WEBHOOK_SECRET", "has spaces", "BOT_WEBHOOK_SECRET: must be 1 to 256 letters"),
     ],
 )
 def test_a_bad_value_gives_one_line_naming_the_variable(
@@ -76,3 +80,11 @@ def test_baidu_needs_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_GEOCODER", "baidu")
     with pytest.raises(ConfigurationError, match="BOT_GEOCODER_KEY"):
         load_settings()
+
+
+def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_WEBHOOK_URL", "https://bot.example.org/telegram")
+    with pytest.raises(ConfigurationError, match="BOT_WEBHOOK_SECRET"):
+        load_settings()
+    monkeypatch.setenv("BOT_WEBHOOK_SECRET", "abc_DEF-123")
+    assert load_settings().webhook_address == ("127.0.0.1", 8443)
