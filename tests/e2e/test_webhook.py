@@ -26,9 +26,7 @@ async def test_updates_arrive_by_webhook_and_a_request_without_the_secret_is_ref
 ) -> None:
     port = free_port()
     address = f"http://127.0.0.1:{port}/telegram"
-    bot = make_bot(
-        BOT_WEBHOOK_URL=address, BOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}", BOT_WEBHOOK_SECRET=SECRET
-    )
+    bot = make_bot(BOT_WEBHOOK_URL=address, BOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}", BOT_WEBHOOK_SECRET=SECRET)
     await bot.start()
     try:
         await emulator.add_user(COURIER, "刘凤叶", language_code="zh-hans")
