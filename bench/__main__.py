@@ -12,6 +12,7 @@ BENCHES: dict[str, str] = {
     "throughput": "bench.throughput",
     "storage": "bench.storage",
     "intent": "bench.intent",
+    "memory": "bench.memory",
 }
 
 

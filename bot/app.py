@@ -43,7 +43,6 @@ from bot.processing import PerChatUpdateProcessor
 from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
-from bot.web.app import start_web_server, stop_web_server
 
 BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
@@ -138,7 +137,11 @@ async def _post_init(application: BotApplication) -> None:
     await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
     await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
-    await start_web_server(resources)  # the service map, when BOT_WEB_PORT is set
+    if resources.settings.web_port is not None:
+        # Starlette and uvicorn load only where the service map is served (workers' memory adds up).
+        from bot.web.app import start_web_server
+
+        await start_web_server(resources)
     await publish_default_menus(application.bot, resources.translator)
     await _publish_role_menus(application)
 
@@ -156,7 +159,10 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    await stop_web_server(application.bot_data)
+    if application.bot_data.web_server is not None:
+        from bot.web.app import stop_web_server
+
+        await stop_web_server(application.bot_data)
     await application.bot_data.places.close()
     await heat.stop_heat_reminders(application)
     await application.bot_data.store.close()

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
-import qrcode
 from telegram import Bot
 from telegram.error import TelegramError
 
@@ -99,6 +98,8 @@ async def write_checkin_qr(
         await store.close()
     link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
     output.parent.mkdir(parents=True, exist_ok=True)
+    import qrcode  # with Pillow: only this admin task draws images
+
     qrcode.make(link).save(str(output))
     return link
 

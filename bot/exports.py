@@ -16,10 +16,6 @@ from datetime import datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-
 from bot.i18n import Translator
 from bot.reports import Report, ReportCatalogue, open311_status
 
@@ -125,6 +121,8 @@ def _csv_cell(value: Any) -> Any:
 def _xlsx_cell(value: Any) -> Any:
     """Control characters (a pasted vertical tab) cannot be stored in a worksheet: a space keeps the words
     apart where they were."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
 
 
@@ -138,6 +136,10 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: str) -> bytes:
+    # openpyxl takes about 24 MB: imported for the first spreadsheet, not by every worker at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet

@@ -11,11 +11,13 @@ import heapq
 import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import numpy as np
-from geopy.distance import geodesic
-from scipy.spatial import cKDTree
+from geographiclib.geodesic import Geodesic
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Datum(StrEnum):
@@ -140,14 +142,11 @@ def in_hangzhou(lat: float, lon: float) -> bool:
 
 # --- distances ------------------------------------------------------------------------------------------
 
-# One instance for the whole process: geopy builds a new geographiclib solver for every `geodesic(...)`
-# object, which costs more than the distance itself. geopy's WGS-84 ellipsoid is in kilometres.
-_GEODESIC = geodesic(ellipsoid="WGS-84")
-
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Geodesic distance on the WGS-84 ellipsoid in metres (geopy/geographiclib, accurate to nanometres)."""
-    return float(_GEODESIC.measure((lat1, lon1), (lat2, lon2))) * 1000.0
+    """Geodesic distance on the WGS-84 ellipsoid in metres, accurate to nanometres. geographiclib is the
+    solver geopy's `geodesic` runs; called directly it spares every worker geopy's 11 MB of geocoders."""
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])
 
 
 # --- nearest neighbours ---------------------------------------------------------------------------------
@@ -166,7 +165,14 @@ _EXTRA_CANDIDATES = 8
 _WIDEN_FACTOR = 4
 
 
+# Up to this many points a scan is as fast as the tree and needs neither numpy nor scipy (about 45 MB per
+# worker); Hangzhou's stations are far fewer, the 100,000-point bench far more.
+SCAN_LIMIT = 512
+
+
 def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     phi, lam = np.radians(lats), np.radians(lons)
     cos_phi = np.cos(phi)
     return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
@@ -185,8 +191,13 @@ class SpatialIndex:
 
     def __init__(self, points: Sequence[tuple[float, float]]) -> None:
         self._points = [(float(lat), float(lon)) for lat, lon in points]
-        coords = np.asarray(self._points, dtype=float).reshape(-1, 2)
-        self._tree = cKDTree(_unit_vectors(coords[:, 0], coords[:, 1]))
+        self._tree: Any = None
+        if len(self._points) > SCAN_LIMIT:
+            import numpy as np
+            from scipy.spatial import cKDTree
+
+            coords = np.asarray(self._points, dtype=float).reshape(-1, 2)
+            self._tree = cKDTree(_unit_vectors(coords[:, 0], coords[:, 1]))
 
     def __len__(self) -> int:
         return len(self._points)
@@ -203,6 +214,10 @@ class SpatialIndex:
         total = len(self._points)
         if k <= 0 or total == 0:
             return []
+        if self._tree is None:
+            return self._scan(lat, lon, k, accept)
+        import numpy as np
+
         query = _unit_vectors(np.array([lat]), np.array([lon]))[0]
         # Max-heap of the best k as (-distance, -index): the root is the current k-th best.
         best: list[tuple[float, int]] = []
@@ -233,6 +248,17 @@ class SpatialIndex:
             if want == total:
                 return _sorted_hits(best)
             want = min(total, want * _WIDEN_FACTOR)
+
+    def _scan(
+        self, lat: float, lon: float, k: int, accept: Callable[[int], bool] | None
+    ) -> list[tuple[int, float]]:
+        """Every accepted point's geodesic distance, the k smallest kept (ties broken by index)."""
+        hits = [
+            (index, distance_m(lat, lon, plat, plon))
+            for index, (plat, plon) in enumerate(self._points)
+            if accept is None or accept(index)
+        ]
+        return heapq.nsmallest(k, hits, key=lambda hit: (hit[1], hit[0]))
 
 
 def _sorted_hits(best: list[tuple[float, int]]) -> list[tuple[int, float]]:

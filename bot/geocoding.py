@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from geopy.adapters import AioHTTPAdapter
-from geopy.extra.rate_limiter import AsyncRateLimiter
-from geopy.geocoders import BaiduV3, Nominatim
-
 from bot.geo import Datum, to_wgs84
 from bot.places import Gazetteer
 
@@ -58,6 +54,13 @@ class OnlineGeocoder:
 
     @classmethod
     def for_settings(cls, kind: str, key: str | None) -> OnlineGeocoder | None:
+        if kind == "offline":
+            return None
+        # geopy's geocoders and aiohttp take about 20 MB: only a deployment that asks for one loads them.
+        from geopy.adapters import AioHTTPAdapter
+        from geopy.extra.rate_limiter import AsyncRateLimiter
+        from geopy.geocoders import BaiduV3, Nominatim
+
         if kind == "nominatim":
             geolocator: Any = Nominatim(user_agent=USER_AGENT, adapter_factory=AioHTTPAdapter)
             call = partial(geolocator.geocode, viewbox=HANGZHOU_VIEWBOX, bounded=True, language="zh")
