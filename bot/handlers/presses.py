@@ -2,11 +2,17 @@
 
 A handler for a kind of button takes the parsed button as its third argument and never sees callback data;
 whatever that kind could not have sent gets the same "this button has expired" alert everywhere.
+
+Order of checks for every press: the role the kind declares (`ButtonData.role`, applied by `press_handler`),
+then parsing (`on_press`), then whatever the handler adds (the chat rule of `guards.confidential`). So a
+forged press from someone without the role gets the role refusal, and changes nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -15,6 +21,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.buttons import ButtonData, ForgedButton
 from bot.context import BotContext
+from bot.handlers.guards import require_role
 
 _LOGGER = logging.getLogger(__name__)
 Kind = TypeVar("Kind", bound=ButtonData)
@@ -32,6 +39,7 @@ def on_press(kind: type[Kind]) -> Callable[[PressCallback[Kind, Result]], Callab
     """Decorate `callback(update, context, button)` into a PTB callback that parses the press first."""
 
     def decorator(callback: PressCallback[Kind, Result]) -> Callable[..., Any]:
+        @functools.wraps(callback)
         async def parsed(update: Update, context: BotContext) -> Result | None:
             assert update.callback_query is not None
             try:
@@ -42,8 +50,6 @@ def on_press(kind: type[Kind]) -> Callable[[PressCallback[Kind, Result]], Callab
                 return None
             return await callback(update, context, button)
 
-        parsed.__name__ = parsed.__qualname__ = callback.__name__
-        parsed.__doc__ = callback.__doc__
         return parsed
 
     return decorator
@@ -52,5 +58,16 @@ def on_press(kind: type[Kind]) -> Callable[[PressCallback[Kind, Result]], Callab
 def press_handler(
     kind: type[Kind], callback: Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 ) -> CallbackQueryHandler[BotContext, Any]:
-    """The handler for every press of this kind of button, valid or not."""
+    """The handler for every press of this kind of button, valid or not, for those with the kind's role."""
+    if kind.role is not None:
+        callback = require_role(kind.role)(callback)
     return CallbackQueryHandler(callback, pattern=kind.matches)
+
+
+def family_handler(
+    family: str, callback: Callable[[Update, BotContext], Coroutine[Any, Any, Any]] = answer_stale
+) -> CallbackQueryHandler[BotContext, Any]:
+    """Presses under `family` (a module's prefix, "vol") that no kind or conversation step took before
+    this handler: a button of a form that has moved on or ended, or data no button of ours carries.
+    `callback` answers them (the shared stale answer, or one that says which form ended)."""
+    return CallbackQueryHandler(callback, pattern=re.compile(rf"^{re.escape(family)}(?::|$)"))

@@ -11,8 +11,8 @@ import functools
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
-from dataclasses import asdict
-from enum import IntEnum
+from dataclasses import asdict, dataclass
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from telegram import (
@@ -25,7 +25,6 @@ from telegram import (
 )
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -33,12 +32,14 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
 from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.intent import Intent
 from bot.reports import (
@@ -62,8 +63,6 @@ from bot.reports import (
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 _LOGGER = logging.getLogger(__name__)
-PREFIX = "rep:"
-MY_REPORTS = "mr:"
 DRAFT = "report_draft"
 MAX_DUPLICATE_OFFERS = 3
 MY_PAGE_SIZE = 5
@@ -88,7 +87,57 @@ _STATE_OF_STEP = {
     Step.ANONYMITY: ReportState.ANONYMITY,
     Step.CONFIRM: ReportState.CONFIRM,
 }
-Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+Callback = Callable[..., Coroutine[Any, Any, Any]]  # a press's callback takes the button as well
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+# The form's buttons declare no role: each step checks it with `observer_step`, which also ends the form of
+# an observer revoked mid-report.
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryChoice(ButtonData, prefix="rep:cat"):
+    category_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotosDone(ButtonData, prefix="rep:photos-done"):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PlusOne(ButtonData, prefix="rep:plus1"):
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotDuplicate(ButtonData, prefix="rep:new"):
+    pass
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class Anonymity(ButtonData, prefix="rep:anon"):
+    anonymous: YesNo
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmReport(ButtonData, prefix="rep:confirm"):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CancelReport(ButtonData, prefix="rep:cancel", role=Role.COURIER):
+    """Anyone may leave."""
+
+
+@dataclass(frozen=True, slots=True)
+class MyReportsPage(ButtonData, prefix="mr", role=Role.OBSERVER):
+    page: int
 
 
 def _new_draft() -> dict[str, Any]:
@@ -161,8 +210,8 @@ def observer_step(callback: Callback) -> Callback:
     guarded = require_role(Role.OBSERVER)(callback)
 
     @functools.wraps(guarded)
-    async def step(update: Update, context: BotContext) -> Any:
-        result = await guarded(update, context)
+    async def step(update: Update, context: BotContext, *button: ButtonData) -> Any:
+        result = await guarded(update, context, *button)
         if Role.OBSERVER not in context.roles:
             await _discard_draft(context)
             return ConversationHandler.END
@@ -183,7 +232,6 @@ def observer_entry(callback: Callback) -> Callback:
         await update.effective_message.reply_text(context.text("reports-not-observer"))
         return ConversationHandler.END
 
-    guarded.required_role = Role.OBSERVER  # type: ignore[attr-defined]  # read by the authorisation tests
     return guarded
 
 
@@ -192,10 +240,12 @@ def observer_entry(callback: Callback) -> Callback:
 
 def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Html, Any]:
     t = context.text
-    cancel = InlineKeyboardButton(t("reports-button-cancel"), callback_data=f"{PREFIX}cancel")
+    cancel = InlineKeyboardButton(t("reports-button-cancel"), callback_data=CancelReport().pack())
     if step is Step.CATEGORY:
         buttons = [
-            InlineKeyboardButton(category.label(context.language), callback_data=f"{PREFIX}cat:{category.id}")
+            InlineKeyboardButton(
+                category.label(context.language), callback_data=CategoryChoice(category.id).pack()
+            )
             for category in default_catalogue().categories
         ]
         rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
@@ -203,7 +253,7 @@ def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Htm
     if step is Step.DESCRIPTION:
         return t("reports-ask-description", min=MIN_DESCRIPTION, max=MAX_DESCRIPTION), None
     if step is Step.PHOTOS:
-        skip = InlineKeyboardButton(t("reports-button-no-photos"), callback_data=f"{PREFIX}photos-done")
+        skip = InlineKeyboardButton(t("reports-button-no-photos"), callback_data=PhotosDone().pack())
         return t("reports-ask-photos", max=MAX_PHOTOS), InlineKeyboardMarkup([[skip]])
     if step is Step.LOCATION:
         keyboard = ReplyKeyboardMarkup(
@@ -217,11 +267,11 @@ def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Htm
         return t("reports-ask-location"), keyboard
     if step is Step.ANONYMITY:
         buttons = [
-            InlineKeyboardButton(t("reports-button-named"), callback_data=f"{PREFIX}anon:no"),
-            InlineKeyboardButton(t("reports-button-anonymous"), callback_data=f"{PREFIX}anon:yes"),
+            InlineKeyboardButton(t("reports-button-named"), callback_data=Anonymity(YesNo.NO).pack()),
+            InlineKeyboardButton(t("reports-button-anonymous"), callback_data=Anonymity(YesNo.YES).pack()),
         ]
         return t("reports-ask-anonymity"), InlineKeyboardMarkup([buttons, [cancel]])
-    confirm = InlineKeyboardButton(t("reports-button-confirm"), callback_data=f"{PREFIX}confirm")
+    confirm = InlineKeyboardButton(t("reports-button-confirm"), callback_data=ConfirmReport().pack())
     return _summary(context, draft), InlineKeyboardMarkup([[confirm], [cancel]])
 
 
@@ -273,12 +323,13 @@ async def start_report(update: Update, context: BotContext) -> int:
 
 
 @observer_step
-async def category_chosen(update: Update, context: BotContext) -> int | None:
+@on_press(CategoryChoice)
+async def category_chosen(update: Update, context: BotContext, button: CategoryChoice) -> int | None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    category = default_catalogue().category(query.data.removeprefix(f"{PREFIX}cat:"))
+    assert query is not None
+    category = default_catalogue().category(button.category_id)
     if category is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+        await answer_stale(update, context)
         return None
     _draft(context)["category"] = category.id
     await query.answer()
@@ -353,9 +404,7 @@ async def photo_received(update: Update, context: BotContext) -> int | None:
     if len(photos) >= MAX_PHOTOS:
         await message.reply_text(context.text("reports-photos-full", max=MAX_PHOTOS))
         return await _ask(update, context, Step.LOCATION)
-    done = InlineKeyboardButton(
-        context.text("reports-button-photos-done"), callback_data=f"{PREFIX}photos-done"
-    )
+    done = InlineKeyboardButton(context.text("reports-button-photos-done"), callback_data=PhotosDone().pack())
     await message.reply_text(
         context.text("reports-photo-received", count=len(photos), max=MAX_PHOTOS),
         reply_markup=InlineKeyboardMarkup([[done]]),
@@ -364,7 +413,8 @@ async def photo_received(update: Update, context: BotContext) -> int | None:
 
 
 @observer_step
-async def photos_done(update: Update, context: BotContext) -> int:
+@on_press(PhotosDone)
+async def photos_done(update: Update, context: BotContext, _button: PhotosDone) -> int:
     query = update.callback_query
     assert query is not None
     await query.answer()
@@ -456,13 +506,17 @@ async def _after_location(update: Update, context: BotContext) -> int:
         [
             InlineKeyboardButton(
                 context.text("reports-button-plus-one", number=report.number),
-                callback_data=f"{PREFIX}plus1:{report.id}",
+                callback_data=PlusOne(report.id).pack(),
             )
         ]
         for report, _ in nearby
     ]
     buttons.append(
-        [InlineKeyboardButton(context.text("reports-button-not-duplicate"), callback_data=f"{PREFIX}new")]
+        [
+            InlineKeyboardButton(
+                context.text("reports-button-not-duplicate"), callback_data=NotDuplicate().pack()
+            )
+        ]
     )
     assert update.effective_chat is not None
     await context.bot.send_message(
@@ -472,13 +526,14 @@ async def _after_location(update: Update, context: BotContext) -> int:
 
 
 @observer_step
-async def plus_one(update: Update, context: BotContext) -> int | None:
+@on_press(PlusOne)
+async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int | None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    report_id = parse_id(query.data.removeprefix(f"{PREFIX}plus1:"))
+    assert query is not None and context.profile is not None
+    report_id = button.report_id
     draft = _draft(context)
-    if report_id is None or report_id not in draft["offered"]:
-        await query.answer(context.text("button-expired"), show_alert=True)
+    if report_id not in draft["offered"]:
+        await answer_stale(update, context)
         return None
     report = await context.store.reports.add_supporter(report_id, context.profile.id, now=triage.utc_now())
     if report is None:
@@ -500,7 +555,8 @@ async def plus_one(update: Update, context: BotContext) -> int | None:
 
 
 @observer_step
-async def not_duplicate(update: Update, context: BotContext) -> int:
+@on_press(NotDuplicate)
+async def not_duplicate(update: Update, context: BotContext, _button: NotDuplicate) -> int:
     query = update.callback_query
     assert query is not None
     await query.answer()
@@ -510,10 +566,11 @@ async def not_duplicate(update: Update, context: BotContext) -> int:
 
 
 @observer_step
-async def anonymity_chosen(update: Update, context: BotContext) -> int:
+@on_press(Anonymity)
+async def anonymity_chosen(update: Update, context: BotContext, button: Anonymity) -> int:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    anonymous = query.data == f"{PREFIX}anon:yes"
+    assert query is not None
+    anonymous = button.anonymous is YesNo.YES
     _draft(context)["anonymous"] = anonymous
     await query.answer()
     await edit_pressed_message(
@@ -523,7 +580,8 @@ async def anonymity_chosen(update: Update, context: BotContext) -> int:
 
 
 @observer_step
-async def confirm(update: Update, context: BotContext) -> int | None:
+@on_press(ConfirmReport)
+async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -> int | None:
     query = update.callback_query
     assert query is not None and context.profile is not None
     draft = _draft(context)
@@ -574,6 +632,11 @@ async def cancel_report(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+@on_press(CancelReport)
+async def cancel_report_pressed(update: Update, context: BotContext, _button: CancelReport) -> int | None:
+    return await cancel_report(update, context)
+
+
 @observer_step
 async def resume(update: Update, context: BotContext) -> int:
     """/report or a stray message mid-report: show the current step again (after a restart, too)."""
@@ -583,13 +646,6 @@ async def resume(update: Update, context: BotContext) -> int:
     if draft.get("offered") and draft["step"] == Step.LOCATION.value:
         return await _after_location(update, context)
     return await _ask(update, context, Step(draft["step"]))
-
-
-@require_role(Role.COURIER)
-async def expired_button(update: Update, context: BotContext) -> None:
-    """A button of a finished or cancelled report: say so instead of leaving the spinner turning."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(context.text("button-expired"), show_alert=True)
 
 
 # --- /myreports -----------------------------------------------------------------------------------------
@@ -633,12 +689,14 @@ async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboard
     if page > 0:
         navigation.append(
             InlineKeyboardButton(
-                context.text("reports-button-previous"), callback_data=f"{MY_REPORTS}{page - 1}"
+                context.text("reports-button-previous"), callback_data=MyReportsPage(page - 1).pack()
             )
         )
     if page + 1 < pages:
         navigation.append(
-            InlineKeyboardButton(context.text("reports-button-next"), callback_data=f"{MY_REPORTS}{page + 1}")
+            InlineKeyboardButton(
+                context.text("reports-button-next"), callback_data=MyReportsPage(page + 1).pack()
+            )
         )
     return Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
 
@@ -650,40 +708,34 @@ async def my_reports(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-@require_role(Role.OBSERVER)
-async def my_reports_page(update: Update, context: BotContext) -> None:
+@on_press(MyReportsPage)
+async def my_reports_page(update: Update, context: BotContext, button: MyReportsPage) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    page = parse_id(query.data.removeprefix(MY_REPORTS))
-    if page is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+    assert query is not None
+    if button.page < 0:
+        await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _my_page(context, page)
+    text, markup = await _my_page(context, button.page)
     await triage.edit_pressed_message(update, text, markup)
 
 
 # --- "解决了吗?" ----------------------------------------------------------------------------------------
 
 
-@require_role(Role.COURIER)
-async def followup_answer(update: Update, context: BotContext) -> None:
+@on_press(triage.FollowupAnswer)
+async def followup_answer(update: Update, context: BotContext, button: triage.FollowupAnswer) -> None:
     """Answering about one's own report needs ownership (checked by the store), not the observer role:
     the question reaches a reporter whose role may have been revoked since."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    answer, _, raw_id = query.data.removeprefix(triage.FOLLOWUP).partition(":")
-    report_id = parse_id(raw_id)
-    if answer not in ("yes", "no") or report_id is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
-        return
-    solved = answer == "yes"
+    assert query is not None and context.profile is not None
+    solved = button.solved is triage.Solved.YES
     try:
         change = await context.store.reports.answer_followup(
-            report_id, context.profile.id, solved=solved, now=triage.utc_now()
+            button.report_id, context.profile.id, solved=solved, now=triage.utc_now()
         )
-    except TransitionError:
-        await query.answer(context.text("button-expired"), show_alert=True)
+    except TransitionError:  # answered already, or not their report
+        await answer_stale(update, context)
         return
     report = change.report
     await query.answer()
@@ -713,42 +765,40 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 MessageHandler(text & IntentFilter(Intent.REPORT), start_report),
             ],
             states={
-                ReportState.CATEGORY: [CallbackQueryHandler(category_chosen, pattern=f"^{PREFIX}cat:")],
+                ReportState.CATEGORY: [press_handler(CategoryChoice, category_chosen)],
                 ReportState.DESCRIPTION: [
                     MessageHandler(text, description_text),
                     MessageHandler(private & filters.VOICE, description_voice),
                 ],
                 ReportState.PHOTOS: [
                     MessageHandler(private & filters.PHOTO, photo_received),
-                    CallbackQueryHandler(photos_done, pattern=f"^{PREFIX}photos-done$"),
+                    press_handler(PhotosDone, photos_done),
                 ],
                 ReportState.LOCATION: [
                     MessageHandler(private & filters.LOCATION, location_shared),
                     MessageHandler(text, location_typed),
                 ],
                 ReportState.DUPLICATE: [
-                    CallbackQueryHandler(plus_one, pattern=f"^{PREFIX}plus1:"),
-                    CallbackQueryHandler(not_duplicate, pattern=f"^{PREFIX}new$"),
+                    press_handler(PlusOne, plus_one),
+                    press_handler(NotDuplicate, not_duplicate),
                 ],
-                ReportState.ANONYMITY: [
-                    CallbackQueryHandler(anonymity_chosen, pattern=f"^{PREFIX}anon:(yes|no)$")
-                ],
-                ReportState.CONFIRM: [CallbackQueryHandler(confirm, pattern=f"^{PREFIX}confirm$")],
+                ReportState.ANONYMITY: [press_handler(Anonymity, anonymity_chosen)],
+                ReportState.CONFIRM: [press_handler(ConfirmReport, confirm)],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel_report),
-                CallbackQueryHandler(cancel_report, pattern=f"^{PREFIX}cancel$"),
+                press_handler(CancelReport, cancel_report_pressed),
                 CommandHandler("report", resume, filters=private),
                 MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, resume),
-                CallbackQueryHandler(expired_button, pattern=f"^{PREFIX}"),
+                family_handler("rep"),  # a button of a finished or cancelled report
             ],
             name="report",
             persistent=True,
         )
     return [
         conversation,
-        CallbackQueryHandler(expired_button, pattern=f"^{PREFIX}"),
+        family_handler("rep"),  # a button of a finished or cancelled report
         CommandHandler("myreports", my_reports),
-        CallbackQueryHandler(my_reports_page, pattern=f"^{MY_REPORTS}"),
-        CallbackQueryHandler(followup_answer, pattern=f"^{triage.FOLLOWUP}"),
+        press_handler(MyReportsPage, my_reports_page),
+        press_handler(triage.FollowupAnswer, followup_answer),
     ]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from telegram import (
@@ -23,7 +23,6 @@ from telegram import (
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     JobQueue,
@@ -33,9 +32,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import Button, Buttons
+from bot.buttons import ButtonData
 from bot.context import BotContext, BotResources
 from bot.handlers import editing
-from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.guards import confidential, require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
 from bot.notify import Notice
 from bot.reports import (
@@ -60,23 +61,11 @@ from bot.reports import (
 from bot.users import Role, UserProfile
 
 _LOGGER = logging.getLogger(__name__)
-TRIAGE = "tri:"
-LIST = "rl:"
-VIEW = "rv:"
-FOLLOWUP = "fu:"
 PENDING_NOTE = "triage_note"
 PAGE_SIZE = 5
 MAX_NOTE = 1000
 # A follow-up whose day passed while the bot was down goes out shortly after start, not never.
 _FOLLOWUP_CATCH_UP = timedelta(seconds=30)
-_BUTTON_VERBS: Mapping[Action, str] = {
-    Action.ACKNOWLEDGE: "ack",
-    Action.FORWARD: "fwd",
-    Action.RESOLVE: "res",
-    Action.DUPLICATE: "dup",
-    Action.NOT_ACTIONABLE: "na",
-}
-_ACTION_OF_VERB = {"ack": Action.ACKNOWLEDGE, "dup": Action.DUPLICATE, "na": Action.NOT_ACTIONABLE}
 STATUS_FILTERS: Mapping[str, frozenset[Status] | None] = {
     "open": OPEN_STATUSES,
     "new": frozenset({Status.CONFIRMED}),
@@ -84,6 +73,89 @@ STATUS_FILTERS: Mapping[str, frozenset[Status] | None] = {
     "closed": CLOSED_STATUSES - {Status.FIXED},
     "all": None,
 }
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+# The card's buttons in the admin chat, one kind per action ("tri:ack:12"), the /reports list and the
+# reporter's follow-up question.
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledge(ButtonData, prefix="tri:ack", role=Role.ADMIN):
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardMenu(ButtonData, prefix="tri:fwd", role=Role.ADMIN):
+    """Shows the departments to forward to."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resolve(ButtonData, prefix="tri:res", role=Role.ADMIN):
+    """Asks for the resolution note (a conversation)."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkDuplicate(ButtonData, prefix="tri:dup", role=Role.ADMIN):
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotActionable(ButtonData, prefix="tri:na", role=Role.ADMIN):
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardTo(ButtonData, prefix="tri:dept", role=Role.ADMIN):
+    report_id: int
+    department: str
+
+
+@dataclass(frozen=True, slots=True)
+class BackToCard(ButtonData, prefix="tri:back", role=Role.ADMIN):
+    report_id: int
+
+
+CardButton = Acknowledge | ForwardMenu | Resolve | MarkDuplicate | NotActionable | ForwardTo | BackToCard
+_CARD_BUTTONS: Mapping[Action, type[Acknowledge | ForwardMenu | Resolve | MarkDuplicate | NotActionable]] = {
+    Action.ACKNOWLEDGE: Acknowledge,
+    Action.FORWARD: ForwardMenu,
+    Action.RESOLVE: Resolve,
+    Action.DUPLICATE: MarkDuplicate,
+    Action.NOT_ACTIONABLE: NotActionable,
+}
+_BUTTON_VERBS: Mapping[Action, str] = {
+    action: kind.prefix.split(":")[1] for action, kind in _CARD_BUTTONS.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportList(ButtonData, prefix="rl", role=Role.ADMIN):
+    status_filter: str
+    category: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView(ButtonData, prefix="rv", role=Role.ADMIN):
+    report_id: int
+
+
+class Solved(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupAnswer(ButtonData, prefix="fu", role=Role.COURIER):
+    """The reporter's answer to "is it solved?" (a revoked observer may still give it)."""
+
+    solved: Solved
+    report_id: int
 
 
 def _user_data(context: BotContext) -> dict[Any, Any]:
@@ -163,7 +235,7 @@ def card_keyboard(resources: BotResources, language: str, report: Report) -> Inl
     buttons = [
         InlineKeyboardButton(
             resources.translator(language, f"reports-button-{_BUTTON_VERBS[action]}"),
-            callback_data=f"{TRIAGE}{_BUTTON_VERBS[action]}:{report.id}",
+            callback_data=_CARD_BUTTONS[action](report.id).pack(),
         )
         for action in allowed_actions(report.status)
     ]
@@ -175,7 +247,7 @@ def card_keyboard(resources: BotResources, language: str, report: Report) -> Inl
 def departments_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            department.name(language), callback_data=f"{TRIAGE}dept:{report.id}:{department.id}"
+            department.name(language), callback_data=ForwardTo(report.id, department.id).pack()
         )
         for department in default_catalogue().departments
     ]
@@ -184,7 +256,7 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
         [
             InlineKeyboardButton(
                 resources.translator(language, "reports-button-back"),
-                callback_data=f"{TRIAGE}back:{report.id}",
+                callback_data=BackToCard(report.id).pack(),
             )
         ]
     )
@@ -466,8 +538,14 @@ async def send_followup(context: BotContext) -> None:
     def answers(language: str) -> Buttons:
         return (
             (
-                Button(translator(language, "reports-button-solved"), f"{FOLLOWUP}yes:{report_id}"),
-                Button(translator(language, "reports-button-unsolved"), f"{FOLLOWUP}no:{report_id}"),
+                Button(
+                    translator(language, "reports-button-solved"),
+                    FollowupAnswer(Solved.YES, report_id).pack(),
+                ),
+                Button(
+                    translator(language, "reports-button-unsolved"),
+                    FollowupAnswer(Solved.NO, report_id).pack(),
+                ),
             ),
         )
 
@@ -486,26 +564,18 @@ async def edit_pressed_message(update: Update, text: Html, markup: InlineKeyboar
     await editing.edit_pressed_message(query, text, markup)
 
 
-def _report_id(data: str, position: int) -> int | None:
-    parts = data.split(":")
-    return parse_id(parts[position]) if len(parts) > position else None
-
-
-@require_role(Role.ADMIN)
 @confidential
-async def triage_button(update: Update, context: BotContext) -> None:
+async def triage_button(update: Update, context: BotContext, button: CardButton) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    parts = query.data.split(":")
-    verb, report_id = parts[1], _report_id(query.data, 2)
+    assert query is not None and context.profile is not None
     assert query.message is not None
     chat_id = query.message.chat.id
-    report = await context.store.reports.get(report_id) if report_id is not None else None
+    report = await context.store.reports.get(button.report_id)
     if report is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+        await answer_stale(update, context)
         return
     language = context.language
-    if verb == "fwd" and report.is_open:
+    if isinstance(button, ForwardMenu) and report.is_open:
         await query.answer()
         await edit_pressed_message(
             update,
@@ -513,7 +583,7 @@ async def triage_button(update: Update, context: BotContext) -> None:
             departments_keyboard(context.bot_data, language, report),
         )
         return
-    if verb == "back":
+    if isinstance(button, BackToCard):
         await query.answer()
         await edit_pressed_message(
             update,
@@ -521,13 +591,21 @@ async def triage_button(update: Update, context: BotContext) -> None:
             card_keyboard(context.bot_data, language, report),
         )
         return
-    department = parts[3] if verb == "dept" and len(parts) > 3 else None
-    if verb == "dept" and (department is None or default_catalogue().department(department) is None):
-        await query.answer(context.text("button-expired"), show_alert=True)
+    department = button.department if isinstance(button, ForwardTo) else None
+    if isinstance(button, ForwardTo) and default_catalogue().department(button.department) is None:
+        await answer_stale(update, context)
         return
-    action = Action.FORWARD if verb == "dept" else _ACTION_OF_VERB.get(verb)
-    if action is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+    action = (
+        Action.FORWARD
+        if isinstance(button, ForwardTo)
+        else {
+            Acknowledge: Action.ACKNOWLEDGE,
+            MarkDuplicate: Action.DUPLICATE,
+            NotActionable: Action.NOT_ACTIONABLE,
+        }.get(type(button))
+    )
+    if action is None:  # Forward on a closed report
+        await answer_stale(update, context)
         return
     try:
         change = await context.store.reports.change_status(
@@ -553,14 +631,13 @@ class NoteState(IntEnum):
     WAITING = 0
 
 
-@require_role(Role.ADMIN)
+@on_press(Resolve)
 @confidential
-async def ask_resolution_note(update: Update, context: BotContext) -> int:
+async def ask_resolution_note(update: Update, context: BotContext, button: Resolve) -> int:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
+    assert query is not None and context.profile is not None
     assert query.message is not None
-    report_id = _report_id(query.data, 2)
-    report = await context.store.reports.get(report_id) if report_id is not None else None
+    report = await context.store.reports.get(button.report_id)
     if report is None or not report.is_open:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
         return ConversationHandler.END
@@ -656,7 +733,7 @@ async def _list_page(
         [
             InlineKeyboardButton(
                 f"{report.number} · {context.text(status_key(report.status))}",
-                callback_data=f"{VIEW}{report.id}",
+                callback_data=ReportView(report.id).pack(),
             )
         ]
         for report in reports
@@ -665,7 +742,7 @@ async def _list_page(
         [
             InlineKeyboardButton(
                 ("• " if key == status_filter else "") + context.text(f"reports-filter-{key}"),
-                callback_data=f"{LIST}{key}:{category}:0",
+                callback_data=ReportList(key, category, 0).pack(),
             )
             for key in STATUS_FILTERS
         ]
@@ -673,7 +750,7 @@ async def _list_page(
     category_buttons = [
         InlineKeyboardButton(
             ("• " if key == category else "") + _category_label(catalogue, key, context),
-            callback_data=f"{LIST}{status_filter}:{key}:0",
+            callback_data=ReportList(status_filter, key, 0).pack(),
         )
         for key in ["all", *(item.id for item in catalogue.categories)]
     ]
@@ -683,14 +760,14 @@ async def _list_page(
         navigation.append(
             InlineKeyboardButton(
                 context.text("reports-button-previous"),
-                callback_data=f"{LIST}{status_filter}:{category}:{page - 1}",
+                callback_data=ReportList(status_filter, category, page - 1).pack(),
             )
         )
     if page + 1 < pages:
         navigation.append(
             InlineKeyboardButton(
                 context.text("reports-button-next"),
-                callback_data=f"{LIST}{status_filter}:{category}:{page + 1}",
+                callback_data=ReportList(status_filter, category, page + 1).pack(),
             )
         )
     if navigation:
@@ -725,35 +802,32 @@ async def list_reports(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-@require_role(Role.ADMIN)
+@on_press(ReportList)
 @confidential
-async def list_reports_page(update: Update, context: BotContext) -> None:
+async def list_reports_page(update: Update, context: BotContext, button: ReportList) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.removeprefix(LIST).split(":")
+    assert query is not None
     valid = (
-        len(parts) == 3
-        and parts[0] in STATUS_FILTERS
-        and (parts[1] == "all" or default_catalogue().category(parts[1]) is not None)
+        button.status_filter in STATUS_FILTERS
+        and (button.category == "all" or default_catalogue().category(button.category) is not None)
+        and button.page >= 0
     )
-    page = parse_id(parts[2]) if valid else None
-    if page is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+    if not valid:
+        await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _list_page(context, parts[0], parts[1], page)
+    text, markup = await _list_page(context, button.status_filter, button.category, button.page)
     await edit_pressed_message(update, text, markup)
 
 
-@require_role(Role.ADMIN)
+@on_press(ReportView)
 @confidential
-async def view_report(update: Update, context: BotContext) -> None:
+async def view_report(update: Update, context: BotContext, button: ReportView) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
-    report_id = parse_id(query.data.removeprefix(VIEW))
-    report = await context.store.reports.get(report_id) if report_id is not None else None
+    assert query is not None and query.message is not None
+    report = await context.store.reports.get(button.report_id)
     if report is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+        await answer_stale(update, context)
         return
     await query.answer()
     await context.bot.send_message(
@@ -768,7 +842,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         # Tracking the note per (chat, user) rather than per message is intended.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         note = ConversationHandler[BotContext](
-            entry_points=[CallbackQueryHandler(ask_resolution_note, pattern=f"^{TRIAGE}res:")],
+            entry_points=[press_handler(Resolve, ask_resolution_note)],
             states={
                 NoteState.WAITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_resolution_note)],
             },
@@ -779,8 +853,12 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         )
     return [
         note,
-        CallbackQueryHandler(triage_button, pattern=f"^{TRIAGE}"),
+        *(
+            press_handler(kind, on_press(kind)(triage_button))
+            for kind in (Acknowledge, ForwardMenu, MarkDuplicate, NotActionable, ForwardTo, BackToCard)
+        ),
+        family_handler("tri"),  # data under "tri:" that none of its kinds could have carried
         CommandHandler("reports", list_reports),
-        CallbackQueryHandler(list_reports_page, pattern=f"^{LIST}"),
-        CallbackQueryHandler(view_report, pattern=f"^{VIEW}"),
+        press_handler(ReportList, list_reports_page),
+        press_handler(ReportView, view_report),
     ]

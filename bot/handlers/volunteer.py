@@ -7,6 +7,7 @@ import functools
 import logging
 import secrets
 import warnings
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
@@ -16,7 +17,6 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -24,10 +24,12 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
-from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.guards import confidential, require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.points import ActivityCatalogue, load_activities, points_for
@@ -56,6 +58,70 @@ HOUR_BUTTONS = (60, 90, 120, 180, 240, 360, 480)
 START_BUTTONS = (time(8), time(9), time(10), time(12), time(14), time(16), time(18), time(20))
 STATION_MATCH_CUTOFF = 80
 MAX_TEXT = 200
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityChoice(ButtonData, prefix="vol:act", role=Role.COURIER):
+    activity_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayChoice(ButtonData, prefix="vol:day", role=Role.COURIER):
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class StartChoice(ButtonData, prefix="vol:start", role=Role.COURIER):
+    start: time
+
+
+@dataclass(frozen=True, slots=True)
+class HoursChoice(ButtonData, prefix="vol:hours", role=Role.COURIER):
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StationChoice(ButtonData, prefix="vol:stn", role=Role.COURIER):
+    station_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TypedPlace(ButtonData, prefix="vol:typed", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoPhoto(ButtonData, prefix="vol:nophoto", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Submit(ButtonData, prefix="vol:ok", role=Role.COURIER):
+    draft_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelForm(ButtonData, prefix="vol:cancel", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Approve(ButtonData, prefix="apv:ok", role=Role.ADMIN):
+    entry_id: int
+    page: int | None = None  # pressed on a /pending page, which is shown again
+
+
+@dataclass(frozen=True, slots=True)
+class Reject(ButtonData, prefix="apv:no", role=Role.ADMIN):
+    entry_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPage(ButtonData, prefix="apv:page", role=Role.ADMIN):
+    page: int
 
 
 class Step(IntEnum):
@@ -174,7 +240,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 
 def _cancel_row(context: BotContext) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(context.text("points-button-cancel"), callback_data="vol:cancel")]
+    return [InlineKeyboardButton(context.text("points-button-cancel"), callback_data=CancelForm().pack())]
 
 
 async def _ask(
@@ -251,7 +317,9 @@ def _prefilled(context: BotContext, key: str) -> Any:
 async def _ask_activity(update: Update, context: BotContext) -> Step:
     language = context.language
     buttons = [
-        InlineKeyboardButton(f"{a.emoji} {a.name.pick(language)}".strip(), callback_data=f"vol:act:{a.id}")
+        InlineKeyboardButton(
+            f"{a.emoji} {a.name.pick(language)}".strip(), callback_data=ActivityChoice(a.id).pack()
+        )
         for a in activities()
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
@@ -259,12 +327,12 @@ async def _ask_activity(update: Update, context: BotContext) -> Step:
     return Step.ACTIVITY
 
 
-@require_role(Role.COURIER)
-async def activity_chosen(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    activity = activities().by_id.get(update.callback_query.data.removeprefix("vol:act:"))
+@on_press(ActivityChoice)
+async def activity_chosen(update: Update, context: BotContext, button: ActivityChoice) -> Step | None:
+    assert update.callback_query is not None
+    activity = activities().by_id.get(button.activity_id)
     if activity is None:
-        await _refuse(update, context.text("button-expired"))
+        await answer_stale(update, context)
         return None
     draft = _draft(context)
     draft["activity"] = activity.id
@@ -296,7 +364,7 @@ async def _ask_day(update: Update, context: BotContext) -> Step:
     labels = [context.text("points-vol-today"), context.text("points-vol-yesterday")]
     labels += [day_label(translator, language, day) for day in window[2:]]
     buttons = [
-        InlineKeyboardButton(label, callback_data=f"vol:day:{day.isoformat()}")
+        InlineKeyboardButton(label, callback_data=DayChoice(day).pack())
         for label, day in zip(labels, window, strict=True)
     ]
     rows = [buttons[:2], *(buttons[index : index + 3] for index in range(2, len(buttons), 3))]
@@ -304,17 +372,13 @@ async def _ask_day(update: Update, context: BotContext) -> Step:
     return Step.DAY
 
 
-@require_role(Role.COURIER)
-async def day_chosen(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None and update.callback_query.data is not None
+@on_press(DayChoice)
+async def day_chosen(update: Update, context: BotContext, button: DayChoice) -> Step | None:
+    day = button.day
     try:
-        day = date.fromisoformat(update.callback_query.data.removeprefix("vol:day:"))
         check_day(day, _today(context))
     except RuleViolation as violation:
         await _refuse(update, violation_text(context, violation))
-        return None
-    except ValueError:
-        await _refuse(update, context.text("button-expired"))
         return None
     _draft(context)["day"] = day.isoformat()
     return await _ask_start(update, context)
@@ -332,7 +396,7 @@ async def _ask_start(update: Update, context: BotContext) -> Step:
     latest = _now() - timedelta(minutes=30)
     choices = [start for start in START_BUTTONS if datetime.combine(day, start, tzinfo=zone) <= latest]
     buttons = [
-        InlineKeyboardButton(start.strftime("%H:%M"), callback_data=f"vol:start:{start.strftime('%H%M')}")
+        InlineKeyboardButton(start.strftime("%H:%M"), callback_data=StartChoice(start).pack())
         for start in choices
     ]
     rows = [buttons[index : index + 4] for index in range(0, len(buttons), 4)]
@@ -348,16 +412,9 @@ async def _take_start(update: Update, context: BotContext, start: time) -> Step 
     return await _ask_hours(update, context)
 
 
-@require_role(Role.COURIER)
-async def start_chosen(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    digits = update.callback_query.data.removeprefix("vol:start:")
-    try:
-        start = time(int(digits[:2]), int(digits[2:]))
-    except ValueError:
-        await _refuse(update, context.text("button-expired"))
-        return None
-    return await _take_start(update, context, start)
+@on_press(StartChoice)
+async def start_chosen(update: Update, context: BotContext, button: StartChoice) -> Step | None:
+    return await _take_start(update, context, button.start)
 
 
 async def start_typed(update: Update, context: BotContext) -> Step | None:
@@ -381,7 +438,7 @@ async def _ask_hours(update: Update, context: BotContext) -> Step:
     buttons = [
         InlineKeyboardButton(
             context.text("points-vol-hours-button", hours=format_hours(minutes)),
-            callback_data=f"vol:hours:{minutes}",
+            callback_data=HoursChoice(minutes).pack(),
         )
         for minutes in HOUR_BUTTONS
     ]
@@ -410,13 +467,12 @@ async def _take_hours(update: Update, context: BotContext, minutes: int) -> Step
     return await _ask_place(update, context)
 
 
-@require_role(Role.COURIER)
-async def hours_chosen(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None and update.callback_query.data is not None
+@on_press(HoursChoice)
+async def hours_chosen(update: Update, context: BotContext, button: HoursChoice) -> Step | None:
     try:
-        minutes = check_minutes(int(update.callback_query.data.removeprefix("vol:hours:")))
-    except (ValueError, HoursError):
-        await _refuse(update, context.text("button-expired"))
+        minutes = check_minutes(button.minutes)
+    except HoursError:
+        await answer_stale(update, context)
         return None
     return await _take_hours(update, context, minutes)
 
@@ -440,7 +496,7 @@ def _station_button(
         if distance_m is None
         else context.text("points-vol-station-near", name=name, km=f"{distance_m / 1000:.1f}")
     )
-    return InlineKeyboardButton(f"🏠 {label}"[:60], callback_data=f"vol:stn:{station.id}")
+    return InlineKeyboardButton(f"🏠 {label}"[:60], callback_data=StationChoice(station.id).pack())
 
 
 async def _ask_place(
@@ -457,24 +513,22 @@ async def _ask_place(
     return Step.PLACE
 
 
-@require_role(Role.COURIER)
-async def place_station(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    station_id = update.callback_query.data.removeprefix("vol:stn:")
+@on_press(StationChoice)
+async def place_station(update: Update, context: BotContext, button: StationChoice) -> Step | None:
+    station_id = button.station_id
     if station_id not in station_catalogue(context).by_id:
-        await _refuse(update, context.text("button-expired"))
+        await answer_stale(update, context)
         return None
     draft = _draft(context)
     draft["station_id"], draft["place"] = station_id, None
     return await _ask_photo(update, context)
 
 
-@require_role(Role.COURIER)
-async def place_as_typed(update: Update, context: BotContext) -> Step | None:
-    assert update.callback_query is not None
+@on_press(TypedPlace)
+async def place_as_typed(update: Update, context: BotContext, _button: TypedPlace) -> Step | None:
     draft = _draft(context)
     if not draft.get("typed_place"):
-        await _refuse(update, context.text("button-expired"))
+        await answer_stale(update, context)
         return None
     draft["station_id"], draft["place"] = None, draft["typed_place"]
     return await _ask_photo(update, context)
@@ -506,7 +560,7 @@ async def place_typed(update: Update, context: BotContext) -> Step | None:
     rows.append(
         [
             InlineKeyboardButton(
-                context.text("points-vol-use-typed", text=text[:30]), callback_data="vol:typed"
+                context.text("points-vol-use-typed", text=text[:30]), callback_data=TypedPlace().pack()
             )
         ]
     )
@@ -521,7 +575,7 @@ async def place_location(update: Update, context: BotContext) -> Step:
 
 
 async def _ask_photo(update: Update, context: BotContext) -> Step:
-    rows = [[InlineKeyboardButton(context.text("points-vol-skip-photo"), callback_data="vol:nophoto")]]
+    rows = [[InlineKeyboardButton(context.text("points-vol-skip-photo"), callback_data=NoPhoto().pack())]]
     await _ask(update, context, context.text("points-vol-ask-photo"), rows)
     return Step.PHOTO
 
@@ -532,8 +586,8 @@ async def photo_given(update: Update, context: BotContext) -> Step:
     return await _ask_confirm(update, context)
 
 
-@require_role(Role.COURIER)
-async def photo_skipped(update: Update, context: BotContext) -> Step:
+@on_press(NoPhoto)
+async def photo_skipped(update: Update, context: BotContext, _button: NoPhoto) -> Step:
     _draft(context)["photo"] = None
     return await _ask_confirm(update, context)
 
@@ -559,19 +613,19 @@ async def _ask_confirm(update: Update, context: BotContext) -> Step:
         ),
     ]
     rows = [
-        [InlineKeyboardButton(context.text("points-button-submit"), callback_data=f"vol:ok:{draft['id']}")]
+        [InlineKeyboardButton(context.text("points-button-submit"), callback_data=Submit(draft["id"]).pack())]
     ]
     await _ask(update, context, Html("\n".join(lines)), rows)
     return Step.CONFIRM
 
 
-@require_role(Role.COURIER)
-async def confirmed(update: Update, context: BotContext) -> int | None:
+@on_press(Submit)
+async def confirmed(update: Update, context: BotContext, button: Submit) -> int | None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
+    assert query is not None and context.profile is not None
     draft = _draft(context)
-    if query.data.removeprefix("vol:ok:") != draft.get("id"):
-        await _refuse(update, context.text("button-expired"))
+    if button.draft_id != draft.get("id"):
+        await answer_stale(update, context)
         return None
     activity = activities().by_id[draft["activity"]]
     new = NewEntry(
@@ -611,8 +665,8 @@ async def confirmed(update: Update, context: BotContext) -> int | None:
     return ConversationHandler.END
 
 
-@require_role(Role.COURIER)
-async def stale_confirm(update: Update, context: BotContext) -> None:
+@on_press(Submit)
+async def stale_confirm(update: Update, context: BotContext, _button: Submit) -> None:
     """A Confirm pressed again after the conversation ended (a double tap): nothing new is stored."""
     query = update.callback_query
     assert query is not None
@@ -637,6 +691,11 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+@on_press(CancelForm)
+async def cancel_pressed(update: Update, context: BotContext, _button: CancelForm) -> int | None:
+    return await cancel(update, context)
+
+
 async def use_the_buttons(update: Update, context: BotContext) -> None:
     """Anything the current step cannot take: say what to do, keep the draft."""
     assert update.effective_message is not None
@@ -647,7 +706,6 @@ async def use_the_buttons(update: Update, context: BotContext) -> None:
 
 
 def decision_markup(context: BotContext, entry_id: int, page: int | None = None) -> InlineKeyboardMarkup:
-    suffix = "" if page is None else f":{page}"
     language = context.settings.default_language
     translator = context.bot_data.translator
     return InlineKeyboardMarkup(
@@ -655,11 +713,11 @@ def decision_markup(context: BotContext, entry_id: int, page: int | None = None)
             [
                 InlineKeyboardButton(
                     translator(language, "points-button-approve", number=entry_id),
-                    callback_data=f"apv:ok:{entry_id}{suffix}",
+                    callback_data=Approve(entry_id, page).pack(),
                 ),
                 InlineKeyboardButton(
                     translator(language, "points-button-reject", number=entry_id),
-                    callback_data=f"apv:no:{entry_id}",
+                    callback_data=Reject(entry_id).pack(),
                 ),
             ]
         ]
@@ -716,17 +774,12 @@ def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
     return context.text(f"points-admin-already-{entry.status}", number=entry.id)
 
 
-@require_role(Role.ADMIN)
+@on_press(Approve)
 @confidential
-async def approve(update: Update, context: BotContext) -> None:
+async def approve(update: Update, context: BotContext, button: Approve) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    parts = query.data.split(":")
-    entry_id = parse_id(parts[2]) if len(parts) > 2 else None
-    page = parse_id(parts[3]) if len(parts) > 3 else None
-    if entry_id is None or (len(parts) > 3 and page is None):
-        await query.answer(context.text("button-expired"))
-        return
+    assert query is not None and context.profile is not None
+    entry_id, page = button.entry_id, button.page
     decision = await context.store.volunteer.approve(entry_id, context.profile.id, _now())
     entry = decision.entry
     if entry is None:
@@ -759,16 +812,12 @@ async def approve(update: Update, context: BotContext) -> None:
     )
 
 
-@require_role(Role.ADMIN)
+@on_press(Reject)
 @confidential
-async def reject_start(update: Update, context: BotContext) -> RejectStep | int | None:
+async def reject_start(update: Update, context: BotContext, button: Reject) -> RejectStep | int | None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
-    parts = query.data.split(":")
-    entry_id = parse_id(parts[2]) if len(parts) > 2 else None
-    if entry_id is None:
-        await query.answer(context.text("button-expired"))
-        return None
+    assert query is not None and context.user_data is not None
+    entry_id = button.entry_id
     entry = await context.store.volunteer.get(entry_id)
     if entry is None or entry.status != "pending":
         await query.answer(
@@ -853,9 +902,9 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
         text = Html("\n\n".join(blocks))
         navigation = []
         if page > 0:
-            navigation.append(InlineKeyboardButton("◀", callback_data=f"apv:page:{page - 1}"))
+            navigation.append(InlineKeyboardButton("◀", callback_data=PendingPage(page - 1).pack()))
         if page < pages - 1:
-            navigation.append(InlineKeyboardButton("▶", callback_data=f"apv:page:{page + 1}"))
+            navigation.append(InlineKeyboardButton("▶", callback_data=PendingPage(page + 1).pack()))
         if navigation:
             rows.append(navigation)
     markup = InlineKeyboardMarkup(rows) if rows else None
@@ -876,17 +925,13 @@ async def pending(update: Update, context: BotContext) -> None:
     await _show_pending_page(update, context, 0)
 
 
-@require_role(Role.ADMIN)
+@on_press(PendingPage)
 @confidential
-async def pending_page(update: Update, context: BotContext) -> None:
+async def pending_page(update: Update, context: BotContext, button: PendingPage) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
     await query.answer()
-    try:
-        page = int(query.data.removeprefix("apv:page:"))
-    except ValueError:
-        return
-    await _show_pending_page(update, context, page)
+    await _show_pending_page(update, context, button.page)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -901,34 +946,34 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             MessageHandler(private & text & IntentFilter(Intent.VOLUNTEER), begin_from_text),
         ],
         states={
-            Step.ACTIVITY: [CallbackQueryHandler(activity_chosen, pattern=r"^vol:act:")],
+            Step.ACTIVITY: [press_handler(ActivityChoice, activity_chosen)],
             Step.DESCRIPTION: [MessageHandler(text, description_given)],
-            Step.DAY: [CallbackQueryHandler(day_chosen, pattern=r"^vol:day:")],
+            Step.DAY: [press_handler(DayChoice, day_chosen)],
             Step.START: [
-                CallbackQueryHandler(start_chosen, pattern=r"^vol:start:"),
+                press_handler(StartChoice, start_chosen),
                 MessageHandler(text, start_typed),
             ],
             Step.HOURS: [
-                CallbackQueryHandler(hours_chosen, pattern=r"^vol:hours:"),
+                press_handler(HoursChoice, hours_chosen),
                 MessageHandler(text, hours_typed),
             ],
             Step.PLACE: [
-                CallbackQueryHandler(place_station, pattern=r"^vol:stn:"),
-                CallbackQueryHandler(place_as_typed, pattern=r"^vol:typed$"),
+                press_handler(StationChoice, place_station),
+                press_handler(TypedPlace, place_as_typed),
                 MessageHandler(filters.LOCATION, place_location),
                 MessageHandler(text, place_typed),
             ],
             Step.PHOTO: [
                 MessageHandler(filters.PHOTO, photo_given),
-                CallbackQueryHandler(photo_skipped, pattern=r"^vol:nophoto$"),
+                press_handler(NoPhoto, photo_skipped),
             ],
-            Step.CONFIRM: [CallbackQueryHandler(confirmed, pattern=r"^vol:ok:")],
+            Step.CONFIRM: [press_handler(Submit, confirmed)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=r"^vol:cancel$"),
+            press_handler(CancelForm, cancel_pressed),
             CommandHandler("volunteer", begin, filters=private),
-            CallbackQueryHandler(stale_button, pattern=r"^vol:"),
+            family_handler("vol", stale_button),
             MessageHandler(private & ~filters.COMMAND & ~filters.LOCATION, use_the_buttons),
         ],
         name="volunteer",
@@ -936,7 +981,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         allow_reentry=True,
     )
     rejection: ConversationHandler[BotContext] = ConversationHandler(
-        entry_points=[CallbackQueryHandler(reject_start, pattern=r"^apv:no:")],
+        entry_points=[press_handler(Reject, reject_start)],
         states={RejectStep.REASON: [MessageHandler(text, reject_reason)]},
         fallbacks=[CommandHandler("cancel", reject_cancel)],
         name="volunteer_reject",
@@ -946,9 +991,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         rejection,  # first: a typed reason ("不是志愿服务") must not start a /volunteer form
         conversation,
-        CallbackQueryHandler(stale_confirm, pattern=r"^vol:ok:"),
-        CallbackQueryHandler(stale_button, pattern=r"^vol:"),
+        press_handler(Submit, stale_confirm),
+        family_handler("vol", stale_button),
         CommandHandler("pending", pending),
-        CallbackQueryHandler(approve, pattern=r"^apv:ok:"),
-        CallbackQueryHandler(pending_page, pattern=r"^apv:page:"),
+        press_handler(Approve, approve),
+        press_handler(PendingPage, pending_page),
     ]

@@ -40,7 +40,7 @@ from bot.storage import Storage
 from bot.users import Role, language_from_code
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
 from tests.support.recording import BOT_USER, Call
-from tests.support.registry import callback_pattern, commands, literal_prefix, registered
+from tests.support.registry import callback_prefix, commands, registered
 from tests.support.seeding import Seeded, seed_objects
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -280,9 +280,7 @@ async def world(
         store = application.bot_data.store
         seeded = await seed_objects(store, owner=500_001, admin=ADMIN_ID, now=datetime.now(SHANGHAI))
         found = list(registered(application))
-        prefixes = sorted(
-            {literal_prefix(p) for r in found if (p := callback_pattern(r.handler)) is not None}
-        )
+        prefixes = sorted({p for r in found if (p := callback_prefix(r.handler)) is not None})
         names = sorted(
             {spec_.name for spec_ in COMMANDS} | {name for r in found for name in commands(r.handler)}
         )

@@ -773,25 +773,24 @@ async def test_an_observer_revoked_mid_report_is_stopped_and_nothing_is_filed(ch
 
 
 def test_every_reports_callback_declares_its_role() -> None:
-    from telegram.ext import ConversationHandler
+    """As production declares it: the command table, the button kinds, the conversation's entry points."""
+    from bot.app import build_application
+    from bot.commands import COMMANDS
+    from bot.config import Settings
+    from bot.handlers.presses import answer_stale
+    from tests.support.registry import declared_role, registered
 
-    from bot.handlers import export, reports, roles, triage
-    from bot.handlers.guards import required_role
-
-    def callbacks(handler: Any) -> list[Any]:
-        if isinstance(handler, ConversationHandler):
-            inner = [*handler.entry_points, *itertools.chain(*handler.states.values()), *handler.fallbacks]
-            return [h.callback for h in inner]
-        return [handler.callback]
-
+    application = build_application(Settings(token="1:T"))  # type: ignore[call-arg]
+    roles = {spec.name: spec.role for spec in COMMANDS}
+    modules = {f"bot.handlers.{name}" for name in ("reports", "triage", "roles", "export")}
     found = [
-        callback
-        for module in (reports, triage, roles, export)
-        for handler in module.handlers()
-        for callback in callbacks(handler)
-        if callback.__name__ not in ("cancel_report", "cancel_note")  # leaving is for everyone
+        entry
+        for entry in registered(application)
+        if entry.callback.__module__ in modules and entry.callback is not answer_stale
     ]
-    assert found and all(required_role(callback) is not None for callback in found)
+    assert found and all(declared_role(entry, roles) is not None for entry in found), [
+        entry.name for entry in found if declared_role(entry, roles) is None
+    ]
 
 
 # --- notices survive a timeout ----------------------------------------------------------------------------

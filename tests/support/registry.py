@@ -4,11 +4,15 @@ later is tested without anyone remembering to list it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+from bot.buttons import ButtonData
+from bot.users import Role
 
 _REGEX_SPECIALS = frozenset(".^$*+?{}[]()|\\")
 
@@ -60,6 +64,58 @@ def callback_pattern(handler: BaseHandler[Any, Any, Any]) -> str | None:
         return None
     pattern = handler.pattern
     return pattern if isinstance(pattern, str) else getattr(pattern, "pattern", None)
+
+
+def button_kind(handler: BaseHandler[Any, Any, Any]) -> type[ButtonData] | None:
+    """The kind of button a `press_handler` takes: its pattern is the bound classmethod `Kind.matches`."""
+    if not isinstance(handler, CallbackQueryHandler):
+        return None
+    owner = getattr(handler.pattern, "__self__", None)
+    return owner if isinstance(owner, type) and issubclass(owner, ButtonData) else None
+
+
+def callback_prefix(handler: BaseHandler[Any, Any, Any]) -> str | None:
+    """The fixed start of the data a button handler takes ("apv:ok:", or "vol" for a family's catch-all)."""
+    kind = button_kind(handler)
+    if kind is not None:
+        return kind.prefix + kind.separator
+    pattern = callback_pattern(handler)
+    return None if pattern is None else literal_prefix(pattern)
+
+
+def accepts(handler: BaseHandler[Any, Any, Any], data: str) -> bool:
+    """Whether this button handler's pattern takes `data`."""
+    if not isinstance(handler, CallbackQueryHandler) or handler.pattern is None:
+        return False
+    pattern = handler.pattern
+    if isinstance(pattern, str | re.Pattern):
+        return re.match(pattern, data) is not None
+    return bool(pattern(data))
+
+
+def declared_role(entry: Registered, command_roles: Mapping[str, Role]) -> Role | None:
+    """The role a handler is for, as production declares it (no marks on callbacks): a command's from
+    bot.commands, a button's from its kind (`ButtonData.role`), else, anywhere in a conversation (an
+    entry point that reads a text, a step, a fallback), its command entry's (a step of /broadcast is an
+    admin's). A family's catch-all (`presses.family_handler`, a regex) only answers that a button
+    expired: no role."""
+    for command in sorted(commands(entry.handler)):
+        if command in command_roles:
+            return command_roles[command]
+    kind = button_kind(entry.handler)
+    if kind is not None and kind.role is not None:
+        return kind.role
+    if entry.conversation is None or callback_pattern(entry.handler) is not None:
+        return None
+    roles = [
+        role
+        for handler in entry.conversation.entry_points
+        if (role := declared_role(Registered(handler, entry.group), command_roles)) is not None
+    ]
+    return max(roles, key=_ROLE_ORDER.index) if roles else None
+
+
+_ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)
 
 
 def literal_prefix(pattern: str) -> str:
