@@ -189,10 +189,10 @@ class SpatialIndex:
     top k (ties broken by index). Usually that needs k geodesic computations, rarely one or two more.
     """
 
-    def __init__(self, points: Sequence[tuple[float, float]]) -> None:
+    def __init__(self, points: Sequence[tuple[float, float]], *, scan_limit: int = SCAN_LIMIT) -> None:
         self._points = [(float(lat), float(lon)) for lat, lon in points]
         self._tree: Any = None
-        if len(self._points) > SCAN_LIMIT:
+        if len(self._points) > scan_limit:
             import numpy as np
             from scipy.spatial import cKDTree
 
@@ -252,13 +252,38 @@ class SpatialIndex:
     def _scan(
         self, lat: float, lon: float, k: int, accept: Callable[[int], bool] | None
     ) -> list[tuple[int, float]]:
-        """Every accepted point's geodesic distance, the k smallest kept (ties broken by index)."""
-        hits = [
-            (index, distance_m(lat, lon, plat, plon))
+        """The tree's walk over a list: every point ordered by its great-circle angle (cheap), then true
+        geodesic distances only until the lower bound a(1 - e²)·θ of the next point exceeds the k-th best,
+        so usually k geodesic computations instead of one per point, with the same exact result."""
+        phi, lam = math.radians(lat), math.radians(lon)
+        sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+        by_angle = sorted(
+            (_central_angle(sin_phi, cos_phi, lam, plat, plon), index)
             for index, (plat, plon) in enumerate(self._points)
-            if accept is None or accept(index)
-        ]
-        return heapq.nsmallest(k, hits, key=lambda hit: (hit[1], hit[0]))
+        )
+        best: list[tuple[float, int]] = []  # max-heap of the best k as (-distance, -index)
+        for angle, index in by_angle:
+            if len(best) == k and _METRES_PER_RADIAN_LOWER_BOUND * angle > -best[0][0]:
+                break
+            if accept is not None and not accept(index):
+                continue
+            plat, plon = self._points[index]
+            item = (-distance_m(lat, lon, plat, plon), -index)
+            if len(best) < k:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        return _sorted_hits(best)
+
+
+def _central_angle(sin_phi: float, cos_phi: float, lam: float, lat: float, lon: float) -> float:
+    """The great-circle angle between two (lat, lon) points on the unit sphere, in radians (haversine,
+    accurate at small distances), slightly shrunk so rounding can never push it above the true angle."""
+    other_phi = math.radians(lat)
+    half_dphi = (other_phi - math.asin(sin_phi)) / 2
+    half_dlam = (math.radians(lon) - lam) / 2
+    h = math.sin(half_dphi) ** 2 + cos_phi * math.cos(other_phi) * math.sin(half_dlam) ** 2
+    return 2.0 * math.asin(min(1.0, math.sqrt(h))) * (1 - 1e-12)
 
 
 def _sorted_hits(best: list[tuple[float, int]]) -> list[tuple[int, float]]:

@@ -1,6 +1,10 @@
 """PTB persistence on our SQLite store (JSON, not pickle), so a half-typed conversation
 survives a restart. Each update's changes are written when it has been handled (see
-bot/handlers/intake.py); every write goes straight to the database, so `flush` has nothing left to do."""
+bot/handlers/intake.py); every write goes straight to the database, so `flush` has nothing left to do.
+
+PTB asks to write a user's data, their chat's and every conversation's state after each update, changed
+or not (eleven writes for a shared location). What was last written is remembered, and an unchanged value
+is not written again: a typical update now writes nothing here."""
 
 from __future__ import annotations
 
@@ -25,18 +29,34 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
             update_interval=update_interval,
         )
         self._store = store
+        self._written: dict[tuple[str, str], str] = {}  # (kind, key) -> the JSON in the database
 
     async def _opened(self) -> Storage:
         # PTB loads persistence in initialize(), before post_init opens the store.
         await self._store.open()
         return self._store
 
+    async def _load(self, kind: str) -> dict[str, str]:
+        stored = await (await self._opened()).state.load(kind)
+        self._written.update(((kind, key), value) for key, value in stored.items())
+        return stored
+
+    async def _save(self, kind: str, key: str, value: object) -> None:
+        encoded = json.dumps(value)
+        if self._written.get((kind, key)) != encoded:
+            await (await self._opened()).state.save(kind, key, encoded)
+            self._written[kind, key] = encoded
+
+    async def _delete(self, kind: str, key: str) -> None:
+        if self._written.pop((kind, key), None) is not None:
+            await (await self._opened()).state.delete(kind, key)
+
     async def get_user_data(self) -> dict[int, UserData]:
-        stored = await (await self._opened()).state.load(_USER_DATA)
+        stored = await self._load(_USER_DATA)
         return {int(key): json.loads(value) for key, value in stored.items()}
 
     async def get_chat_data(self) -> dict[int, ChatData]:
-        stored = await (await self._opened()).state.load(_CHAT_DATA)
+        stored = await self._load(_CHAT_DATA)
         return {int(key): json.loads(value) for key, value in stored.items()}
 
     async def get_bot_data(self) -> BotResources:
@@ -46,22 +66,21 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
         return None
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        stored = await (await self._opened()).state.load(_CONVERSATION + name)
+        stored = await self._load(_CONVERSATION + name)
         return {tuple(json.loads(key)): json.loads(value) for key, value in stored.items()}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
-        store = await self._opened()
         encoded_key = json.dumps(list(key))
         if new_state is None:
-            await store.state.delete(_CONVERSATION + name, encoded_key)
+            await self._delete(_CONVERSATION + name, encoded_key)
         else:
-            await store.state.save(_CONVERSATION + name, encoded_key, json.dumps(new_state))
+            await self._save(_CONVERSATION + name, encoded_key, new_state)
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        await (await self._opened()).state.save(_USER_DATA, str(user_id), json.dumps(data))
+        await self._save(_USER_DATA, str(user_id), data)
 
     async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
-        await (await self._opened()).state.save(_CHAT_DATA, str(chat_id), json.dumps(data))
+        await self._save(_CHAT_DATA, str(chat_id), data)
 
     async def update_bot_data(self, data: BotResources) -> None:
         """Never called: bot_data is excluded by store_data."""
@@ -70,10 +89,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
         """Never called: callback_data is excluded by store_data."""
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        await (await self._opened()).state.delete(_CHAT_DATA, str(chat_id))
+        await self._delete(_CHAT_DATA, str(chat_id))
 
     async def drop_user_data(self, user_id: int) -> None:
-        await (await self._opened()).state.delete(_USER_DATA, str(user_id))
+        await self._delete(_USER_DATA, str(user_id))
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """The in-memory copy is the live one; nothing to refresh."""

@@ -7,7 +7,6 @@ features) sees a flooded or an already answered update.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
@@ -22,10 +21,19 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def update_key(update: Update) -> str:
-    """The update id with a digest of its content: a redelivery is byte-for-byte the same update,
-    while a reused id (after Telegram restarts its counter) carries another message."""
-    digest = hashlib.blake2b(update.to_json().encode(), digest_size=8).hexdigest()
-    return f"{update.update_id}:{digest}"
+    """The update id with what tells one message from another: a redelivery carries the same message,
+    while a reused id (after Telegram restarts its counter) carries another one, with another id, time or
+    callback. Cheaper than a digest of the whole update, which cost a full serialisation per update."""
+    message = update.effective_message
+    parts = [
+        str(update.update_id),
+        str(update.effective_chat.id if update.effective_chat else ""),
+        str(message.message_id if message else ""),
+        str(int(message.date.timestamp()) if message and message.date else ""),
+        update.callback_query.id if update.callback_query else "",
+        str(message.edit_date.timestamp() if message and message.edit_date else ""),
+    ]
+    return ":".join(parts)
 
 
 class Intake:

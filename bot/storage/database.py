@@ -179,14 +179,14 @@ class Database:
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, utc_now())
                 )
 
+    # Each await on aiosqlite is a trip to its thread and back; execute_fetchall makes a query one trip
+    # where execute, fetch and close made three (the throughput bench counts them).
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._for_reading().execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        rows = await self._for_reading().execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._for_reading().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._for_reading().execute_fetchall(sql, params))
 
     async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -203,9 +203,9 @@ class Database:
 
     async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
         """One statement with RETURNING (SQLite 3.35+, PostgreSQL): a write and its read in one trip."""
-        async with self._write_lock, self.connection.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        async with self._write_lock:
+            rows = await self.connection.execute_fetchall(sql, params)
+            return next(iter(rows), None)
 
     async def write_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:

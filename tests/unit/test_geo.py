@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.geo import (
+    SCAN_LIMIT,
     Datum,
     SpatialIndex,
     amap_marker_url,
@@ -87,6 +88,10 @@ def test_distance_is_geodesic_metres() -> None:
     assert distance_m(30.0, 120.0, 30.0, 120.0) == 0.0
 
 
+# The list walk (small catalogues) and the k-d tree walk (large ones) must both equal brute force.
+BOTH_WALKS = (SCAN_LIMIT, 0)
+
+
 def brute_force(
     points: list[tuple[float, float]], lat: float, lon: float, k: int, keep: set[int] | None = None
 ):
@@ -105,7 +110,10 @@ def point_lists(lat: st.SearchStrategy[float], lon: st.SearchStrategy[float]):
     k=st.integers(min_value=1, max_value=5),
 )
 def test_nearest_equals_geodesic_brute_force(points, query, k) -> None:
-    assert SpatialIndex(points).nearest(*query, k) == brute_force(points, *query, k)
+    for scan_limit in BOTH_WALKS:
+        assert SpatialIndex(points, scan_limit=scan_limit).nearest(*query, k) == brute_force(
+            points, *query, k
+        )
 
 
 @settings(max_examples=150, deadline=None)
@@ -118,13 +126,15 @@ def test_nearest_equals_geodesic_brute_force(points, query, k) -> None:
 )
 def test_nearest_with_a_filter_equals_filtered_brute_force(points, query, k, modulus, remainder) -> None:
     keep = {index for index in range(len(points)) if index % modulus == remainder % modulus}
-    found = SpatialIndex(points).nearest(*query, k, accept=keep.__contains__)
-    assert found == brute_force(points, *query, k, keep)
+    for scan_limit in BOTH_WALKS:
+        found = SpatialIndex(points, scan_limit=scan_limit).nearest(*query, k, accept=keep.__contains__)
+        assert found == brute_force(points, *query, k, keep)
 
 
-def test_nearest_handles_duplicates_and_a_filter_that_rejects_everything() -> None:
+@pytest.mark.parametrize("scan_limit", BOTH_WALKS)
+def test_nearest_handles_duplicates_and_a_filter_that_rejects_everything(scan_limit: int) -> None:
     points = [(30.25, 120.17)] * 5 + [(30.26, 120.18)] * 30
-    index = SpatialIndex(points)
+    index = SpatialIndex(points, scan_limit=scan_limit)
     assert index.nearest(30.2501, 120.1701, 3) == brute_force(points, 30.2501, 120.1701, 3)
     assert index.nearest(30.2501, 120.1701, 3, accept=lambda i: i >= 20) == brute_force(
         points, 30.2501, 120.1701, 3, set(range(20, 35))
