@@ -219,8 +219,7 @@ class SpatialIndex:
         import numpy as np
 
         query = _unit_vectors(np.array([lat]), np.array([lon]))[0]
-        # Max-heap of the best k as (-distance, -index): the root is the current k-th best.
-        best: list[tuple[float, int]] = []
+        best = _BestK(k)
         seen: set[int] = set()
         want = min(total, k + _EXTRA_CANDIDATES)
         while True:
@@ -233,20 +232,12 @@ class SpatialIndex:
                 if index in seen:
                     continue
                 seen.add(index)
-                if len(best) == k:
-                    angle = 2.0 * math.asin(min(1.0, chord / 2.0))
-                    if _METRES_PER_RADIAN_LOWER_BOUND * angle > -best[0][0]:
-                        return _sorted_hits(best)
-                if accept is not None and not accept(index):
-                    continue
-                plat, plon = self._points[index]
-                item = (-distance_m(lat, lon, plat, plon), -index)
-                if len(best) < k:
-                    heapq.heappush(best, item)
-                elif item > best[0]:
-                    heapq.heapreplace(best, item)
+                if best.settled(2.0 * math.asin(min(1.0, chord / 2.0))):
+                    return best.hits()
+                if accept is None or accept(index):
+                    best.offer(index, distance_m(lat, lon, *self._points[index]))
             if want == total:
-                return _sorted_hits(best)
+                return best.hits()
             want = min(total, want * _WIDEN_FACTOR)
 
     def _scan(
@@ -261,19 +252,36 @@ class SpatialIndex:
             (_central_angle(sin_phi, cos_phi, lam, plat, plon), index)
             for index, (plat, plon) in enumerate(self._points)
         )
-        best: list[tuple[float, int]] = []  # max-heap of the best k as (-distance, -index)
+        best = _BestK(k)
         for angle, index in by_angle:
-            if len(best) == k and _METRES_PER_RADIAN_LOWER_BOUND * angle > -best[0][0]:
+            if best.settled(angle):
                 break
-            if accept is not None and not accept(index):
-                continue
-            plat, plon = self._points[index]
-            item = (-distance_m(lat, lon, plat, plon), -index)
-            if len(best) < k:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
-        return _sorted_hits(best)
+            if accept is None or accept(index):
+                best.offer(index, distance_m(lat, lon, *self._points[index]))
+        return best.hits()
+
+
+class _BestK:
+    """The k nearest points found so far, and when the walk may stop: once the next point's lower bound
+    a(1 - e²)·θ exceeds the k-th best geodesic distance, no point not yet looked at can enter."""
+
+    def __init__(self, k: int) -> None:
+        self._k = k
+        self._heap: list[tuple[float, int]] = []  # max-heap as (-distance, -index): the root is the k-th best
+
+    def settled(self, angle: float) -> bool:
+        return len(self._heap) == self._k and _METRES_PER_RADIAN_LOWER_BOUND * angle > -self._heap[0][0]
+
+    def offer(self, index: int, metres: float) -> None:
+        item = (-metres, -index)  # ties broken by index, as a brute-force sort would
+        if len(self._heap) < self._k:
+            heapq.heappush(self._heap, item)
+        elif item > self._heap[0]:
+            heapq.heapreplace(self._heap, item)
+
+    def hits(self) -> list[tuple[int, float]]:
+        """(index, metres), nearest first."""
+        return [(-neg_index, -neg_metres) for neg_metres, neg_index in sorted(self._heap, reverse=True)]
 
 
 def _central_angle(sin_phi: float, cos_phi: float, lam: float, lat: float, lon: float) -> float:
@@ -284,10 +292,6 @@ def _central_angle(sin_phi: float, cos_phi: float, lam: float, lat: float, lon: 
     half_dlam = (math.radians(lon) - lam) / 2
     h = math.sin(half_dphi) ** 2 + cos_phi * math.cos(other_phi) * math.sin(half_dlam) ** 2
     return 2.0 * math.asin(min(1.0, math.sqrt(h))) * (1 - 1e-12)
-
-
-def _sorted_hits(best: list[tuple[float, int]]) -> list[tuple[int, float]]:
-    return [(-neg_index, -neg_distance) for neg_distance, neg_index in sorted(best, reverse=True)]
 
 
 # --- travel times ---------------------------------------------------------------------------------------
