@@ -74,7 +74,7 @@ async def test_full_broadcast_with_preview_count_and_each_language(chat: Chat) -
     assert any(call.text == "<b>清凉大礼包</b> 今天发放" for call in to_admin)
     assert any(call.text == "Gift packs today" for call in to_admin)
     summary = to_admin[-1].plain_text
-    assert "人数:4(中文 3,英文 1)" in summary  # three couriers and the admin
+    assert "人数：4（中文 3，英文 1）" in summary  # three couriers and the admin
     batch_id = await confirm_now(chat)
     chat.request.clear()
     await outbox_sender(chat.application).run_until_idle()
@@ -124,7 +124,7 @@ async def test_nobody_in_the_audience_asks_for_another(chat: Chat) -> None:
     assert "没有人符合" in chat.texts(replies)[-1]
     replies = await chat.press(ADMIN, "bc:aud:language")
     replies = await chat.press(ADMIN, "bc:lang:en")
-    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+    assert "人数：1" in sends(replies, ADMIN_ID)[-1].plain_text
 
 
 async def test_near_a_station_within_a_radius(chat: Chat) -> None:
@@ -139,7 +139,7 @@ async def test_near_a_station_within_a_radius(chat: Chat) -> None:
     assert "多少公里" in chat.texts(replies)[-1]
     assert "0 到 50" in chat.texts(await chat.send(ADMIN, "很远"))[-1]
     replies = await chat.send(ADMIN, "1")
-    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+    assert "人数：1" in sends(replies, ADMIN_ID)[-1].plain_text
 
 
 async def test_a_scheduled_broadcast_is_rebuilt_as_a_job_after_a_restart(chat: Chat) -> None:

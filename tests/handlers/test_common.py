@@ -14,7 +14,7 @@ ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
 
 async def test_start_welcomes_in_chinese_and_registers_the_user(chat: Chat) -> None:
     replies = await chat.send(COURIER, "/start")
-    assert "刘凤叶,你好" in chat.texts(replies)[0]
+    assert "刘凤叶，你好" in chat.texts(replies)[0]
     profile = await chat.application.bot_data.store.users.get(101)
     assert profile is not None and profile.language == "zh" and profile.first_name == "刘凤叶"
 

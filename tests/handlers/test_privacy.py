@@ -93,7 +93,8 @@ async def test_deleteme_erases_the_person_and_keeps_anonymous_totals(chat: Chat)
     [question] = await chat.send(COURIER, "/deleteme")
     yes = next(button["callback_data"] for button in question.buttons if button["text"] == "🗑 确认删除")
     replies = await chat.press(COURIER, yes)
-    assert any("你的数据已经删除" in call.plain_text and "40 个积分" in call.plain_text for call in replies)
+    erased = chat.texts(replies)
+    assert any("你的数据已经删除" in text and "40 积分已清零" in text for text in erased)
     assert await store.users.get(601) is None
     assert await store.points.balance(601) == 0
     assert await store.db.fetchvalue("SELECT COUNT(*) FROM points_ledger WHERE user_id = 601") == 0

@@ -58,14 +58,14 @@ async def test_admin_sees_every_figure(chat: Chat) -> None:
     assert "民情观察员 1 人" in text
     assert "登记 2.5 小时" in text and "已审核 1.5 小时" in text
     assert "未兑换积分 15" in text
-    assert "调查中:1" in text
-    assert "群发:已发 2 · 失败 0 · 已屏蔽 0 · 待发 0" in text  # the blocked courier was not queued
+    assert "调查中：1" in text
+    assert "群发：已发 2 · 失败 0 · 已屏蔽 0 · 待发 0" in text  # the blocked courier was not queued
     assert "#1" in text and "已完成" in text
 
 
 async def test_stats_before_anything_happened(chat: Chat) -> None:
     text = chat.texts(await chat.send(ADMIN, "/stats"))[0]
-    assert "民情反映:暂无" in text and "最近的群发:暂无" in text
+    assert "民情反映：暂无" in text and "最近的群发：暂无" in text
 
 
 async def test_a_courier_gets_no_stats(chat: Chat) -> None:

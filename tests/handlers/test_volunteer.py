@@ -324,7 +324,7 @@ async def test_a_reason_belongs_to_the_entry_whose_reject_was_pressed_last(chat:
     await chat.press(ADMIN, f"apv:no:{first}")
     calls = await chat.press(ADMIN, f"apv:no:{second}")
     prompt = chat.texts(calls)[-1]
-    assert f"#{second}" in prompt and f"#{first} 的驳回已放下" in prompt
+    assert f"#{second}" in prompt and f"#{first} 先不驳回了" in prompt
     await chat.send(ADMIN, "时间和签到记录对不上")
     store = chat.application.bot_data.store.volunteer
     rejected, untouched = await store.get(second), await store.get(first)
@@ -416,7 +416,7 @@ async def test_a_typed_two_oclock_is_the_afternoon_and_is_said_back(chat: Chat) 
     calls = await chat.press(COURIER, button(calls, "驿站值守"))
     calls = await chat.press(COURIER, button(calls, "今天"))
     calls = await chat.send(COURIER, "2点")
-    assert chat.texts(calls)[0] == "🕑 按下午 2:00记。"
+    assert chat.texts(calls)[0] == "🕑 记为下午 2:00。"
     calls = await chat.press(COURIER, button(calls, "1.5 小时"))
     calls = await chat.send(COURIER, "上城区新就业群体党群服务中心")
     calls = await chat.press(COURIER, button(calls, "上城区新就业群体"))

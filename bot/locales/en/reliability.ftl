@@ -30,5 +30,12 @@ privacy-erase-no = Not now
 privacy-erase-kept = OK, nothing was deleted.
 privacy-erase-stale = This confirmation button has expired. Please send /deleteme again.
 privacy-erased =
-    ✅ Your data has been deleted. { $reports } observer reports stay without your identity; { $points } points were cleared.
+    ✅ Your data has been deleted. { $reports ->
+        [0] You had filed no observer reports.
+        [one] Your observer report stays, without your identity.
+       *[other] Your { $reports } observer reports stay, without your identity.
+    }{ $points ->
+        [0] { "" }
+       *[other] { " " }{ $points } points were cleared.
+    }
     If you write to me again, it is a fresh start.
