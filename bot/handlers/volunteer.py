@@ -33,7 +33,7 @@ from bot.intent import Intent, volunteer_details
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
 from bot.storage.volunteer import NewEntry, VolunteerEntry
-from bot.timeparse import clock_in_words, day_in_words, read_clock, resolve_done_start
+from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
@@ -47,6 +47,7 @@ from bot.volunteer import (
     interval_for,
     parse_hours,
 )
+from bot.wording import word_characters
 
 _LOGGER = logging.getLogger(__name__)
 DRAFT = "volunteer_draft"
@@ -56,6 +57,7 @@ HOUR_BUTTONS = (60, 90, 120, 180, 240, 360, 480)
 START_BUTTONS = (time(8), time(9), time(10), time(12), time(14), time(16), time(18), time(20))
 STATION_MATCH_CUTOFF = 80
 MAX_TEXT = 200
+MIN_DESCRIPTION_WORDS = 2  # "巡逻" is a description; a row of emoji is not
 
 
 class Step(IntEnum):
@@ -282,6 +284,9 @@ async def description_given(update: Update, context: BotContext) -> Step | None:
     if len(text) > MAX_TEXT:
         await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
         return None
+    if word_characters(text) < MIN_DESCRIPTION_WORDS:
+        await _refuse(update, context.text("points-vol-description-no-words"))
+        return None
     _draft(context)["description"] = text
     return await _ask_day(update, context)
 
@@ -486,6 +491,9 @@ async def place_typed(update: Update, context: BotContext) -> Step | None:
     text = update.effective_message.text.strip()
     if len(text) > MAX_TEXT:
         await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
+        return None
+    if read_duration(text) is not None:  # "0.1小时": an answer to the previous question, not a place
+        await _refuse(update, context.text("points-vol-place-not-hours"))
         return None
     catalogue = station_catalogue(context)
     names = {

@@ -158,6 +158,20 @@ async def test_typed_hours_refusals_explain_and_keep_the_draft(chat: Chat) -> No
     assert draft["minutes"] == 150 and draft["start"] == "09:30"
 
 
+async def test_hours_or_emoji_typed_as_the_place_or_description_are_refused_with_a_hint(chat: Chat) -> None:
+    calls = await chat.send(COURIER, "/volunteer")
+    calls = await chat.press(COURIER, button(calls, "其他服务"))
+    refused = last_text(chat, await chat.send(COURIER, "😭" * 11))
+    assert "用文字" in refused and "做了什么" in refused
+    calls = await chat.send(COURIER, "帮老人搬东西")
+    calls = await chat.press(COURIER, button(calls, "昨天"))
+    calls = await chat.press(COURIER, button(calls, "08:00"))
+    calls = await chat.press(COURIER, button(calls, "1 小时"))
+    refused = last_text(chat, await chat.send(COURIER, "0.1小时"))
+    assert "这一步要填地点" in refused and "驿站名称" in refused
+    assert "照片" in last_text(chat, await chat.send(COURIER, "武林广场地铁口"))
+
+
 async def test_other_activity_asks_what_was_done(chat: Chat) -> None:
     calls = await chat.send(COURIER, "/volunteer")
     calls = await chat.press(COURIER, button(calls, "其他服务"))

@@ -76,6 +76,8 @@ points-vol-already-submitted = 已经提交过了，不会重复登记。
 points-vol-expired = 这个按钮已经过期了。发送 /volunteer 重新登记。
 points-vol-start-again = 发送 /volunteer 重新登记。
 points-vol-use-buttons = 请点上面消息里的按钮，或者发送 /cancel 退出登记。
+points-vol-description-no-words = 🤔 光有表情我看不懂。请用文字简单说说你做了什么，比如“帮老人搬东西”。
+points-vol-place-not-hours = 📍 这一步要填地点：驿站名称，或者“武林广场地铁口”这样的地方。时长前面已经填好了。
 points-vol-too-long = 太长了，请控制在 { $limit } 个字以内。
 
 points-rule-future = 📅 不能登记未来的日期。

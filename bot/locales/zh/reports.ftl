@@ -32,6 +32,7 @@ reports-ask-description =
     打字 { $min }–{ $max } 个字，或者直接发一段语音 🎤
 reports-description-too-short = 再多写几句吧：至少 { $min } 个字（现在 { $length } 个）。也可以直接发语音 🎤
 reports-description-too-long = 太长啦：最多 { $max } 个字（现在 { $length } 个）。请精简一下再发。
+reports-description-no-words = 🤔 光有表情我看不懂。请用文字说说发生了什么：在哪、什么情况。也可以直接发语音 🎤
 reports-voice-kept = 🎤 语音收到了，会原样转给工作人员。
 reports-ask-photos = 📷 有照片吗？一张张发过来就行，最多 { $max } 张。没有就点“跳过”。
 reports-photo-received = 📷 收到第 { $count } 张（最多 { $max } 张）。还有就继续发，发完点“完成”。
