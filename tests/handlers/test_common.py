@@ -99,6 +99,16 @@ async def test_unknown_command_gets_help(chat: Chat, text: str) -> None:
     assert "/frobnicate" in chat.texts(await chat.send(COURIER, text))[0]
 
 
+async def test_a_mistyped_command_suggests_the_closest_one(chat: Chat) -> None:
+    answer = chat.texts(await chat.send(COURIER, "/volunter"))[0]
+    assert "/volunter" in answer and "你是想发 /volunteer 吗？" in answer
+
+
+async def test_an_admin_command_is_not_suggested_to_a_courier(chat: Chat) -> None:
+    answer = chat.texts(await chat.send(COURIER, "/stat"))[0]
+    assert "/stats" not in answer and "/help" in answer
+
+
 async def test_unknown_text_gets_the_menu(chat: Chat) -> None:
     answer = chat.texts(await chat.send(COURIER, "随便说点什么"))[0]
     assert "没找到" not in answer and "最近的驿站" in answer and "/help" in answer

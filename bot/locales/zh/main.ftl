@@ -28,6 +28,7 @@ save-failed-draft-kept = 😥 没保存成功，你填的内容都还在。请�
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
 
 unknown-command = 🤔 我不认识 { $command } 这个命令。发送 /help 查看我能做的事。
+unknown-command-closest = 🤔 我不认识 { $command } 这个命令。你是想发 { $closest } 吗？发送 /help 查看我能做的事。
 unknown-media = 收到了，不过这类消息我还处理不了。发送 /help 看看我能做什么。
 not-allowed = 🔒 这个功能只对 { $role } 开放。
 role-observer = 民情观察员
