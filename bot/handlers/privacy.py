@@ -13,6 +13,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id
+from bot.i18n import Html
 from bot.privacy import (
     confirmation_is_fresh,
     erasure_month,
@@ -37,14 +38,41 @@ async def show_privacy(update: Update, context: BotContext) -> None:
 async def send_my_data(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
-    data = await context.store.privacy.export(context.profile.id)
+    profile = context.profile
+    data = await context.store.privacy.export(profile.id)
+    await message.reply_text(
+        context.text(
+            "privacy-mydata-summary",
+            name=profile.first_name,
+            chosen_language=context.text(f"language-button-{profile.language}"),
+            location=context.text("privacy-location-kept", days=context.settings.location_retention_days)
+            if profile.last_location
+            else context.text("privacy-location-none"),
+            entries=len(data["volunteer_entries"]),
+            points=await context.store.points.balance(profile.id),
+            redemptions=len(data["redemptions"]),
+            reports=len(data["reports"]),
+        )
+    )
     now = context.now
     document = InputFile(io.BytesIO(export_json(data, now)), filename=f"xiaoge-mydata-{now:%Y%m%d}.json")
     await message.reply_document(document, caption=context.text("privacy-mydata-caption"))
 
 
+async def _what_will_be_lost(context: BotContext, user_id: int) -> Html | None:
+    """The balance and the uncollected codes, named before the confirmation: they do not come back."""
+    points = await context.store.points.balance(user_id)
+    codes = len(await context.store.points.open_redemptions(user_id))
+    items = [context.text("privacy-erase-points", points=points)] if points else []
+    items += [context.text("privacy-erase-codes", codes=codes)] if codes else []
+    if not items:
+        return None
+    return context.text("privacy-erase-balance", items=Html(context.text("privacy-erase-and").join(items)))
+
+
 async def ask_to_erase(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
+    assert update.effective_message is not None and context.profile is not None
+    lost = await _what_will_be_lost(context, context.profile.id)
     issued = int(context.now.timestamp())
     keyboard = InlineKeyboardMarkup(
         [
@@ -60,7 +88,9 @@ async def ask_to_erase(update: Update, context: BotContext) -> None:
             ],
         ]
     )
-    await update.effective_message.reply_text(context.text("privacy-erase-confirm"), reply_markup=keyboard)
+    question = context.text("privacy-erase-confirm")
+    text = Html(f"{lost}\n{question}") if lost else question
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
 async def erase_answered(update: Update, context: BotContext) -> None:

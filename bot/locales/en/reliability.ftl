@@ -19,6 +19,33 @@ privacy-notice =
 
     We never sell your information or use it for advertising. Admins look at it only to approve hours and handle reports.
     /mydata downloads all your data · /deleteme deletes it
+privacy-mydata-summary =
+    📦 <b>What we keep about you</b>
+    👤 Account: { $name } · { $chosen_language }
+    📍 Location: { $location }
+    🙋 Volunteer entries: { $entries ->
+        [0] none yet
+       *[other] { $entries }
+    }
+    💰 Points: { $points }
+    🎁 Gift redemptions: { $redemptions ->
+        [0] none yet
+       *[other] { $redemptions }
+    }
+    📣 Observer reports: { $reports ->
+        [0] none yet
+       *[other] { $reports }
+    }
+    The details are all in the JSON file below.
+privacy-location-kept = saved (deleted after { $days } days without a new one)
+privacy-location-none = none
+privacy-erase-points = { $points } points
+privacy-erase-codes = { $codes ->
+        [one] an uncollected pickup code
+       *[other] { $codes } uncollected pickup codes
+    }
+privacy-erase-and = { " " }and{ " " }
+privacy-erase-balance = 💰 You have { $items }; they are lost when you delete.
 privacy-mydata-caption = 📦 Everything we keep about you, as a JSON file.
 privacy-erase-confirm =
     ⚠️ Delete your data?

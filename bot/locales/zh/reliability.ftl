@@ -19,6 +19,30 @@ privacy-notice =
 
     我们不把你的信息卖给任何人，也不用来做广告。管理员只在处理审核和报告时查看。
     /mydata 导出你的全部数据 · /deleteme 删除你的数据
+privacy-mydata-summary =
+    📦 <b>我们保存的关于你的数据</b>
+    👤 账号：{ $name } · { $chosen_language }
+    📍 位置：{ $location }
+    🙋 志愿记录：{ $entries ->
+        [0] 还没有
+       *[other] { $entries } 条
+    }
+    💰 暖新积分：{ $points } 分
+    🎁 兑换礼品：{ $redemptions ->
+        [0] 还没有
+       *[other] { $redemptions } 次
+    }
+    📣 民情报告：{ $reports ->
+        [0] 还没有
+       *[other] { $reports } 份
+    }
+    全部细节在下面的 JSON 文件里。
+privacy-location-kept = 已保存（{ $days } 天内没有新位置就自动删除）
+privacy-location-none = 没有保存
+privacy-erase-points = { $points } 积分
+privacy-erase-codes = { $codes } 个还没领取的兑换码
+privacy-erase-and = 、
+privacy-erase-balance = 💰 你现在有 { $items }，删除后会作废。
 privacy-mydata-caption = 📦 这是我们保存的关于你的全部数据（JSON 文件）。
 privacy-erase-confirm =
     ⚠️ 确定要删除你的数据吗？
