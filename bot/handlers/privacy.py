@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id
+from bot.handlers.presses import on_press, press_handler
 from bot.i18n import Html
 from bot.privacy import (
     confirmation_is_fresh,
@@ -128,6 +131,25 @@ async def erase_answered(update: Update, context: BotContext) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ForgetLocation(ButtonData, prefix="locforget"):
+    """Drops the last shared location only; the account, points and reports stay."""
+
+
+def forget_location_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    label = context.text("privacy-forget-location-button")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=ForgetLocation().pack())]])
+
+
+@on_press(ForgetLocation)
+async def forget_location(update: Update, context: BotContext, _: ForgetLocation) -> None:
+    query = update.callback_query
+    assert query is not None
+    await context.store.users.forget_location(query.from_user.id)
+    await query.answer()
+    await edit_pressed_message(query, context.text("privacy-location-forgotten"))
+
+
 async def housekeeping(context: BotContext) -> None:
     """Daily: forget last locations past the retention period and old processed-update ids."""
     now = context.now
@@ -155,4 +177,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("mydata", send_my_data),
         CommandHandler("deleteme", ask_to_erase),
         CallbackQueryHandler(erase_answered, pattern=rf"^{ERASE_PREFIX}\|"),
+        press_handler(ForgetLocation, forget_location),
     ]

@@ -126,10 +126,20 @@ async def test_far_away_gets_an_honest_distance(chat: Chat) -> None:
 async def test_the_location_is_stored_and_the_notice_shown_once(chat: Chat) -> None:
     first = await chat.send(COURIER, **location(30.25, 120.17))
     second = await chat.send(COURIER, **location(30.26, 120.17))
-    assert any("/deleteme" in call.plain_text for call in first)
+    notice = [call for call in first if "/deleteme" in call.plain_text]
+    assert notice and "只删位置" in notice[0].plain_text
     assert not any("/deleteme" in call.plain_text for call in second)
     profile = await chat.application.bot_data.store.users.get(201)
     assert profile is not None and profile.last_location == (30.26, 120.17) and profile.last_location_at
+
+
+async def test_the_location_alone_can_be_dropped_from_the_first_notice(chat: Chat) -> None:
+    first = await chat.send(COURIER, **location(30.25, 120.17))
+    [forget] = [b for call in first for b in call.buttons if b.get("text") == "🗑 只删位置"]
+    answer = await chat.press(COURIER, forget["callback_data"], message_id=first[-1].result["message_id"])
+    assert "位置已删除" in chat.texts(answer)[-1] and "账号和积分都还在" in chat.texts(answer)[-1]
+    profile = await chat.application.bot_data.store.users.get(201)
+    assert profile is not None and profile.last_location is None and profile.last_location_at is None
 
 
 async def test_nearest_asks_for_a_location_with_a_one_tap_button(chat: Chat) -> None:

@@ -46,6 +46,8 @@ privacy-erase-codes = { $codes ->
     }
 privacy-erase-and = { " " }and{ " " }
 privacy-erase-balance = 💰 You have { $items }; they are lost when you delete.
+privacy-forget-location-button = 🗑 Forget my location
+privacy-location-forgotten = 📍 Your location is deleted. Your account and points are still here; the next location you share is kept again.
 privacy-mydata-caption = 📦 Everything we keep about you, as a JSON file.
 privacy-erase-confirm =
     ⚠️ Delete your data?

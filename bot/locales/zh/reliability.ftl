@@ -43,6 +43,8 @@ privacy-erase-points = { $points } 积分
 privacy-erase-codes = { $codes } 个还没领取的兑换码
 privacy-erase-and = 、
 privacy-erase-balance = 💰 你现在有 { $items }，删除后会作废。
+privacy-forget-location-button = 🗑 只删位置
+privacy-location-forgotten = 📍 位置已删除。账号和积分都还在；下次分享位置时会重新保存。
 privacy-mydata-caption = 📦 这是我们保存的关于你的全部数据（JSON 文件）。
 privacy-erase-confirm =
     ⚠️ 确定要删除你的数据吗？
