@@ -756,10 +756,14 @@ async def view_report(update: Update, context: BotContext) -> None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
     await query.answer()
+    back = InlineKeyboardButton(
+        context.text("reports-button-back-to-list"), callback_data=f"{LIST}open:all:0"
+    )
+    triage = card_keyboard(context.bot_data, context.language, report)
     await context.bot.send_message(
         query.message.chat.id,
         card_text(context.bot_data, context.language, report, chat_id=query.message.chat.id),
-        reply_markup=card_keyboard(context.bot_data, context.language, report),
+        reply_markup=InlineKeyboardMarkup([*(triage.inline_keyboard if triage else ()), [back]]),
     )
 
 

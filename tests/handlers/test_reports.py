@@ -649,6 +649,10 @@ async def test_reports_lists_by_status_and_category_with_pages(chat: Chat) -> No
     assert "共 0 条" in chat.texts(await chat.press(ADMIN, "rl:open:housing:0"))[0]
     card = await chat.press(ADMIN, "rv:7")
     assert card[-1].method == "sendMessage" and "暂无法处理" in card[-1].plain_text
+    back = [b for b in card[-1].buttons if b.get("text") == "↩️ 返回列表"]
+    assert back, "a report's detail has a way back to the list"
+    listing = chat.texts(await chat.press(ADMIN, back[0]["callback_data"]))[0]
+    assert "共 6 条" in listing and "第 1/2 页" in listing
 
 
 async def test_myreports_shows_status_and_the_latest_answer(chat: Chat) -> None:

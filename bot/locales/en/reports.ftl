@@ -113,6 +113,7 @@ reports-button-res = ✅ Resolve
 reports-button-dup = 🔁 Duplicate
 reports-button-na = ⛔ Not actionable
 reports-button-back = ↩️ Back
+reports-button-back-to-list = ↩️ Back to the list
 reports-triage-done = Updated: { $status }
 reports-triage-stale = This report has changed meanwhile; see the latest message.
 reports-triage-note-prompt = { $admin }, please reply to this message with the resolution of <b>{ $number }</b> (the observer will read it). Send /cancel to stop.

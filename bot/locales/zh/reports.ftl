@@ -113,6 +113,7 @@ reports-button-res = ✅ 已解决
 reports-button-dup = 🔁 重复
 reports-button-na = ⛔ 无法处理
 reports-button-back = ↩️ 返回
+reports-button-back-to-list = ↩️ 返回列表
 reports-triage-done = 已更新：{ $status }
 reports-triage-stale = 这条报告的状态已经变了，请看最新消息。
 reports-triage-note-prompt = { $admin }，请回复这条消息，写下 <b>{ $number }</b> 的处理结果（会转告观察员）。发送 /cancel 取消。
