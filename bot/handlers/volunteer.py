@@ -703,11 +703,39 @@ async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
     markup = decision_markup(context, entry.id)
     try:
         if entry.photo_file_id:
-            await context.bot.send_photo(chat_id, entry.photo_file_id, caption=text, reply_markup=markup)
+            card = await context.bot.send_photo(
+                chat_id, entry.photo_file_id, caption=text, reply_markup=markup
+            )
         else:
-            await context.bot.send_message(chat_id, text, reply_markup=markup)
+            card = await context.bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramError:
         _LOGGER.warning("could not post entry %s to the admin chat", entry.id, exc_info=True)
+        return
+    await context.store.volunteer.set_admin_message(entry.id, card.message_id)
+
+
+async def _update_admin_card(
+    update: Update, context: BotContext, entry: VolunteerEntry, key: str, **args: Any
+) -> None:
+    """The admin chat's card shows a decision taken anywhere (/pending in a private chat, a typed reason),
+    without its buttons; a press on the card itself is shown by the caller's edit of the pressed message."""
+    chat_id = context.settings.admin_chat_id
+    message_id = await context.store.volunteer.admin_message(entry.id)
+    pressed = update.callback_query.message if update.callback_query else None
+    if chat_id is None or message_id is None:
+        return
+    if pressed is not None and (pressed.chat.id, pressed.message_id) == (chat_id, message_id):
+        return
+    language = context.settings.default_language
+    outcome = context.bot_data.translator(language, key, **args)
+    text = Html(f"{await admin_notice_text(context, entry, language)}\n\n{outcome}")
+    try:
+        if entry.photo_file_id:
+            await context.bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=text)
+        else:
+            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except TelegramError:
+        _LOGGER.info("could not update the admin chat's card of entry %s", entry.id)
 
 
 async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
@@ -754,6 +782,8 @@ async def approve(update: Update, context: BotContext) -> None:
             points=decision.credit.amount if decision.credit else 0,
             balance=balance,
         )
+        approver = await _courier_name(context, context.profile.id)
+        await _update_admin_card(update, context, entry, "points-admin-approved-by", name=approver)
     if page is not None:
         await _show_pending_page(update, context, page)
         return
@@ -826,6 +856,9 @@ async def reject_reason(update: Update, context: BotContext) -> int:
             number=entry.id,
             hours=format_hours(entry.minutes),
             reason=reason,
+        )
+        await _update_admin_card(
+            update, context, entry, "points-admin-rejected", number=entry.id, reason=reason
         )
     return ConversationHandler.END
 

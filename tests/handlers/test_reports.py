@@ -655,6 +655,24 @@ async def test_reports_lists_by_status_and_category_with_pages(chat: Chat) -> No
     assert "共 6 条" in listing and "第 1/2 页" in listing
 
 
+async def test_the_admin_chat_card_follows_triage_done_from_a_private_chat(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER, location=None)
+    [card] = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    detail = await chat.press(ADMIN, "rv:1")  # /reports in the admin's private chat, then a report
+    calls = await chat.press(ADMIN, "tri:ack:1", message_id=detail[-1].result["message_id"])
+    assert [call.params["message_id"] for call in calls if call.chat_id == ADMIN_CHAT_ID] == [card]
+    shown = chat.request.shown(ADMIN_CHAT_ID, card)
+    assert shown is not None and "状态：👀 已受理，正在了解" in shown["text"]
+    assert any(
+        "已解决" in button["text"] for row in shown["reply_markup"]["inline_keyboard"] for button in row
+    )
+    pressed_on_the_card = await admin_press(chat, "tri:fwd:1", message_id=card)
+    assert [call.method for call in pressed_on_the_card if call.chat_id == ADMIN_CHAT_ID] == [
+        "editMessageText"
+    ]
+
+
 async def test_myreports_shows_status_and_the_latest_answer(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     assert "还没有提交" in chat.texts(await chat.send(OBSERVER, "/myreports"))[0]

@@ -346,6 +346,22 @@ async def test_a_reason_belongs_to_the_entry_whose_reject_was_pressed_last(chat:
     assert untouched is not None and untouched.status == "pending"
 
 
+async def test_the_admin_chat_card_follows_a_decision_taken_elsewhere(chat: Chat) -> None:
+    approved, rejected = await submit(chat, COURIER), await submit(chat, COURIER, start="08:00")
+    cards = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    calls = await chat.send(ADMIN, "/pending")  # in the admin's private chat
+    calls = await chat.press(ADMIN, f"apv:ok:{approved}:0", message_id=calls[-1].result["message_id"])
+    edits = [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
+    assert [call.params["message_id"] for call in edits] == [cards[0]]
+    card = chat.request.shown(ADMIN_CHAT_ID, cards[0])
+    assert card is not None and "已通过（审核人：管理员）" in card["text"] and not card.get("reply_markup")
+
+    await chat.press(ADMIN, f"apv:no:{rejected}")
+    await chat.send(ADMIN, "时间对不上")
+    card = chat.request.shown(ADMIN_CHAT_ID, cards[1])
+    assert card is not None and "已驳回 #2。原因：时间对不上" in card["text"] and not card.get("reply_markup")
+
+
 async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> None:
     for day_offset in range(PENDING_PAGE_SIZE + 1):
         day = (NOW.date() - timedelta(days=day_offset)).isoformat()
