@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -111,7 +111,15 @@ async def test_the_same_broadcast_within_ten_minutes_asks_twice(chat: Chat) -> N
     await chat.press(ADMIN, "bc:aud:everyone")
     await chat.press(ADMIN, "bc:now")
     replies = await chat.press(ADMIN, "bc:go")
-    assert "分钟内已经给同一批人发过" in chat.texts(replies)[-1]
+    assert "刚刚已经给同一批人发过" in chat.texts(replies)[-1]
+    seven_minutes_ago = (datetime.now(UTC) - timedelta(minutes=7, seconds=10)).isoformat(timespec="seconds")
+    await store(chat).db.write("UPDATE outbox_batches SET created_at = ?", (seven_minutes_ago,))
+    await chat.send(ADMIN, "/cancel")
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:now")
+    replies = await chat.press(ADMIN, "bc:go")
+    assert "7 分钟前已经给同一批人发过" in chat.texts(replies)[-1]
     assert len(await store(chat).outbox.recent()) == 1
     await chat.press(ADMIN, "bc:again")
     assert len(await store(chat).outbox.recent()) == 2

@@ -58,7 +58,10 @@ broadcast-confirm =
     人数：<b>{ $count }</b>
     时间：{ $when }
 broadcast-button-confirm = ✅ 确认发送
-broadcast-duplicate = ⚠️ { $minutes } 分钟内已经给同一批人发过一模一样的内容。确定要再发一次吗？
+broadcast-duplicate = ⚠️ { $minutes ->
+        [0] 刚刚
+       *[other] { $minutes } 分钟前
+    }已经给同一批人发过一模一样的内容。确定要再发一次吗？
 broadcast-button-send-again = 确定，再发一次
 broadcast-started = 📣 群发 #{ $id } 正在准备……
 broadcast-scheduled = 🕒 群发 #{ $id } 已定时：{ $when }。到时这条消息会显示进度。
@@ -91,7 +94,7 @@ stats-users = 👥 用户 { $total } 人 · 7 天活跃 { $active_7d } · 30 天
 stats-observers = 📣 民情观察员 { $observers } 人
 stats-volunteering = 🙋 志愿时长：登记 { $logged } 小时 · 已审核 { $approved } 小时
 stats-points = 🎁 未兑换积分 { $points }
-stats-reports-title = 📝 民情反映：
+stats-reports-title = 📝 民情反映：未结 { $open } · 已关闭 { $closed }
 stats-reports-none = 📝 民情反映：暂无
 stats-report-line = · { $status }：{ $count }
 stats-deliveries = 📬 { $kind }：已发 { $sent } · 失败 { $failed } · 已屏蔽 { $blocked } · 待发 { $pending }
@@ -99,12 +102,8 @@ stats-kind-broadcast = 群发
 stats-kind-notice = 个人通知
 stats-kind-heat = 高温提醒
 stats-kind-other = 其他
+stats-scheduled-title = 🕒 定时群发：
+stats-scheduled-line = · #{ $id } { $when } · { $audience }
 stats-broadcasts-title = 最近的群发：
 stats-broadcasts-none = 最近的群发：暂无
 stats-broadcast-line = · #{ $id } { $date } { $status }：已发 { $sent }/{ $total }，失败 { $failed }，屏蔽 { $blocked }
-stats-report-status-confirmed = 已受理
-stats-report-status-investigating = 调查中
-stats-report-status-in_progress = 处理中
-stats-report-status-fixed = 已解决
-stats-report-status-duplicate = 重复
-stats-report-status-not_actionable = 无法处理
