@@ -7,13 +7,14 @@ the clock; nothing here talks to the network or to Telegram.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -163,6 +164,7 @@ class _DistrictSpec(BaseModel):
     name: LocalizedText
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    outline: tuple[tuple[float, float], ...] = Field(default=(), min_length=3)  # [lat, lon] corners
 
 
 class _DistrictsFileSpec(BaseModel):
@@ -179,11 +181,12 @@ class District:
     name: LocalizedText
     lat: float  # WGS-84
     lon: float
+    outline: tuple[tuple[float, float], ...] = ()  # (lat, lon) corners of a coarse boundary; may be empty
 
 
 @dataclass(frozen=True)
 class Districts:
-    """Hangzhou's districts with a representative point each (data/districts.yaml)."""
+    """Hangzhou's districts with a representative point and a coarse outline each (data/districts.yaml)."""
 
     all: tuple[District, ...]
     default: District
@@ -191,12 +194,31 @@ class Districts:
     def get(self, district_id: str | None) -> District | None:
         return next((district for district in self.all if district.id == district_id), None)
 
-    def nearest(self, lat: float, lon: float) -> District:
+    def locate(self, lat: float, lon: float) -> District:
+        """The district whose outline holds the point; in gaps and outside Hangzhou, the nearest centre's."""
+        import shapely  # here, not at import: GEOS is only needed once someone has shared a location
+
+        for district, outline in self._outlines:
+            if shapely.contains_xy(outline, lon, lat):
+                return district
         return min(self.all, key=lambda district: distance_m(lat, lon, district.lat, district.lon))
 
+    @functools.cached_property
+    def _outlines(self) -> list[tuple[District, Any]]:
+        import shapely
+
+        outlines = [
+            (district, shapely.Polygon([(lon, lat) for lat, lon in district.outline]))
+            for district in self.all
+            if district.outline
+        ]
+        for _, outline in outlines:
+            shapely.prepare(outline)  # many points are tested against the same polygons
+        return outlines
+
     def for_person(self, chosen: str | None, location: tuple[float, float] | None) -> District:
-        """The district someone chose in /heat, else the one nearest their last location, else the centre."""
-        return self.get(chosen) or (self.nearest(*location) if location else self.default)
+        """The district someone chose in /heat, else the one their last location lies in, else the centre."""
+        return self.get(chosen) or (self.locate(*location) if location else self.default)
 
 
 def load_districts(path: str | Path) -> Districts:
@@ -207,7 +229,9 @@ def load_districts(path: str | Path) -> Districts:
         spec = _DistrictsFileSpec.model_validate(raw)
     except ValidationError as exc:
         raise StationsFileError(describe_validation_error(path, exc, raw, "districts", "district")) from None
-    districts = tuple(District(item.id, item.name, item.lat, item.lon) for item in spec.districts)
+    districts = tuple(
+        District(item.id, item.name, item.lat, item.lon, item.outline) for item in spec.districts
+    )
     default = next((district for district in districts if district.id == spec.default), None)
     if default is None:
         raise StationsFileError(f"{path}: field 'default': {spec.default!r} is not a district id")

@@ -70,14 +70,20 @@ class Translator:
         message = bundle.get_message(key)
         if message.value is None:  # a message with attributes only; the catalogues have none
             return Html(key)
-        safe_args = {name: _safe(value) for name, value in args.items()}
+        safe_args = {name: _safe(name, value) for name, value in args.items()}
         text, errors = bundle.format_pattern(message.value, safe_args)
         for error in errors:
             _LOGGER.error("message %r in %r: %s", key, language, error)
         return Html(text)
 
 
-def _safe(value: Any) -> Any:
+def _is_identifier(name: str) -> bool:
+    return name in ("id", "number") or name.endswith("_id")
+
+
+def _safe(name: str, value: Any) -> Any:
+    if _is_identifier(name) and isinstance(value, int):
+        return str(value)  # Fluent would group digits: an id reads "10001", never "10,001"
     if isinstance(value, Html) or not isinstance(value, str):
         return value
     return html.escape(value, quote=False)

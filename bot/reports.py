@@ -19,11 +19,13 @@ import yaml
 
 from bot.config import DATA_DIR
 from bot.geo import distance_m
+from bot.wording import word_characters
 
 CATEGORIES_FILE = DATA_DIR / "report_categories.yaml"
 DEPARTMENTS_FILE = DATA_DIR / "departments.yaml"
 
 MIN_DESCRIPTION = 10
+MIN_DESCRIPTION_WORDS = 3  # "空调坏了😭😭😭" says something; eleven "😭" say nothing a department can act on
 MAX_DESCRIPTION = 2000
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 500.0
@@ -274,7 +276,7 @@ class StatusChange:
 # --- rules ----------------------------------------------------------------------------------------------
 
 
-DescriptionProblem = Literal["too_short", "too_long"]
+DescriptionProblem = Literal["too_short", "too_long", "no_words"]
 
 
 def check_description(text: str) -> DescriptionProblem | None:
@@ -283,6 +285,8 @@ def check_description(text: str) -> DescriptionProblem | None:
         return "too_short"
     if length > MAX_DESCRIPTION:
         return "too_long"
+    if word_characters(text) < MIN_DESCRIPTION_WORDS:
+        return "no_words"
     return None
 
 

@@ -5,7 +5,6 @@ Cancel buttons of the progress message. Sending itself is the outbox's job (bot/
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
@@ -423,7 +422,7 @@ async def confirmed(update: Update, context: BotContext) -> Step | int:
     now = datetime.now(UTC)
     if is_recent_duplicate(previous, now):
         assert previous is not None
-        minutes = max(1, math.ceil((now - previous).total_seconds() / 60))
+        minutes = int((now - previous).total_seconds() // 60)  # whole minutes since: 0 reads "just now"
         buttons: list[list[Button]] = [
             [(context.text("broadcast-button-send-again"), "again")],
             _cancel_row(context),

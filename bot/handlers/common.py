@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
@@ -10,6 +11,10 @@ from bot.context import BotContext
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.nearest import location_keyboard
 from bot.i18n import Html
+
+# Plain edit-distance ratio: "volunter" scores 94 against "volunteer", "frobnicate" at most 53 against any
+# command (WRatio would match a lone "x" to "export" through its partial matching).
+COMMAND_MATCH_CUTOFF = 75
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -51,7 +56,16 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     assert message is not None and message.text is not None
     words = message.text.split()  # none when a forged command entity covers only white space
     command = words[0].split("@")[0] if words else "/"
-    await message.reply_text(context.text("unknown-command", command=command[:64]))
+    names = [spec.name for spec in commands_for(context.roles)]
+    closest = process.extractOne(
+        command.removeprefix("/").lower(), names, scorer=fuzz.ratio, score_cutoff=COMMAND_MATCH_CUTOFF
+    )
+    if closest is None:
+        await message.reply_text(context.text("unknown-command", command=command[:64]))
+        return
+    await message.reply_text(
+        context.text("unknown-command-closest", command=command[:64], closest=f"/{closest[0]}")
+    )
 
 
 async def unknown_media(update: Update, context: BotContext) -> None:

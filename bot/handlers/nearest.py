@@ -24,6 +24,7 @@ from bot.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers.editing import edit_pressed_message
+from bot.handlers.privacy import forget_location_keyboard
 from bot.i18n import Html
 from bot.nearest import MAX_WALK_MINUTES, NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
 from bot.stations import Service, Station
@@ -270,7 +271,10 @@ async def location_shared(update: Update, context: BotContext) -> None:
     await send_answer(message, context, lat, lon)
     if not context.profile.location_notice_shown:
         await context.store.users.mark_location_notice_shown(context.profile.id)
-        await message.reply_text(context.text("nearest-location-saved"))
+        await message.reply_text(
+            context.text("nearest-location-saved", days=context.settings.location_retention_days),
+            reply_markup=forget_location_keyboard(context),
+        )
 
 
 async def live_location_moved(update: Update, context: BotContext) -> None:

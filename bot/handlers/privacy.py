@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import parse_id
+from bot.handlers.presses import on_press, press_handler
+from bot.i18n import Html
 from bot.privacy import (
     confirmation_is_fresh,
     erasure_month,
@@ -37,14 +41,41 @@ async def show_privacy(update: Update, context: BotContext) -> None:
 async def send_my_data(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
-    data = await context.store.privacy.export(context.profile.id)
+    profile = context.profile
+    data = await context.store.privacy.export(profile.id)
+    await message.reply_text(
+        context.text(
+            "privacy-mydata-summary",
+            name=profile.first_name,
+            chosen_language=context.text(f"language-button-{profile.language}"),
+            location=context.text("privacy-location-kept", days=context.settings.location_retention_days)
+            if profile.last_location
+            else context.text("privacy-location-none"),
+            entries=len(data["volunteer_entries"]),
+            points=await context.store.points.balance(profile.id),
+            redemptions=len(data["redemptions"]),
+            reports=len(data["reports"]),
+        )
+    )
     now = context.now
     document = InputFile(io.BytesIO(export_json(data, now)), filename=f"xiaoge-mydata-{now:%Y%m%d}.json")
     await message.reply_document(document, caption=context.text("privacy-mydata-caption"))
 
 
+async def _what_will_be_lost(context: BotContext, user_id: int) -> Html | None:
+    """The balance and the uncollected codes, named before the confirmation: they do not come back."""
+    points = await context.store.points.balance(user_id)
+    codes = len(await context.store.points.open_redemptions(user_id))
+    items = [context.text("privacy-erase-points", points=points)] if points else []
+    items += [context.text("privacy-erase-codes", codes=codes)] if codes else []
+    if not items:
+        return None
+    return context.text("privacy-erase-balance", items=Html(context.text("privacy-erase-and").join(items)))
+
+
 async def ask_to_erase(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
+    assert update.effective_message is not None and context.profile is not None
+    lost = await _what_will_be_lost(context, context.profile.id)
     issued = int(context.now.timestamp())
     keyboard = InlineKeyboardMarkup(
         [
@@ -60,7 +91,9 @@ async def ask_to_erase(update: Update, context: BotContext) -> None:
             ],
         ]
     )
-    await update.effective_message.reply_text(context.text("privacy-erase-confirm"), reply_markup=keyboard)
+    question = context.text("privacy-erase-confirm")
+    text = Html(f"{lost}\n{question}") if lost else question
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
 async def erase_answered(update: Update, context: BotContext) -> None:
@@ -98,6 +131,25 @@ async def erase_answered(update: Update, context: BotContext) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ForgetLocation(ButtonData, prefix="locforget"):
+    """Drops the last shared location only; the account, points and reports stay."""
+
+
+def forget_location_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    label = context.text("privacy-forget-location-button")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=ForgetLocation().pack())]])
+
+
+@on_press(ForgetLocation)
+async def forget_location(update: Update, context: BotContext, _: ForgetLocation) -> None:
+    query = update.callback_query
+    assert query is not None
+    await context.store.users.forget_location(query.from_user.id)
+    await query.answer()
+    await edit_pressed_message(query, context.text("privacy-location-forgotten"))
+
+
 async def housekeeping(context: BotContext) -> None:
     """Daily: forget last locations past the retention period and old processed-update ids."""
     now = context.now
@@ -125,4 +177,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("mydata", send_my_data),
         CommandHandler("deleteme", ask_to_erase),
         CallbackQueryHandler(erase_answered, pattern=rf"^{ERASE_PREFIX}\|"),
+        press_handler(ForgetLocation, forget_location),
     ]

@@ -8,10 +8,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.broadcast import BroadcastKind
+from bot.broadcast import BatchStatus, BroadcastKind
 from bot.context import BotContext
+from bot.handlers.broadcast import describe_audience
 from bot.handlers.guards import require_role
+from bot.handlers.triage import status_key
 from bot.i18n import Html
+from bot.reports import OPEN_STATUSES, Status
 from bot.users import Role
 
 RECENT_BROADCASTS = 5
@@ -49,12 +52,15 @@ async def show_stats(update: Update, context: BotContext) -> None:
         "",
     ]
     if reports:
-        lines.append(context.text("stats-reports-title"))
+        # The labels of the report cards, in the order a report moves through its states.
+        still_open = sum(count for status, count in reports.items() if status in OPEN_STATUSES)
+        lines.append(
+            context.text("stats-reports-title", open=still_open, closed=sum(reports.values()) - still_open)
+        )
         lines.extend(
-            context.text(
-                "stats-report-line", status=context.text(f"stats-report-status-{status}"), count=count
-            )
-            for status, count in sorted(reports.items())
+            context.text("stats-report-line", status=context.text(status_key(status)), count=reports[status])
+            for status in Status
+            if status in reports
         )
     else:
         lines.append(context.text("stats-reports-none"))
@@ -69,6 +75,23 @@ async def show_stats(update: Update, context: BotContext) -> None:
                 failed=counts.failed,
                 blocked=counts.blocked,
                 pending=counts.pending,
+            )
+        )
+    scheduled = [
+        batch
+        for batch in await store.outbox.with_status(BatchStatus.SCHEDULED)
+        if batch.kind == BroadcastKind.BROADCAST.value and batch.scheduled_at and batch.audience
+    ]
+    if scheduled:
+        lines.append(context.text("stats-scheduled-title"))
+    for batch in scheduled:
+        assert batch.scheduled_at is not None and batch.audience is not None
+        lines.append(
+            context.text(
+                "stats-scheduled-line",
+                id=batch.id,
+                when=batch.scheduled_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M"),
+                audience=describe_audience(context, batch.audience),
             )
         )
     recent = await store.outbox.recent(BroadcastKind.BROADCAST.value, RECENT_BROADCASTS)

@@ -311,12 +311,13 @@ async def post_to_admin_chat(
     if early_alert is not None:
         text = Html(resources.translator(language, "reports-card-follows-alert") + "\n" + text)
     try:
-        await bot.send_message(
+        card = await bot.send_message(
             chat_id,
             text,
             reply_markup=card_keyboard(resources, language, report),
             reply_parameters=_reply_to(early_alert.message_id if early_alert else None),
         )
+        await resources.store.reports.set_admin_message(report.id, card.message_id)
         if report.has_location and (
             early_alert is None or early_alert.place_is_news(report.lat, report.lon, report.place)
         ):
@@ -334,6 +335,27 @@ async def post_to_admin_chat(
             await bot.send_voice(chat_id, report.voice_file_id, caption=report.number)
     except TelegramError:
         _LOGGER.warning("could not post report %s to the admin chat", report.number, exc_info=True)
+
+
+async def refresh_admin_card(
+    bot: Bot, resources: BotResources, report: Report, *, pressed: tuple[int, int]
+) -> None:
+    """The admin chat's card shows the report as it is now, whichever chat changed it (a /reports view in
+    a private chat, a typed resolution note). `pressed` (chat id, message id) was edited by its handler."""
+    chat_id = resources.settings.admin_chat_id
+    message_id = await resources.store.reports.admin_message(report.id)
+    if chat_id is None or message_id is None or pressed == (chat_id, message_id):
+        return
+    language = resources.settings.default_language
+    try:
+        await bot.edit_message_text(
+            card_text(resources, language, report, chat_id=chat_id),
+            chat_id=chat_id,
+            message_id=message_id,
+            reply_markup=card_keyboard(resources, language, report),
+        )
+    except TelegramError:
+        _LOGGER.info("the admin chat's card of report %s could not be updated", report.number)
 
 
 async def _send_to_admin_chat(
@@ -621,6 +643,7 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         card_text(context.bot_data, language, new, chat_id=chat_id),
         card_keyboard(context.bot_data, language, new),
     )
+    await refresh_admin_card(context.bot, context.bot_data, new, pressed=(chat_id, query.message.message_id))
     await notify_participants(context.bot_data, change)
 
 
@@ -687,6 +710,8 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
         )
     except BadRequest:
         _LOGGER.info("the card of report %s could not be updated", report.number)
+    pressed = (int(pending["chat"]), int(pending["message"]))
+    await refresh_admin_card(context.bot, context.bot_data, report, pressed=pressed)
     await notify_participants(context.bot_data, change)
     assert context.job_queue is not None
     schedule_followup(context.job_queue, report, utc_now())
@@ -830,10 +855,14 @@ async def view_report(update: Update, context: BotContext, button: ReportView) -
         await answer_stale(update, context)
         return
     await query.answer()
+    back = InlineKeyboardButton(
+        context.text("reports-button-back-to-list"), callback_data=ReportList("open", "all", 0).pack()
+    )
+    triage = card_keyboard(context.bot_data, context.language, report)
     await context.bot.send_message(
         query.message.chat.id,
         card_text(context.bot_data, context.language, report, chat_id=query.message.chat.id),
-        reply_markup=card_keyboard(context.bot_data, context.language, report),
+        reply_markup=InlineKeyboardMarkup([*(triage.inline_keyboard if triage else ()), [back]]),
     )
 
 

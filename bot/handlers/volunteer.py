@@ -35,7 +35,7 @@ from bot.intent import Intent, volunteer_details
 from bot.points import ActivityCatalogue, load_activities, points_for
 from bot.stations import Station, StationCatalogue
 from bot.storage.volunteer import NewEntry, VolunteerEntry
-from bot.timeparse import clock_in_words, day_in_words, read_clock, resolve_done_start
+from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
@@ -49,6 +49,7 @@ from bot.volunteer import (
     interval_for,
     parse_hours,
 )
+from bot.wording import word_characters
 
 _LOGGER = logging.getLogger(__name__)
 DRAFT = "volunteer_draft"
@@ -58,6 +59,7 @@ HOUR_BUTTONS = (60, 90, 120, 180, 240, 360, 480)
 START_BUTTONS = (time(8), time(9), time(10), time(12), time(14), time(16), time(18), time(20))
 STATION_MATCH_CUTOFF = 80
 MAX_TEXT = 200
+MIN_DESCRIPTION_WORDS = 2  # "巡逻" is a description; a row of emoji is not
 
 
 # --- buttons --------------------------------------------------------------------------------------------
@@ -350,6 +352,9 @@ async def description_given(update: Update, context: BotContext) -> Step | None:
     if len(text) > MAX_TEXT:
         await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
         return None
+    if word_characters(text) < MIN_DESCRIPTION_WORDS:
+        await _refuse(update, context.text("points-vol-description-no-words"))
+        return None
     _draft(context)["description"] = text
     return await _ask_day(update, context)
 
@@ -540,6 +545,9 @@ async def place_typed(update: Update, context: BotContext) -> Step | None:
     text = update.effective_message.text.strip()
     if len(text) > MAX_TEXT:
         await _refuse(update, context.text("points-vol-too-long", limit=MAX_TEXT))
+        return None
+    if read_duration(text) is not None:  # "0.1小时": an answer to the previous question, not a place
+        await _refuse(update, context.text("points-vol-place-not-hours"))
         return None
     catalogue = station_catalogue(context)
     names = {
@@ -753,11 +761,39 @@ async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
     markup = decision_markup(context, entry.id)
     try:
         if entry.photo_file_id:
-            await context.bot.send_photo(chat_id, entry.photo_file_id, caption=text, reply_markup=markup)
+            card = await context.bot.send_photo(
+                chat_id, entry.photo_file_id, caption=text, reply_markup=markup
+            )
         else:
-            await context.bot.send_message(chat_id, text, reply_markup=markup)
+            card = await context.bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramError:
         _LOGGER.warning("could not post entry %s to the admin chat", entry.id, exc_info=True)
+        return
+    await context.store.volunteer.set_admin_message(entry.id, card.message_id)
+
+
+async def _update_admin_card(
+    update: Update, context: BotContext, entry: VolunteerEntry, key: str, **args: Any
+) -> None:
+    """The admin chat's card shows a decision taken anywhere (/pending in a private chat, a typed reason),
+    without its buttons; a press on the card itself is shown by the caller's edit of the pressed message."""
+    chat_id = context.settings.admin_chat_id
+    message_id = await context.store.volunteer.admin_message(entry.id)
+    pressed = update.callback_query.message if update.callback_query else None
+    if chat_id is None or message_id is None:
+        return
+    if pressed is not None and (pressed.chat.id, pressed.message_id) == (chat_id, message_id):
+        return
+    language = context.settings.default_language
+    outcome = context.bot_data.translator(language, key, **args)
+    text = Html(f"{await admin_notice_text(context, entry, language)}\n\n{outcome}")
+    try:
+        if entry.photo_file_id:
+            await context.bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=text)
+        else:
+            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except TelegramError:
+        _LOGGER.info("could not update the admin chat's card of entry %s", entry.id)
 
 
 async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
@@ -799,6 +835,8 @@ async def approve(update: Update, context: BotContext, button: Approve) -> None:
             points=decision.credit.amount if decision.credit else 0,
             balance=balance,
         )
+        approver = await _courier_name(context, context.profile.id)
+        await _update_admin_card(update, context, entry, "points-admin-approved-by", name=approver)
     if page is not None:
         await _show_pending_page(update, context, page)
         return
@@ -867,6 +905,9 @@ async def reject_reason(update: Update, context: BotContext) -> int:
             number=entry.id,
             hours=format_hours(entry.minutes),
             reason=reason,
+        )
+        await _update_admin_card(
+            update, context, entry, "points-admin-rejected", number=entry.id, reason=reason
         )
     return ConversationHandler.END
 

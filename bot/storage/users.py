@@ -93,6 +93,14 @@ class UserRepository:
             (lat, lon, now, now, user_id),
         )
 
+    async def forget_location(self, user_id: int) -> None:
+        """The person asked to drop their last location and keep their account."""
+        await self._db.write(
+            "UPDATE users SET last_lat = NULL, last_lon = NULL, last_location_at = NULL, updated_at = ?"
+            " WHERE id = ?",
+            (utc_now(), user_id),
+        )
+
     async def mark_location_notice_shown(self, user_id: int) -> None:
         await self._db.write(
             "UPDATE users SET location_notice_shown = 1, updated_at = ? WHERE id = ?", (utc_now(), user_id)

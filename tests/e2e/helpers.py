@@ -80,7 +80,7 @@ async def log_three_hours(emulator: BotApiEmulator, user_id: int) -> Json:
     await emulator.send_location(user_id, station.lat, station.lon)
     near = await message_with(emulator, user_id, "点附近的驿站")
     await emulator.press_button(user_id, int(str(near["message_id"])), 0)
-    await press(emulator, user_id, "跳过,不发照片")
+    await press(emulator, user_id, "跳过，不发照片")
     return await message_with(emulator, user_id, "✅ 确认提交")
 
 

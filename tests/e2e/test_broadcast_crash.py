@@ -99,7 +99,7 @@ async def test_kill_9_in_the_middle_of_2000_recipients(
     received = count_deliveries(emulator)
     bot = make_bot(BOT_BROADCAST_RATE="30")
     await bot.start()
-    await broadcast_as_admin(emulator, "🧊 清凉大礼包今天下午两点在驿站发放", "小哥(普通用户)")
+    await broadcast_as_admin(emulator, "🧊 清凉大礼包今天下午两点在驿站发放", "小哥（普通用户）")
     await emulator.wait_until(lambda: len(received) >= 300, LONG)
     await emulator.add_user(INTERACTIVE_USER, "老李")
     [answer] = await emulator.ask(INTERACTIVE_USER, "/help", timeout=LONG)  # answered while it sends
@@ -132,7 +132,7 @@ async def test_429_is_waited_out_and_403_marks_the_user_blocked(
         emulator.inject_fault("sendMessage", "retry_after", count=1, retry_after=2)
         emulator.inject_fault("sendMessage", "forbidden", count=2)
 
-    await broadcast_as_admin(emulator, "高温预警:中午少跑单,多喝水", "小哥(普通用户)", inject)
+    await broadcast_as_admin(emulator, "高温预警:中午少跑单,多喝水", "小哥（普通用户）", inject)
     await emulator.wait_until(lambda: final_report(emulator) is not None, LONG)
     report = str(final_report(emulator))
     # The 429 is waited out and retried (nobody lost); the two 403s are recorded as blocked, not retried.
@@ -140,7 +140,7 @@ async def test_429_is_waited_out_and_403_marks_the_user_blocked(
     assert len(refused) == 2 and "已屏蔽 2" in report
     assert all(received[user_id] == 1 for user_id in couriers if user_id not in refused)
     # A second broadcast skips the couriers who answered 403.
-    await broadcast_as_admin(emulator, "第二条通知", "小哥(普通用户)")
+    await broadcast_as_admin(emulator, "第二条通知", "小哥（普通用户）")
     await emulator.wait_until(lambda: sum(received.values()) >= 2 * len(couriers) - 2 * len(refused), LONG)
     assert all(received[user_id] == 0 for user_id in refused)
     assert await bot.stop() == 0

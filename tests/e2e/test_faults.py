@@ -13,7 +13,7 @@ from tests.support.botprocess import BotProcess
 
 FIRST_USER = 47001
 HELP = "我能做的事"
-APOLOGY = "抱歉,出了点问题"
+APOLOGY = "抱歉，出了点问题"
 
 
 def answers(emulator: BotApiEmulator, user_id: int) -> list[str]:
@@ -61,7 +61,7 @@ async def test_faults_on_sends_are_retried_or_apologised_for_and_lose_nothing(
     summary = await log_three_hours(emulator, courier)
     emulator.inject_fault("sendMessage", "server_error")
     await emulator.press_button(courier, int(str(summary["message_id"])), "✅ 确认提交")
-    await message_with(emulator, courier, "已提交(编号 #1)")
+    await message_with(emulator, courier, "已提交（编号 #1）")
     [pending] = await emulator.ask(ADMIN_ID, "/pending", timeout=LONG)
     assert "待审核 1 条" in text_of(pending) and "#1" in text_of(pending)
     [answer] = await emulator.ask(courier, "/help", timeout=LONG)

@@ -24,7 +24,7 @@ def texts(messages: list[dict[str, object]]) -> list[str]:
 async def test_start_welcomes_in_chinese(emulator: BotApiEmulator, bot: BotProcess) -> None:
     await emulator.add_user(COURIER, "刘凤叶", language_code="zh-hans")
     [welcome] = await emulator.ask(COURIER, "/start")
-    assert "刘凤叶,你好" in str(welcome["text"])
+    assert "刘凤叶，你好" in str(welcome["text"])
     assert "发送位置" in str(welcome["reply_keyboard"])
 
 

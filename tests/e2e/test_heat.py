@@ -17,7 +17,7 @@ from tests.support.botprocess import REPO_ROOT, BotProcess
 
 ZH_COURIER, EN_COURIER, OPTED_OUT, LATECOMER = 45001, 45002, 45003, 45004
 WULIN = (30.2741, 120.1625)
-ZH_FOOTER, EN_FOOTER = "提醒设置:/heat", "Reminder settings: /heat"
+ZH_FOOTER, EN_FOOTER = "提醒设置：/heat", "Reminder settings: /heat"
 
 
 def morning_zone(now: datetime) -> tuple[str, str]:

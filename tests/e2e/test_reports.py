@@ -37,7 +37,7 @@ async def file_report(
     await press(emulator, OBSERVER, category)
     await message_with(emulator, OBSERVER, "说说发生了什么")
     await emulator.send_text(OBSERVER, description)
-    await press(emulator, OBSERVER, "没有照片,跳过")
+    await press(emulator, OBSERVER, "没有照片，跳过")
     await message_with(emulator, OBSERVER, "问题发生在哪里")
     await emulator.send_location(OBSERVER, *location)
     await press(emulator, OBSERVER, "👤 署名提交")
@@ -75,7 +75,7 @@ async def test_a_report_from_filing_to_resolution(emulator: BotApiEmulator, bot:
     await message_with(emulator, SUPPORTER, "has been acknowledged")
     await press(emulator, ADMIN_ID, "📨 转交部门", chat_id=ADMIN_CHAT_ID)
     await press(emulator, ADMIN_ID, "市民政局", chat_id=ADMIN_CHAT_ID)
-    await message_with(emulator, OBSERVER, "已转交:市民政局")
+    await message_with(emulator, OBSERVER, "已转交：市民政局")
     await message_with(emulator, SUPPORTER, "forwarded to: Municipal Civil Affairs Bureau")
 
     await press(emulator, ADMIN_ID, "✅ 已解决", chat_id=ADMIN_CHAT_ID)
@@ -84,7 +84,7 @@ async def test_a_report_from_filing_to_resolution(emulator: BotApiEmulator, bot:
         ADMIN_CHAT_ID, ADMIN_ID, "驿站已换新充电桩", reply_to_message_id=int(str(prompt["message_id"]))
     )
     await message_with(emulator, ADMIN_CHAT_ID, f"{number.group()} 已标记为解决")
-    resolved = await message_with(emulator, OBSERVER, "处理结果:驿站已换新充电桩")
+    resolved = await message_with(emulator, OBSERVER, "处理结果：驿站已换新充电桩")
     assert "7 天后我会再问问你" in text_of(resolved)
     await message_with(emulator, SUPPORTER, "Resolution: 驿站已换新充电桩")
 
@@ -117,7 +117,7 @@ async def test_an_urgent_report_reaches_the_admins_at_once(emulator: BotApiEmula
     await press(emulator, OBSERVER, "✅ 确认提交")
     filed = text_of(await message_with(emulator, OBSERVER, "已提交"))
     assert "紧急报告已提交" in filed and "120" in filed
-    card = await message_with(emulator, ADMIN_CHAT_ID, "紧急!", since=admin_before)
+    card = await message_with(emulator, ADMIN_CHAT_ID, "紧急！", since=admin_before)
     assert "紧急预警的正式报告" in text_of(card) and "中暑" in text_of(card)
     assert card["reply_to_message"]["message_id"] == alert["message_id"]
     assert count_with(emulator, ADMIN_CHAT_ID, "紧急预警 ·") == 1

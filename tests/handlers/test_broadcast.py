@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -73,7 +73,7 @@ async def test_full_broadcast_with_preview_count_and_each_language(chat: Chat) -
     assert any(call.text == "<b>清凉大礼包</b> 今天发放" for call in to_admin)
     assert any(call.text == "Gift packs today" for call in to_admin)
     summary = to_admin[-1].plain_text
-    assert "人数:4(中文 3,英文 1)" in summary  # three couriers and the admin
+    assert "人数：4（中文 3，英文 1）" in summary  # three couriers and the admin
     batch_id = await confirm_now(chat)
     chat.request.clear()
     await outbox_sender(chat.application).run_until_idle()
@@ -110,7 +110,15 @@ async def test_the_same_broadcast_within_ten_minutes_asks_twice(chat: Chat) -> N
     await chat.press(ADMIN, "bc:aud:everyone")
     await chat.press(ADMIN, "bc:now")
     replies = await chat.press(ADMIN, "bc:go")
-    assert "分钟内已经给同一批人发过" in chat.texts(replies)[-1]
+    assert "刚刚已经给同一批人发过" in chat.texts(replies)[-1]
+    seven_minutes_ago = (datetime.now(UTC) - timedelta(minutes=7, seconds=10)).isoformat(timespec="seconds")
+    await store(chat).db.write("UPDATE outbox_batches SET created_at = ?", (seven_minutes_ago,))
+    await chat.send(ADMIN, "/cancel")
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:now")
+    replies = await chat.press(ADMIN, "bc:go")
+    assert "7 分钟前已经给同一批人发过" in chat.texts(replies)[-1]
     assert len(await store(chat).outbox.recent()) == 1
     await chat.press(ADMIN, "bc:again")
     assert len(await store(chat).outbox.recent()) == 2
@@ -123,7 +131,7 @@ async def test_nobody_in_the_audience_asks_for_another(chat: Chat) -> None:
     assert "没有人符合" in chat.texts(replies)[-1]
     replies = await chat.press(ADMIN, "bc:aud:language")
     replies = await chat.press(ADMIN, "bc:lang:en")
-    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+    assert "人数：1" in sends(replies, ADMIN_ID)[-1].plain_text
 
 
 async def test_near_a_station_within_a_radius(chat: Chat) -> None:
@@ -138,7 +146,7 @@ async def test_near_a_station_within_a_radius(chat: Chat) -> None:
     assert "多少公里" in chat.texts(replies)[-1]
     assert "0 到 50" in chat.texts(await chat.send(ADMIN, "很远"))[-1]
     replies = await chat.send(ADMIN, "1")
-    assert "人数:1" in sends(replies, ADMIN_ID)[-1].plain_text
+    assert "人数：1" in sends(replies, ADMIN_ID)[-1].plain_text
 
 
 async def test_a_scheduled_broadcast_is_rebuilt_as_a_job_after_a_restart(chat: Chat) -> None:

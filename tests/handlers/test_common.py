@@ -14,7 +14,7 @@ ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
 
 async def test_start_welcomes_in_chinese_and_registers_the_user(chat: Chat) -> None:
     replies = await chat.send(COURIER, "/start")
-    assert "刘凤叶,你好" in chat.texts(replies)[0]
+    assert "刘凤叶，你好" in chat.texts(replies)[0]
     profile = await chat.application.bot_data.store.users.get(101)
     assert profile is not None and profile.language == "zh" and profile.first_name == "刘凤叶"
 
@@ -97,6 +97,16 @@ async def test_cancel_outside_a_conversation(chat: Chat) -> None:
 @pytest.mark.parametrize("text", ["/frobnicate", "/frobnicate@xiaoge_test_bot now"])
 async def test_unknown_command_gets_help(chat: Chat, text: str) -> None:
     assert "/frobnicate" in chat.texts(await chat.send(COURIER, text))[0]
+
+
+async def test_a_mistyped_command_suggests_the_closest_one(chat: Chat) -> None:
+    answer = chat.texts(await chat.send(COURIER, "/volunter"))[0]
+    assert "/volunter" in answer and "你是想发 /volunteer 吗？" in answer
+
+
+async def test_an_admin_command_is_not_suggested_to_a_courier(chat: Chat) -> None:
+    answer = chat.texts(await chat.send(COURIER, "/stat"))[0]
+    assert "/stats" not in answer and "/help" in answer
 
 
 async def test_unknown_text_gets_the_menu(chat: Chat) -> None:

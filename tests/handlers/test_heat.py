@@ -143,7 +143,7 @@ async def meet(chat: Chat, *senders: dict[str, Any]) -> None:
 async def test_couriers_are_subscribed_by_default_and_heat_shows_it(chat: Chat) -> None:
     text = chat.texts(await chat.send(COURIER, "/heat"))[0]
     assert "已开启" in text and "07:00、11:00" in text and "22:00–07:00" in text
-    assert "上城区(默认" in text
+    assert "上城区（默认" in text
     replies = await chat.send(ENGLISH_COURIER, "/heat")
     assert "Status: ✅ on" in chat.texts(replies)[0]
     assert {"text": "⏸ Turn off", "callback_data": "heat:off"} in replies[0].buttons
@@ -165,26 +165,26 @@ async def test_time_quiet_hours_and_district_by_buttons(chat: Chat) -> None:
     await chat.press(COURIER, "heat:quiet:23:00-08:00")
     replies = await chat.press(COURIER, "heat:district:xiaoshan")
     text = next(call.plain_text for call in replies if call.method == "editMessageText")
-    assert "每天 08:00 起" in text and "23:00–08:00" in text and "萧山区(你选的)" in text
+    assert "每天 08:00 起" in text and "23:00–08:00" in text and "萧山区（你选的）" in text
     assert chat.application.job_queue is not None
     assert chat.application.job_queue.get_jobs_by_name("heat-deliver-0800")  # a delivery pass at 08:00
 
 
 async def test_time_and_quiet_hours_by_command(chat: Chat) -> None:
     echo, text = chat.texts(await chat.send(COURIER, "/heat time 9:15"))
-    assert echo == "🕑 按上午 9:15记。"
+    assert echo == "🕑 记为上午 9:15。"
     assert "每天 09:15 起" in text
     text = chat.texts(await chat.send(COURIER, "/heat quiet off"))[0]
-    assert "免打扰:不设" in text
+    assert "免打扰：不设" in text
     text = chat.texts(await chat.send(COURIER, "/heat time auto"))[0]
-    assert "随每天的检查" in text
+    assert "跟着每天的天气检查" in text
 
 
 async def test_times_typed_as_people_say_them_are_read_for_waking_hours(chat: Chat) -> None:
     echo, text = chat.texts(await chat.send(COURIER, "/heat time 2点"))
-    assert echo == "🕑 按下午 2:00记。" and "每天 14:00 起" in text
+    assert echo == "🕑 记为下午 2:00。" and "每天 14:00 起" in text
     echo, _ = chat.texts(await chat.send(COURIER, "/heat quiet 10点到7点"))
-    assert echo == "🕑 按晚上 10:00–上午 7:00记。"
+    assert echo == "🕑 记为晚上 10:00–上午 7:00。"
     settings = await chat.application.bot_data.store.heat.settings(101)
     assert settings is not None and (settings.quiet_start, settings.quiet_end) == (time(22), time(7))
 
@@ -204,7 +204,7 @@ async def test_forged_heat_buttons_change_nothing(chat: Chat, data: str) -> None
     await meet(chat, COURIER)
     replies = await chat.press(COURIER, data)
     answers = [call.params.get("text") for call in replies if call.method == "answerCallbackQuery"]
-    assert answers == ["这个按钮已经过期了,请重新发送命令。"]
+    assert answers == ["这个按钮已经过期了，请重新发送命令。"]
     assert not any(call.method == "editMessageText" for call in replies)
     settings = await chat.application.bot_data.store.heat.settings(101)
     assert settings is not None and settings.preferred_time is None and settings.district_id is None
@@ -251,7 +251,7 @@ async def test_the_morning_check_sends_each_subscriber_one_personal_reminder(cha
         (102, "heat:2025-07-21:pre:102"),
     ]
     zh, en = queued[0][1], queued[1][1]
-    assert "高温提示" in zh and "明天最高 36°C,体感 41°C" in zh and "高温津贴" in zh
+    assert "高温提示" in zh and "明天最高 36°C，体感 41°C" in zh and "高温津贴" in zh
     assert "1. 湖滨驿站 · 10 米" in zh and "2. 钱江驿站 · 1.1 公里" in zh and "清凉大礼包" in zh
     assert "Heat advisory" in en and "Stations open in Shangcheng" in en and "Summer gift pack" in en
     assert not chat.request.methods()  # nothing is sent from the job itself: the outbox sends
@@ -363,7 +363,7 @@ async def test_heatalert_shows_the_signal_and_the_forecast(chat: Chat) -> None:
     await run_job(chat.application, "heat-check-0700")
     replies = await chat.send(ADMIN, "/heatalert")
     text = chat.texts(replies)[0]
-    assert "当前:无" in text and "萧山区:今天 34°C,明天 36°C" in text and "淳安县:今天 30°C" in text
+    assert "当前：无" in text and "萧山区：今天 34°C，明天 36°C" in text and "淳安县：今天 30°C" in text
     assert [button["callback_data"] for button in replies[0].buttons] == [
         "heatalert:ask:yellow",
         "heatalert:ask:orange",

@@ -40,7 +40,7 @@ async def test_at_a_station_door_that_station_comes_first_with_its_pin(chat: Cha
     first = listing.plain_text.split("\n\n")[1]
     assert first.startswith("1. 上城区新就业群体党群服务中心")
     assert "📏 20 米" in first
-    assert "🟢 营业中,20:00 关门" in first
+    assert "🟢 营业中，20:00 关门" in first
     assert venue.params["latitude"] == pytest.approx(target.lat) and venue.params[
         "longitude"
     ] == pytest.approx(target.lon)
@@ -64,7 +64,7 @@ async def test_the_answer_has_three_stations_route_buttons_paging_and_filters(ch
     labels = [button["text"] for button in listing.buttons]
     assert labels[:3] == ["📍1 导航", "📍2 导航", "📍3 导航"]
     assert "下一组 ▶" in labels and "✅ 全部" in labels and "🔌 充电" in labels
-    assert "图标:" in listing.plain_text
+    assert "图标：" in listing.plain_text
 
 
 async def test_navigation_links_are_each_in_their_own_datum(chat: Chat) -> None:
@@ -94,7 +94,7 @@ async def test_a_filter_keeps_only_stations_with_that_service(chat: Chat) -> Non
     listing = (await chat.send(COURIER, **location(target.lat, target.lon)))[0]
     cooling = next(b["callback_data"] for b in listing.buttons if b["text"] == "❄️ 降温")
     edit = next(c for c in await chat.press(COURIER, cooling) if c.method == "editMessageText")
-    assert "只看:❄️ 降温" in edit.plain_text
+    assert "只看：❄️ 降温" in edit.plain_text
     assert "✅ ❄️ 降温" in [button["text"] for button in edit.buttons]
     for line in edit.plain_text.splitlines():
         if line.startswith("💧") or line.startswith("🔌"):
@@ -118,7 +118,7 @@ async def test_forged_or_stale_buttons_get_a_friendly_answer(chat: Chat, data: s
 
 async def test_far_away_gets_an_honest_distance(chat: Chat) -> None:
     replies = await chat.send(COURIER, **location(39.9042, 116.4074))  # Beijing
-    assert "你离杭州的驿站很远:最近的一家在 1" in replies[0].plain_text
+    assert "你离杭州的驿站很远：最近的一家在 1" in replies[0].plain_text
     assert "公里 外" in replies[0].plain_text or "公里外" in replies[0].plain_text
     assert "🚶" not in replies[0].plain_text and "🛵" in replies[0].plain_text  # no 2,497 walking minutes
 
@@ -126,10 +126,20 @@ async def test_far_away_gets_an_honest_distance(chat: Chat) -> None:
 async def test_the_location_is_stored_and_the_notice_shown_once(chat: Chat) -> None:
     first = await chat.send(COURIER, **location(30.25, 120.17))
     second = await chat.send(COURIER, **location(30.26, 120.17))
-    assert any("/deleteme" in call.plain_text for call in first)
+    notice = [call for call in first if "/deleteme" in call.plain_text]
+    assert notice and "只删位置" in notice[0].plain_text
     assert not any("/deleteme" in call.plain_text for call in second)
     profile = await chat.application.bot_data.store.users.get(201)
     assert profile is not None and profile.last_location == (30.26, 120.17) and profile.last_location_at
+
+
+async def test_the_location_alone_can_be_dropped_from_the_first_notice(chat: Chat) -> None:
+    first = await chat.send(COURIER, **location(30.25, 120.17))
+    [forget] = [b for call in first for b in call.buttons if b.get("text") == "🗑 只删位置"]
+    answer = await chat.press(COURIER, forget["callback_data"], message_id=first[-1].result["message_id"])
+    assert "位置已删除" in chat.texts(answer)[-1] and "账号和积分都还在" in chat.texts(answer)[-1]
+    profile = await chat.application.bot_data.store.users.get(201)
+    assert profile is not None and profile.last_location is None and profile.last_location_at is None
 
 
 async def test_nearest_asks_for_a_location_with_a_one_tap_button(chat: Chat) -> None:
@@ -159,7 +169,7 @@ async def test_the_nearest_open_station_leads_and_the_closer_closed_one_says_whe
         replies = await chat.send(COURIER, **location(target.lat, target.lon))
     first, second = replies[0].plain_text.split("\n\n")[1:3]
     assert "🟢" in first and "公里" in first  # open now, with its distance
-    assert second.startswith("2. 上城区新就业群体党群服务中心") and "🔴 已关门,明天 08:00 开门" in second
+    assert second.startswith("2. 上城区新就业群体党群服务中心") and "🔴 已关门，明天 08:00 开门" in second
     [venue] = [call for call in replies if call.method == "sendVenue"]
     assert venue.params["title"] != target.name.zh  # the pin is the open station's
 

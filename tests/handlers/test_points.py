@@ -38,7 +38,7 @@ async def test_log_approve_and_see_the_points(chat: Chat) -> None:
     assert "审核中 2 小时" in text
     await chat.press(ADMIN, f"apv:ok:{entry_id}")
     text = last_text(chat, await chat.send(COURIER, "/points"))
-    assert "暖新积分:20 分" in text and "本月:已通过 2 小时" in text and "志愿服务 +20,余 20" in text
+    assert "暖新积分：20 分" in text and "本月：已通过 2 小时" in text and "志愿服务 +20，余 20" in text
 
 
 async def test_redeem_gives_a_pickup_code_once_and_staff_collect_it(chat: Chat) -> None:

@@ -42,6 +42,26 @@ async def test_mydata_sends_a_json_file_with_the_persons_data(chat: Chat) -> Non
     assert {"volunteer_entries", "points_ledger", "reports", "redemptions"} <= set(data)
 
 
+async def test_mydata_says_in_short_what_is_kept_before_the_file(chat: Chat) -> None:
+    await chat.send(COURIER, location={"latitude": 30.25, "longitude": 120.17})
+    await _give_points(chat, 601, 40)
+    replies = await chat.send(COURIER, "/mydata")
+    summary = chat.texts(replies)[0]
+    assert "暖新积分：40 分" in summary and "位置：已保存" in summary and "志愿记录：还没有" in summary
+    assert replies[-1].method == "sendDocument"
+    english = await chat.send(user(602, "Sam", "en"), "/mydata")
+    assert "Points: 0" in chat.texts(english)[0] and "Location: none" in chat.texts(english)[0]
+
+
+async def test_deleteme_says_what_will_be_lost_before_asking(chat: Chat) -> None:
+    await chat.send(COURIER, "/start")
+    await _give_points(chat, 601, 40)
+    question = chat.texts(await chat.send(COURIER, "/deleteme"))[0]
+    assert "你现在有 40 积分" in question and "会作废" in question
+    empty = chat.texts(await chat.send(user(603, "小林", "zh-hans"), "/deleteme"))[0]
+    assert "0 积分" not in empty
+
+
 def _values(data: Any) -> list[Any]:
     if isinstance(data, dict):
         return [value for item in data.values() for value in _values(item)]
@@ -93,7 +113,8 @@ async def test_deleteme_erases_the_person_and_keeps_anonymous_totals(chat: Chat)
     [question] = await chat.send(COURIER, "/deleteme")
     yes = next(button["callback_data"] for button in question.buttons if button["text"] == "🗑 确认删除")
     replies = await chat.press(COURIER, yes)
-    assert any("你的数据已经删除" in call.plain_text and "40 个积分" in call.plain_text for call in replies)
+    erased = chat.texts(replies)
+    assert any("你的数据已经删除" in text and "40 积分已清零" in text for text in erased)
     assert await store.users.get(601) is None
     assert await store.points.balance(601) == 0
     assert await store.db.fetchvalue("SELECT COUNT(*) FROM points_ledger WHERE user_id = 601") == 0

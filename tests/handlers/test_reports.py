@@ -118,21 +118,21 @@ async def test_a_courier_gets_a_kind_answer_and_no_form(chat: Chat) -> None:
 async def test_an_observer_files_a_report_step_by_step(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     steps = chat.texts(await chat.send(OBSERVER, "/report"))
-    assert "第 1 步,共 6 步" in steps[0]
+    assert "第 1 步，共 6 步" in steps[0]
     steps = chat.texts(await chat.press(OBSERVER, "rep:cat:heat"))
-    assert "类别:🌡 高温防暑" in steps[0] and "第 2 步,共 6 步" in steps[-1]
+    assert "类别：🌡 高温防暑" in steps[0] and "第 2 步，共 6 步" in steps[-1]
     steps = chat.texts(await chat.send(OBSERVER, HEAT_TEXT))
-    assert "第 3 步,共 6 步" in steps[-1]
+    assert "第 3 步，共 6 步" in steps[-1]
     await chat.send(
         OBSERVER, photo=[{"file_id": "photo-1", "file_unique_id": "u1", "width": 90, "height": 90}]
     )
     steps = chat.texts(await chat.press(OBSERVER, "rep:photos-done"))
-    assert "第 4 步,共 6 步" in steps[-1]
+    assert "第 4 步，共 6 步" in steps[-1]
     await chat.send(OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]})
     steps = chat.texts(chat.request.calls[-1:])
-    assert "第 5 步,共 6 步" in steps[-1] and "管理员仍然能看到" in steps[-1]
+    assert "第 5 步，共 6 步" in steps[-1] and "管理员仍然能看到" in steps[-1]
     summary = chat.texts(await chat.press(OBSERVER, "rep:anon:yes"))[-1]
-    assert "第 6 步,共 6 步" in summary and HEAT_TEXT in summary and "照片:1 张" in summary
+    assert "第 6 步，共 6 步" in summary and HEAT_TEXT in summary and "照片：1 张" in summary
     replies = await chat.press(OBSERVER, "rep:confirm")
     number = f"MQ-{year()}-000001"
     assert number in to_chat(replies, OBSERVER["id"])[0]
@@ -193,7 +193,7 @@ async def test_a_typed_place_is_found_in_the_gazetteer(chat: Chat) -> None:
     await chat.send(OBSERVER, "路口红绿灯时间太短,电动车过不去")
     await chat.press(OBSERVER, "rep:photos-done")
     replies = await chat.send(OBSERVER, "武林广场站")
-    assert "找到了:武林广场地铁站" in chat.texts(replies)[0]
+    assert "找到了：武林广场地铁站" in chat.texts(replies)[0]
     await chat.press(OBSERVER, "rep:anon:no")
     await chat.press(OBSERVER, "rep:confirm")
     report = await chat.application.bot_data.store.reports.get(1)
@@ -218,7 +218,7 @@ async def test_a_half_typed_report_survives_a_restart(make_settings: Callable[..
         await chat.send(OBSERVER, HEAT_TEXT)
     async with running(settings) as chat:
         resumed = chat.texts(await chat.send(OBSERVER, "/report"))
-        assert "第 3 步,共 6 步" in resumed[-1]
+        assert "第 3 步，共 6 步" in resumed[-1]
         await chat.press(OBSERVER, "rep:photos-done")
         await chat.send(OBSERVER, "跳过")
         await chat.press(OBSERVER, "rep:anon:no")
@@ -264,17 +264,17 @@ async def test_an_emergency_reaches_the_admins_at_once_with_a_pin(chat: Chat) ->
     calls = await chat.press(OBSERVER, "rep:cat:emergency")
     replies = to_chat(calls, OBSERVER["id"])
     assert any("120" in text and "110" in text for text in replies)  # call first
-    assert "第 2 步,共 5 步" in replies[-1]
+    assert "第 2 步，共 5 步" in replies[-1]
     # The admins hear the moment the category is chosen, with the observer's name (admins always see it).
     [alert] = admin_calls(calls)
-    assert "紧急预警" in alert.plain_text and "紧急:中暑 / 受伤 / 车祸" in alert.plain_text
+    assert "紧急预警" in alert.plain_text and "紧急：中暑 / 受伤 / 车祸" in alert.plain_text
     assert (
         "刘凤叶" in alert.plain_text and "@liufengye" in alert.plain_text and "还没写描述" in alert.plain_text
     )
     alert_id = alert_message_id(chat, OBSERVER)
 
     calls = await chat.send(OBSERVER, URGENT_TEXT)
-    assert "第 3 步,共 5 步" in to_chat(calls, OBSERVER["id"])[-1]  # no photos in the urgent lane
+    assert "第 3 步，共 5 步" in to_chat(calls, OBSERVER["id"])[-1]  # no photos in the urgent lane
     [edit] = admin_calls(calls)  # the words typed so far go into the same alert, not a new one
     assert edit.method == "editMessageText" and edit.params["message_id"] == alert_id
     assert URGENT_TEXT in edit.plain_text and not reminders(calls, OBSERVER)  # reminded once is enough
@@ -322,7 +322,7 @@ async def test_an_urgent_word_too_short_for_a_description_alerts_at_once_and_onl
     assert not admin_calls(calls) and not reminders(calls, OBSERVER)
     calls = await chat.send(OBSERVER, URGENT_TEXT)
     assert [call.method for call in admin_calls(calls)] == ["editMessageText"]
-    assert not reminders(calls, OBSERVER) and "第 3 步,共 5 步" in chat.texts(calls)[-1]
+    assert not reminders(calls, OBSERVER) and "第 3 步，共 5 步" in chat.texts(calls)[-1]
 
 
 async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> None:
@@ -402,7 +402,7 @@ async def test_an_early_alert_survives_a_restart(make_settings: Callable[..., Se
         alert_id = alert_message_id(chat, OBSERVER)
     async with running(settings) as chat:
         resumed = await chat.send(OBSERVER, "/report")
-        assert "第 3 步,共 5 步" in chat.texts(resumed)[-1] and not admin_calls(resumed)
+        assert "第 3 步，共 5 步" in chat.texts(resumed)[-1] and not admin_calls(resumed)
         calls = await chat.send(
             OBSERVER, location={"latitude": NEAR_STATION[0], "longitude": NEAR_STATION[1]}
         )
@@ -544,7 +544,7 @@ async def test_a_note_belongs_to_the_report_whose_resolve_was_pressed_last(chat:
     await admin_press(chat, "tri:res:1")
     replies = await admin_press(chat, "tri:res:2", message_id=2)
     prompt = to_chat(replies, ADMIN_CHAT_ID)[-1]
-    assert f"MQ-{year()}-000002" in prompt and f"MQ-{year()}-000001 的处理说明已放下" in prompt
+    assert f"MQ-{year()}-000002" in prompt and f"MQ-{year()}-000001 的处理说明先不写了" in prompt
     await admin_says(chat, "已联系住建部门")
     store = chat.application.bot_data.store.reports
     resolved, untouched = await store.get(2), await store.get(1)
@@ -626,6 +626,28 @@ async def test_reports_lists_by_status_and_category_with_pages(chat: Chat) -> No
     assert "共 0 条" in chat.texts(await chat.press(ADMIN, "rl:open:housing:0"))[0]
     card = await chat.press(ADMIN, "rv:7")
     assert card[-1].method == "sendMessage" and "暂无法处理" in card[-1].plain_text
+    back = [b for b in card[-1].buttons if b.get("text") == "↩️ 返回列表"]
+    assert back, "a report's detail has a way back to the list"
+    listing = chat.texts(await chat.press(ADMIN, back[0]["callback_data"]))[0]
+    assert "共 6 条" in listing and "第 1/2 页" in listing
+
+
+async def test_the_admin_chat_card_follows_triage_done_from_a_private_chat(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER, location=None)
+    [card] = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    detail = await chat.press(ADMIN, "rv:1")  # /reports in the admin's private chat, then a report
+    calls = await chat.press(ADMIN, "tri:ack:1", message_id=detail[-1].result["message_id"])
+    assert [call.params["message_id"] for call in calls if call.chat_id == ADMIN_CHAT_ID] == [card]
+    shown = chat.request.shown(ADMIN_CHAT_ID, card)
+    assert shown is not None and "状态：👀 已受理，正在了解" in shown["text"]
+    assert any(
+        "已解决" in button["text"] for row in shown["reply_markup"]["inline_keyboard"] for button in row
+    )
+    pressed_on_the_card = await admin_press(chat, "tri:fwd:1", message_id=card)
+    assert [call.method for call in pressed_on_the_card if call.chat_id == ADMIN_CHAT_ID] == [
+        "editMessageText"
+    ]
 
 
 async def test_myreports_shows_status_and_the_latest_answer(chat: Chat) -> None:
@@ -635,7 +657,7 @@ async def test_myreports_shows_status_and_the_latest_answer(chat: Chat) -> None:
     await admin_press(chat, "tri:res:1")
     await admin_says(chat, "已加装遮阳棚")
     text = chat.texts(await chat.send(OBSERVER, "/myreports"))[0]
-    assert f"MQ-{year()}-000001" in text and "已解决" in text and "最新答复:已加装遮阳棚" in text
+    assert f"MQ-{year()}-000001" in text and "已解决" in text and "最新答复：已加装遮阳棚" in text
 
 
 async def test_export_sends_a_file_to_admins_in_private_only(chat: Chat) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from bot.delivery import outbox_sender
 from bot.storage.database import utc_now
 from tests.handlers.conftest import ADMIN_ID, Chat
@@ -38,9 +41,12 @@ async def seed(chat: Chat) -> None:
     await db.write(
         """
         INSERT INTO reports (number, reporter_id, category, status, created_at, updated_at)
-        VALUES ('MQ-2025-000001', 302, 'traffic', 'investigating', ?, ?)
+        VALUES ('MQ-2025-000001', 302, 'traffic', 'investigating', ?, ?),
+               ('MQ-2025-000002', 302, 'traffic', 'confirmed', ?, ?),
+               ('MQ-2025-000003', 302, 'traffic', 'confirmed', ?, ?),
+               ('MQ-2025-000004', 302, 'traffic', 'not_actionable', ?, ?)
         """,
-        (now, now),
+        (now,) * 8,
     )
 
 
@@ -58,14 +64,30 @@ async def test_admin_sees_every_figure(chat: Chat) -> None:
     assert "民情观察员 1 人" in text
     assert "登记 2.5 小时" in text and "已审核 1.5 小时" in text
     assert "未兑换积分 15" in text
-    assert "调查中:1" in text
-    assert "群发:已发 2 · 失败 0 · 已屏蔽 0 · 待发 0" in text  # the blocked courier was not queued
+    # The states as the report cards name them, in the order a report moves through them.
+    assert "🆕 已提交，待受理：2\n· 👀 已受理，正在了解：1\n· ⛔ 暂无法处理：1" in text
+    assert "未结 3 · 已关闭 1" in text
+    assert "群发：已发 2 · 失败 0 · 已屏蔽 0 · 待发 0" in text  # the blocked courier was not queued
     assert "#1" in text and "已完成" in text
+
+
+async def test_stats_list_scheduled_broadcasts_with_their_time(chat: Chat) -> None:
+    await seed(chat)
+    await chat.send(ADMIN, "/broadcast")
+    await chat.send(ADMIN, "明早集合")
+    await chat.press(ADMIN, "bc:noen")
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:later")
+    tomorrow = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).strftime("%Y-%m-%d")
+    await chat.send(ADMIN, f"{tomorrow} 09:00")
+    await chat.press(ADMIN, "bc:go")
+    text = chat.texts(await chat.send(ADMIN, "/stats"))[0]
+    assert f"🕒 定时群发：\n· #1 {tomorrow[5:]} 09:00 · 所有人" in text
 
 
 async def test_stats_before_anything_happened(chat: Chat) -> None:
     text = chat.texts(await chat.send(ADMIN, "/stats"))[0]
-    assert "民情反映:暂无" in text and "最近的群发:暂无" in text
+    assert "民情反映：暂无" in text and "最近的群发：暂无" in text
 
 
 async def test_a_courier_gets_no_stats(chat: Chat) -> None:

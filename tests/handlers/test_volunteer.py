@@ -139,6 +139,20 @@ async def test_typed_hours_refusals_explain_and_keep_the_draft(chat: Chat) -> No
     assert draft["minutes"] == 150 and draft["start"] == "09:30"
 
 
+async def test_hours_or_emoji_typed_as_the_place_or_description_are_refused_with_a_hint(chat: Chat) -> None:
+    calls = await chat.send(COURIER, "/volunteer")
+    calls = await chat.press(COURIER, button(calls, "其他服务"))
+    refused = last_text(chat, await chat.send(COURIER, "😭" * 11))
+    assert "用文字" in refused and "做了什么" in refused
+    calls = await chat.send(COURIER, "帮老人搬东西")
+    calls = await chat.press(COURIER, button(calls, "昨天"))
+    calls = await chat.press(COURIER, button(calls, "08:00"))
+    calls = await chat.press(COURIER, button(calls, "1 小时"))
+    refused = last_text(chat, await chat.send(COURIER, "0.1小时"))
+    assert "这一步要填地点" in refused and "驿站名称" in refused
+    assert "照片" in last_text(chat, await chat.send(COURIER, "武林广场地铁口"))
+
+
 async def test_other_activity_asks_what_was_done(chat: Chat) -> None:
     calls = await chat.send(COURIER, "/volunteer")
     calls = await chat.press(COURIER, button(calls, "其他服务"))
@@ -305,12 +319,28 @@ async def test_a_reason_belongs_to_the_entry_whose_reject_was_pressed_last(chat:
     await chat.press(ADMIN, f"apv:no:{first}")
     calls = await chat.press(ADMIN, f"apv:no:{second}")
     prompt = chat.texts(calls)[-1]
-    assert f"#{second}" in prompt and f"#{first} 的驳回已放下" in prompt
+    assert f"#{second}" in prompt and f"#{first} 先不驳回了" in prompt
     await chat.send(ADMIN, "时间和签到记录对不上")
     store = chat.application.bot_data.store.volunteer
     rejected, untouched = await store.get(second), await store.get(first)
     assert rejected is not None and rejected.status == "rejected"
     assert untouched is not None and untouched.status == "pending"
+
+
+async def test_the_admin_chat_card_follows_a_decision_taken_elsewhere(chat: Chat) -> None:
+    approved, rejected = await submit(chat, COURIER), await submit(chat, COURIER, start="08:00")
+    cards = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    calls = await chat.send(ADMIN, "/pending")  # in the admin's private chat
+    calls = await chat.press(ADMIN, f"apv:ok:{approved}:0", message_id=calls[-1].result["message_id"])
+    edits = [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
+    assert [call.params["message_id"] for call in edits] == [cards[0]]
+    card = chat.request.shown(ADMIN_CHAT_ID, cards[0])
+    assert card is not None and "已通过（审核人：管理员）" in card["text"] and not card.get("reply_markup")
+
+    await chat.press(ADMIN, f"apv:no:{rejected}")
+    await chat.send(ADMIN, "时间对不上")
+    card = chat.request.shown(ADMIN_CHAT_ID, cards[1])
+    assert card is not None and "已驳回 #2。原因：时间对不上" in card["text"] and not card.get("reply_markup")
 
 
 async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> None:
@@ -397,7 +427,7 @@ async def test_a_typed_two_oclock_is_the_afternoon_and_is_said_back(chat: Chat) 
     calls = await chat.press(COURIER, button(calls, "驿站值守"))
     calls = await chat.press(COURIER, button(calls, "今天"))
     calls = await chat.send(COURIER, "2点")
-    assert chat.texts(calls)[0] == "🕑 按下午 2:00记。"
+    assert chat.texts(calls)[0] == "🕑 记为下午 2:00。"
     calls = await chat.press(COURIER, button(calls, "1.5 小时"))
     calls = await chat.send(COURIER, "上城区新就业群体党群服务中心")
     calls = await chat.press(COURIER, button(calls, "上城区新就业群体"))

@@ -396,6 +396,18 @@ async def test_pause_stops_sending_and_resume_finishes(store: Storage, catalogue
     assert len(transport.sent) == 30 and (await store.outbox.counts(batch_id)).sent == 30
 
 
+async def test_progress_shows_the_measured_rate_from_the_first_report(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    await _users(store, 30)
+    await _broadcast(store)
+    reporter = RecordingReporter()
+    await _sender(store, catalogue, ScriptedTransport(), reporter, rate=20).run_until_idle()
+    reported = [progress for progress in reporter.progress_calls if progress.counts.done > 0]
+    reported.append(reporter.finished_batches[0][1])
+    assert all(10 < progress.rate < 30 for progress in reported), [p.rate for p in reported]
+
+
 async def test_cancel_leaves_the_rest_unsent(store: Storage, catalogue: StationCatalogue) -> None:
     await _users(store, 30)
     batch_id = await _broadcast(store)

@@ -88,10 +88,10 @@ def test_csv_reads_back_with_chinese_headers_and_no_identity_for_anonymous(trans
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 2
     named, anonymous = rows
-    assert named["编号"] == "MQ-2026-000001" and named["观察员"] == "刘凤叶" and named["观察员ID"] == "201"
+    assert named["编号"] == "MQ-2026-000001" and named["观察员"] == "刘凤叶" and named["观察员 ID"] == "201"
     assert named["类别"] == "高温防暑" and named["转交部门"] == "市民政局" and named["Open311 状态"] == "open"
     assert named["提交时间"] == "2026-07-01 12:30" and named["照片数"] == "2"
-    assert anonymous["观察员"] == "匿名" and anonymous["观察员ID"] == ""
+    assert anonymous["观察员"] == "匿名" and anonymous["观察员 ID"] == ""
     assert "匿名者真名" not in data.decode("utf-8-sig") and "secret_user" not in data.decode("utf-8-sig")
     assert anonymous["描述"].startswith("'=")  # never a formula in Excel
     assert anonymous["Open311 状态"] == "closed" and anonymous["处理结果"] == "已加装遮阳棚"

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from shapely import Polygon, unary_union
 
 from bot.config import ConfigurationError, load_settings
 from bot.heat import (
@@ -241,9 +242,33 @@ def test_delivery_times_leave_out_the_checks() -> None:
 def test_the_shipped_districts_file_loads() -> None:
     districts = load_districts(DISTRICTS_FILE)
     assert len(districts.all) == 13 and districts.default.id == "shangcheng"
-    assert districts.nearest(30.17, 120.27).id == "xiaoshan"
-    assert districts.nearest(29.60, 119.05).id == "chunan"
+    assert districts.locate(30.17, 120.27).id == "xiaoshan"
+    assert districts.locate(29.60, 119.05).id == "chunan"
     assert all(29 < d.lat < 31 and 118.5 < d.lon < 121 for d in districts.all)
+
+
+def test_a_location_s_district_is_the_outline_it_lies_in() -> None:
+    districts = load_districts(DISTRICTS_FILE)
+    # 钱江世纪城, on the south bank: Xiaoshan, though Binjiang's centre is nearer than Xiaoshan's.
+    assert districts.locate(30.235, 120.265).id == "xiaoshan"
+    # Across the river from it, on the north bank: Shangcheng.
+    assert districts.locate(30.275, 120.255).id == "shangcheng"
+    # The Binjiang–Xiaoshan border east of 奥体: a step either side.
+    assert districts.locate(30.20, 120.240).id == "binjiang"
+    assert districts.locate(30.20, 120.258).id == "xiaoshan"
+
+
+def test_outside_every_outline_the_nearest_centre_decides() -> None:
+    districts = load_districts(DISTRICTS_FILE)
+    assert districts.locate(31.23, 121.47).id == "linping"  # Shanghai: Linping's centre is the closest
+
+
+def test_every_centre_lies_in_its_own_outline_and_outlines_do_not_overlap() -> None:
+    districts = load_districts(DISTRICTS_FILE)
+    assert all(districts.locate(district.lat, district.lon) == district for district in districts.all)
+    outlines = [Polygon([(lon, lat) for lat, lon in district.outline]) for district in districts.all]
+    assert all(outline.is_valid for outline in outlines)
+    assert unary_union(outlines).area == pytest.approx(sum(outline.area for outline in outlines))
 
 
 def test_a_person_s_district_choice_location_then_default() -> None:

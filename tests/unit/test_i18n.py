@@ -79,3 +79,19 @@ def test_a_missing_key_falls_back_to_the_key(translator: Translator) -> None:
 )
 def test_language_from_telegram_code(code: str | None, expected: str) -> None:
     assert language_from_code(code, "zh") == expected
+
+
+def test_ids_are_shown_without_thousands_separators(translator: Translator) -> None:
+    card = translator("zh", "points-admin-new", number=10002, name="小王", user_id=10001)
+    assert "#10002" in card
+    assert "（ID 10001）" in card
+    collected = translator("zh", "points-collect-collected", name="水杯", code="K7", user_id=123456)
+    assert "用户 123456" in collected
+    assert "#12345" in translator("en", "broadcast-started", id=12345)
+
+
+def test_counts_read_naturally_when_there_are_none(translator: Translator) -> None:
+    erased = translator("zh", "privacy-erased", reports=0, points=0)
+    assert "0 份" not in erased
+    assert "0 个积分" not in erased
+    assert "2 份民情报告" in translator("zh", "privacy-erased", reports=2, points=0)

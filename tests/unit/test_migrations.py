@@ -27,6 +27,7 @@ SHIPPED = {
     "0008_rebuild_processed_updates": "1d89234caf9627893456099e9f8c2c202e00655c798658e9e7014047f42ee183",
     "0009_anonymous_facts": "956085263eba126f32395307a1a4b49529a14052f7c298e8f8919362e52b0b59",
     "0010_outbox_buttons": "6d68560f3113c16b859935b7a18db209ca69b4211ba87e1ab07178d96ff89a95",
+    "0011_admin_cards": "b32e6efcaa0abce446322abf64fe0647126dc1a416379eb6e9a9cd8a7fd42b22",
 }
 
 # What each commit that touched bot/storage/migrations bundled (`git log -- bot/storage/migrations`),

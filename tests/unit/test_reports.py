@@ -139,6 +139,9 @@ def test_the_year_of_a_number_is_hangzhous() -> None:
         ("  十个字十个字十个字十  ", None),
         ("长" * 2001, "too_long"),
         ("长" * 2000, None),
+        ("😭" * 11, "no_words"),
+        ("😭😭😭😭😭😭 ！！！ 。。。", "no_words"),
+        ("空调坏了😭😭😭😭😭😭", None),
     ],
 )
 def test_description_length(text: str, expected: str | None) -> None:

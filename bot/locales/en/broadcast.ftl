@@ -58,7 +58,11 @@ broadcast-confirm =
     Recipients: <b>{ $count }</b>
     When: { $when }
 broadcast-button-confirm = ✅ Confirm
-broadcast-duplicate = ⚠️ The same content went to the same audience { $minutes } min ago. Send it again?
+broadcast-duplicate = ⚠️ The same content went to the same audience { $minutes ->
+        [0] just now
+        [one] a minute ago
+       *[other] { $minutes } minutes ago
+    }. Send it again?
 broadcast-button-send-again = Yes, send it again
 broadcast-started = 📣 Broadcast #{ $id } is being prepared…
 broadcast-scheduled = 🕒 Broadcast #{ $id } is scheduled for { $when }. This message will show its progress then.
@@ -91,7 +95,7 @@ stats-users = 👥 Users { $total } · active 7 days { $active_7d } · 30 days {
 stats-observers = 📣 Observers { $observers }
 stats-volunteering = 🙋 Volunteer hours: logged { $logged } · approved { $approved }
 stats-points = 🎁 Points outstanding { $points }
-stats-reports-title = 📝 Reports:
+stats-reports-title = 📝 Observer reports: { $open } open · { $closed } closed
 stats-reports-none = 📝 Reports: none yet
 stats-report-line = · { $status }: { $count }
 stats-deliveries = 📬 { $kind }: sent { $sent } · failed { $failed } · blocked { $blocked } · pending { $pending }
@@ -99,12 +103,8 @@ stats-kind-broadcast = Broadcasts
 stats-kind-notice = Notices to people
 stats-kind-heat = Heat reminders
 stats-kind-other = Other
+stats-scheduled-title = 🕒 Scheduled broadcasts:
+stats-scheduled-line = · #{ $id } { $when } · { $audience }
 stats-broadcasts-title = Latest broadcasts:
 stats-broadcasts-none = Latest broadcasts: none yet
 stats-broadcast-line = · #{ $id } { $date } { $status }: sent { $sent }/{ $total }, failed { $failed }, blocked { $blocked }
-stats-report-status-confirmed = confirmed
-stats-report-status-investigating = investigating
-stats-report-status-in_progress = in progress
-stats-report-status-fixed = fixed
-stats-report-status-duplicate = duplicate
-stats-report-status-not_actionable = not actionable

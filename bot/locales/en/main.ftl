@@ -27,6 +27,7 @@ cancel-done = OK, cancelled. I am here when you need me.
 cancel-nothing = Nothing is in progress. Send /help to see everything I can do.
 
 unknown-command = 🤔 I don't know the command { $command }. Send /help to see what I can do.
+unknown-command-closest = 🤔 I don't know the command { $command }. Did you mean { $closest }? Send /help to see what I can do.
 unknown-media = Got it, but I can't handle this kind of message yet. Send /help to see what I can do.
 not-allowed = 🔒 This is only for { $role }.
 role-observer = public-opinion observers

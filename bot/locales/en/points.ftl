@@ -76,6 +76,8 @@ points-vol-already-submitted = Already submitted: it is stored once.
 points-vol-expired = This button has expired. Send /volunteer to start again.
 points-vol-start-again = Send /volunteer to start again.
 points-vol-use-buttons = Please tap a button in the message above, or send /cancel to stop.
+points-vol-description-no-words = 🤔 I can't read emoji alone. Please say in a few words what you did, e.g. "helped an elderly neighbour carry shopping".
+points-vol-place-not-hours = 📍 This step asks for the place: a station's name, or somewhere like "Wulin Square metro exit". The hours are already filled in.
 points-vol-too-long = That's too long: { $limit } characters at most, please.
 
 points-rule-future = 📅 You can't log a day in the future.

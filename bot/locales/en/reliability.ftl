@@ -19,6 +19,35 @@ privacy-notice =
 
     We never sell your information or use it for advertising. Admins look at it only to approve hours and handle reports.
     /mydata downloads all your data · /deleteme deletes it
+privacy-mydata-summary =
+    📦 <b>What we keep about you</b>
+    👤 Account: { $name } · { $chosen_language }
+    📍 Location: { $location }
+    🙋 Volunteer entries: { $entries ->
+        [0] none yet
+       *[other] { $entries }
+    }
+    💰 Points: { $points }
+    🎁 Gift redemptions: { $redemptions ->
+        [0] none yet
+       *[other] { $redemptions }
+    }
+    📣 Observer reports: { $reports ->
+        [0] none yet
+       *[other] { $reports }
+    }
+    The details are all in the JSON file below.
+privacy-location-kept = saved (deleted after { $days } days without a new one)
+privacy-location-none = none
+privacy-erase-points = { $points } points
+privacy-erase-codes = { $codes ->
+        [one] an uncollected pickup code
+       *[other] { $codes } uncollected pickup codes
+    }
+privacy-erase-and = { " " }and{ " " }
+privacy-erase-balance = 💰 You have { $items }; they are lost when you delete.
+privacy-forget-location-button = 🗑 Forget my location
+privacy-location-forgotten = 📍 Your location is deleted. Your account and points are still here; the next location you share is kept again.
 privacy-mydata-caption = 📦 Everything we keep about you, as a JSON file.
 privacy-erase-confirm =
     ⚠️ Delete your data?
@@ -30,5 +59,12 @@ privacy-erase-no = Not now
 privacy-erase-kept = OK, nothing was deleted.
 privacy-erase-stale = This confirmation button has expired. Please send /deleteme again.
 privacy-erased =
-    ✅ Your data has been deleted. { $reports } observer reports stay without your identity; { $points } points were cleared.
+    ✅ Your data has been deleted. { $reports ->
+        [0] You had filed no observer reports.
+        [one] Your observer report stays, without your identity.
+       *[other] Your { $reports } observer reports stay, without your identity.
+    }{ $points ->
+        [0] { "" }
+       *[other] { " " }{ $points } points were cleared.
+    }
     If you write to me again, it is a fresh start.

@@ -32,6 +32,7 @@ reports-ask-description =
     Type { $min }–{ $max } characters, or just send a voice message 🎤
 reports-description-too-short = Please write a little more: at least { $min } characters (now { $length }). Or send a voice message 🎤
 reports-description-too-long = That is too long: at most { $max } characters (now { $length }). Please shorten it.
+reports-description-no-words = 🤔 I can't read emoji alone. Please say in words what happened: where, and what is wrong. Or send a voice message 🎤
 reports-voice-kept = 🎤 Voice message received; the staff will hear it as it is.
 reports-ask-photos = 📷 Any photos? Send them one by one, up to { $max }. None? Tap "Skip".
 reports-photo-received = 📷 Photo { $count } received (up to { $max }). Send more, or tap "Done".
@@ -112,6 +113,7 @@ reports-button-res = ✅ Resolve
 reports-button-dup = 🔁 Duplicate
 reports-button-na = ⛔ Not actionable
 reports-button-back = ↩️ Back
+reports-button-back-to-list = ↩️ Back to the list
 reports-triage-done = Updated: { $status }
 reports-triage-stale = This report has changed meanwhile; see the latest message.
 reports-triage-note-prompt = { $admin }, please reply to this message with the resolution of <b>{ $number }</b> (the observer will read it). Send /cancel to stop.

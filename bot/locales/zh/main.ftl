@@ -1,15 +1,15 @@
 ## Foundation: welcome, help, language, errors
 
 welcome =
-    👋 { $name },你好!我是<b>杭州小哥驿站</b>助手。
-    跑单辛苦了!在这里你可以:
-    📍 找到离你最近、正在开放的小哥驿站:喝水、充电、歇脚、应急药箱
-    🙋 参加志愿服务,攒“暖新积分”换礼品
+    👋 { $name }，你好！我是<b>杭州小哥驿站</b>助手。
+    跑单辛苦了！在这里你可以：
+    📍 找到离你最近、正在开放的小哥驿站：喝水、充电、歇脚、应急药箱
+    🙋 参加志愿服务，攒“暖新积分”换礼品
     📣 民情观察员可以把小哥们的急难愁盼直接反映给政府
-    🌡 高温天提醒你防暑降温,告诉你去哪儿歇凉
+    🌡 高温天提醒你防暑降温，告诉你去哪儿歇凉
 
-    点左下角的菜单,或发送 /help 查看全部功能。
-welcome-back = 👋 { $name },欢迎回来!发送 /help 查看全部功能。
+    点左下角的菜单，或发送 /help 查看全部功能。
+welcome-back = 👋 { $name }，欢迎回来！发送 /help 查看全部功能。
 help-header = 📖 <b>我能做的事</b>
 help-section-courier = <b>所有人</b>
 help-section-observer = <b>民情观察员</b>
@@ -17,26 +17,27 @@ help-section-admin = <b>管理员</b>
 help-line = /{ $command } — { $description }
 help-footer = 随时发送 /cancel 可以退出当前操作。
 
-language-choose = 请选择语言 / Choose your language:
+language-choose = 请选择语言 / Choose your language：
 language-set = ✅ 已切换为中文。
 language-unchanged = 当前已经是中文。
 language-button-zh = 中文
 language-button-en = English
 
-cancel-done = 好的,已取消。需要时再找我。
+cancel-done = 好的，已取消。需要时再找我。
 save-failed-draft-kept = 😥 没保存成功，你填的内容都还在。请稍后再点一次“{ $button }”。
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
 
 unknown-command = 🤔 我不认识 { $command } 这个命令。发送 /help 查看我能做的事。
-unknown-media = 收到了,不过这类消息我还处理不了。发送 /help 看看我能做什么。
+unknown-command-closest = 🤔 我不认识 { $command } 这个命令。你是想发 { $closest } 吗？发送 /help 查看我能做的事。
+unknown-media = 收到了，不过这类消息我还处理不了。发送 /help 看看我能做什么。
 not-allowed = 🔒 这个功能只对 { $role } 开放。
 role-observer = 民情观察员
 role-admin = 管理员
-button-expired = 这个按钮已经过期了,请重新发送命令。
+button-expired = 这个按钮已经过期了，请重新发送命令。
 private-chat-only = 🔒 这里有个人信息，只能在和我的私聊或管理员群里查看。
 
-error-apology = 😥 抱歉,出了点问题,我们已经记下来了。请稍后再试一次。
-error-admin-notice = ⚠️ 处理更新 { $update_id } 时出错:{ $error }
+error-apology = 😥 抱歉，出了点问题，我们已经记下来了。请稍后再试一次。
+error-admin-notice = ⚠️ 处理更新 { $update_id } 时出错：{ $error }
 
 ## Command menu (setMyCommands); one line each
 
@@ -57,4 +58,4 @@ intent-menu =
     🙋 “积分”“兑换”“今天做了 2 小时志愿服务”
     🌡 “高温提醒”
     发送 /help 查看全部功能。
-time-read-as = 🕑 按{ $time }记。
+time-read-as = 🕑 记为{ $time }。

@@ -3,7 +3,7 @@
 web-map-button = 🗺 服务地图
 web-map-intro =
     🗺 <b>暖新服务地图</b>
-    所有小哥驿站都在地图上:哪家开着门、有什么服务,点一下就能导航。
+    所有小哥驿站都在地图上：哪家开着门、有什么服务，点一下就能导航。
 web-map-open = 🗺 打开服务地图
 
 web-page-title = 暖新服务地图 · 杭州小哥驿站
@@ -17,11 +17,11 @@ web-count = 显示 { $shown } / { $total } 个驿站
 web-none-match = 没有符合条件的驿站。点“全部”看所有驿站。
 web-locating = 正在获取你的位置…
 web-sorted-by-distance = 📍 按离你的远近排序
-web-location-unavailable = 允许定位后,驿站会按离你的远近排序。
+web-location-unavailable = 允许定位后，驿站会按离你的远近排序。
 web-you-are-here = 你在这里
-web-load-failed = 驿站名单没加载出来,请稍后刷新。
+web-load-failed = 驿站名单没加载出来，请稍后刷新。
 web-close = 关闭
-web-sample-note = 示例数据,等官方名单发布后更新
+web-sample-note = 示例数据，等官方名单发布后更新
 web-list-heading = 驿站列表
 
 web-service-water = 💧 饮水
