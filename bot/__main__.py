@@ -54,8 +54,8 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings.log_level, secrets, expected_errors=(InvalidToken,))
     try:
         application = build_application(settings)
-    except StationsFileError as error:
-        print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)
+    except StationsFileError as error:  # a catalogue (stations, activities, rewards, ...): names its file
+        print(f"configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIGURATION
     try:
         receive_updates(application, settings)

@@ -8,6 +8,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.catalogues import Catalogues
 from bot.config import DATA_DIR, Settings
 from bot.context import BotContext, BotResources
 from bot.delivery import outbox_sender, start_outbox
@@ -40,7 +41,6 @@ from bot.notify import Notifier
 from bot.persistence import SqlitePersistence
 from bot.places import Gazetteer
 from bot.processing import PerChatUpdateProcessor
-from bot.stations import load_stations
 from bot.storage import Storage
 from bot.users import effective_roles
 
@@ -82,13 +82,13 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
     # Each loader raises StationsFileError (or a subclass) with one line for the operator.
-    catalogue = load_stations(settings.stations_file)
-    gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogue)
+    catalogues = Catalogues.load(settings.stations_file)
+    gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogues.stations)
     geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
     notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
     application.bot_data.configure(
-        settings, store, Translator(settings.default_language), catalogue, places, notifier
+        settings, store, Translator(settings.default_language), catalogues, places, notifier
     )
 
     intake = Intake()

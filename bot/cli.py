@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.config import Settings
 from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
-from bot.reports import default_catalogue
+from bot.reports import load_catalogue
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
 from bot.storage.database import backup_database
@@ -141,7 +141,7 @@ async def _export(
     finally:
         await store.close()
     return render_reports(
-        export_format, reports, default_catalogue(), Translator(language), language, settings.tzinfo
+        export_format, reports, load_catalogue(), Translator(language), language, settings.tzinfo
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.catalogues import Catalogues
 from bot.config import Settings
 from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
@@ -27,7 +28,7 @@ class BotResources:
         self._settings: Settings | None = None
         self._store: Storage | None = None
         self._translator: Translator | None = None
-        self._catalogue: StationCatalogue | None = None
+        self._catalogues: Catalogues | None = None
         self._places: PlaceFinder | None = None
         self._notifier: Notifier | None = None
         self.weather: Weather | None = None  # heat forecasts: opened in post_init by bot.handlers.heat
@@ -38,12 +39,12 @@ class BotResources:
         settings: Settings,
         store: Storage,
         translator: Translator,
-        catalogue: StationCatalogue,
+        catalogues: Catalogues,
         places: PlaceFinder,
         notifier: Notifier,
     ) -> None:
         self._settings, self._store, self._translator = settings, store, translator
-        self._catalogue, self._places, self._notifier = catalogue, places, notifier
+        self._catalogues, self._places, self._notifier = catalogues, places, notifier
 
     @property
     def settings(self) -> Settings:
@@ -61,9 +62,15 @@ class BotResources:
         return self._translator
 
     @property
+    def catalogues(self) -> Catalogues:
+        """Stations, activities, rewards and report categories, validated at start."""
+        assert self._catalogues is not None, "BotResources.configure was not called"
+        return self._catalogues
+
+    @property
     def catalogue(self) -> StationCatalogue:
-        assert self._catalogue is not None, "BotResources.configure was not called"
-        return self._catalogue
+        """The stations: the catalogue most features read."""
+        return self.catalogues.stations
 
     @property
     def places(self) -> PlaceFinder:

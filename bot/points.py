@@ -157,6 +157,11 @@ class RewardCatalogue:
     def __iter__(self) -> Iterator[Reward]:
         return iter(self.rewards)
 
+    def name_of(self, reward_id: str, language: str) -> str:
+        """The reward's name, or its id for one no longer in the catalogue (an old redemption)."""
+        reward = self.by_id.get(reward_id)
+        return reward.name.pick(language) if reward else reward_id
+
 
 def _unique_ids(path: Path, ids: list[str], entry: str) -> None:
     seen: set[str] = set()

@@ -6,7 +6,6 @@ FixMyStreet's finer states and map onto Open311 GeoReport v2's open/closed.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -203,12 +202,6 @@ def load_catalogue(
     )
     words = tuple(str(word).casefold() for word in raw.get("urgent_words") or ())
     return ReportCatalogue(categories, departments, words)
-
-
-@functools.cache
-def default_catalogue() -> ReportCatalogue:
-    """The bundled catalogue, read once on first use (never at import time)."""
-    return load_catalogue()
 
 
 # --- the report as the rest of the bot sees it ----------------------------------------------------------

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.handlers.volunteer import activities, notify_admins, violation_text
+from bot.handlers.volunteer import notify_admins, violation_text
 from bot.storage.volunteer import NewEntry
 from bot.volunteer import (
     MAX_MINUTES,
@@ -83,7 +83,7 @@ async def check_out(update: Update, context: BotContext) -> None:
         await store.end_checkin(context.profile.id)
         await message.reply_text(context.text("points-checkout-too-long"))
         return
-    activity = activities().checkin_activity
+    activity = context.bot_data.catalogues.activities.checkin_activity
     start_local = session.started_at.astimezone(zone)
     new = NewEntry(
         user_id=context.profile.id,

@@ -16,7 +16,6 @@ from bot.context import BotContext
 from bot.exports import ExportFormat, file_name, render_reports
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.triage import utc_now
-from bot.reports import default_catalogue
 from bot.users import Role
 
 DEFAULT_FORMAT = ExportFormat.XLSX
@@ -53,7 +52,12 @@ async def export_command(update: Update, context: BotContext) -> None:
     start = datetime.combine(since, time.min, tzinfo=tz) if since and since > date.min else None
     reports = await context.store.reports.created_since(start)
     data = render_reports(
-        export_format, reports, default_catalogue(), context.bot_data.translator, context.language, tz
+        export_format,
+        reports,
+        context.bot_data.catalogues.reports,
+        context.bot_data.translator,
+        context.language,
+        tz,
     )
     await message.reply_document(
         InputFile(data, filename=file_name(export_format, utc_now(), tz)),

@@ -3,7 +3,6 @@ uncollected pickup codes and gives their points back."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 from datetime import date, datetime, time
@@ -15,10 +14,10 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
-from bot.handlers.volunteer import activities, day_label
+from bot.handlers.volunteer import day_label
 from bot.i18n import Html
 from bot.notify import Notice
-from bot.points import InsufficientPoints, LedgerEntry, RewardCatalogue, load_rewards
+from bot.points import InsufficientPoints, LedgerEntry
 from bot.storage.points import OutOfStock, Redemption
 from bot.users import Role
 from bot.volunteer import format_hours
@@ -31,18 +30,8 @@ MAX_REASON = 200
 MAX_ADJUSTMENT = 1_000_000  # points in one correction; far more is a typo (and overflows SQLite)
 
 
-@functools.cache
-def rewards() -> RewardCatalogue:
-    return load_rewards()
-
-
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _reward_name(reward_id: str, language: str) -> str:
-    reward = rewards().by_id.get(reward_id)
-    return reward.name.pick(language) if reward else reward_id
 
 
 def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
@@ -85,7 +74,7 @@ async def show_points(update: Update, context: BotContext) -> None:
 def _pickup_line(context: BotContext, redemption: Redemption) -> Html:
     return context.text(
         "points-open-code",
-        reward=_reward_name(redemption.reward_id, context.language),
+        reward=context.bot_data.catalogues.rewards.name_of(redemption.reward_id, context.language),
         code=redemption.code,
         until=day_label(
             context.bot_data.translator,
@@ -102,7 +91,7 @@ async def show_rewards(update: Update, context: BotContext) -> None:
     balance = await context.store.points.balance(context.profile.id)
     lines = [context.text("points-rewards-header", balance=balance)]
     rows = []
-    for reward in rewards():
+    for reward in context.bot_data.catalogues.rewards:
         left = max(0, reward.stock - issued.get(reward.id, 0))
         lines.append(
             context.text(
@@ -128,7 +117,7 @@ async def reward_picked(update: Update, context: BotContext) -> None:
     redeems once while pressing Redeem again starts a new redemption."""
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
-    reward = rewards().by_id.get(query.data.removeprefix("rw:pick:"))
+    reward = context.bot_data.catalogues.rewards.by_id.get(query.data.removeprefix("rw:pick:"))
     if reward is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
@@ -166,7 +155,7 @@ async def reward_confirmed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.profile is not None
     parts = query.data.split(":")
-    reward = rewards().by_id.get(parts[2]) if len(parts) == 4 else None
+    reward = context.bot_data.catalogues.rewards.by_id.get(parts[2]) if len(parts) == 4 else None
     if reward is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
@@ -227,7 +216,7 @@ async def collect(update: Update, context: BotContext) -> None:
     if redemption is None:
         await message.reply_text(context.text("points-collect-unknown"))
         return
-    name = _reward_name(redemption.reward_id, context.language)
+    name = context.bot_data.catalogues.rewards.name_of(redemption.reward_id, context.language)
     await message.reply_text(
         context.text(
             f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
@@ -240,7 +229,9 @@ async def collect(update: Update, context: BotContext) -> None:
             redemption.user_id,
             f"redemption-collected:{redemption.id}",
             lambda language: translator(
-                language, "points-courier-collected", name=_reward_name(redemption.reward_id, language)
+                language,
+                "points-courier-collected",
+                name=context.bot_data.catalogues.rewards.name_of(redemption.reward_id, language),
             ),
         )
         await context.bot_data.notifier.send([notice])
@@ -308,7 +299,7 @@ async def expire_pickup_codes(context: BotContext) -> None:
             lambda language: translator(
                 language,
                 "points-courier-code-expired",
-                name=_reward_name(redemption.reward_id, language),
+                name=context.bot_data.catalogues.rewards.name_of(redemption.reward_id, language),
                 code=redemption.code,
                 points=refund.amount,
                 balance=refund.balance_after,
@@ -319,10 +310,7 @@ async def expire_pickup_codes(context: BotContext) -> None:
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Called from post_init: check the catalogues now (a broken file fails the start, not a courier's
-    tap) and (re)create the daily expiry job under its stable id."""
-    activities()
-    rewards()
+    """Called from post_init: (re)create the daily expiry job under its stable id."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
     application.job_queue.run_daily(
         expire_pickup_codes,

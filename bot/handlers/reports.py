@@ -52,7 +52,6 @@ from bot.reports import (
     Step,
     TransitionError,
     check_description,
-    default_catalogue,
     duplicate_candidates,
     excerpt,
     is_urgent,
@@ -246,7 +245,7 @@ def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Htm
             InlineKeyboardButton(
                 category.label(context.language), callback_data=CategoryChoice(category.id).pack()
             )
-            for category in default_catalogue().categories
+            for category in context.bot_data.catalogues.reports.categories
         ]
         rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
         return t("reports-ask-category"), InlineKeyboardMarkup([*rows, [cancel]])
@@ -277,7 +276,7 @@ def _prompt(context: BotContext, draft: dict[str, Any], step: Step) -> tuple[Htm
 
 def _summary(context: BotContext, draft: dict[str, Any]) -> Html:
     t = context.text
-    category = default_catalogue().category(draft["category"] or "")
+    category = context.bot_data.catalogues.reports.category(draft["category"] or "")
     lines = [
         t("reports-summary-title"),
         t("reports-summary-category", category=category.label(context.language) if category else "—"),
@@ -327,7 +326,7 @@ async def start_report(update: Update, context: BotContext) -> int:
 async def category_chosen(update: Update, context: BotContext, button: CategoryChoice) -> int | None:
     query = update.callback_query
     assert query is not None
-    category = default_catalogue().category(button.category_id)
+    category = context.bot_data.catalogues.reports.category(button.category_id)
     if category is None:
         await answer_stale(update, context)
         return None
@@ -345,10 +344,12 @@ async def _check_urgency(update: Update, context: BotContext, words: str) -> Non
     description yet ("车祸!"): the observer is reminded to call 120/110 and the admin chat alerted at
     once, each only once."""
     draft = _draft(context)
-    category = default_catalogue().category(draft["category"] or "")
+    category = context.bot_data.catalogues.reports.category(draft["category"] or "")
     was_urgent = bool(draft["urgent"])
     if category is not None:
-        draft["urgent"] = is_urgent(category, words, default_catalogue().urgent_words, already=was_urgent)
+        draft["urgent"] = is_urgent(
+            category, words, context.bot_data.catalogues.reports.urgent_words, already=was_urgent
+        )
     if draft["urgent"] and not was_urgent:
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, context.text("reports-urgent-reminder"))
@@ -653,7 +654,7 @@ async def resume(update: Update, context: BotContext) -> int:
 
 async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboardMarkup | None]:
     assert context.profile is not None
-    store, catalogue = context.store.reports, default_catalogue()
+    store, catalogue = context.store.reports, context.bot_data.catalogues.reports
     total = await store.count_by_reporter(context.profile.id)
     if total == 0:
         return context.text("reports-my-empty"), None

@@ -50,7 +50,6 @@ from bot.reports import (
     StatusChange,
     TransitionError,
     allowed_actions,
-    default_catalogue,
     early_alert_due,
     early_alert_words,
     excerpt,
@@ -179,7 +178,7 @@ def card_text(resources: BotResources, language: str, report: Report, *, chat_id
     (often where the observer lives), appear only on the card in the admin chat: the one view the
     observer is told admins see them in; the same card elsewhere (an admin's private chat) hides them."""
     reveal = not report.anonymous or chat_id == resources.settings.admin_chat_id
-    catalogue = default_catalogue()
+    catalogue = resources.catalogues.reports
 
     def t(key: str, **args: Any) -> Html:
         return resources.translator(language, key, **args)
@@ -249,7 +248,7 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
         InlineKeyboardButton(
             department.name(language), callback_data=ForwardTo(report.id, department.id).pack()
         )
-        for department in default_catalogue().departments
+        for department in resources.catalogues.reports.departments
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
     rows.append(
@@ -265,7 +264,7 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
 
 def notice_text(resources: BotResources, language: str, change: StatusChange, *, for_reporter: bool) -> Html:
     """What a reporter or a "+1" reads about a change, in their own language."""
-    report, catalogue = change.report, default_catalogue()
+    report, catalogue = change.report, resources.catalogues.reports
     department = catalogue.department(report.department) if report.department else None
     reopened = change.from_status not in OPEN_STATUSES and change.to_status in OPEN_STATUSES
     key = (
@@ -392,7 +391,7 @@ def early_alert_text(resources: BotResources, *, category: str, words: str, repo
     def t(key: str, **args: Any) -> Html:
         return resources.translator(language, key, **args)
 
-    found = default_catalogue().category(category)
+    found = resources.catalogues.reports.category(category)
     lines = [
         t("reports-early-alert", category=found.label(language) if found else category),
         t(
@@ -614,7 +613,10 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         )
         return
     department = button.department if isinstance(button, ForwardTo) else None
-    if isinstance(button, ForwardTo) and default_catalogue().department(button.department) is None:
+    if (
+        isinstance(button, ForwardTo)
+        and context.bot_data.catalogues.reports.department(button.department) is None
+    ):
         await answer_stale(update, context)
         return
     action = (
@@ -731,7 +733,7 @@ async def cancel_note(update: Update, context: BotContext) -> int:
 async def _list_page(
     context: BotContext, status_filter: str, category: str, page: int
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    catalogue = default_catalogue()
+    catalogue = context.bot_data.catalogues.reports
     statuses = STATUS_FILTERS[status_filter]
     category_id = None if category == "all" else category
     store = context.store.reports
@@ -834,7 +836,10 @@ async def list_reports_page(update: Update, context: BotContext, button: ReportL
     assert query is not None
     valid = (
         button.status_filter in STATUS_FILTERS
-        and (button.category == "all" or default_catalogue().category(button.category) is not None)
+        and (
+            button.category == "all"
+            or context.bot_data.catalogues.reports.category(button.category) is not None
+        )
         and button.page >= 0
     )
     if not valid:

@@ -3,7 +3,6 @@ admins' side: the notice in the admin chat, /pending, Approve and Reject (with a
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 import warnings
@@ -32,7 +31,7 @@ from bot.handlers.intents import IntentFilter
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
-from bot.points import ActivityCatalogue, load_activities, points_for
+from bot.points import points_for
 from bot.stations import Station, StationCatalogue
 from bot.storage.volunteer import NewEntry, VolunteerEntry
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
@@ -144,11 +143,6 @@ class RejectStep(IntEnum):
 # --- catalogues -----------------------------------------------------------------------------------------
 
 
-@functools.cache
-def activities() -> ActivityCatalogue:
-    return load_activities()
-
-
 def station_catalogue(context: BotContext) -> StationCatalogue:
     return context.bot_data.catalogue
 
@@ -166,8 +160,9 @@ def day_label(translator: Translator, language: str, day: date) -> Html:
     )
 
 
-def activity_label(translator: Translator, language: str, activity_id: str, description: str | None) -> Html:
-    activity = activities().by_id.get(activity_id)
+def activity_label(context: BotContext, language: str, activity_id: str, description: str | None) -> Html:
+    translator = context.bot_data.translator
+    activity = context.bot_data.catalogues.activities.by_id.get(activity_id)
     name = f"{activity.emoji} {activity.name.pick(language)}".strip() if activity else activity_id
     if description:
         return translator(language, "points-vol-activity-described", activity=name, description=description)
@@ -195,7 +190,7 @@ def entry_lines(
     translator = context.bot_data.translator
     zone = context.settings.tzinfo
     lines: list[str] = [
-        activity_label(translator, language, activity_id, description),
+        activity_label(context, language, activity_id, description),
         translator(
             language,
             "points-vol-when",
@@ -322,7 +317,7 @@ async def _ask_activity(update: Update, context: BotContext) -> Step:
         InlineKeyboardButton(
             f"{a.emoji} {a.name.pick(language)}".strip(), callback_data=ActivityChoice(a.id).pack()
         )
-        for a in activities()
+        for a in context.bot_data.catalogues.activities
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
     await _ask(update, context, context.text("points-vol-ask-activity"), rows)
@@ -332,7 +327,7 @@ async def _ask_activity(update: Update, context: BotContext) -> Step:
 @on_press(ActivityChoice)
 async def activity_chosen(update: Update, context: BotContext, button: ActivityChoice) -> Step | None:
     assert update.callback_query is not None
-    activity = activities().by_id.get(button.activity_id)
+    activity = context.bot_data.catalogues.activities.by_id.get(button.activity_id)
     if activity is None:
         await answer_stale(update, context)
         return None
@@ -603,7 +598,7 @@ async def photo_skipped(update: Update, context: BotContext, _button: NoPhoto) -
 async def _ask_confirm(update: Update, context: BotContext) -> Step:
     draft = _draft(context)
     interval = _draft_interval(context, draft["minutes"])
-    activity = activities().by_id[draft["activity"]]
+    activity = context.bot_data.catalogues.activities.by_id[draft["activity"]]
     lines = [
         context.text("points-vol-summary-header"),
         *entry_lines(
@@ -635,7 +630,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
     if button.draft_id != draft.get("id"):
         await answer_stale(update, context)
         return None
-    activity = activities().by_id[draft["activity"]]
+    activity = context.bot_data.catalogues.activities.by_id[draft["activity"]]
     new = NewEntry(
         user_id=context.profile.id,
         activity=activity.id,

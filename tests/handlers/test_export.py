@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports import NewReport, default_catalogue, report_year
+from bot.reports import NewReport, load_catalogue, report_year
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.support.updates import user
 
@@ -24,7 +24,7 @@ async def file_report(chat: Chat, description: str) -> None:
     await store.reports.file(
         NewReport(
             reporter_id=201,
-            category=default_catalogue().categories[0].id,
+            category=load_catalogue().categories[0].id,
             description=description,
             voice_file_id=None,
             photo_file_ids=(),

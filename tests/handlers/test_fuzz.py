@@ -35,7 +35,7 @@ from bot.emulator import spec
 from bot.emulator.server import CAPTION_MAX_LENGTH, TEXT_MAX_LENGTH
 from bot.flood import MAX_UPDATES, FloodGate
 from bot.handlers import triage
-from bot.reports import default_catalogue
+from bot.reports import load_catalogue
 from bot.storage import Storage
 from bot.users import Role, language_from_code
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
@@ -402,8 +402,8 @@ TOKENS = (
     "water",
     "08:00",
     "22:00-07:00",
-    *(category.id for category in default_catalogue().categories),
-    *(department.id for department in default_catalogue().departments),
+    *(category.id for category in load_catalogue().categories),
+    *(department.id for department in load_catalogue().departments),
 )
 
 characters = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")

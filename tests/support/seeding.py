@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.broadcast import Audience, AudienceKind, BatchStatus, Content
-from bot.handlers.points import rewards
-from bot.handlers.volunteer import activities
-from bot.reports import NewReport, default_catalogue, report_year
+from bot.points import load_activities, load_rewards
+from bot.reports import NewReport, load_catalogue, report_year
 from bot.storage import Storage
 from bot.storage.volunteer import NewEntry
 from bot.volunteer import interval_for
@@ -34,7 +33,7 @@ async def seed_objects(store: Storage, owner: int, admin: int, now: datetime) ->
     assert zone is not None
     key = next(_keys)
     await store.users.seen(owner, "小哥", None, "zh")
-    activity = next(iter(activities()))
+    activity = next(iter(load_activities()))
     day = (now - timedelta(hours=4)).date()
     entry, _ = await store.volunteer.submit(
         NewEntry(
@@ -55,7 +54,7 @@ async def seed_objects(store: Storage, owner: int, admin: int, now: datetime) ->
     report = await store.reports.file(
         NewReport(
             reporter_id=owner,
-            category=default_catalogue().categories[0].id,
+            category=load_catalogue().categories[0].id,
             description="驿站的空调坏了,中午太热没法休息。",
             voice_file_id=None,
             photo_file_ids=(),
@@ -76,7 +75,7 @@ async def seed_objects(store: Storage, owner: int, admin: int, now: datetime) ->
         scheduled_at=None,
     )
     await store.outbox.change_status(batch_id, BatchStatus.ACTIVE, only_from=(BatchStatus.PREPARING,))
-    reward = next(iter(rewards()))
+    reward = next(iter(load_rewards()))
     await store.points.adjust(owner, reward.cost * 3, "种子积分", admin, f"seed-adjust:{key}", now)
     redeemed = await store.points.redeem(owner, reward, f"seed-redeem:{key}", now)
     return Seeded(owner, entry.id, report.id, batch_id, redeemed.redemption.code)

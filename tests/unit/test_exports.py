@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.__main__ import main
 from bot.exports import COLUMNS, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
-from bot.reports import NewReport, Report, Status, default_catalogue
+from bot.reports import NewReport, Report, Status, load_catalogue
 from bot.storage import Storage
 from tests.conftest import REPO_ROOT
 
@@ -79,7 +79,7 @@ def translator() -> Translator:
 
 
 def render(export_format: ExportFormat, translator: Translator, language: str = "zh") -> bytes:
-    return render_reports(export_format, REPORTS, default_catalogue(), translator, language, TZ)
+    return render_reports(export_format, REPORTS, load_catalogue(), translator, language, TZ)
 
 
 def test_csv_reads_back_with_chinese_headers_and_no_identity_for_anonymous(translator: Translator) -> None:
@@ -120,7 +120,7 @@ def test_xlsx_reads_back_with_openpyxl(translator: Translator) -> None:
 def test_xlsx_cleans_characters_a_worksheet_cannot_hold(translator: Translator) -> None:
     """One pasted vertical tab made the export fail for every admin (openpyxl's IllegalCharacterError)."""
     pasted = report(description="空调坏了\x0b中午太热\x00", resolution_note="修好\x1f了")
-    data = render_reports(ExportFormat.XLSX, [pasted], default_catalogue(), translator, "en", TZ)
+    data = render_reports(ExportFormat.XLSX, [pasted], load_catalogue(), translator, "en", TZ)
 
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None

@@ -23,7 +23,6 @@ from bot.reports import (
     TransitionError,
     allowed_actions,
     check_description,
-    default_catalogue,
     duplicate_candidates,
     early_alert_due,
     early_alert_words,
@@ -158,18 +157,18 @@ def test_description_length(text: str, expected: str | None) -> None:
     ],
 )
 def test_urgent_words(description: str, urgent: bool) -> None:
-    catalogue = default_catalogue()
+    catalogue = load_catalogue()
     heat = catalogue.category("heat")
     assert heat is not None and is_urgent(heat, description, catalogue.urgent_words) is urgent
 
 
 def test_the_emergency_category_is_urgent_whatever_the_words() -> None:
-    emergency = default_catalogue().category("emergency")
+    emergency = load_catalogue().category("emergency")
     assert emergency is not None and is_urgent(emergency, "", ())
 
 
 def test_once_urgent_a_draft_stays_urgent() -> None:
-    heat = default_catalogue().category("heat")
+    heat = load_catalogue().category("heat")
     assert heat is not None and is_urgent(heat, "没有遮阳棚", (), already=True)
 
 
@@ -229,7 +228,7 @@ def test_duplicates_same_kind_open_nearby_and_recent_nearest_first() -> None:
 
 
 def test_the_bundled_catalogue() -> None:
-    catalogue = default_catalogue()
+    catalogue = load_catalogue()
     ids = {category.id for category in catalogue.categories}
     assert {
         "childcare",
