@@ -350,7 +350,7 @@ async def test_every_admin_and_observer_handler_refuses_and_changes_nothing(
     entries = [(entry, role) for entry in registered(matrix.application) if (role := privileged(entry))]
     callbacks = {entry.callback.__qualname__ for entry, _ in entries}
     # The matrix must cover what it is about; a registry that found nothing would pass vacuously.
-    assert {"approve", "reject_start", "triage_button", "control", "heatalert_button", "confirm"} <= callbacks
+    assert {"approve", "reject_start", "triage_button", "control", "declare_signal", "confirm"} <= callbacks
     failures = []
     for entry, role in entries:
         problem = await attempt(matrix, entry, role, sender)
