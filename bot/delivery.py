@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -33,6 +35,7 @@ from bot.broadcast import (
     format_duration,
     seconds_left,
 )
+from bot.buttons import ButtonData
 from bot.context import BotResources
 from bot.i18n import Html, Translator
 from bot.outbox import (
@@ -43,12 +46,26 @@ from bot.outbox import (
     SendResult,
     SendResultKind,
 )
+from bot.users import Role
 
 _LOGGER = logging.getLogger(__name__)
 
-CONTROL_PREFIX = "bcx:"  # bcx:<pause|resume|cancel>:<batch id>
 SENDER_JOB_ID = "outbox-sender"
 SEND_TIMEOUT_S = 10.0
+
+
+class ControlAction(StrEnum):
+    PAUSE = "pause"
+    RESUME = "resume"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchControl(ButtonData, prefix="bcx", role=Role.ADMIN):
+    """Pause, Resume or Cancel on a broadcast's progress message: bcx:pause:12."""
+
+    action: ControlAction
+    batch_id: int
 
 
 def scheduled_job_id(batch_id: int) -> str:
@@ -159,11 +176,12 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
 
 def progress_buttons(translator: Translator, language: str, batch: Batch) -> InlineKeyboardMarkup | None:
     """Pause and Cancel while sending, Resume and Cancel while paused, Cancel while scheduled."""
+    pause, resume, cancel = ControlAction.PAUSE, ControlAction.RESUME, ControlAction.CANCEL
     actions = {
-        BatchStatus.ACTIVE: ("pause", "cancel"),
-        BatchStatus.PREPARING: ("cancel",),  # a half-prepared batch cannot pause: resuming would skip people
-        BatchStatus.PAUSED: ("resume", "cancel"),
-        BatchStatus.SCHEDULED: ("cancel",),
+        BatchStatus.ACTIVE: (pause, cancel),
+        BatchStatus.PREPARING: (cancel,),  # a half-prepared batch cannot pause: resuming would skip people
+        BatchStatus.PAUSED: (resume, cancel),
+        BatchStatus.SCHEDULED: (cancel,),
     }.get(batch.status, ())
     if not actions:
         return None
@@ -172,7 +190,7 @@ def progress_buttons(translator: Translator, language: str, batch: Batch) -> Inl
             [
                 InlineKeyboardButton(
                     translator(language, f"broadcast-button-{action}"),
-                    callback_data=f"{CONTROL_PREFIX}{action}:{batch.id}",
+                    callback_data=BatchControl(action, batch.id).pack(),
                 )
                 for action in actions
             ]

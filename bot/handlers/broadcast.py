@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -35,9 +35,11 @@ from bot.broadcast import (
     parse_radius_km,
     parse_send_time,
 )
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.delivery import (
-    CONTROL_PREFIX,
+    BatchControl,
+    ControlAction,
     audience_selector,
     outbox_sender,
     progress_buttons,
@@ -46,14 +48,14 @@ from bot.delivery import (
     unschedule_batch,
 )
 from bot.handlers.editing import edit_pressed_message
-from bot.handlers.guards import parse_id, require_role
+from bot.handlers.guards import require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.outbox import Progress
 from bot.timeparse import moment_in_words
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 DRAFT = "broadcast_draft"
-PREFIX = "bc:"
 AUDIENCE_BUTTONS = (
     AudienceKind.EVERYONE,
     AudienceKind.COURIERS,
@@ -79,6 +81,59 @@ class Step(IntEnum):
     CONFIRM_AGAIN = 11
 
 
+# --- buttons: every step's buttons are an admin's, except leaving the form ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SkipEnglish(ButtonData, prefix="bc:noen", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceChoice(ButtonData, prefix="bc:aud", role=Role.ADMIN):
+    kind: AudienceKind
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictChoice(ButtonData, prefix="bc:dist", role=Role.ADMIN):
+    district: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationChoice(ButtonData, prefix="bc:st", role=Role.ADMIN):
+    index: int  # in the station catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChoice(ButtonData, prefix="bc:lang", role=Role.ADMIN):
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendNow(ButtonData, prefix="bc:now", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SendLater(ButtonData, prefix="bc:later", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm(ButtonData, prefix="bc:go", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmAgain(ButtonData, prefix="bc:again", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AbortDraft(ButtonData, prefix="bc:cancel", role=Role.COURIER):
+    """No admin role needed: an admin removed from BOT_ADMIN_IDS mid-form must still be able to leave it."""
+
+
 def _draft(context: BotContext) -> dict[str, Any]:
     assert context.user_data is not None
     draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
@@ -89,12 +144,12 @@ def _content(draft: dict[str, Any]) -> Content:
     return Content(zh=draft["zh"], en=draft.get("en"), photo=draft.get("photo"))
 
 
-Button = tuple[str, str]  # label, callback data after the prefix
+Button = tuple[str, ButtonData]  # label, what pressing it says
 
 
 def _keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=PREFIX + data) for label, data in row] for row in rows]
+        [[InlineKeyboardButton(label, callback_data=data.pack()) for label, data in row] for row in rows]
     )
 
 
@@ -115,7 +170,7 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 
 
 def _cancel_row(context: BotContext) -> list[Button]:
-    return [(context.text("broadcast-button-abort"), "cancel")]
+    return [(context.text("broadcast-button-abort"), AbortDraft())]
 
 
 # --- content ---------------------------------------------------------------------------------------------
@@ -149,7 +204,7 @@ async def content_given(update: Update, context: BotContext) -> Step:
     await message.reply_text(
         context.text("broadcast-ask-english"),
         reply_markup=_keyboard(
-            [[(context.text("broadcast-button-skip-english"), "noen")], _cancel_row(context)]
+            [[(context.text("broadcast-button-skip-english"), SkipEnglish())], _cancel_row(context)]
         ),
     )
     return Step.ENGLISH
@@ -167,8 +222,8 @@ async def english_given(update: Update, context: BotContext) -> Step:
     return await _ask_audience(update, context)
 
 
-@require_role(Role.ADMIN)
-async def english_skipped(update: Update, context: BotContext) -> Step:
+@on_press(SkipEnglish)
+async def english_skipped(update: Update, context: BotContext, button: SkipEnglish) -> Step:
     _draft(context).pop("en", None)
     return await _ask_audience(update, context)
 
@@ -185,7 +240,7 @@ async def english_not_text(update: Update, context: BotContext) -> Step:
 
 async def _ask_audience(update: Update, context: BotContext, notice: str = "") -> Step:
     buttons = [
-        (context.text(f"broadcast-audience-button-{kind.value}"), f"aud:{kind.value}")
+        (context.text(f"broadcast-audience-button-{kind.value}"), AudienceChoice(kind))
         for kind in AUDIENCE_BUTTONS
     ]
     text = Html(
@@ -201,17 +256,11 @@ def _districts(context: BotContext) -> list[str]:
     return sorted({station.district for station in context.bot_data.catalogue})
 
 
-@require_role(Role.ADMIN)
-async def audience_chosen(update: Update, context: BotContext) -> Step:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    try:
-        kind = AudienceKind(query.data.removeprefix(f"{PREFIX}aud:"))
-    except ValueError:
-        await query.answer(context.text("button-expired"))
-        return Step.AUDIENCE
+@on_press(AudienceChoice)
+async def audience_chosen(update: Update, context: BotContext, button: AudienceChoice) -> Step:
+    kind = button.kind
     if kind is AudienceKind.DISTRICT:
-        buttons = [(district, f"dist:{district}") for district in _districts(context)]
+        buttons: list[Button] = [(district, DistrictChoice(district)) for district in _districts(context)]
         await _say(
             update,
             context.text("broadcast-ask-district"),
@@ -220,7 +269,7 @@ async def audience_chosen(update: Update, context: BotContext) -> Step:
         return Step.DISTRICT
     if kind is AudienceKind.NEAR_STATION:
         buttons = [
-            (station.name.pick(context.language)[:40], f"st:{index}")
+            (station.name.pick(context.language)[:40], StationChoice(index))
             for index, station in enumerate(context.bot_data.catalogue)
         ]
         await _say(
@@ -229,7 +278,7 @@ async def audience_chosen(update: Update, context: BotContext) -> Step:
         return Step.STATION
     if kind is AudienceKind.LANGUAGE:
         buttons = [
-            (context.text(f"broadcast-lang-{language}"), f"lang:{language}")
+            (context.text(f"broadcast-lang-{language}"), LanguageChoice(language))
             for language in SUPPORTED_LANGUAGES
         ]
         await _say(update, context.text("broadcast-ask-language"), _keyboard([buttons, _cancel_row(context)]))
@@ -237,27 +286,21 @@ async def audience_chosen(update: Update, context: BotContext) -> Step:
     return await _preview(update, context, Audience(kind))
 
 
-@require_role(Role.ADMIN)
-async def district_chosen(update: Update, context: BotContext) -> Step:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    district = query.data.removeprefix(f"{PREFIX}dist:")
-    if district not in _districts(context):
-        await query.answer(context.text("button-expired"))
+@on_press(DistrictChoice)
+async def district_chosen(update: Update, context: BotContext, button: DistrictChoice) -> Step:
+    if button.district not in _districts(context):
+        await answer_stale(update, context)  # no station of the catalogue is in it any more
         return Step.DISTRICT
-    return await _preview(update, context, Audience(AudienceKind.DISTRICT, district=district))
+    return await _preview(update, context, Audience(AudienceKind.DISTRICT, district=button.district))
 
 
-@require_role(Role.ADMIN)
-async def station_chosen(update: Update, context: BotContext) -> Step:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+@on_press(StationChoice)
+async def station_chosen(update: Update, context: BotContext, button: StationChoice) -> Step:
     stations = context.bot_data.catalogue.stations
-    index = parse_id(query.data.removeprefix(f"{PREFIX}st:"))
-    if index is None or index >= len(stations):
-        await query.answer(context.text("button-expired"))
+    if not 0 <= button.index < len(stations):
+        await answer_stale(update, context)  # the catalogue has changed since
         return Step.STATION
-    station = stations[index]
+    station = stations[button.index]
     _draft(context)["station_id"] = station.id
     await _say(update, context.text("broadcast-ask-radius", station=station.name.pick(context.language)))
     return Step.RADIUS
@@ -277,15 +320,12 @@ async def radius_given(update: Update, context: BotContext) -> Step:
     )
 
 
-@require_role(Role.ADMIN)
-async def language_chosen(update: Update, context: BotContext) -> Step:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    language = query.data.removeprefix(f"{PREFIX}lang:")
-    if language not in SUPPORTED_LANGUAGES:
-        await query.answer(context.text("button-expired"))
+@on_press(LanguageChoice)
+async def language_chosen(update: Update, context: BotContext, button: LanguageChoice) -> Step:
+    if button.language not in SUPPORTED_LANGUAGES:
+        await answer_stale(update, context)
         return Step.LANGUAGE
-    return await _preview(update, context, Audience(AudienceKind.LANGUAGE, language=language))
+    return await _preview(update, context, Audience(AudienceKind.LANGUAGE, language=button.language))
 
 
 def describe_audience(context: BotContext, audience: Audience) -> Html:
@@ -343,7 +383,10 @@ async def _preview(update: Update, context: BotContext, audience: Audience) -> S
         en=counts.get("en", 0),
     )
     buttons: list[list[Button]] = [
-        [(context.text("broadcast-button-now"), "now"), (context.text("broadcast-button-later"), "later")],
+        [
+            (context.text("broadcast-button-now"), SendNow()),
+            (context.text("broadcast-button-later"), SendLater()),
+        ],
         _cancel_row(context),
     ]
     await context.bot.send_message(chat_id, summary, reply_markup=_keyboard(buttons))
@@ -378,19 +421,21 @@ async def _ask_confirmation(update: Update, context: BotContext) -> Step:
         when=_when_text(context, draft.get("scheduled_at")),
     )
     await _say(
-        update, text, _keyboard([[(context.text("broadcast-button-confirm"), "go")], _cancel_row(context)])
+        update,
+        text,
+        _keyboard([[(context.text("broadcast-button-confirm"), Confirm())], _cancel_row(context)]),
     )
     return Step.CONFIRM
 
 
-@require_role(Role.ADMIN)
-async def send_now(update: Update, context: BotContext) -> Step:
+@on_press(SendNow)
+async def send_now(update: Update, context: BotContext, button: SendNow) -> Step:
     _draft(context).pop("scheduled_at", None)
     return await _ask_confirmation(update, context)
 
 
-@require_role(Role.ADMIN)
-async def send_later(update: Update, context: BotContext) -> Step:
+@on_press(SendLater)
+async def send_later(update: Update, context: BotContext, button: SendLater) -> Step:
     prompt = context.text("broadcast-ask-time", example=_example(context))
     await _say(update, prompt, _keyboard([_cancel_row(context)]))
     return Step.TIME
@@ -413,8 +458,8 @@ async def time_given(update: Update, context: BotContext) -> Step:
     return await _ask_confirmation(update, context)
 
 
-@require_role(Role.ADMIN)
-async def confirmed(update: Update, context: BotContext) -> Step | int:
+@on_press(Confirm)
+async def confirmed(update: Update, context: BotContext, button: Confirm) -> Step | int:
     """The duplicate rule: the same content to the same audience within 10 minutes asks once more."""
     draft = _draft(context)
     audience = Audience.from_json(draft["audience"])
@@ -424,7 +469,7 @@ async def confirmed(update: Update, context: BotContext) -> Step | int:
         assert previous is not None
         minutes = int((now - previous).total_seconds() // 60)  # whole minutes since: 0 reads "just now"
         buttons: list[list[Button]] = [
-            [(context.text("broadcast-button-send-again"), "again")],
+            [(context.text("broadcast-button-send-again"), ConfirmAgain())],
             _cancel_row(context),
         ]
         await _say(update, context.text("broadcast-duplicate", minutes=minutes), _keyboard(buttons))
@@ -432,8 +477,8 @@ async def confirmed(update: Update, context: BotContext) -> Step | int:
     return await _create(update, context)
 
 
-@require_role(Role.ADMIN)
-async def confirmed_again(update: Update, context: BotContext) -> int:
+@on_press(ConfirmAgain)
+async def confirmed_again(update: Update, context: BotContext, button: ConfirmAgain) -> int:
     return await _create(update, context)
 
 
@@ -485,48 +530,43 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+@on_press(AbortDraft)
+async def abort_pressed(update: Update, context: BotContext, button: AbortDraft) -> int | None:
+    return await cancel(update, context)
+
+
 async def use_the_buttons(update: Update, context: BotContext) -> None:
     """Typed text where a button is expected: say so, stay in the step."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(context.text("broadcast-use-buttons"))
 
 
-@require_role(Role.ADMIN)
-async def stale_button(update: Update, context: BotContext) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(context.text("button-expired"))
-
-
 # --- Pause, Resume, Cancel ---------------------------------------------------------------------------------
 
 _TRANSITIONS = {
-    "pause": (BatchStatus.PAUSED, (BatchStatus.ACTIVE,)),
-    "resume": (BatchStatus.ACTIVE, (BatchStatus.PAUSED,)),
-    "cancel": (
+    ControlAction.PAUSE: (BatchStatus.PAUSED, (BatchStatus.ACTIVE,)),
+    ControlAction.RESUME: (BatchStatus.ACTIVE, (BatchStatus.PAUSED,)),
+    ControlAction.CANCEL: (
         BatchStatus.CANCELLED,
         (BatchStatus.ACTIVE, BatchStatus.PAUSED, BatchStatus.PREPARING, BatchStatus.SCHEDULED),
     ),
 }
 
 
-@require_role(Role.ADMIN)
-async def control(update: Update, context: BotContext) -> None:
+@on_press(BatchControl)
+async def control(update: Update, context: BotContext, button: BatchControl) -> None:
     """Buttons of the progress message. The sender reads the status between sends, so a pause or a cancel
     takes effect within a second; the sends already in flight finish and are recorded."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    action, _, raw_id = query.data.removeprefix(CONTROL_PREFIX).partition(":")
-    transition = _TRANSITIONS.get(action)
-    batch_id = parse_id(raw_id)
+    assert query is not None
+    action, batch_id = button.action, button.batch_id
+    status, only_from = _TRANSITIONS[action]
     outbox = context.store.outbox
-    if (
-        transition is None
-        or batch_id is None
-        or not await outbox.change_status(batch_id, transition[0], only_from=transition[1])
-    ):
+    if not await outbox.change_status(batch_id, status, only_from=only_from):
+        # Meaningful, unlike a forged press: the batch has moved on (finished, or paused by another admin).
         await query.answer(context.text("broadcast-control-stale"), show_alert=True)
         return
-    if action == "cancel":
+    if action is ControlAction.CANCEL:
         unschedule_batch(context.application, batch_id)
     outbox_sender(context.application).wake()
     batch = await outbox.get(batch_id)
@@ -545,9 +585,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
 
-    def button(callback: Any, pattern: str) -> CallbackQueryHandler[BotContext, Any]:
-        return CallbackQueryHandler(callback, pattern=f"^{PREFIX}{pattern}")
-
     # per_message=False on purpose: a step belongs to the admin, whichever of their messages' buttons they
     # press (the buttons carry their own data), so PTB's warning about it is silenced for this construction.
     with warnings.catch_warnings():
@@ -558,24 +595,24 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 Step.CONTENT: [MessageHandler(private & ~filters.COMMAND, content_given)],
                 Step.ENGLISH: [
                     MessageHandler(text, english_given),
-                    button(english_skipped, "noen$"),
+                    press_handler(SkipEnglish, english_skipped),
                     MessageHandler(private & ~filters.COMMAND, english_not_text),
                 ],
-                Step.AUDIENCE: [button(audience_chosen, "aud:")],
-                Step.DISTRICT: [button(district_chosen, "dist:")],
-                Step.STATION: [button(station_chosen, "st:")],
+                Step.AUDIENCE: [press_handler(AudienceChoice, audience_chosen)],
+                Step.DISTRICT: [press_handler(DistrictChoice, district_chosen)],
+                Step.STATION: [press_handler(StationChoice, station_chosen)],
                 Step.RADIUS: [MessageHandler(text, radius_given)],
-                Step.LANGUAGE: [button(language_chosen, "lang:")],
-                Step.WHEN: [button(send_now, "now$"), button(send_later, "later$")],
+                Step.LANGUAGE: [press_handler(LanguageChoice, language_chosen)],
+                Step.WHEN: [press_handler(SendNow, send_now), press_handler(SendLater, send_later)],
                 Step.TIME: [MessageHandler(text, time_given)],
-                Step.CONFIRM: [button(confirmed, "go$")],
-                Step.CONFIRM_AGAIN: [button(confirmed_again, "again$")],
+                Step.CONFIRM: [press_handler(Confirm, confirmed)],
+                Step.CONFIRM_AGAIN: [press_handler(ConfirmAgain, confirmed_again)],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel),
-                button(cancel, "cancel$"),
+                press_handler(AbortDraft, abort_pressed),
                 CommandHandler("broadcast", begin, filters=private),
-                button(stale_button, ""),
+                family_handler("bc"),  # a button of a step the form is not at, or data no kind carries
                 MessageHandler(private & ~filters.COMMAND, use_the_buttons),
             ],
             name="broadcast",
@@ -584,6 +621,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         )
     return [
         conversation,
-        button(stale_button, ""),
-        CallbackQueryHandler(control, pattern=f"^{CONTROL_PREFIX}"),
+        family_handler("bc"),  # a button of a form that has ended
+        press_handler(BatchControl, control),
     ]

@@ -45,9 +45,6 @@ def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | N
             await refuse(update, context, role)
             return None
 
-        # Read by the authorisation tests for the modules whose buttons are not typed yet (heat,
-        # broadcast, points); typed buttons declare their role on the kind instead. To be removed.
-        guarded.required_role = role  # type: ignore[attr-defined]
         return guarded
 
     return decorator
@@ -75,13 +72,7 @@ def confidential(callback: Callback[Result]) -> Callback[Result | None]:
             await update.effective_message.reply_text(text)
         return None
 
-    guarded.confidential = True  # type: ignore[attr-defined]  # read by the authorisation tests
     return guarded
-
-
-def is_confidential(callback: Any) -> bool:
-    """Whether a registered callback obeys the chat rule, for the authorisation matrix test."""
-    return bool(getattr(callback, "confidential", False))
 
 
 def parse_id(text: str) -> int | None:
@@ -92,8 +83,3 @@ def parse_id(text: str) -> int | None:
         return None
     number = int(text)
     return number if number <= MAX_ID else None
-
-
-def required_role(callback: Any) -> Role | None:
-    """The role a registered callback demands, for the authorisation matrix test (legacy, see above)."""
-    return getattr(callback, "required_role", None)

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
+from enum import StrEnum
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, JobQueue
+from telegram.ext import Application, BaseHandler, CommandHandler, JobQueue
 
 from bot.broadcast import BroadcastKind, PersonalMessage
+from bot.buttons import ButtonData
 from bot.context import BotContext, BotResources
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.heat import (
     DISTRICTS_FILE,
     SIGNAL_LEVELS,
@@ -34,7 +38,6 @@ from bot.heat import (
     missed_check,
     outlook_for,
     parse_clock,
-    parse_quiet_hours,
     plan_reminder,
     round_c,
     suggested_signal,
@@ -46,11 +49,13 @@ from bot.weather import QuietForecast, Weather, create_provider
 
 _LOGGER = logging.getLogger(__name__)
 
-CALLBACK = "heat:"
-ALERT_CALLBACK = "heatalert:"
 PAGE_SIZE = 500  # subscribers planned and queued per page: memory stays flat
-TIME_CHOICES = ("06:30", "07:30", "08:00", "09:00", "12:00", "14:00")
-QUIET_CHOICES = ("22:00-07:00", "21:00-06:00", "23:00-08:00", "22:00-06:00")
+TIME_CHOICES = tuple(parse_clock(slot) for slot in ("06:30", "07:30", "08:00", "09:00", "12:00", "14:00"))
+QUIET_CHOICES = tuple(
+    (parse_clock(start), parse_clock(end))
+    for start, end in (("22:00", "07:00"), ("21:00", "06:00"), ("23:00", "08:00"), ("22:00", "06:00"))
+)
+NO_QUIET_HOURS = (time(0), time(0))  # a start equal to the end: no quiet hours
 CHECK_JOB = "heat-check-{}"
 DELIVERY_JOB = "heat-deliver-{}"
 CATCH_UP_JOB = "heat-catch-up"
@@ -63,6 +68,80 @@ LATE_JOB_GRACE_S = 15 * 60
 def _job_options(job_id: str) -> dict[str, Any]:
     """A stable id (re-adding replaces the job) and a late start still runs, once."""
     return {"id": job_id, "replace_existing": True, "misfire_grace_time": LATE_JOB_GRACE_S, "coalesce": True}
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+# The /heat settings (anyone's own) and the /heatalert signal (admins). A setting's menu and its choices
+# have prefixes of their own ("heat:time" opens the menu, "heat:at:0800" chooses), so neither is a
+# prefix of the other.
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOn(ButtonData, prefix="heat:on", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOff(ButtonData, prefix="heat:off", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class BackToSettings(ButtonData, prefix="heat:main", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMenu(ButtonData, prefix="heat:time", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class QuietMenu(ButtonData, prefix="heat:quiet", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictMenu(ButtonData, prefix="heat:district", role=Role.COURIER):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PreferredTime(ButtonData, prefix="heat:at", role=Role.COURIER):
+    at: time | None = None  # None: at the daily check times
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours(ButtonData, prefix="heat:qh", role=Role.COURIER):
+    start: time
+    end: time  # equal to start: no quiet hours
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictChoice(ButtonData, prefix="heat:area", role=Role.COURIER):
+    district_id: str | None = None  # None: from the last shared location
+
+
+class SignalChoice(StrEnum):
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    RED = "red"
+    END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class AskSignal(ButtonData, prefix="heatalert:ask", role=Role.ADMIN):
+    choice: SignalChoice
+
+
+@dataclass(frozen=True, slots=True)
+class DeclareSignal(ButtonData, prefix="heatalert:do", role=Role.ADMIN):
+    choice: SignalChoice
+
+
+@dataclass(frozen=True, slots=True)
+class KeepSignal(ButtonData, prefix="heatalert:cancel", role=Role.ADMIN):
+    pass
 
 
 AnyApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
@@ -336,22 +415,23 @@ async def _status(context: BotContext) -> tuple[Html, InlineKeyboardMarkup]:
         district=where,
         today=today,
     )
-    toggle = ("heat-button-off", "off") if settings.enabled else ("heat-button-on", "on")
+    toggle = _button(context, "heat-button-off", TurnOff()) if settings.enabled else None
+    toggle = toggle or _button(context, "heat-button-on", TurnOn())
     keyboard = InlineKeyboardMarkup(
         [
-            [_button(context, toggle[0], toggle[1])],
+            [toggle],
             [
-                _button(context, "heat-button-time", "time"),
-                _button(context, "heat-button-quiet", "quiet"),
-                _button(context, "heat-button-district", "district"),
+                _button(context, "heat-button-time", TimeMenu()),
+                _button(context, "heat-button-quiet", QuietMenu()),
+                _button(context, "heat-button-district", DistrictMenu()),
             ],
         ]
     )
     return text, keyboard
 
 
-def _button(context: BotContext, key: str, action: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(context.text(key), callback_data=CALLBACK + action)
+def _button(context: BotContext, key: str, button: ButtonData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(context.text(key), callback_data=button.pack())
 
 
 def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -411,73 +491,95 @@ async def _set_quiet(context: BotContext, start: time, end: time) -> None:
         ensure_delivery_job(_job_queue(context.application), end)
 
 
-@require_role(Role.COURIER)
-async def heat_button(update: Update, context: BotContext) -> None:
-    """Every /heat button. Callback data can be forged, so each value is checked before use."""
+@on_press(TimeMenu)
+async def time_menu(update: Update, context: BotContext, button: TimeMenu) -> None:
+    buttons = [_button(context, "heat-button-time-auto", PreferredTime())]
+    buttons += [
+        InlineKeyboardButton(clock(slot), callback_data=PreferredTime(slot).pack()) for slot in TIME_CHOICES
+    ]
+    await _show_menu(update, context, "heat-choose-time", [*_rows(buttons, 4), [_back(context)]])
+
+
+@on_press(QuietMenu)
+async def quiet_menu(update: Update, context: BotContext, button: QuietMenu) -> None:
+    buttons = [
+        InlineKeyboardButton(f"{clock(start)}–{clock(end)}", callback_data=QuietHours(start, end).pack())
+        for start, end in QUIET_CHOICES
+    ]
+    buttons.append(_button(context, "heat-button-quiet-none", QuietHours(*NO_QUIET_HOURS)))
+    await _show_menu(update, context, "heat-choose-quiet", [*_rows(buttons, 2), [_back(context)]])
+
+
+@on_press(DistrictMenu)
+async def district_menu(update: Update, context: BotContext, button: DistrictMenu) -> None:
+    buttons = [_button(context, "heat-button-district-auto", DistrictChoice())]
+    buttons += [
+        InlineKeyboardButton(d.name.pick(context.language), callback_data=DistrictChoice(d.id).pack())
+        for d in _weather(context.bot_data).districts.all
+    ]
+    await _show_menu(update, context, "heat-choose-district", [*_rows(buttons, 3), [_back(context)]])
+
+
+@on_press(BackToSettings)
+async def back_to_settings(update: Update, context: BotContext, button: BackToSettings) -> None:
+    await _show_settings(update, context, saved=False)
+
+
+@on_press(TurnOn)
+async def turned_on(update: Update, context: BotContext, button: TurnOn) -> None:
+    assert context.profile is not None
+    await context.store.heat.set_enabled(context.profile.id, True)
+    await _show_settings(update, context)
+
+
+@on_press(TurnOff)
+async def turned_off(update: Update, context: BotContext, button: TurnOff) -> None:
+    assert context.profile is not None
+    await context.store.heat.set_enabled(context.profile.id, False)
+    await _show_settings(update, context)
+
+
+@on_press(PreferredTime)
+async def time_chosen(update: Update, context: BotContext, button: PreferredTime) -> None:
+    await _set_time(context, button.at)
+    await _show_settings(update, context)
+
+
+@on_press(QuietHours)
+async def quiet_chosen(update: Update, context: BotContext, button: QuietHours) -> None:
+    await _set_quiet(context, button.start, button.end)
+    await _show_settings(update, context)
+
+
+@on_press(DistrictChoice)
+async def district_chosen(update: Update, context: BotContext, button: DistrictChoice) -> None:
+    assert context.profile is not None
+    district_id = button.district_id
+    if district_id is not None and _weather(context.bot_data).districts.get(district_id) is None:
+        await answer_stale(update, context)  # a district no longer in the catalogue
+        return
+    await context.store.heat.set_district(context.profile.id, district_id)
+    await _show_settings(update, context)
+
+
+async def _show_settings(update: Update, context: BotContext, *, saved: bool = True) -> None:
+    """The settings message again, edited in place, with "saved" after a change."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    action, _, value = query.data.removeprefix(CALLBACK).partition(":")
-    weather = _weather(context.bot_data)
-    if action == "time" and not value:
-        buttons = [_button(context, "heat-button-time-auto", "time:auto")]
-        buttons += [
-            InlineKeyboardButton(slot, callback_data=f"{CALLBACK}time:{slot}") for slot in TIME_CHOICES
-        ]
-        await _show_menu(query, context, "heat-choose-time", [*_rows(buttons, 4), [_back(context)]])
-        return
-    if action == "quiet" and not value:
-        buttons = [
-            InlineKeyboardButton(span.replace("-", "–"), callback_data=f"{CALLBACK}quiet:{span}")
-            for span in QUIET_CHOICES
-        ]
-        buttons.append(_button(context, "heat-button-quiet-none", "quiet:off"))
-        await _show_menu(query, context, "heat-choose-quiet", [*_rows(buttons, 2), [_back(context)]])
-        return
-    if action == "district" and not value:
-        buttons = [_button(context, "heat-button-district-auto", "district:auto")]
-        buttons += [
-            InlineKeyboardButton(d.name.pick(context.language), callback_data=f"{CALLBACK}district:{d.id}")
-            for d in weather.districts.all
-        ]
-        await _show_menu(query, context, "heat-choose-district", [*_rows(buttons, 3), [_back(context)]])
-        return
-    if not await _apply_button(context, action, value):
-        await query.answer(context.text("button-expired"))
-        return
+    assert query is not None
     text, keyboard = await _status(context)
-    await query.answer(context.text("heat-saved") if action != "main" else None)
+    await query.answer(context.text("heat-saved") if saved else None)
     await _edit(query, text, keyboard)
 
 
 def _back(context: BotContext) -> InlineKeyboardButton:
-    return _button(context, "heat-button-back", "main")
-
-
-async def _apply_button(context: BotContext, action: str, value: str) -> bool:
-    assert context.profile is not None
-    user_id = context.profile.id
-    try:
-        if action in ("on", "off") and not value:
-            await context.store.heat.set_enabled(user_id, action == "on")
-        elif action == "main" and not value:
-            pass
-        elif action == "time":
-            await _set_time(context, None if value == "auto" else parse_clock(value))
-        elif action == "quiet":
-            start, end = (time(0), time(0)) if value == "off" else parse_quiet_hours(value)
-            await _set_quiet(context, start, end)
-        elif action == "district" and (value == "auto" or _weather(context.bot_data).districts.get(value)):
-            await context.store.heat.set_district(user_id, None if value == "auto" else value)
-        else:
-            return False
-    except ValueError:
-        return False
-    return True
+    return _button(context, "heat-button-back", BackToSettings())
 
 
 async def _show_menu(
-    query: CallbackQuery, context: BotContext, key: str, rows: list[list[InlineKeyboardButton]]
+    update: Update, context: BotContext, key: str, rows: list[list[InlineKeyboardButton]]
 ) -> None:
+    query = update.callback_query
+    assert query is not None
     await query.answer()
     await _edit(query, context.text(key), InlineKeyboardMarkup(rows))
 
@@ -532,11 +634,14 @@ async def _alert_status(context: BotContext) -> Html:
 def _alert_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     levels = [
         InlineKeyboardButton(
-            context.text(f"heatalert-button-{level.key}"), callback_data=f"{ALERT_CALLBACK}ask:{level.key}"
+            context.text(f"heatalert-button-{level.key}"),
+            callback_data=AskSignal(SignalChoice(level.key)).pack(),
         )
         for level in SIGNAL_LEVELS
     ]
-    end = InlineKeyboardButton(context.text("heatalert-button-end"), callback_data=f"{ALERT_CALLBACK}ask:end")
+    end = InlineKeyboardButton(
+        context.text("heatalert-button-end"), callback_data=AskSignal(SignalChoice.END).pack()
+    )
     return InlineKeyboardMarkup([levels, [end]])
 
 
@@ -546,8 +651,8 @@ async def heatalert_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     if context.args:
-        choice = context.args[0].lower()
-        if len(context.args) != 1 or choice not in ("yellow", "orange", "red", "end"):
+        choice = next((c for c in SignalChoice if c.value == context.args[0].lower()), None)
+        if len(context.args) != 1 or choice is None:
             await message.reply_text(context.text("heatalert-usage"))
             return
         text, keyboard = await _confirmation(context, choice)
@@ -556,21 +661,23 @@ async def heatalert_command(update: Update, context: BotContext) -> None:
     await message.reply_text(await _alert_status(context), reply_markup=_alert_keyboard(context))
 
 
-async def _confirmation(context: BotContext, choice: str) -> tuple[Html, InlineKeyboardMarkup | None]:
+async def _confirmation(
+    context: BotContext, choice: SignalChoice
+) -> tuple[Html, InlineKeyboardMarkup | None]:
     """The question before a signal changes; without a signal in force, "end" has nothing to confirm."""
     buttons = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    context.text("heatalert-button-confirm"), callback_data=f"{ALERT_CALLBACK}do:{choice}"
+                    context.text("heatalert-button-confirm"), callback_data=DeclareSignal(choice).pack()
                 ),
                 InlineKeyboardButton(
-                    context.text("heatalert-button-cancel"), callback_data=f"{ALERT_CALLBACK}cancel"
+                    context.text("heatalert-button-cancel"), callback_data=KeepSignal().pack()
                 ),
             ]
         ]
     )
-    if choice == "end":
+    if choice is SignalChoice.END:
         signal = await context.store.heat.current_signal()
         if signal is None:
             return context.text("heatalert-nothing-to-end"), None
@@ -581,32 +688,37 @@ async def _confirmation(context: BotContext, choice: str) -> tuple[Html, InlineK
     return context.text("heatalert-confirm", level=context.text(f"heat-level-{choice}"), count=count), buttons
 
 
-@require_role(Role.ADMIN)
-async def heatalert_button(update: Update, context: BotContext) -> None:
+@on_press(KeepSignal)
+async def keep_signal(update: Update, context: BotContext, button: KeepSignal) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    action, _, choice = query.data.removeprefix(ALERT_CALLBACK).partition(":")
-    if action == "cancel" and not choice:
-        await query.answer()
-        await _edit_plain(query, context.text("heatalert-cancelled"))
-        return
-    if choice not in ("yellow", "orange", "red", "end") or action not in ("ask", "do"):
-        await query.answer(context.text("button-expired"))
-        return
+    assert query is not None
     await query.answer()
-    if action == "ask":
-        text, keyboard = await _confirmation(context, choice)
-        await edit_pressed_message(query, text, keyboard)
-        return
+    await _edit_plain(query, context.text("heatalert-cancelled"))
+
+
+@on_press(AskSignal)
+async def ask_signal(update: Update, context: BotContext, button: AskSignal) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    text, keyboard = await _confirmation(context, button.choice)
+    await edit_pressed_message(query, text, keyboard)
+
+
+@on_press(DeclareSignal)
+async def declare_signal(update: Update, context: BotContext, button: DeclareSignal) -> None:
+    query = update.callback_query
+    assert query is not None and context.profile is not None
+    await query.answer()
     admin = context.profile.first_name
-    if choice == "end":
+    if button.choice is SignalChoice.END:
         ended = await context.store.heat.end_signal(context.profile.id)
         await _edit_plain(query, context.text("heatalert-ended" if ended else "heatalert-nothing-to-end"))
         if ended:
             await _notify_admins(context, "heatalert-admin-ended", admin=admin)
         _LOGGER.info("heat signal ended by an admin")
         return
-    level = HeatLevel.from_key(choice)
+    level = HeatLevel.from_key(button.choice.value)
     await context.store.heat.declare_signal(level, context.profile.id)
     level_name = context.text(f"heat-level-{level.key}")
     await _edit_plain(query, context.text("heatalert-declared", level=level_name))
@@ -641,6 +753,18 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("heat", heat_command),
         CommandHandler("heatalert", heatalert_command),
-        CallbackQueryHandler(heat_button, pattern=f"^{CALLBACK}"),
-        CallbackQueryHandler(heatalert_button, pattern=f"^{ALERT_CALLBACK}"),
+        press_handler(TurnOn, turned_on),
+        press_handler(TurnOff, turned_off),
+        press_handler(BackToSettings, back_to_settings),
+        press_handler(TimeMenu, time_menu),
+        press_handler(QuietMenu, quiet_menu),
+        press_handler(DistrictMenu, district_menu),
+        press_handler(PreferredTime, time_chosen),
+        press_handler(QuietHours, quiet_chosen),
+        press_handler(DistrictChoice, district_chosen),
+        family_handler("heat"),  # data under "heat:" that none of its kinds could have carried
+        press_handler(AskSignal, ask_signal),
+        press_handler(DeclareSignal, declare_signal),
+        press_handler(KeepSignal, keep_signal),
+        family_handler("heatalert"),
     ]

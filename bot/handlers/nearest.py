@@ -7,6 +7,7 @@ after a restart without server state; forging it only changes the forger's own s
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from telegram import (
@@ -18,12 +19,14 @@ from telegram import (
     Update,
     WebAppInfo,
 )
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers.editing import edit_pressed_message
+from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.handlers.privacy import forget_location_keyboard
 from bot.i18n import Html
 from bot.nearest import MAX_WALK_MINUTES, NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
@@ -31,8 +34,6 @@ from bot.stations import Service, Station
 from bot.web.links import map_page_url, opens_as_mini_app
 
 _LOGGER = logging.getLogger(__name__)
-PAGE_PREFIX = "nr"
-PIN_PREFIX = "nv"
 MAX_PAGE = 50
 SERVICE_ICONS: dict[Service, str] = {
     Service.WATER: "💧",
@@ -150,8 +151,22 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
     return Html("\n".join(lines))
 
 
-def _page_data(lat: float, lon: float, page: int, station_filter: StationFilter) -> str:
-    return f"{PAGE_PREFIX}|{lat:.5f}|{lon:.5f}|{page}|{station_filter.value}"
+# "|" between fields, as before: the buttons of answers already sent keep working.
+@dataclass(frozen=True, slots=True)
+class AnswerPage(ButtonData, prefix="nr", separator="|"):
+    """A page of the answer for a place, with a filter: nr|30.25000|120.17000|1|open."""
+
+    lat: float
+    lon: float
+    page: int
+    station_filter: StationFilter
+
+
+@dataclass(frozen=True, slots=True)
+class StationPin(ButtonData, prefix="nv", separator="|"):
+    """The route to one station: its pin, with the map links."""
+
+    station_id: str
 
 
 def answer_keyboard(
@@ -164,7 +179,7 @@ def answer_keyboard(
             [
                 InlineKeyboardButton(
                     context.text("nearest-button-route", rank=rank),
-                    callback_data=f"{PIN_PREFIX}|{shown.hit.station.id}",
+                    callback_data=StationPin(shown.hit.station.id).pack(),
                 )
                 for rank, shown in enumerate(answer.shown, start=first_rank)
             ]
@@ -174,14 +189,14 @@ def answer_keyboard(
         paging.append(
             InlineKeyboardButton(
                 context.text("nearest-button-first"),
-                callback_data=_page_data(lat, lon, 0, answer.station_filter),
+                callback_data=AnswerPage(lat, lon, 0, answer.station_filter).pack(),
             )
         )
     if answer.has_more and answer.page < MAX_PAGE:
         paging.append(
             InlineKeyboardButton(
                 context.text("nearest-button-next"),
-                callback_data=_page_data(lat, lon, answer.page + 1, answer.station_filter),
+                callback_data=AnswerPage(lat, lon, answer.page + 1, answer.station_filter).pack(),
             )
         )
     if paging:
@@ -192,7 +207,7 @@ def answer_keyboard(
                 InlineKeyboardButton(
                     ("✅ " if station_filter is answer.station_filter else "")
                     + context.text(f"filter-{station_filter.value}"),
-                    callback_data=_page_data(lat, lon, 0, station_filter),
+                    callback_data=AnswerPage(lat, lon, 0, station_filter).pack(),
                 )
                 for station_filter in filter_row
             ]
@@ -292,38 +307,29 @@ async def live_location_moved(update: Update, context: BotContext) -> None:
         await send_answer(message, context, lat, lon)
 
 
-async def page_pressed(update: Update, context: BotContext) -> None:
+@on_press(AnswerPage)
+async def page_pressed(update: Update, context: BotContext, button: AnswerPage) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parsed = _parse_page(query.data)
-    if parsed is None:
-        await query.answer(context.text("button-expired"))
+    assert query is not None
+    lat, lon, page = button.lat, button.lon, button.page
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= page <= MAX_PAGE):
+        await answer_stale(update, context)  # no answer of ours had such a page
         return
-    lat, lon, page, station_filter = parsed
     now = context.now
-    answer = find_nearest(context.bot_data.catalogue, lat, lon, now, page=page, station_filter=station_filter)
+    answer = find_nearest(
+        context.bot_data.catalogue, lat, lon, now, page=page, station_filter=button.station_filter
+    )
     await query.answer()
     await edit_pressed_message(
         query, render_answer(context, answer, now, None), answer_keyboard(context, answer, lat, lon)
     )
 
 
-def _parse_page(data: str) -> tuple[float, float, int, StationFilter] | None:
-    try:
-        prefix, lat_text, lon_text, page_text, filter_text = data.split("|")
-        lat, lon, page = float(lat_text), float(lon_text), int(page_text)
-        station_filter = StationFilter(filter_text)
-    except ValueError:
-        return None
-    if prefix != PAGE_PREFIX or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= page <= MAX_PAGE):
-        return None
-    return lat, lon, page, station_filter
-
-
-async def pin_pressed(update: Update, context: BotContext) -> None:
+@on_press(StationPin)
+async def pin_pressed(update: Update, context: BotContext, button: StationPin) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    station = context.bot_data.catalogue.by_id.get(query.data.removeprefix(f"{PIN_PREFIX}|"))
+    assert query is not None
+    station = context.bot_data.catalogue.by_id.get(button.station_id)
     if station is None or not isinstance(query.message, Message):
         await query.answer(context.text("nearest-station-gone"))
         return
@@ -392,8 +398,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         MessageHandler(
             filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.Regex(r"^🗺"), map_button_pressed
         ),
-        CallbackQueryHandler(page_pressed, pattern=rf"^{PAGE_PREFIX}\|"),
-        CallbackQueryHandler(pin_pressed, pattern=rf"^{PIN_PREFIX}\|"),
+        press_handler(AnswerPage, page_pressed),
+        press_handler(StationPin, pin_pressed),
     ]
 
 

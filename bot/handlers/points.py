@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, BaseHandler, CommandHandler
 
+from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
 from bot.notify import Notice
@@ -28,6 +31,22 @@ EXPIRY_TIME = time(3, 0)  # local time, when nobody is at a counter
 HISTORY_LENGTH = 10
 MAX_REASON = 200
 MAX_ADJUSTMENT = 1_000_000  # points in one correction; far more is a typo (and overflows SQLite)
+
+
+@dataclass(frozen=True, slots=True)
+class RedeemReward(ButtonData, prefix="rw:pick", role=Role.COURIER):
+    reward_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmRedeem(ButtonData, prefix="rw:buy", role=Role.COURIER):
+    reward_id: str
+    token: str  # fresh for each question: a double tap on one confirmation redeems once
+
+
+@dataclass(frozen=True, slots=True)
+class CancelRedeem(ButtonData, prefix="rw:no", role=Role.COURIER):
+    pass
 
 
 def _now() -> datetime:
@@ -104,22 +123,22 @@ async def show_rewards(update: Update, context: BotContext) -> None:
         )
         if left > 0:
             label = context.text("points-button-redeem", name=reward.name.pick(language), cost=reward.cost)
-            rows.append([InlineKeyboardButton(label[:60], callback_data=f"rw:pick:{reward.id}")])
+            rows.append([InlineKeyboardButton(label[:60], callback_data=RedeemReward(reward.id).pack())])
     if not rows:
         lines.append(context.text("points-rewards-none-left"))
     markup = InlineKeyboardMarkup(rows) if rows else None
     await update.effective_message.reply_text(Html("\n\n".join(lines)), reply_markup=markup)
 
 
-@require_role(Role.COURIER)
-async def reward_picked(update: Update, context: BotContext) -> None:
+@on_press(RedeemReward)
+async def reward_picked(update: Update, context: BotContext, button: RedeemReward) -> None:
     """Redeem pressed: ask to confirm. The confirm button carries a fresh token, so a double tap on it
     redeems once while pressing Redeem again starts a new redemption."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    reward = context.bot_data.catalogues.rewards.by_id.get(query.data.removeprefix("rw:pick:"))
+    assert query is not None and context.profile is not None
+    reward = context.bot_data.catalogues.rewards.by_id.get(button.reward_id)
     if reward is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+        await answer_stale(update, context)  # no longer offered
         return
     balance = await context.store.points.balance(context.profile.id)
     if balance < reward.cost:
@@ -133,9 +152,12 @@ async def reward_picked(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.text("points-button-confirm"), callback_data=f"rw:buy:{reward.id}:{token}"
+                    context.text("points-button-confirm"),
+                    callback_data=ConfirmRedeem(reward.id, token).pack(),
                 ),
-                InlineKeyboardButton(context.text("points-button-cancel"), callback_data="rw:no"),
+                InlineKeyboardButton(
+                    context.text("points-button-cancel"), callback_data=CancelRedeem().pack()
+                ),
             ]
         ]
     )
@@ -150,16 +172,15 @@ async def reward_picked(update: Update, context: BotContext) -> None:
     await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
 
 
-@require_role(Role.COURIER)
-async def reward_confirmed(update: Update, context: BotContext) -> None:
+@on_press(ConfirmRedeem)
+async def reward_confirmed(update: Update, context: BotContext, button: ConfirmRedeem) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.profile is not None
-    parts = query.data.split(":")
-    reward = context.bot_data.catalogues.rewards.by_id.get(parts[2]) if len(parts) == 4 else None
+    assert query is not None and context.profile is not None
+    reward = context.bot_data.catalogues.rewards.by_id.get(button.reward_id)
     if reward is None:
-        await query.answer(context.text("button-expired"), show_alert=True)
+        await answer_stale(update, context)  # no longer offered
         return
-    key = f"redeem:{context.profile.id}:{parts[3]}"
+    key = f"redeem:{context.profile.id}:{button.token}"
     language = context.language
     try:
         redeemed = await context.store.points.redeem(context.profile.id, reward, key, _now())
@@ -195,8 +216,8 @@ async def reward_confirmed(update: Update, context: BotContext) -> None:
     await edit_pressed_message(query, text)
 
 
-@require_role(Role.COURIER)
-async def reward_cancelled(update: Update, context: BotContext) -> None:
+@on_press(CancelRedeem)
+async def reward_cancelled(update: Update, context: BotContext, button: CancelRedeem) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
@@ -324,9 +345,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("points", show_points),
         CommandHandler("rewards", show_rewards),
-        CallbackQueryHandler(reward_picked, pattern=r"^rw:pick:"),
-        CallbackQueryHandler(reward_confirmed, pattern=r"^rw:buy:"),
-        CallbackQueryHandler(reward_cancelled, pattern=r"^rw:no$"),
+        press_handler(RedeemReward, reward_picked),
+        press_handler(ConfirmRedeem, reward_confirmed),
+        press_handler(CancelRedeem, reward_cancelled),
+        family_handler("rw"),  # data under "rw:" that none of its kinds could have carried
         CommandHandler("collect", collect),
         CommandHandler("adjust", adjust),
     ]

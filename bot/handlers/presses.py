@@ -5,21 +5,23 @@ whatever that kind could not have sent gets the same "this button has expired" a
 
 Order of checks for every press: the role the kind declares (`ButtonData.role`, applied by `press_handler`),
 then parsing (`on_press`), then whatever the handler adds (the chat rule of `guards.confidential`). So a
-forged press from someone without the role gets the role refusal, and changes nothing.
+forged press from someone without the role gets the role refusal, and changes nothing. Nothing is stamped
+on the callbacks: the authorisation tests read the role from the kind (`press_handler`'s pattern is the
+kind's `matches`) and learn the chat rule by trying each admin view in a couriers' group.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.buttons import ButtonData, ForgedButton
+from bot.buttons import SEPARATOR, ButtonData, ForgedButton
 from bot.context import BotContext
 from bot.handlers.guards import require_role
 
@@ -64,10 +66,21 @@ def press_handler(
     return CallbackQueryHandler(callback, pattern=kind.matches)
 
 
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A module's buttons as a whole ("vol": vol:act:..., vol:ok, ...), for its catch-all."""
+
+    prefix: str
+
+    def matches(self, data: object) -> bool:
+        return isinstance(data, str) and (data == self.prefix or data.startswith(self.prefix + SEPARATOR))
+
+
 def family_handler(
     family: str, callback: Callable[[Update, BotContext], Coroutine[Any, Any, Any]] = answer_stale
 ) -> CallbackQueryHandler[BotContext, Any]:
     """Presses under `family` (a module's prefix, "vol") that no kind or conversation step took before
     this handler: a button of a form that has moved on or ended, or data no button of ours carries.
-    `callback` answers them (the shared stale answer, or one that says which form ended)."""
-    return CallbackQueryHandler(callback, pattern=re.compile(rf"^{re.escape(family)}(?::|$)"))
+    `callback` answers them (the shared stale answer, or one that says which form ended), and does
+    nothing else: a catch-all needs no role."""
+    return CallbackQueryHandler(callback, pattern=Family(family).matches)

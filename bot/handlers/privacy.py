@@ -6,16 +6,16 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import time
+from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.handlers.editing import edit_pressed_message
-from bot.handlers.guards import parse_id
-from bot.handlers.presses import on_press, press_handler
+from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.i18n import Html
 from bot.privacy import (
     confirmation_is_fresh,
@@ -26,7 +26,22 @@ from bot.privacy import (
 )
 
 _LOGGER = logging.getLogger(__name__)
-ERASE_PREFIX = "erase"
+
+
+class EraseAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+# "|" between fields, as before: a question already sent keeps working.
+@dataclass(frozen=True, slots=True)
+class EraseChoice(ButtonData, prefix="erase", separator="|"):
+    """The answer to "erase everything?": erase|yes|<when the question was asked, a Unix time>."""
+
+    answer: EraseAnswer
+    issued: int
+
+
 HOUSEKEEPING_JOB = "privacy-housekeeping"
 HOUSEKEEPING_AT = time(4, 0)  # local time, when nobody is riding
 
@@ -81,12 +96,13 @@ async def ask_to_erase(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.text("privacy-erase-yes"), callback_data=f"{ERASE_PREFIX}|yes|{issued}"
+                    context.text("privacy-erase-yes"),
+                    callback_data=EraseChoice(EraseAnswer.YES, issued).pack(),
                 )
             ],
             [
                 InlineKeyboardButton(
-                    context.text("privacy-erase-no"), callback_data=f"{ERASE_PREFIX}|no|{issued}"
+                    context.text("privacy-erase-no"), callback_data=EraseChoice(EraseAnswer.NO, issued).pack()
                 )
             ],
         ]
@@ -96,20 +112,19 @@ async def ask_to_erase(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-async def erase_answered(update: Update, context: BotContext) -> None:
+@on_press(EraseChoice)
+async def erase_answered(update: Update, context: BotContext, button: EraseChoice) -> None:
     """The person's own button: it can only ever erase the presser's data, so no role is needed."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split("|")
-    issued = parse_id(parts[2]) if len(parts) == 3 else None
-    if issued is None or parts[1] not in ("yes", "no"):
-        await query.answer(context.text("button-expired"))
+    assert query is not None
+    if button.issued < 0:
+        await answer_stale(update, context)  # no question of ours was asked before 1970
         return
-    if parts[1] == "no":
+    if button.answer is EraseAnswer.NO:
         await query.answer()
         await edit_pressed_message(query, context.text("privacy-erase-kept"))
         return
-    if not confirmation_is_fresh(issued, context.now):
+    if not confirmation_is_fresh(button.issued, context.now):
         await query.answer(context.text("privacy-erase-stale"), show_alert=True)
         return
     user_id = query.from_user.id
@@ -176,6 +191,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("privacy", show_privacy),
         CommandHandler("mydata", send_my_data),
         CommandHandler("deleteme", ask_to_erase),
-        CallbackQueryHandler(erase_answered, pattern=rf"^{ERASE_PREFIX}\|"),
+        press_handler(EraseChoice, erase_answered),
         press_handler(ForgetLocation, forget_location),
     ]

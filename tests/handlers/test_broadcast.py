@@ -256,28 +256,29 @@ async def test_blocking_and_unblocking_the_bot_is_remembered(chat: Chat) -> None
 
 
 def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
-    from telegram.ext import ConversationHandler
-
-    from bot.handlers import broadcast, stats
-    from bot.handlers.guards import required_role
+    """As production declares it (bot.commands, the button kinds, the conversation's entry point), with
+    no marks on callbacks; the authorisation matrix (test_authorization) then tries every handler declared
+    an admin's as a courier and as a revoked observer, steps of the form included."""
+    from bot.app import build_application
+    from bot.commands import COMMANDS
+    from bot.config import Settings
     from bot.users import Role
+    from tests.support.registry import declared_role, registered
 
-    def callbacks(handler: Any) -> list[Any]:
-        if isinstance(handler, ConversationHandler):
-            inner = [*handler.entry_points, *itertools.chain(*handler.states.values()), *handler.fallbacks]
-            return [h.callback for h in inner]
-        return [handler.callback]
-
-    answers_only = {"stale_button", "use_the_buttons"}  # they only say a button expired or to use one
-    leaving = {"cancel"}  # for everyone: an admin whose role was removed mid-form must get out
-    found = [
-        callback
-        for module in (broadcast, stats)
-        for handler in module.handlers()
-        for callback in callbacks(handler)
-        if callback.__name__ not in answers_only | leaving
+    roles = {spec.name: spec.role for spec in COMMANDS}
+    modules = {"bot.handlers.broadcast", "bot.handlers.stats"}
+    answers_only = {"use_the_buttons"}  # says to use a button (stale presses go to presses.answer_stale)
+    # For everyone: an admin whose role was removed mid-form must get out.
+    leaving = {"cancel", "abort_pressed"}
+    application = build_application(Settings(token="1:T"))  # type: ignore[call-arg]
+    entries = [entry for entry in registered(application) if entry.callback.__module__ in modules]
+    found = [entry for entry in entries if entry.callback.__name__ not in answers_only | leaving]
+    assert len(found) >= 18, [entry.name for entry in found]  # the form's steps and buttons, /stats
+    assert all(declared_role(entry, roles) is Role.ADMIN for entry in found), [
+        entry.name for entry in found if declared_role(entry, roles) is not Role.ADMIN
     ]
-    assert found and all(required_role(callback) is Role.ADMIN for callback in found)
+    exits = [entry for entry in entries if entry.callback.__name__ in leaving]
+    assert len(exits) == 2 and all(declared_role(entry, roles) is Role.COURIER for entry in exits)
 
 
 async def test_a_spoken_send_time_is_said_back_and_quiet_hours_are_warned_about(chat: Chat) -> None:

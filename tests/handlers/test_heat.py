@@ -160,10 +160,10 @@ async def test_heat_off_and_on_by_command_and_button(chat: Chat) -> None:
 async def test_time_quiet_hours_and_district_by_buttons(chat: Chat) -> None:
     await meet(chat, COURIER)
     menu = await chat.press(COURIER, "heat:time")
-    assert any(button["callback_data"] == "heat:time:08:00" for button in menu[-1].buttons)
-    await chat.press(COURIER, "heat:time:08:00")
-    await chat.press(COURIER, "heat:quiet:23:00-08:00")
-    replies = await chat.press(COURIER, "heat:district:xiaoshan")
+    assert any(button["callback_data"] == "heat:at:0800" for button in menu[-1].buttons)
+    await chat.press(COURIER, "heat:at:0800")
+    await chat.press(COURIER, "heat:qh:2300:0800")
+    replies = await chat.press(COURIER, "heat:area:xiaoshan")
     text = next(call.plain_text for call in replies if call.method == "editMessageText")
     assert "每天 08:00 起" in text and "23:00–08:00" in text and "萧山区（你选的）" in text
     assert chat.application.job_queue is not None
@@ -199,7 +199,21 @@ async def test_bad_heat_arguments_get_the_usage_and_change_nothing(chat: Chat, a
     assert settings is not None and settings.enabled and settings.preferred_time is None
 
 
-@pytest.mark.parametrize("data", ["heat:time:25:00", "heat:district:mars", "heat:quiet:x", "heat:explode"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "heat:at:2500",
+        "heat:area:mars",
+        "heat:qh:x",
+        "heat:qh:2200",
+        "heat:explode",
+        # the formats of earlier releases, still on old messages
+        "heat:time:25:00",
+        "heat:time:08:00",
+        "heat:district:mars",
+        "heat:quiet:x",
+    ],
+)
 async def test_forged_heat_buttons_change_nothing(chat: Chat, data: str) -> None:
     await meet(chat, COURIER)
     replies = await chat.press(COURIER, data)

@@ -12,6 +12,7 @@ from typing import Any
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.buttons import ButtonData
+from bot.handlers.presses import Family
 from bot.users import Role
 
 _REGEX_SPECIALS = frozenset(".^$*+?{}[]()|\\")
@@ -74,11 +75,22 @@ def button_kind(handler: BaseHandler[Any, Any, Any]) -> type[ButtonData] | None:
     return owner if isinstance(owner, type) and issubclass(owner, ButtonData) else None
 
 
+def family(handler: BaseHandler[Any, Any, Any]) -> Family | None:
+    """The family a `presses.family_handler` catch-all answers for: its pattern is `Family.matches`."""
+    if not isinstance(handler, CallbackQueryHandler):
+        return None
+    owner = getattr(handler.pattern, "__self__", None)
+    return owner if isinstance(owner, Family) else None
+
+
 def callback_prefix(handler: BaseHandler[Any, Any, Any]) -> str | None:
     """The fixed start of the data a button handler takes ("apv:ok:", or "vol" for a family's catch-all)."""
     kind = button_kind(handler)
     if kind is not None:
         return kind.prefix + kind.separator
+    catch_all = family(handler)
+    if catch_all is not None:
+        return catch_all.prefix
     pattern = callback_pattern(handler)
     return None if pattern is None else literal_prefix(pattern)
 
@@ -97,7 +109,7 @@ def declared_role(entry: Registered, command_roles: Mapping[str, Role]) -> Role 
     """The role a handler is for, as production declares it (no marks on callbacks): a command's from
     bot.commands, a button's from its kind (`ButtonData.role`), else, anywhere in a conversation (an
     entry point that reads a text, a step, a fallback), its command entry's (a step of /broadcast is an
-    admin's). A family's catch-all (`presses.family_handler`, a regex) only answers that a button
+    admin's). A family's catch-all (`presses.family_handler`) only answers that a button
     expired: no role."""
     for command in sorted(commands(entry.handler)):
         if command in command_roles:
@@ -105,6 +117,8 @@ def declared_role(entry: Registered, command_roles: Mapping[str, Role]) -> Role 
     kind = button_kind(entry.handler)
     if kind is not None and kind.role is not None:
         return kind.role
+    if family(entry.handler) is not None:
+        return None
     if entry.conversation is None or callback_pattern(entry.handler) is not None:
         return None
     roles = [
