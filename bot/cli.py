@@ -168,6 +168,11 @@ def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_backup(arguments: argparse.Namespace, settings: Settings) -> int:
+    if isinstance(settings.database, str):
+        print(
+            "configuration error: BOT_DATABASE: is a PostgreSQL URL; back it up with pg_dump", file=sys.stderr
+        )
+        return EXIT_CONFIGURATION
     if not settings.database.is_file():
         print(
             f"configuration error: BOT_DATABASE: file {str(settings.database)!r} does not exist",
