@@ -102,8 +102,8 @@ def test_a_broken_catalogue_names_the_entry_and_field(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> Any:
-    storage = Storage(tmp_path / "bot.db")
+async def store(database: Path | str) -> Any:
+    storage = Storage(database)
     await storage.open()
     yield storage
     await storage.close()
