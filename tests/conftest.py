@@ -52,7 +52,7 @@ async def _on_server(statement: str) -> None:
         await connection.close()
 
 
-async def _empty_every_table(url: str) -> None:
+async def empty_every_table(url: str) -> None:
     """Faster than a new database per test: the schema stays migrated, the rows and ids go."""
     connection = await asyncpg.connect(url)
     try:
@@ -87,11 +87,17 @@ def postgres_url() -> Iterator[str]:
     _run_on_own_loop(_on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture
+def empty_postgres(postgres_url: str) -> str:
+    """The run's PostgreSQL database with every table emptied (its schema stays migrated)."""
+    _run_on_own_loop(empty_every_table(postgres_url))
+    return postgres_url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """BOT_DATABASE for a test: a fresh SQLite file, or the run's PostgreSQL database, emptied."""
     if request.param == "sqlite":
         return tmp_path / "bot.db"
-    url: str = request.getfixturevalue("postgres_url")
-    _run_on_own_loop(_empty_every_table(url))
+    url: str = request.getfixturevalue("empty_postgres")
     return url

@@ -41,7 +41,6 @@ async def store(database: Path | str) -> AsyncIterator[Storage]:
         await storage.users.seen(user_id, name, None, "zh")
     yield storage
     await storage.close()
-    await storage.close()
 
 
 async def _approved_hours(store: Storage, user_id: int, minutes: int) -> None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from bot.points import (
     EntryKind,
@@ -33,6 +33,7 @@ from bot.storage import Storage
 from bot.storage.points import OutOfStock, append_entry
 from bot.storage.volunteer import NewEntry
 from bot.volunteer import interval_for
+from tests.conftest import empty_every_table
 
 START = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
 USERS = (1, 2, 3)
@@ -155,11 +156,17 @@ async def test_not_enough_points_or_stock_changes_nothing(store: Storage) -> Non
 class LedgerMachine(RuleBasedStateMachine):
     """Random operations against the real storage, compared with a plain model."""
 
+    postgres_url: str | None = None  # None: each example on a SQLite file of its own
+
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
         self.folder = tempfile.TemporaryDirectory()
-        self.store = Storage(Path(self.folder.name) / "bot.db")
+        if self.postgres_url is None:
+            self.store = Storage(Path(self.folder.name) / "bot.db")
+        else:
+            self.run(empty_every_table(self.postgres_url))
+            self.store = Storage(self.postgres_url)
         self.run(self.store.open())
         self.keys = itertools.count()
         self.now = START
@@ -296,6 +303,17 @@ class LedgerMachine(RuleBasedStateMachine):
 
 LedgerMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
 TestLedger = LedgerMachine.TestCase
+
+
+class PostgresLedgerMachine(LedgerMachine):
+    """The same machine on PostgreSQL, where concurrent redemptions really run side by side."""
+
+
+def test_the_ledger_machine_on_postgresql(postgres_url: str) -> None:
+    PostgresLedgerMachine.postgres_url = postgres_url
+    run_state_machine_as_test(
+        PostgresLedgerMachine, settings=settings(max_examples=30, stateful_step_count=30, deadline=None)
+    )
 
 
 async def _pending_entry(store: Storage) -> int:
