@@ -162,3 +162,22 @@ async def test_online_backup_copies_a_live_database(sqlite_store: Storage, tmp_p
         assert restored is not None and restored.first_name == "刘"
     finally:
         await copy.close()
+
+
+def test_placeholders_are_numbered_outside_literals_names_and_comments() -> None:
+    from bot.storage.postgres import numbered_placeholders
+
+    sql = "SELECT '?', 'it''s ?', \"odd?name\", ? -- why?\n FROM t /* ? */ WHERE a = ? AND b IN (?, ?)"
+    assert numbered_placeholders(sql) == (
+        "SELECT '?', 'it''s ?', \"odd?name\", $1 -- why?\n FROM t /* ? */ WHERE a = $2 AND b IN ($3, $4)"
+    )
+
+
+async def test_moments_read_back_as_the_iso_text_sqlite_stores(store: Storage) -> None:
+    await store.users.seen(1, "刘", None, "zh")
+    await store.users.set_location(1, 30.25, 120.17)
+    profile = await store.users.get(1)
+    assert profile is not None and profile.last_location_at is not None
+    assert profile.last_location_at.utcoffset() is not None
+    moment = await store.db.fetchvalue("SELECT last_seen_at FROM users WHERE id = 1")
+    assert isinstance(moment, str) and moment.endswith("+00:00") and "T" in moment
