@@ -9,6 +9,7 @@ the repository takes `Transaction.lock`, a transaction-scoped advisory lock.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -132,28 +133,30 @@ class PostgresDatabase(Database):
         self.url = url
         self._max_size = max_size
         self._pool: asyncpg.Pool | None = None
+        self._open_lock = asyncio.Lock()
 
     @property
     def is_open(self) -> bool:
         return self._pool is not None
 
     async def open(self) -> None:
-        """Idempotent, like the SQLite backend's."""
-        if self._pool is not None:
-            return
-        pool = await asyncpg.create_pool(
-            self.url,
-            min_size=1,
-            max_size=self._max_size,
-            init=_prepare_connection,
-            server_settings={"TimeZone": "UTC", "application_name": "xiaoge-bot"},
-        )
-        try:
-            await self._migrate(pool)
-        except BaseException:
-            await pool.close()
-            raise
-        self._pool = pool
+        """Idempotent, like the SQLite backend's: the persistence may need the database first."""
+        async with self._open_lock:
+            if self._pool is not None:
+                return
+            pool = await asyncpg.create_pool(
+                self.url,
+                min_size=1,
+                max_size=self._max_size,
+                init=_prepare_connection,
+                server_settings={"TimeZone": "UTC", "application_name": "xiaoge-bot"},
+            )
+            try:
+                await self._migrate(pool)
+            except BaseException:
+                await pool.close()
+                raise
+            self._pool = pool
 
     async def close(self) -> None:
         if self._pool is not None:
