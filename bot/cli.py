@@ -24,7 +24,7 @@ from bot.reports import default_catalogue
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
 from bot.storage.database import backup_database, is_postgres_url
-from bot.storage.transfer import TransferError, copy_sqlite_to_postgres
+from bot.storage.transfer import CountMismatch, TableCount, TransferError, copy_sqlite_to_postgres
 from bot.users import SUPPORTED_LANGUAGES
 from bot.volunteer import checkin_payload
 
@@ -210,6 +210,10 @@ def run_migrate_data(arguments: argparse.Namespace, _settings: Settings) -> int:
         return EXIT_CONFIGURATION
     try:
         counts = asyncio.run(copy_sqlite_to_postgres(arguments.sqlite_path, arguments.postgres_url))
+    except CountMismatch as mismatch:
+        _print_counts(mismatch.counts)
+        print(f"migrate-data: row counts differ in {mismatch}; nothing was kept", file=sys.stderr)
+        return EXIT_FAILURE
     except TransferError as error:
         print(f"migrate-data: {error}", file=sys.stderr)
         return EXIT_FAILURE
@@ -219,14 +223,14 @@ def run_migrate_data(arguments: argparse.Namespace, _settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+    _print_counts(counts)
+    print(f"{sum(count.postgresql for count in counts)} rows copied", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_counts(counts: list[TableCount]) -> None:
     width = max(len(count.table) for count in counts)
     print(f"{'table':<{width}}  {'sqlite':>9}  {'postgresql':>10}")
     for count in counts:
         mark = "" if count.matches else "  MISMATCH"
         print(f"{count.table:<{width}}  {count.sqlite:>9}  {count.postgresql:>10}{mark}")
-    mismatched = [count.table for count in counts if not count.matches]
-    if mismatched:
-        print(f"migrate-data: row counts differ in {', '.join(mismatched)}", file=sys.stderr)
-        return EXIT_FAILURE
-    print(f"{sum(count.postgresql for count in counts)} rows copied", file=sys.stderr)
-    return EXIT_OK

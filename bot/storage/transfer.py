@@ -23,6 +23,14 @@ class TransferError(Exception):
     """The target cannot take the data (not empty, or a column the source lacks)."""
 
 
+class CountMismatch(Exception):
+    """A table's rows differ after the copy; the copy was rolled back."""
+
+    def __init__(self, counts: list[TableCount]) -> None:
+        super().__init__(", ".join(count.table for count in counts if not count.matches))
+        self.counts = counts
+
+
 @dataclass(frozen=True, slots=True)
 class TableCount:
     table: str
@@ -87,7 +95,8 @@ async def _tables_in_dependency_order(connection: asyncpg.Connection) -> list[st
 
 
 async def copy_sqlite_to_postgres(sqlite_path: Path, postgres_url: str) -> list[TableCount]:
-    """Copy every table; returns the row counts of both sides per table, in copy order."""
+    """Copy every table; returns the row counts of both sides per table, in copy order. Raises
+    `CountMismatch` (and keeps nothing) when a count differs."""
     # Opening each side migrates it: the source to this release's schema, the target to the baseline.
     source, target = SqliteDatabase(sqlite_path), PostgresDatabase(postgres_url, max_size=1)
     await source.open()
@@ -108,6 +117,8 @@ async def copy_sqlite_to_postgres(sqlite_path: Path, postgres_url: str) -> list[
             for table in tables:
                 counts.append(await _copy_table(reader, writer, table))
                 await _reset_identity(writer, table)
+            if not all(count.matches for count in counts):
+                raise CountMismatch(counts)  # rolls the whole copy back
     finally:
         await writer.close()
         await reader.close()

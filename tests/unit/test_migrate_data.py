@@ -4,8 +4,10 @@ reads it back there."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +17,7 @@ from bot.broadcast import Audience, AudienceKind, Content
 from bot.heat import HeatLevel
 from bot.points import LocalizedText, Reward
 from bot.reports import NewReport
-from bot.storage import Storage
+from bot.storage import Storage, transfer
 from bot.storage.volunteer import NewEntry
 from bot.users import Role
 from bot.volunteer import interval_for
@@ -147,3 +149,26 @@ def test_a_target_with_data_is_refused(
 def test_a_missing_source_or_a_url_that_is_not_postgresql_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["migrate-data", str(tmp_path / "none.db"), "postgresql://postgres@127.0.0.1/x"]) == 2
     assert main(["migrate-data", str(tmp_path / "none.db"), "mysql://127.0.0.1/x"]) == 2
+
+
+@pytest.mark.usefixtures("environment")
+def test_a_count_that_differs_fails_and_keeps_nothing(
+    tmp_path: Path, empty_postgres: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "bot.db"
+    asyncio.run(_deployment(source))
+    copy_table = transfer._copy_table
+
+    async def one_row_short(*arguments: Any) -> transfer.TableCount:
+        count = await copy_table(*arguments)
+        return replace(count, postgresql=count.postgresql - 1) if count.table == "users" else count
+
+    monkeypatch.setattr(transfer, "_copy_table", one_row_short)
+
+    assert main(["migrate-data", str(source), empty_postgres]) == 1
+
+    output = capsys.readouterr()
+    assert "MISMATCH" in output.out and "users" in output.err
+    monkeypatch.undo()
+    monkeypatch.setenv("BOT_STATIONS_FILE", str(REPO_ROOT / "data" / "stations.yaml"))
+    assert main(["migrate-data", str(source), empty_postgres]) == 0  # the target was left empty
