@@ -79,8 +79,9 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
     migrate = tasks.add_parser(
         "migrate-data",
         help="move a SQLite deployment into an empty PostgreSQL database",
-        description="Copy every table of SQLITE_PATH (the bot stopped) into the PostgreSQL database at "
-        "POSTGRES_URL, which is migrated first and must hold no data. Ids are kept and the sequences "
+        description="Copy every table of SQLITE_PATH into the PostgreSQL database at POSTGRES_URL, which "
+        "is migrated first and must hold no data. The tables are read as of one moment, but stop the bot "
+        "first: what it writes after that moment stays behind. Ids are kept and the sequences "
         "continue after them. Prints the rows of each table on both sides; exits 1 when a count differs "
         "(nothing is kept then: the copy is one transaction). Afterwards set BOT_DATABASE=POSTGRES_URL.",
     )

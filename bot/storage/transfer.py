@@ -106,7 +106,9 @@ async def copy_sqlite_to_postgres(sqlite_path: Path, postgres_url: str) -> list[
     finally:
         await source.close()
     counts: list[TableCount] = []
-    reader = await aiosqlite.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    reader = await aiosqlite.connect(f"file:{sqlite_path}?mode=ro", uri=True, isolation_level=None)
+    # One read transaction: in WAL mode every table is read as of one moment, even while the bot writes.
+    await reader.execute("BEGIN")
     writer = await asyncpg.connect(postgres_url)  # the driver's own types: datetime, date, int, float
     try:
         async with writer.transaction():
