@@ -1,4 +1,4 @@
-"""`python -m bot COMMAND`: the admin tasks run beside the bot (qr, export, backup).
+"""`python -m bot COMMAND`: the admin tasks run beside the bot (qr, export, backup, migrate-data).
 
 Each task registers its arguments here and gets the loaded settings; `bot/__main__.py` dispatches.
 """
@@ -21,7 +21,8 @@ from bot.i18n import Translator
 from bot.reports import load_catalogue
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
-from bot.storage.database import backup_database
+from bot.storage.database import backup_database, is_postgres_url
+from bot.storage.transfer import CountMismatch, TableCount, TransferError, copy_sqlite_to_postgres
 from bot.users import SUPPORTED_LANGUAGES
 from bot.volunteer import checkin_payload
 
@@ -68,10 +69,23 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
         "backup",
         help="copy the database to a file while the bot runs",
         description="Copy BOT_DATABASE to PATH with SQLite's online backup API: safe while the bot runs. "
-        "To restore, stop the bot and put the copy in BOT_DATABASE's place (see README).",
+        "To restore, stop the bot and put the copy in BOT_DATABASE's place (see README). "
+        "SQLite only: back up a PostgreSQL BOT_DATABASE with pg_dump.",
     )
     backup.add_argument("path", type=Path, help="the backup file to write (overwritten)")
-    return {"qr": run_qr, "export": run_export, "backup": run_backup}
+
+    migrate = tasks.add_parser(
+        "migrate-data",
+        help="move a SQLite deployment into an empty PostgreSQL database",
+        description="Copy every table of SQLITE_PATH into the PostgreSQL database at POSTGRES_URL, which "
+        "is migrated first and must hold no data. The tables are read as of one moment, but stop the bot "
+        "first: what it writes after that moment stays behind. Ids are kept and the sequences "
+        "continue after them. Prints the rows of each table on both sides; exits 1 when a count differs "
+        "(nothing is kept then: the copy is one transaction). Afterwards set BOT_DATABASE=POSTGRES_URL.",
+    )
+    migrate.add_argument("sqlite_path", type=Path, metavar="SQLITE_PATH", help="the SQLite file")
+    migrate.add_argument("postgres_url", metavar="POSTGRES_URL", help="postgresql://USER@HOST:PORT/DATABASE")
+    return {"qr": run_qr, "export": run_export, "backup": run_backup, "migrate-data": run_migrate_data}
 
 
 # --- qr -------------------------------------------------------------------------------------------------
@@ -169,6 +183,11 @@ def run_export(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_backup(arguments: argparse.Namespace, settings: Settings) -> int:
+    if isinstance(settings.database, str):
+        print(
+            "configuration error: BOT_DATABASE: is a PostgreSQL URL; back it up with pg_dump", file=sys.stderr
+        )
+        return EXIT_CONFIGURATION
     if not settings.database.is_file():
         print(
             f"configuration error: BOT_DATABASE: file {str(settings.database)!r} does not exist",
@@ -178,3 +197,43 @@ def run_backup(arguments: argparse.Namespace, settings: Settings) -> int:
     pages = backup_database(settings.database, arguments.path)
     print(f"{arguments.path}: {pages} pages copied from {settings.database}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- migrate-data ---------------------------------------------------------------------------------------
+
+
+def run_migrate_data(arguments: argparse.Namespace, _settings: Settings) -> int:
+    import asyncpg  # only this task and a PostgreSQL deployment need the driver
+
+    if not is_postgres_url(arguments.postgres_url):
+        print("POSTGRES_URL must start with postgresql://", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    if not arguments.sqlite_path.is_file():
+        print(f"migrate-data: {str(arguments.sqlite_path)!r} does not exist", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    try:
+        counts = asyncio.run(copy_sqlite_to_postgres(arguments.sqlite_path, arguments.postgres_url))
+    except CountMismatch as mismatch:
+        _print_counts(mismatch.counts)
+        print(f"migrate-data: row counts differ in {mismatch}; nothing was kept", file=sys.stderr)
+        return EXIT_FAILURE
+    except TransferError as error:
+        print(f"migrate-data: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except (OSError, asyncpg.PostgresError) as error:
+        print(
+            f"migrate-data: cannot reach or write PostgreSQL ({type(error).__name__}: {error})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    _print_counts(counts)
+    print(f"{sum(count.postgresql for count in counts)} rows copied", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_counts(counts: list[TableCount]) -> None:
+    width = max(len(count.table) for count in counts)
+    print(f"{'table':<{width}}  {'sqlite':>9}  {'postgresql':>10}")
+    for count in counts:
+        mark = "" if count.matches else "  MISMATCH"
+        print(f"{count.table:<{width}}  {count.sqlite:>9}  {count.postgresql:>10}{mark}")

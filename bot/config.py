@@ -12,6 +12,7 @@ import zoneinfo
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,7 +31,7 @@ class Settings(BaseSettings):
 
     token: SecretStr | None = None
     api_base_url: str = TELEGRAM_API_BASE_URL
-    database: Path = Path("var/xiaoge.db")
+    database: Path | str = Path("var/xiaoge.db")  # a SQLite file, or a postgresql:// URL (a str)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     admin_chat_id: int | None = None
     stations_file: Path = Path("data/stations.yaml")
@@ -74,6 +75,29 @@ class Settings(BaseSettings):
             if bad:
                 raise ValueError(f"{bad[0]!r} is not a Telegram user id (comma-separated numbers expected)")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _sqlite_path_or_postgres_url(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if "://" not in value:
+            if not value.strip():
+                raise ValueError("is empty (a SQLite file path or a postgresql:// URL)")
+            return Path(value)
+        scheme = value.partition("://")[0]
+        if scheme not in ("postgresql", "postgres"):
+            raise ValueError(f"{scheme}:// is not supported (a SQLite file path or a postgresql:// URL)")
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ValueError("is not a valid postgresql:// URL") from None
+        if not parts.hostname and "host=" not in parts.query:
+            raise ValueError("names no host (postgresql://USER@HOST:PORT/DATABASE)")
+        if not parts.path.strip("/"):
+            raise ValueError("names no database (postgresql://USER@HOST:PORT/DATABASE)")
         return value
 
     @field_validator("stations_file")

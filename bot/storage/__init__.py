@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.broadcast import OutboxRepository
-from bot.storage.database import Database
+from bot.storage.database import Database, open_database
 from bot.storage.heat import HeatRepository
 from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
@@ -22,8 +22,9 @@ from bot.storage.volunteer import VolunteerRepository
 
 
 class Storage:
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
+    def __init__(self, target: Path | str) -> None:
+        """`target`: a SQLite file, or a `postgresql://` URL (BOT_DATABASE)."""
+        self.db = open_database(target)
         self.users = UserRepository(self.db)
         self.state = StateRepository(self.db)
         self.points = PointsRepository(self.db)

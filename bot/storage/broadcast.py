@@ -112,11 +112,12 @@ class OutboxRepository:
         """A broadcast starts as `preparing` (the sender creates its deliveries) or `scheduled`."""
         status = BatchStatus.SCHEDULED if scheduled_at is not None else BatchStatus.PREPARING
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+            batch_id = await connection.fetchvalue(
                 """
                 INSERT INTO outbox_batches (kind, status, created_by, text_zh, text_en, photo_file_id,
                                             audience, fingerprint, scheduled_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING id
                 """,
                 (
                     kind,
@@ -131,9 +132,8 @@ class OutboxRepository:
                     utc_now(),
                 ),
             )
-            batch_id = cursor.lastrowid
         assert batch_id is not None
-        return batch_id
+        return int(batch_id)
 
     async def get(self, batch_id: int) -> Batch | None:
         row = await self._db.fetchone(
@@ -198,13 +198,14 @@ class OutboxRepository:
         )
 
     async def recent(self, kind: str | None = None, limit: int = 5) -> list[tuple[Batch, DeliveryCounts]]:
+        of_kind, params = ("kind = ?", [kind]) if kind is not None else ("1 = 1", [])
         rows = await self._db.fetchall(
             f"""
             SELECT {_BATCH_COLUMNS} FROM outbox_batches
-             WHERE (? IS NULL OR kind = ?) AND status <> 'scheduled'
+             WHERE {of_kind} AND status <> 'scheduled'
              ORDER BY id DESC LIMIT ?
             """,
-            (kind, kind, limit),
+            (*params, limit),
         )
         return [(_batch(row), await self.counts(row["id"])) for row in rows]
 
@@ -252,15 +253,14 @@ class OutboxRepository:
         now = utc_now()
         added = 0
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+            batch_id = await connection.fetchvalue(
                 "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (kind, priority, BatchStatus.ACTIVE.value, now, now),
             )
-            batch_id = cursor.lastrowid
             assert batch_id is not None
             for message in messages:
-                inserted = await connection.execute(
+                added += await connection.execute(
                     """
                     INSERT INTO outbox_deliveries (batch_id, user_id, language, text, dedup_key, buttons)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -268,7 +268,6 @@ class OutboxRepository:
                     """,
                     _personal_row(batch_id, message),
                 )
-                added += inserted.rowcount
             if not added:
                 await connection.execute(
                     "UPDATE outbox_batches SET status = ?, finished_at = ? WHERE id = ?",

@@ -169,6 +169,7 @@ class HeatRepository:
         assert level in (HeatLevel.YELLOW, HeatLevel.ORANGE, HeatLevel.RED)
         now = utc_now()
         async with self._db.transaction() as connection:
+            await connection.lock("heat_signal")  # two declarations at once still leave one in force
             await connection.execute(
                 "UPDATE heat_signals SET ended_at = ?, ended_by = ? WHERE ended_at IS NULL", (now, admin_id)
             )

@@ -1,13 +1,12 @@
 """SQL for the points ledger and reward redemptions. Every change of a balance or a stock runs in one
-BEGIN IMMEDIATE transaction, and every ledger entry carries a unique idempotency key, so a retried or
-doubled request finds the entry it already made instead of making another."""
+transaction that first locks the person's points (and the reward's stock), and every ledger entry
+carries a unique idempotency key, so a retried or doubled request finds the entry it already made
+instead of making another."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import aiosqlite
 
 from bot.points import (
     EntryKind,
@@ -19,7 +18,7 @@ from bot.points import (
     normalise_pickup_code,
     pickup_expires_at,
 )
-from bot.storage.database import Database, Row
+from bot.storage.database import Database, Row, Transaction
 
 
 def iso(moment: datetime) -> str:
@@ -90,15 +89,8 @@ def _redemption(row: Row) -> Redemption:
     )
 
 
-async def _one(connection: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> Row | None:
-    async with connection.execute(sql, params) as cursor:
-        row: Row | None = await cursor.fetchone()
-        return row
-
-
-async def _balance_in(connection: aiosqlite.Connection, user_id: int) -> int:
-    row = await _one(
-        connection,
+async def _balance_in(connection: Transaction, user_id: int) -> int:
+    row = await connection.fetchone(
         "SELECT balance_after FROM points_ledger WHERE user_id = ? ORDER BY id DESC LIMIT 1",
         (user_id,),
     )
@@ -106,7 +98,7 @@ async def _balance_in(connection: aiosqlite.Connection, user_id: int) -> int:
 
 
 async def append_entry(
-    connection: aiosqlite.Connection,
+    connection: Transaction,
     *,
     user_id: int,
     kind: EntryKind,
@@ -119,19 +111,20 @@ async def append_entry(
 ) -> tuple[LedgerEntry, bool]:
     """Append one entry inside the caller's transaction: (entry, True), or (the entry already made
     under `key`, False). Raises `InsufficientPoints` rather than let the balance go below zero."""
-    existing = await _one(connection, "SELECT * FROM points_ledger WHERE idempotency_key = ?", (key,))
+    await connection.lock(f"points:{user_id}")
+    existing = await connection.fetchone("SELECT * FROM points_ledger WHERE idempotency_key = ?", (key,))
     if existing is not None:
         return _entry(existing), False
     after = next_balance(await _balance_in(connection, user_id), kind, amount)
-    cursor = await connection.execute(
+    row = await connection.fetchone(
         """
         INSERT INTO points_ledger
             (user_id, kind, amount, balance_after, reason, actor, reference, idempotency_key, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        RETURNING *
         """,
         (user_id, kind.value, amount, after, reason, actor, reference, key, iso(now)),
     )
-    row = await _one(connection, "SELECT * FROM points_ledger WHERE id = ?", (cursor.lastrowid,))
     assert row is not None
     return _entry(row), True
 
@@ -181,29 +174,32 @@ class PointsRepository:
         """Take the points and one piece of stock together, or neither. Raises `InsufficientPoints`
         or `OutOfStock`; the same `key` again returns the first redemption."""
         async with self._db.transaction() as connection:
-            existing = await _one(connection, "SELECT * FROM redemptions WHERE idempotency_key = ?", (key,))
+            await connection.lock(f"points:{user_id}")  # always before the stock: no deadlock
+            await connection.lock(f"stock:{reward.id}")
+            existing = await connection.fetchone(
+                "SELECT * FROM redemptions WHERE idempotency_key = ?", (key,)
+            )
             if existing is not None:
                 return Redeemed(_redemption(existing), await _balance_in(connection, user_id), created=False)
             balance = await _balance_in(connection, user_id)
             if balance < reward.cost:
                 raise InsufficientPoints(balance, -reward.cost)
-            taken = await _one(
-                connection,
+            taken = await connection.fetchone(
                 "SELECT COUNT(*) FROM redemptions WHERE reward_id = ? AND status IN ('open', 'collected')",
                 (reward.id,),
             )
             if taken is not None and int(taken[0]) >= reward.stock:
                 raise OutOfStock(reward.id)
             code = await self._unused_code(connection)
-            cursor = await connection.execute(
+            redemption_id = await connection.fetchvalue(
                 """
                 INSERT INTO redemptions
                     (user_id, reward_id, cost, code, created_at, expires_at, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                RETURNING id
                 """,
                 (user_id, reward.id, reward.cost, code, iso(now), iso(pickup_expires_at(now)), key),
             )
-            redemption_id = cursor.lastrowid
             entry, _ = await append_entry(
                 connection,
                 user_id=user_id,
@@ -215,15 +211,15 @@ class PointsRepository:
                 key=key,
                 now=now,
             )
-            row = await _one(connection, "SELECT * FROM redemptions WHERE id = ?", (redemption_id,))
+            row = await connection.fetchone("SELECT * FROM redemptions WHERE id = ?", (redemption_id,))
             assert row is not None
             return Redeemed(_redemption(row), entry.balance_after, created=True)
 
     @staticmethod
-    async def _unused_code(connection: aiosqlite.Connection) -> str:
+    async def _unused_code(connection: Transaction) -> str:
         while True:
             code = new_pickup_code()
-            if await _one(connection, "SELECT 1 FROM redemptions WHERE code = ?", (code,)) is None:
+            if await connection.fetchone("SELECT 1 FROM redemptions WHERE code = ?", (code,)) is None:
                 return code
 
     async def open_redemptions(self, user_id: int) -> list[Redemption]:
@@ -236,7 +232,8 @@ class PointsRepository:
         """Staff hand the reward over. A code past its expiry is refused even before the job refunds it."""
         code = normalise_pickup_code(code)
         async with self._db.transaction() as connection:
-            row = await _one(connection, "SELECT * FROM redemptions WHERE code = ?", (code,))
+            await connection.lock(f"pickup:{code}")
+            row = await connection.fetchone("SELECT * FROM redemptions WHERE code = ?", (code,))
             if row is None:
                 return Collection("unknown", None)
             redemption = _redemption(row)
@@ -249,7 +246,7 @@ class PointsRepository:
                 "WHERE id = ? AND status = 'open'",
                 (iso(now), actor, redemption.id),
             )
-            updated = await _one(connection, "SELECT * FROM redemptions WHERE id = ?", (redemption.id,))
+            updated = await connection.fetchone("SELECT * FROM redemptions WHERE id = ?", (redemption.id,))
             assert updated is not None
             return Collection("collected", _redemption(updated))
 
@@ -262,12 +259,12 @@ class PointsRepository:
         refunded: list[tuple[Redemption, LedgerEntry]] = []
         for row in rows:
             async with self._db.transaction() as connection:
-                cursor = await connection.execute(
+                changed = await connection.execute(
                     "UPDATE redemptions SET status = 'expired' WHERE id = ? AND status = 'open'", (row["id"],)
                 )
-                if cursor.rowcount != 1:
+                if changed != 1:
                     continue
-                current = await _one(connection, "SELECT * FROM redemptions WHERE id = ?", (row["id"],))
+                current = await connection.fetchone("SELECT * FROM redemptions WHERE id = ?", (row["id"],))
                 assert current is not None
                 redemption = _redemption(current)
                 assert redemption.user_id is not None, "an erasure expires the person's open codes"

@@ -111,9 +111,9 @@ class PrivacyRepository:
         async with self._db.transaction() as connection:
 
             async def value(sql: str) -> int:
-                async with connection.execute(sql, (user_id,)) as cursor:
-                    row = await cursor.fetchone()
-                    return int(row[0] or 0) if row else 0
+                return int(await connection.fetchvalue(sql, (user_id,)) or 0)
+
+            await connection.lock(f"points:{user_id}")
 
             earned = await value("SELECT SUM(amount) FROM points_ledger WHERE user_id = ? AND amount > 0")
             redeemed = await value(
@@ -158,10 +158,12 @@ class PrivacyRepository:
                 # The progress message lives in the admin's private chat, whose id is theirs.
                 "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
                 " progress_message_id = NULL WHERE created_by = ?",
-                "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = CAST(? AS TEXT)",
                 "DELETE FROM users WHERE id = ?",
             ):
                 await connection.execute(statement, (user_id,))
+            await connection.execute(
+                "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = ?", (str(user_id),)
+            )
             # Conversation keys are JSON lists ending with the user id: "[chat_id, user_id]".
             await connection.execute(
                 "DELETE FROM bot_state WHERE kind LIKE 'conversation:%' AND (key LIKE ? OR key = ?)",

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.reports import (
     OPEN_STATUSES,
     Action,
@@ -21,7 +19,7 @@ from bot.reports import (
     format_number,
     next_status,
 )
-from bot.storage.database import Database, Row
+from bot.storage.database import Database, Row, Transaction
 
 _SELECT = """
     SELECT r.*, u.first_name AS reporter_name, u.username AS reporter_username,
@@ -229,16 +227,14 @@ class ReportRepository:
                 """,
                 (year,),
             )
-            async with connection.execute(
-                "SELECT last_number FROM report_counters WHERE year = ?", (year,)
-            ) as cursor:
-                row = await cursor.fetchone()
+            row = await connection.fetchone("SELECT last_number FROM report_counters WHERE year = ?", (year,))
             assert row is not None  # just written
-            cursor = await connection.execute(
+            report_id = await connection.fetchvalue(
                 """
                 INSERT INTO reports (number, reporter_id, category, description, voice_file_id,
                                      lat, lon, place, anonymous, urgent, status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING id
                 """,
                 (
                     format_number(year, int(row[0])),
@@ -256,7 +252,6 @@ class ReportRepository:
                     at,
                 ),
             )
-            report_id = cursor.lastrowid
             assert report_id is not None
             await connection.executemany(
                 "INSERT INTO report_photos (report_id, position, file_id) VALUES (?, ?, ?)",
@@ -296,12 +291,20 @@ class ReportRepository:
                     status = ?, updated_at = ?,
                     department = COALESCE(?, department),
                     resolution_note = CASE WHEN ? = 'fixed' THEN ? ELSE resolution_note END,
-                    resolved_at = CASE WHEN ? = 'fixed' THEN ? ELSE NULL END,
+                    resolved_at = ?,
                     followup_sent_at = NULL,
                     followup_answer = NULL
                 WHERE id = ?
                 """,
-                (target.value, at, department, target.value, note, target.value, at, report_id),
+                (
+                    target.value,
+                    at,
+                    department,
+                    target.value,
+                    note,
+                    at if target is Status.FIXED else None,
+                    report_id,
+                ),
             )
             await _event(
                 connection, report_id, actor_id, at, EventKind.STATUS, current, target, department, note
@@ -314,11 +317,10 @@ class ReportRepository:
         """The reporter's answer to "解决了吗?": yes is recorded, no reopens the report."""
         at = _iso(now)
         async with self._db.transaction() as connection:
-            async with connection.execute(
+            row = await connection.fetchone(
                 "SELECT status, followup_answer FROM reports WHERE id = ? AND reporter_id = ?",
                 (report_id, reporter_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None or row["followup_answer"] is not None:
                 raise TransitionError("not this reporter's open question")
             current = Status(row["status"])
@@ -343,18 +345,17 @@ class ReportRepository:
         """ "+1, me too": None when the report is closed, is the user's own, or they already joined."""
         at = _iso(now)
         async with self._db.transaction() as connection:
-            async with connection.execute(
+            row = await connection.fetchone(
                 "SELECT status, reporter_id FROM reports WHERE id = ?", (report_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None or Status(row["status"]) not in OPEN_STATUSES or row["reporter_id"] == user_id:
                 return None
-            cursor = await connection.execute(
+            added = await connection.execute(
                 "INSERT INTO report_supporters (report_id, user_id, added_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (report_id, user_id) DO NOTHING",
                 (report_id, user_id, at),
             )
-            if cursor.rowcount == 0:
+            if added == 0:
                 return None
             status = Status(row["status"])
             await _event(connection, report_id, user_id, at, EventKind.SUPPORTER, status, status)
@@ -369,18 +370,15 @@ class ReportRepository:
         return StatusChange(report, before, after, note)
 
 
-async def _status(connection: aiosqlite.Connection, report_id: int) -> tuple[Status, str | None]:
-    async with connection.execute(
-        "SELECT status, department FROM reports WHERE id = ?", (report_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
+async def _status(connection: Transaction, report_id: int) -> tuple[Status, str | None]:
+    row = await connection.fetchone("SELECT status, department FROM reports WHERE id = ?", (report_id,))
     if row is None:
         raise TransitionError(f"no report {report_id}")
     return Status(row["status"]), row["department"]
 
 
 async def _event(
-    connection: aiosqlite.Connection,
+    connection: Transaction,
     report_id: int,
     actor_id: int | None,
     at: str,

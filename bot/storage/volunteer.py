@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-import aiosqlite
-
 from bot.points import EntryKind, LedgerEntry, points_for
 from bot.storage.database import Database, Row
 from bot.storage.points import append_entry, iso
@@ -104,12 +102,6 @@ def _entry(row: Row) -> VolunteerEntry:
     )
 
 
-async def _one(connection: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> Row | None:
-    async with connection.execute(sql, params) as cursor:
-        row: Row | None = await cursor.fetchone()
-        return row
-
-
 # Entries of one person that are not rejected, on the day before, the day of and the day after (an entry
 # is at most 12 hours long, so nothing further away can overlap).
 _NEAR_SQL = (
@@ -141,21 +133,23 @@ class VolunteerRepository:
         """Store a pending entry: (entry, True), or (the entry already stored under the same submission
         key, False). Raises `RuleViolation` and stores nothing when the entry breaks a rule."""
         async with self._db.transaction() as connection:
-            existing = await _one(
-                connection, "SELECT * FROM volunteer_entries WHERE submission_key = ?", (new.submission_key,)
+            await connection.lock(f"volunteer:{new.user_id}")  # the rules compare with the person's others
+            existing = await connection.fetchone(
+                "SELECT * FROM volunteer_entries WHERE submission_key = ?", (new.submission_key,)
             )
             if existing is not None:
                 return _entry(existing), False
             day = new.interval.day
-            async with connection.execute(_NEAR_SQL, _near_params(new.user_id, day)) as cursor:
-                others = [_entry(row).interval for row in await cursor.fetchall()]
+            near = await connection.fetchall(_NEAR_SQL, _near_params(new.user_id, day))
+            others = [_entry(row).interval for row in near]
             check_entry(new.interval, others, now, zone)
-            cursor = await connection.execute(
+            row = await connection.fetchone(
                 """
                 INSERT INTO volunteer_entries
                     (user_id, activity, description, day, starts_at, ends_at, minutes, points_per_hour,
                      station_id, place, photo_file_id, source, submission_key, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING *
                 """,
                 (
                     new.user_id,
@@ -174,7 +168,6 @@ class VolunteerRepository:
                     iso(now),
                 ),
             )
-            row = await _one(connection, "SELECT * FROM volunteer_entries WHERE id = ?", (cursor.lastrowid,))
             assert row is not None
             return _entry(row), True
 
@@ -203,14 +196,14 @@ class VolunteerRepository:
     async def approve(self, entry_id: int, admin_id: int, now: datetime) -> Decision:
         """Approve a pending entry and credit its points, together; anything else changes nothing."""
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+            changed = await connection.execute(
                 "UPDATE volunteer_entries SET status = 'approved', decided_by = ?, decided_at = ? "
                 "WHERE id = ? AND status = 'pending'",
                 (admin_id, iso(now), entry_id),
             )
-            row = await _one(connection, "SELECT * FROM volunteer_entries WHERE id = ?", (entry_id,))
+            row = await connection.fetchone("SELECT * FROM volunteer_entries WHERE id = ?", (entry_id,))
             entry = None if row is None else _entry(row)
-            if cursor.rowcount != 1 or entry is None:
+            if changed != 1 or entry is None:
                 return Decision(entry, changed=False)
             credit = None
             if entry.points > 0:
@@ -229,13 +222,13 @@ class VolunteerRepository:
 
     async def reject(self, entry_id: int, admin_id: int, reason: str, now: datetime) -> Decision:
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+            changed = await connection.execute(
                 "UPDATE volunteer_entries SET status = 'rejected', decided_by = ?, decided_at = ?, "
                 "reject_reason = ? WHERE id = ? AND status = 'pending'",
                 (admin_id, iso(now), reason, entry_id),
             )
-            row = await _one(connection, "SELECT * FROM volunteer_entries WHERE id = ?", (entry_id,))
-            return Decision(None if row is None else _entry(row), changed=cursor.rowcount == 1)
+            row = await connection.fetchone("SELECT * FROM volunteer_entries WHERE id = ?", (entry_id,))
+            return Decision(None if row is None else _entry(row), changed=changed == 1)
 
     async def hours_summary(self, user_id: int, month_start: date) -> HoursSummary:
         row = await self._db.fetchone(
@@ -267,7 +260,8 @@ class VolunteerRepository:
     ) -> tuple[CheckinSession, bool]:
         """(session, True) for a new check-in; (the open one, False) if the courier is already checked in."""
         async with self._db.transaction() as connection:
-            row = await _one(connection, "SELECT * FROM checkin_sessions WHERE user_id = ?", (user_id,))
+            await connection.lock(f"checkin:{user_id}")
+            row = await connection.fetchone("SELECT * FROM checkin_sessions WHERE user_id = ?", (user_id,))
             if row is not None:
                 return self._session(row), False
             await connection.execute(

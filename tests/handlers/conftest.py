@@ -72,11 +72,13 @@ def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+def make_settings(database: Path | str) -> Callable[..., Settings]:
+    """Settings of a handler test; `database` runs it once on SQLite and once on PostgreSQL."""
+
     def factory(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "token": "123456:TEST",
-            "database": tmp_path / "bot.db",
+            "database": database,
             "stations_file": REPO_ROOT / "data" / "stations.yaml",
             "admin_ids": frozenset({ADMIN_ID}),
             "admin_chat_id": ADMIN_CHAT_ID,

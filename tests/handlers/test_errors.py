@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from bot.handlers.errors import ADMIN_NOTICE_TASK, NoticeThrottle
-from bot.storage.database import Database
+from bot.storage.postgres import PostgresDatabase
+from bot.storage.sqlite import SqliteDatabase
 from tests.handlers.conftest import ADMIN_CHAT_ID, Chat
 from tests.support.recording import Call
 from tests.support.updates import user
@@ -33,9 +34,10 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         raise sqlite3.OperationalError("database or disk is full")
         yield
 
-    for name in ("write", "write_returning", "write_many"):
-        monkeypatch.setattr(Database, name, refuse)
-    monkeypatch.setattr(Database, "transaction", refuse_transaction)
+    for backend in (SqliteDatabase, PostgresDatabase):
+        for name in ("write", "write_returning", "write_many"):
+            monkeypatch.setattr(backend, name, refuse)
+        monkeypatch.setattr(backend, "transaction", refuse_transaction)
 
 
 async def admin_notices_sent() -> None:

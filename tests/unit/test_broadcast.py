@@ -238,8 +238,8 @@ class RecordingReporter:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
-    storage = Storage(tmp_path / "outbox.db")
+async def store(database: Path | str) -> AsyncIterator[Storage]:
+    storage = Storage(database)
     await storage.open()
     yield storage
     await storage.close()
@@ -431,7 +431,7 @@ async def test_audiences_select_the_right_people(store: Storage, catalogue: Stat
     ids = await _users(store, 6, english_every=2)
     await store.db.write(
         "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)",
-        (ids[0], Role.OBSERVER.value, "x"),
+        (ids[0], Role.OBSERVER.value, "2026-01-01T00:00:00+00:00"),
     )
     await store.db.write("UPDATE users SET last_lat = 30.25, last_lon = 120.105 WHERE id = ?", (ids[1],))
     await store.db.write("UPDATE users SET last_lat = 30.25, last_lon = 120.199 WHERE id = ?", (ids[2],))

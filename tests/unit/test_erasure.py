@@ -34,8 +34,8 @@ GIFT = Reward(
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
-    storage = Storage(tmp_path / "bot.db")
+async def store(database: Path | str) -> AsyncIterator[Storage]:
+    storage = Storage(database)
     await storage.open()
     for user_id, name in ((COURIER_A, "小周"), (COURIER_B, "小吴"), (ADMIN, "管理员")):
         await storage.users.seen(user_id, name, None, "zh")
@@ -150,7 +150,12 @@ async def test_an_erased_admin_leaves_no_id_in_anyone_s_records(store: Storage) 
     await store.privacy.erase(ADMIN, "2025-06")
 
     leftovers = []
-    for table in await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
+    tables = (
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+        if store.db.dialect == "sqlite"
+        else "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+    )
+    for table in await store.db.fetchall(tables):
         for row in await store.db.fetchall(f"SELECT * FROM {table['name']}"):
             for column, value in zip(row.keys(), tuple(row), strict=True):
                 if value == ADMIN or (isinstance(value, str) and re.search(rf"\b{ADMIN}\b", value)):

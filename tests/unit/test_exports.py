@@ -149,7 +149,7 @@ def test_file_names_follow_the_format() -> None:
     assert file_name(ExportFormat.XLSX, FILED, TZ).endswith(".xlsx")
 
 
-async def _seed(database: Path) -> None:
+async def _seed(database: Path | str) -> None:
     store = Storage(database)
     await store.open()
     await store.users.seen(201, "刘凤叶", None, "zh")
@@ -162,8 +162,9 @@ async def _seed(database: Path) -> None:
     await store.close()
 
 
-def test_the_command_line_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    database = tmp_path / "bot.db"
+def test_the_command_line_export(
+    tmp_path: Path, database: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asyncio.run(_seed(database))
     monkeypatch.setenv("BOT_DATABASE", str(database))
     monkeypatch.setenv("BOT_STATIONS_FILE", str(REPO_ROOT / "data" / "stations.yaml"))

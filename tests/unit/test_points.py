@@ -102,8 +102,8 @@ def test_a_broken_catalogue_names_the_entry_and_field(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> Any:
-    storage = Storage(tmp_path / "bot.db")
+async def store(database: Path | str) -> Any:
+    storage = Storage(database)
     await storage.open()
     yield storage
     await storage.close()
@@ -296,6 +296,37 @@ class LedgerMachine(RuleBasedStateMachine):
 
 LedgerMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
 TestLedger = LedgerMachine.TestCase
+
+
+async def test_redemptions_at_once_never_overdraw_a_balance_or_a_stock(store: Storage) -> None:
+    """On PostgreSQL these transactions really run side by side: the locks on a person's points and
+    on a reward's stock are what keeps the checks true (on SQLite, BEGIN IMMEDIATE queues them)."""
+    fan = _reward("fan", 10, 3)
+    for user in range(1, 7):
+        await store.points.adjust(user, 25, "welcome", 99, f"welcome:{user}", START)
+
+    async def attempt(user: int, tap: int) -> str:
+        try:
+            await store.points.redeem(user, fan, f"redeem:{user}:{tap}", START)
+        except OutOfStock:
+            return "out of stock"
+        except InsufficientPoints:
+            return "too few points"
+        return "redeemed"
+
+    # Six people at once, each tapping twice with different keys: a balance of 25 pays for two fans.
+    outcomes = await asyncio.gather(*(attempt(user, tap) for user in range(1, 7) for tap in (1, 2)))
+
+    assert outcomes.count("redeemed") == 3 and await store.points.issued() == {"fan": 3}
+    balances = [await store.points.balance(user) for user in range(1, 7)]
+    assert all(balance >= 0 for balance in balances) and sum(balances) == 6 * 25 - 3 * 10
+    for user in range(1, 7):
+        entries = await store.points.history(user, limit=10)
+        assert entries[0].balance_after == await store.points.balance(user)
+        assert all(
+            later.balance_after == earlier.balance_after + later.amount
+            for later, earlier in itertools.pairwise(entries)
+        )
 
 
 async def _pending_entry(store: Storage) -> int:

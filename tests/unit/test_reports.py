@@ -259,13 +259,14 @@ def test_a_catalogue_with_a_repeated_id_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
-    storage = Storage(tmp_path / "bot.db")
+async def store(database: Path | str) -> AsyncIterator[Storage]:
+    storage = Storage(database)
     await storage.open()
     for user_id in (201, 202):
         await storage.users.seen(user_id, f"user{user_id}", None, "zh")
     await storage.users.grant_role(201, Role.OBSERVER, None)
     yield storage
+    await storage.close()
     await storage.close()
 
 

@@ -1,4 +1,5 @@
-"""The store: pragmas, users and roles, persistence round trip."""
+"""The store on both backends: users and roles, transactions, persistence round trip; SQLite's pragmas
+and online backup."""
 
 from __future__ import annotations
 
@@ -6,23 +7,33 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.persistence import SqlitePersistence
 from bot.storage import Storage
+from bot.storage.database import Transaction
+from bot.storage.sqlite import SqliteDatabase
 from bot.users import Role
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
+async def store(database: Path | str) -> AsyncIterator[Storage]:
+    storage = Storage(database)
+    await storage.open()
+    yield storage
+    await storage.close()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[Storage]:
     storage = Storage(tmp_path / "var" / "bot.db")
     await storage.open()
     yield storage
     await storage.close()
 
 
-async def test_open_creates_the_folder_and_sets_the_pragmas(store: Storage, tmp_path: Path) -> None:
+async def test_open_creates_the_folder_and_sets_the_pragmas(sqlite_store: Storage, tmp_path: Path) -> None:
+    store = sqlite_store
     assert (tmp_path / "var" / "bot.db").exists()
     assert (await store.db.fetchvalue("PRAGMA journal_mode")) == "wal"
     assert (await store.db.fetchvalue("PRAGMA foreign_keys")) == 1
@@ -30,9 +41,13 @@ async def test_open_creates_the_folder_and_sets_the_pragmas(store: Storage, tmp_
 
 
 async def test_open_is_idempotent(store: Storage) -> None:
-    connection = store.db.connection
+    await store.users.seen(1, "刘", None, "zh")
     await store.open()
-    assert store.db.connection is connection
+    assert store.db.is_open and await store.users.get(1) is not None
+
+
+async def test_the_backend_follows_the_setting(store: Storage, database: Path | str) -> None:
+    assert store.db.dialect == ("sqlite" if isinstance(database, Path) else "postgresql")
 
 
 async def test_a_user_is_registered_once_and_keeps_their_language(store: Storage) -> None:
@@ -54,7 +69,8 @@ async def test_a_blocked_user_who_writes_again_is_unblocked(store: Storage) -> N
 async def test_roles_are_stored_per_user(store: Storage) -> None:
     await store.users.seen(1, "a", None, "zh")
     await store.db.write(
-        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)", (1, "observer", "2026-01-01")
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)",
+        (1, "observer", "2026-01-01T00:00:00+00:00"),
     )
     assert (await store.users.roles(1)) == frozenset({Role.OBSERVER})
     assert await store.users.ids_with_any_role() == [1]
@@ -65,17 +81,18 @@ async def test_a_failed_transaction_changes_nothing(store: Storage) -> None:
         async with store.db.transaction() as connection:
             await connection.execute(
                 "INSERT INTO users (id, language, created_at, updated_at, last_seen_at)"
-                " VALUES (5, 'zh', 'x', 'x', 'x')"
+                " VALUES (5, 'zh', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00',"
+                " '2026-01-01T00:00:00+00:00')"
             )
             raise RuntimeError("abort")
     assert await store.users.get(5) is None
 
 
-async def _insert_user(connection: aiosqlite.Connection, user_id: int) -> None:
+async def _insert_user(connection: Transaction, user_id: int) -> None:
+    now = "2026-01-01T00:00:00+00:00"
     await connection.execute(
-        "INSERT INTO users (id, language, created_at, updated_at, last_seen_at)"
-        " VALUES (?, 'zh', 'x', 'x', 'x')",
-        (user_id,),
+        "INSERT INTO users (id, language, created_at, updated_at, last_seen_at) VALUES (?, 'zh', ?, ?, ?)",
+        (user_id, now, now, now),
     )
 
 
@@ -110,15 +127,15 @@ async def test_a_transaction_reads_its_own_writes_and_others_see_them_once_commi
     assert (await store.users.get(5)).blocked  # type: ignore[union-attr]
 
 
-async def test_persistence_round_trip(tmp_path: Path) -> None:
-    store = Storage(tmp_path / "bot.db")
+async def test_persistence_round_trip(database: Path | str) -> None:
+    store = Storage(database)
     persistence = SqlitePersistence(store)
     await persistence.update_conversation("report", (10, 10), 3)
     await persistence.update_user_data(10, {"draft": {"text": "路口红绿灯坏了"}})
     await persistence.update_chat_data(10, {"page": 2})
     await store.close()
 
-    reopened_store = Storage(tmp_path / "bot.db")
+    reopened_store = Storage(database)
     reopened = SqlitePersistence(reopened_store)
     assert await reopened.get_conversations("report") == {(10, 10): 3}
     assert await reopened.get_user_data() == {10: {"draft": {"text": "路口红绿灯坏了"}}}
@@ -130,10 +147,12 @@ async def test_persistence_round_trip(tmp_path: Path) -> None:
     await reopened_store.close()
 
 
-async def test_online_backup_copies_a_live_database(store: Storage, tmp_path: Path) -> None:
+async def test_online_backup_copies_a_live_database(sqlite_store: Storage, tmp_path: Path) -> None:
     from bot.storage.database import backup_database
 
+    store = sqlite_store
     await store.users.seen(1, "刘", None, "zh")
+    assert isinstance(store.db, SqliteDatabase)
     pages = backup_database(store.db.path, tmp_path / "backups" / "copy.db")
     assert pages > 0
     copy = Storage(tmp_path / "backups" / "copy.db")
@@ -143,3 +162,22 @@ async def test_online_backup_copies_a_live_database(store: Storage, tmp_path: Pa
         assert restored is not None and restored.first_name == "刘"
     finally:
         await copy.close()
+
+
+def test_placeholders_are_numbered_outside_literals_names_and_comments() -> None:
+    from bot.storage.postgres import numbered_placeholders
+
+    sql = "SELECT '?', 'it''s ?', \"odd?name\", ? -- why?\n FROM t /* ? */ WHERE a = ? AND b IN (?, ?)"
+    assert numbered_placeholders(sql) == (
+        "SELECT '?', 'it''s ?', \"odd?name\", $1 -- why?\n FROM t /* ? */ WHERE a = $2 AND b IN ($3, $4)"
+    )
+
+
+async def test_moments_read_back_as_the_iso_text_sqlite_stores(store: Storage) -> None:
+    await store.users.seen(1, "刘", None, "zh")
+    await store.users.set_location(1, 30.25, 120.17)
+    profile = await store.users.get(1)
+    assert profile is not None and profile.last_location_at is not None
+    assert profile.last_location_at.utcoffset() is not None
+    moment = await store.db.fetchvalue("SELECT last_seen_at FROM users WHERE id = 1")
+    assert isinstance(moment, str) and moment.endswith("+00:00") and "T" in moment
