@@ -117,7 +117,7 @@ async def check_out(update: Update, context: BotContext) -> None:
         )
     )
     if created:
-        await notify_admins(context, entry)
+        context.beside_the_update(notify_admins(context, entry))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

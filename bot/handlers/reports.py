@@ -49,6 +49,7 @@ from bot.reports import (
     MIN_DESCRIPTION,
     EarlyAlert,
     NewReport,
+    Report,
     Step,
     TransitionError,
     check_description,
@@ -545,12 +546,14 @@ async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int 
     await edit_pressed_message(
         query, context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
     )
-    await triage.tell_admin_chat(
-        context.bot,
-        context.bot_data,
-        "reports-admin-plus-one",
-        number=report.number,
-        count=report.supporters + 1,
+    context.beside_the_update(
+        triage.tell_admin_chat(
+            context.bot,
+            context.bot_data,
+            "reports-admin-plus-one",
+            number=report.number,
+            count=report.supporters + 1,
+        )
     )
     return ConversationHandler.END
 
@@ -614,7 +617,9 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
         query.from_user.id,
         context.text("reports-filed-urgent" if report.urgent else "reports-filed", number=report.number),
     )
-    await triage.post_to_admin_chat(context.bot, context.bot_data, report, early_alert=early_alert)
+    context.beside_the_update(
+        triage.post_to_admin_chat(context.bot, context.bot_data, report, early_alert=early_alert)
+    )
     return ConversationHandler.END
 
 
@@ -747,11 +752,16 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
         ),
     )
     if not solved:
-        await triage.tell_admin_chat(
-            context.bot, context.bot_data, "reports-admin-reopened", number=report.number
-        )
-        await triage.post_to_admin_chat(context.bot, context.bot_data, report)
+        context.beside_the_update(reopened_in_admin_chat(context, report))
         await triage.notify_participants(context.bot_data, change, skip=context.profile.id)
+
+
+async def reopened_in_admin_chat(context: BotContext, report: Report) -> None:
+    """A "not solved" answer: the admins hear of it and get the report's card again."""
+    await triage.tell_admin_chat(
+        context.bot, context.bot_data, "reports-admin-reopened", number=report.number
+    )
+    await triage.post_to_admin_chat(context.bot, context.bot_data, report)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -664,7 +664,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
     await query.answer()
     await edit_pressed_message(query, context.text("points-vol-submitted", number=entry.id))
     if created:
-        await notify_admins(context, entry)
+        context.beside_the_update(notify_admins(context, entry))
     return ConversationHandler.END
 
 

@@ -50,6 +50,7 @@ class Chat:
     async def process(self, data: dict[str, Any]) -> list[Call]:
         before = len(self.request.calls)
         await self.application.process_update(Update.de_json(data, self.application.bot))
+        await self.application.bot_data.work_beside_updates_done()  # the admin cards it started
         assert not self.request.refusals, f"Telegram would refuse: {self.request.refusals}"
         return self.request.calls[before:]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from telegram import Update
 
 from bot.config import Settings
 from bot.handlers.volunteer import PENDING_PAGE_SIZE
@@ -16,6 +18,7 @@ from bot.storage.volunteer import VolunteerRepository
 from bot.volunteer import checkin_payload
 from tests.conftest import REPO_ROOT
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
+from tests.support import updates
 from tests.support.faults import fail_once
 from tests.support.recording import Call
 from tests.support.updates import user
@@ -98,6 +101,24 @@ async def test_logging_hours_with_buttons_goes_to_the_admin_chat(chat: Chat) -> 
     notices = [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
     assert notices and "刘凤叶" in notices[0].plain_text
     assert {b["callback_data"] for b in notices[0].buttons} == {"apv:ok:1", "apv:no:1"}
+
+
+async def test_a_held_admin_chat_does_not_hold_the_couriers_answer(chat: Chat) -> None:
+    """Thirty check-outs met the admin group's 20-a-minute limit and each courier waited for it: the card
+    now goes beside the update, so the courier's answer (and their next update) never waits for it."""
+    summary = await fill_in(chat, COURIER)
+    chat.request.held[ADMIN_CHAT_ID] = asyncio.Event()
+    confirm = updates.callback(COURIER, button(summary, "确认提交"))
+    before = len(chat.request.calls)
+    async with asyncio.timeout(30):  # a guard against a hang, not a measurement
+        await chat.application.process_update(Update.de_json(confirm, chat.application.bot))
+    answered = chat.request.calls[before:]
+    assert any("已提交" in text for text in chat.texts(answered))
+    assert not [call for call in answered if call.chat_id == ADMIN_CHAT_ID]
+    chat.request.held[ADMIN_CHAT_ID].set()
+    await chat.application.bot_data.work_beside_updates_done()
+    cards = [call for call in chat.request.calls[before:] if call.chat_id == ADMIN_CHAT_ID]
+    assert cards and "刘凤叶" in cards[0].plain_text
 
 
 async def test_a_double_tap_on_confirm_stores_one_entry(chat: Chat) -> None:

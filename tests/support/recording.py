@@ -69,6 +69,8 @@ class RecordingRequest(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     # chat id -> errors raised by the next sends to that chat, in order (a timeout, a 502...)
     faults: dict[int, list[Exception]] = field(default_factory=dict)
+    # chat id -> sends to that chat wait until the event is set (an admin group held by its rate limit)
+    held: dict[int, asyncio.Event] = field(default_factory=dict)
     _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
     refusals: list[Call] = field(default_factory=list)
     # The bot's messages as they are now, by chat and message id. Their ids start far above the made-up
@@ -102,6 +104,9 @@ class RecordingRequest(BaseRequest):
         if request_data is not None and request_data.contains_files:
             files = {name: part[1] for name, part in (request_data.multipart_data or {}).items()}
         call = Call(api_method, params, files)
+        hold = self.held.get(call.chat_id or 0)
+        if hold is not None and api_method.startswith("send"):
+            await hold.wait()
         self.calls.append(call)
         async with self._recorded:
             self._recorded.notify_all()
