@@ -338,7 +338,8 @@ class OutboxSender:
 
     # --- progress -------------------------------------------------------------------------------------------
 
-    async def _figures(self, batch_id: int) -> Progress:
+    async def figures(self, batch_id: int) -> Progress:
+        """A batch's counts and the rate measured while sending it, as the progress message shows them."""
         counts = await self._repo.counts(batch_id)
         now = self._clock()
         meter = self._meters.setdefault(batch_id, RateMeter())
@@ -359,7 +360,7 @@ class OutboxSender:
         try:
             batch = await self._repo.get(batch_id)
             if batch is not None:
-                await self._reporter.progress(batch, await self._figures(batch_id))
+                await self._reporter.progress(batch, await self.figures(batch_id))
         except Exception:
             _LOGGER.warning("could not show the progress of batch %s", batch_id, exc_info=True)
 
@@ -370,17 +371,17 @@ class OutboxSender:
         if batch is None:
             return
         if batch.status is BatchStatus.CANCELLED:
-            await self._reporter.finished(batch, await self._figures(batch_id))
+            await self._reporter.finished(batch, await self.figures(batch_id))
             self._forget(batch_id)
         else:
-            await self._reporter.progress(batch, await self._figures(batch_id))
+            await self._reporter.progress(batch, await self.figures(batch_id))
 
     async def _finish(self, batch: Batch) -> None:
         if not await self._repo.change_status(batch.id, BatchStatus.DONE, only_from=(BatchStatus.ACTIVE,)):
             return
         finished = await self._repo.get(batch.id)
         assert finished is not None
-        figures = await self._figures(batch.id)
+        figures = await self.figures(batch.id)
         _LOGGER.info(
             "outbox batch %s done: %s sent, %s failed, %s blocked",
             batch.id,

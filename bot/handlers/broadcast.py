@@ -51,7 +51,6 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
-from bot.outbox import Progress
 from bot.timeparse import moment_in_words
 from bot.users import SUPPORTED_LANGUAGES, Role
 
@@ -571,7 +570,7 @@ async def control(update: Update, context: BotContext, button: BatchControl) -> 
     outbox_sender(context.application).wake()
     batch = await outbox.get(batch_id)
     assert batch is not None
-    progress = Progress(await outbox.counts(batch_id), 0.0, context.settings.broadcast_rate, 0.0)
+    progress = await outbox_sender(context.application).figures(batch_id)
     translator = context.bot_data.translator
     await query.answer(context.text(f"broadcast-control-{action}"))
     await edit_pressed_message(

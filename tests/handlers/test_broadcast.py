@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -192,6 +194,27 @@ async def test_pause_resume_and_cancel_buttons(chat: Chat) -> None:
     chat.request.clear()
     await outbox_sender(chat.application).run_until_idle()
     assert sends(chat.request.calls, 201) == []
+
+
+async def test_pause_shows_the_measured_rate(chat: Chat) -> None:
+    """The progress message that Pause leaves behind shows the rate the sender measured, as its own
+    reports do, not 0.0."""
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    batch_id = await confirm_now(chat)
+    last = COURIERS[-1]["id"]
+    chat.request.held[last] = asyncio.Event()  # the sending stops before the last courier
+    before = len(chat.request.calls)
+    sending = asyncio.create_task(outbox_sender(chat.application).run_until_idle())
+    async with asyncio.timeout(30):  # a guard against a hang, not a measurement
+        await chat.request.wait_until(lambda: sends(chat.request.calls[before:], COURIERS[1]["id"]) != [])
+    replies = await chat.press(ADMIN, f"bcx:pause:{batch_id}")
+    chat.request.held[last].set()
+    await sending
+    edit = next(call for call in replies if call.method == "editMessageText")
+    rate = re.search(r"每秒 ([0-9.]+) 条", edit.plain_text)
+    assert rate is not None and float(rate.group(1)) > 0
 
 
 async def test_a_courier_cannot_press_the_progress_buttons(chat: Chat) -> None:
