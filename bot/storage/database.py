@@ -58,17 +58,8 @@ def migrations(dialect: Dialect = "sqlite") -> list[tuple[str, str]]:
     return sorted(found)
 
 
-class Transaction(ABC):
-    """One unit of work on one connection; reads through the owning `Database` in the same task see
-    its writes. On SQLite it holds the database's write lock (BEGIN IMMEDIATE); on PostgreSQL, where
-    transactions run side by side, a check-then-change first takes `lock` on what it checks."""
-
-    @abstractmethod
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns the number of rows changed."""
-
-    @abstractmethod
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+class Reads(ABC):
+    """The three reads, the same on a transaction and on the database outside one."""
 
     @abstractmethod
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
@@ -79,6 +70,19 @@ class Transaction(ABC):
     async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+class Transaction(Reads):
+    """One unit of work on one connection; reads through the owning `Database` in the same task see
+    its writes. On SQLite it holds the database's write lock (BEGIN IMMEDIATE); on PostgreSQL, where
+    transactions run side by side, a check-then-change first takes `lock` on what it checks."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the number of rows changed."""
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
 
     @abstractmethod
     async def lock(self, name: str) -> None:
@@ -94,7 +98,7 @@ TRANSACTION_OF_TASK: ContextVar[tuple[Database, Transaction] | None] = ContextVa
 )
 
 
-class Database(ABC):
+class Database(Reads):
     """The methods repositories use, the same on both backends."""
 
     dialect: Dialect
@@ -117,16 +121,6 @@ class Database(ABC):
     async def applied_migrations(self) -> list[str]:
         rows = await self.fetchall("SELECT name FROM schema_migrations ORDER BY name")
         return [row["name"] for row in rows]
-
-    @abstractmethod
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
-
-    @abstractmethod
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
-
-    async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
 
     @abstractmethod
     async def write(self, sql: str, params: Params = ()) -> int:
