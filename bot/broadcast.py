@@ -200,6 +200,17 @@ def parse_send_time(text: str, now: datetime) -> datetime | None:
 # --- pacing ----------------------------------------------------------------------------------------------
 
 
+# Telegram's paid broadcasts: up to 1,000 messages a second, 0.1 Star for each message (Bot API
+# allow_paid_broadcast). An admin chooses it per broadcast, with the cost shown before confirming.
+PAID_BROADCAST_RATE = 1000.0
+STARS_PER_PAID_MESSAGE = 0.1
+
+
+def paid_broadcast_stars(recipients: int) -> int:
+    """What a paid broadcast to this many people costs, in whole Stars (rounded up)."""
+    return math.ceil(recipients * STARS_PER_PAID_MESSAGE)
+
+
 class Pacer:
     """Start times for sends at `rate` per second, on an absolute schedule so that sleep overshoot and
     event-loop jitter do not lower the rate: a sender up to `max_lag_s` late catches up (a burst of at most
@@ -221,6 +232,13 @@ class Pacer:
         slot = max(slot, self.held_until)
         self._next_slot = slot + self.interval
         return max(0.0, slot - now)
+
+    def set_rate(self, rate: float) -> None:
+        """Another batch, another pace (a paid broadcast is faster); a hold already set stays."""
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self.max_lag_s = max(self.max_lag_s, self.interval)
 
     def hold_until(self, moment: float) -> None:
         self.held_until = max(self.held_until, moment)
@@ -304,6 +322,7 @@ class Batch:
     finished_at: datetime | None
     progress_chat_id: int | None
     progress_message_id: int | None
+    paid: bool = False  # sent as Telegram paid broadcast: faster, paid in Stars
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +377,7 @@ class OutgoingMessage:
     text: str
     photo: str | None = None
     buttons: Buttons = ()
+    paid: bool = False
 
 
 def encode_buttons(buttons: Buttons) -> str | None:
@@ -379,4 +399,6 @@ def message_for(batch: Batch, delivery: PendingDelivery) -> OutgoingMessage:
     if delivery.text is not None or batch.content is None:
         return OutgoingMessage(delivery.user_id, delivery.text or "", buttons=delivery.buttons)
     content = batch.content
-    return OutgoingMessage(delivery.user_id, content.text_for(delivery.language), content.photo)
+    return OutgoingMessage(
+        delivery.user_id, content.text_for(delivery.language), content.photo, paid=batch.paid
+    )

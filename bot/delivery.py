@@ -100,10 +100,15 @@ class TelegramTransport:
                     caption=message.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup,
+                    allow_paid_broadcast=message.paid or None,
                 )
             else:
                 await self._bot.send_message(
-                    message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+                    message.chat_id,
+                    message.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    allow_paid_broadcast=message.paid or None,
                 )
         except RetryAfter as error:
             wait = error.retry_after

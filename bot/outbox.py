@@ -23,6 +23,7 @@ from typing import Protocol
 from bot.broadcast import (
     MAX_NETWORK_ATTEMPTS,
     MAX_RETRY_AFTER_ROUNDS,
+    PAID_BROADCAST_RATE,
     Audience,
     AudienceKind,
     Batch,
@@ -251,6 +252,7 @@ class OutboxSender:
             await self._finish(batch)
             return
         self._started.setdefault(batch.id, self._clock())
+        self._pacer.set_rate(PAID_BROADCAST_RATE if batch.paid else self.rate)
         last_control = self._clock()
         for delivery in page:
             if not keep_running():

@@ -24,14 +24,17 @@ from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import (
     CAPTION_LIMIT,
+    PAID_BROADCAST_RATE,
     QUIET_HOURS,
     Audience,
     AudienceKind,
     BatchStatus,
     Content,
     fingerprint,
+    format_duration,
     in_couriers_quiet_hours,
     is_recent_duplicate,
+    paid_broadcast_stars,
     parse_radius_km,
     parse_send_time,
 )
@@ -121,6 +124,16 @@ class SendLater(ButtonData, prefix="bc:later", role=Role.ADMIN):
 @dataclass(frozen=True, slots=True)
 class Confirm(ButtonData, prefix="bc:go", role=Role.ADMIN):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class ChoosePaid(ButtonData, prefix="bc:paid", role=Role.ADMIN):
+    """Send this one as a Telegram paid broadcast: faster, paid in Stars."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseFree(ButtonData, prefix="bc:free", role=Role.ADMIN):
+    """Back to an ordinary broadcast at BOT_BROADCAST_RATE."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,19 +425,48 @@ def _when_text(context: BotContext, scheduled_at: str | None) -> str:
 
 
 async def _ask_confirmation(update: Update, context: BotContext) -> Step:
+    """The summary, how it will be sent and what that costs, then Confirm. Paid broadcast is an explicit
+    choice per broadcast, and its price in Stars is on the screen before the admin confirms."""
     draft = _draft(context)
+    count, paid = int(draft["count"]), bool(draft.get("paid"))
+    stars = paid_broadcast_stars(count)
+    rate = PAID_BROADCAST_RATE if paid else context.settings.broadcast_rate
+    mode = context.text(
+        "broadcast-mode-paid" if paid else "broadcast-mode-free",
+        rate=f"{rate:g}",
+        duration=format_duration(count / rate),
+        stars=stars,
+    )
     text = context.text(
         "broadcast-confirm",
-        count=draft["count"],
+        count=count,
         audience=describe_audience(context, Audience.from_json(draft["audience"])),
         when=_when_text(context, draft.get("scheduled_at")),
     )
-    await _say(
-        update,
-        text,
-        _keyboard([[(context.text("broadcast-button-confirm"), Confirm())], _cancel_row(context)]),
+    switch: Button = (
+        (context.text("broadcast-button-free"), ChooseFree())
+        if paid
+        else (context.text("broadcast-button-paid", stars=stars), ChoosePaid())
     )
+    buttons: list[list[Button]] = [
+        [(context.text("broadcast-button-confirm"), Confirm())],
+        [switch],
+        _cancel_row(context),
+    ]
+    await _say(update, Html(f"{text}\n{mode}"), _keyboard(buttons))
     return Step.CONFIRM
+
+
+@on_press(ChoosePaid)
+async def paid_chosen(update: Update, context: BotContext, button: ChoosePaid) -> Step:
+    _draft(context)["paid"] = True
+    return await _ask_confirmation(update, context)
+
+
+@on_press(ChooseFree)
+async def free_chosen(update: Update, context: BotContext, button: ChooseFree) -> Step:
+    _draft(context)["paid"] = False
+    return await _ask_confirmation(update, context)
 
 
 @on_press(SendNow)
@@ -494,6 +536,7 @@ async def _create(update: Update, context: BotContext) -> int:
             audience=audience,
             fingerprint=fingerprint(content, audience),
             scheduled_at=scheduled_at,
+            paid=bool(draft.get("paid")),
         )
     except Exception:
         # The draft stays until the batch is stored, so this same button works once the database does.
@@ -604,7 +647,11 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 Step.LANGUAGE: [press_handler(LanguageChoice, language_chosen)],
                 Step.WHEN: [press_handler(SendNow, send_now), press_handler(SendLater, send_later)],
                 Step.TIME: [MessageHandler(text, time_given)],
-                Step.CONFIRM: [press_handler(Confirm, confirmed)],
+                Step.CONFIRM: [
+                    press_handler(Confirm, confirmed),
+                    press_handler(ChoosePaid, paid_chosen),
+                    press_handler(ChooseFree, free_chosen),
+                ],
                 Step.CONFIRM_AGAIN: [press_handler(ConfirmAgain, confirmed_again)],
             },
             fallbacks=[

@@ -26,7 +26,7 @@ from bot.storage.database import Database, Row, utc_now
 
 _BATCH_COLUMNS = """
     id, kind, priority, status, created_by, text_zh, text_en, photo_file_id, audience, scheduled_at,
-    created_at, started_at, finished_at, progress_chat_id, progress_message_id
+    created_at, started_at, finished_at, progress_chat_id, progress_message_id, paid
 """
 
 
@@ -54,6 +54,7 @@ def _batch(row: Row) -> Batch:
         finished_at=_time(row["finished_at"]),
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
+        paid=bool(row["paid"]),
     )
 
 
@@ -107,6 +108,7 @@ class OutboxRepository:
         audience: Audience,
         fingerprint: str,
         scheduled_at: datetime | None,
+        paid: bool = False,
         kind: str = "broadcast",
     ) -> int:
         """A broadcast starts as `preparing` (the sender creates its deliveries) or `scheduled`."""
@@ -115,8 +117,8 @@ class OutboxRepository:
             batch_id = await connection.fetchvalue(
                 """
                 INSERT INTO outbox_batches (kind, status, created_by, text_zh, text_en, photo_file_id,
-                                            audience, fingerprint, scheduled_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            audience, fingerprint, scheduled_at, created_at, paid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING id
                 """,
                 (
@@ -130,6 +132,7 @@ class OutboxRepository:
                     fingerprint,
                     scheduled_at.isoformat(timespec="seconds") if scheduled_at else None,
                     utc_now(),
+                    int(paid),
                 ),
             )
         assert batch_id is not None

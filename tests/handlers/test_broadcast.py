@@ -322,3 +322,39 @@ async def test_a_spoken_send_time_is_said_back_and_quiet_hours_are_warned_about(
     replies = await chat.send(ADMIN, f"{tomorrow} 05:00")
     assert "休息时段（22:00–07:00）" in chat.texts(replies)[0]
     assert f"{tomorrow} 05:00（明天 凌晨 5:00）" in chat.texts(replies)[-1]
+
+
+async def test_a_paid_broadcast_is_an_explicit_choice_with_its_cost_shown_first(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    replies = await chat.press(ADMIN, "bc:now")
+    summary = chat.texts(replies)[-1]
+    assert "普通群发" in summary and "每秒 25 条" in summary  # ordinary unless chosen
+    assert "bc:paid" in [button["callback_data"] for call in replies for button in call.buttons]
+    replies = await chat.press(ADMIN, "bc:paid")
+    summary = chat.texts(replies)[-1]
+    # Four recipients at 0.1 Star each: about 1 Star, shown before the admin confirms.
+    assert "付费加速" in summary and "约 1 颗 Telegram 星" in summary and "每秒最多 1000 条" in summary
+    await chat.press(ADMIN, "bc:go")
+    [(batch, _)] = await store(chat).outbox.recent()
+    assert batch.paid
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    paid_sends = sends(chat.request.calls, COURIERS[0]["id"])
+    assert paid_sends and paid_sends[0].params.get("allow_paid_broadcast") is True
+
+
+async def test_an_ordinary_broadcast_is_not_paid(chat: Chat) -> None:
+    await register_couriers(chat)
+    await compose(chat)
+    await chat.press(ADMIN, "bc:aud:everyone")
+    await chat.press(ADMIN, "bc:now")
+    await chat.press(ADMIN, "bc:paid")
+    replies = await chat.press(ADMIN, "bc:free")  # changed their mind
+    assert "普通群发" in chat.texts(replies)[-1]
+    await chat.press(ADMIN, "bc:go")
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    ordinary = sends(chat.request.calls, COURIERS[0]["id"])
+    assert ordinary and "allow_paid_broadcast" not in ordinary[0].params

@@ -58,6 +58,10 @@ broadcast-confirm =
     Recipients: <b>{ $count }</b>
     When: { $when }
 broadcast-button-confirm = ✅ Confirm
+broadcast-mode-free = Sending: ordinary broadcast, { $rate } a second, about { $duration }.
+broadcast-mode-paid = Sending: ⚡ paid broadcast, up to { $rate } a second, about { $duration }; it costs about { $stars } Telegram Stars from the bot's balance.
+broadcast-button-paid = ⚡ Paid, faster (about { $stars } Stars)
+broadcast-button-free = ↩️ Back to an ordinary broadcast
 broadcast-duplicate = ⚠️ The same content went to the same audience { $minutes ->
         [0] just now
         [one] a minute ago

@@ -58,6 +58,10 @@ broadcast-confirm =
     人数：<b>{ $count }</b>
     时间：{ $when }
 broadcast-button-confirm = ✅ 确认发送
+broadcast-mode-free = 发送方式：普通群发，每秒 { $rate } 条，约需 { $duration }。
+broadcast-mode-paid = 发送方式：⚡ 付费加速，每秒最多 { $rate } 条，约需 { $duration }；费用约 { $stars } 颗 Telegram 星，从机器人的星余额扣除。
+broadcast-button-paid = ⚡ 付费加速（约 { $stars } 星）
+broadcast-button-free = ↩️ 改回普通群发
 broadcast-duplicate = ⚠️ { $minutes ->
         [0] 刚刚
        *[other] { $minutes } 分钟前
