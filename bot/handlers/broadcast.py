@@ -5,7 +5,6 @@ Cancel buttons of the progress message. Sending itself is the outbox's job (bot/
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -20,7 +19,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import (
     CAPTION_LIMIT,
@@ -50,6 +48,7 @@ from bot.delivery import (
     schedule_batch,
     unschedule_batch,
 )
+from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
@@ -627,44 +626,40 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
 
-    # per_message=False on purpose: a step belongs to the admin, whichever of their messages' buttons they
-    # press (the buttons carry their own data), so PTB's warning about it is silenced for this construction.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        conversation: ConversationHandler[BotContext] = ConversationHandler(
-            entry_points=[CommandHandler("broadcast", begin, filters=private)],
-            states={
-                Step.CONTENT: [MessageHandler(private & ~filters.COMMAND, content_given)],
-                Step.ENGLISH: [
-                    MessageHandler(text, english_given),
-                    press_handler(SkipEnglish, english_skipped),
-                    MessageHandler(private & ~filters.COMMAND, english_not_text),
-                ],
-                Step.AUDIENCE: [press_handler(AudienceChoice, audience_chosen)],
-                Step.DISTRICT: [press_handler(DistrictChoice, district_chosen)],
-                Step.STATION: [press_handler(StationChoice, station_chosen)],
-                Step.RADIUS: [MessageHandler(text, radius_given)],
-                Step.LANGUAGE: [press_handler(LanguageChoice, language_chosen)],
-                Step.WHEN: [press_handler(SendNow, send_now), press_handler(SendLater, send_later)],
-                Step.TIME: [MessageHandler(text, time_given)],
-                Step.CONFIRM: [
-                    press_handler(Confirm, confirmed),
-                    press_handler(ChoosePaid, paid_chosen),
-                    press_handler(ChooseFree, free_chosen),
-                ],
-                Step.CONFIRM_AGAIN: [press_handler(ConfirmAgain, confirmed_again)],
-            },
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                press_handler(AbortDraft, abort_pressed),
-                CommandHandler("broadcast", begin, filters=private),
-                family_handler("bc"),  # a button of a step the form is not at, or data no kind carries
-                MessageHandler(private & ~filters.COMMAND, use_the_buttons),
+    conversation: ConversationHandler[BotContext] = person_conversation(
+        entry_points=[CommandHandler("broadcast", begin, filters=private)],
+        states={
+            Step.CONTENT: [MessageHandler(private & ~filters.COMMAND, content_given)],
+            Step.ENGLISH: [
+                MessageHandler(text, english_given),
+                press_handler(SkipEnglish, english_skipped),
+                MessageHandler(private & ~filters.COMMAND, english_not_text),
             ],
-            name="broadcast",
-            persistent=True,
-            allow_reentry=True,
-        )
+            Step.AUDIENCE: [press_handler(AudienceChoice, audience_chosen)],
+            Step.DISTRICT: [press_handler(DistrictChoice, district_chosen)],
+            Step.STATION: [press_handler(StationChoice, station_chosen)],
+            Step.RADIUS: [MessageHandler(text, radius_given)],
+            Step.LANGUAGE: [press_handler(LanguageChoice, language_chosen)],
+            Step.WHEN: [press_handler(SendNow, send_now), press_handler(SendLater, send_later)],
+            Step.TIME: [MessageHandler(text, time_given)],
+            Step.CONFIRM: [
+                press_handler(Confirm, confirmed),
+                press_handler(ChoosePaid, paid_chosen),
+                press_handler(ChooseFree, free_chosen),
+            ],
+            Step.CONFIRM_AGAIN: [press_handler(ConfirmAgain, confirmed_again)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            press_handler(AbortDraft, abort_pressed),
+            CommandHandler("broadcast", begin, filters=private),
+            family_handler("bc"),  # a button of a step the form is not at, or data no kind carries
+            MessageHandler(private & ~filters.COMMAND, use_the_buttons),
+        ],
+        name="broadcast",
+        persistent=True,
+        allow_reentry=True,
+    )
     return [
         conversation,
         family_handler("bc"),  # a button of a form that has ended

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
 from enum import IntEnum, StrEnum
@@ -30,12 +29,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import ButtonData
 from bot.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
+from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
 from bot.handlers.guards import require_role
 from bot.handlers.intents import IntentFilter
@@ -767,45 +766,42 @@ async def reopened_in_admin_chat(context: BotContext, report: Report) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
-    with warnings.catch_warnings():
-        # Steps are tracked per chat and user, not per message: that is what keeps a draft across restarts.
-        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        conversation = ConversationHandler[BotContext](
-            entry_points=[
-                CommandHandler("report", start_report, filters=private),
-                MessageHandler(text & IntentFilter(Intent.REPORT), start_report),
+    conversation = person_conversation(
+        entry_points=[
+            CommandHandler("report", start_report, filters=private),
+            MessageHandler(text & IntentFilter(Intent.REPORT), start_report),
+        ],
+        states={
+            ReportState.CATEGORY: [press_handler(CategoryChoice, category_chosen)],
+            ReportState.DESCRIPTION: [
+                MessageHandler(text, description_text),
+                MessageHandler(private & filters.VOICE, description_voice),
             ],
-            states={
-                ReportState.CATEGORY: [press_handler(CategoryChoice, category_chosen)],
-                ReportState.DESCRIPTION: [
-                    MessageHandler(text, description_text),
-                    MessageHandler(private & filters.VOICE, description_voice),
-                ],
-                ReportState.PHOTOS: [
-                    MessageHandler(private & filters.PHOTO, photo_received),
-                    press_handler(PhotosDone, photos_done),
-                ],
-                ReportState.LOCATION: [
-                    MessageHandler(private & filters.LOCATION, location_shared),
-                    MessageHandler(text, location_typed),
-                ],
-                ReportState.DUPLICATE: [
-                    press_handler(PlusOne, plus_one),
-                    press_handler(NotDuplicate, not_duplicate),
-                ],
-                ReportState.ANONYMITY: [press_handler(Anonymity, anonymity_chosen)],
-                ReportState.CONFIRM: [press_handler(ConfirmReport, confirm)],
-            },
-            fallbacks=[
-                CommandHandler("cancel", cancel_report),
-                press_handler(CancelReport, cancel_report_pressed),
-                CommandHandler("report", resume, filters=private),
-                MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, resume),
-                family_handler("rep"),  # a button of a finished or cancelled report
+            ReportState.PHOTOS: [
+                MessageHandler(private & filters.PHOTO, photo_received),
+                press_handler(PhotosDone, photos_done),
             ],
-            name="report",
-            persistent=True,
-        )
+            ReportState.LOCATION: [
+                MessageHandler(private & filters.LOCATION, location_shared),
+                MessageHandler(text, location_typed),
+            ],
+            ReportState.DUPLICATE: [
+                press_handler(PlusOne, plus_one),
+                press_handler(NotDuplicate, not_duplicate),
+            ],
+            ReportState.ANONYMITY: [press_handler(Anonymity, anonymity_chosen)],
+            ReportState.CONFIRM: [press_handler(ConfirmReport, confirm)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel_report),
+            press_handler(CancelReport, cancel_report_pressed),
+            CommandHandler("report", resume, filters=private),
+            MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, resume),
+            family_handler("rep"),  # a button of a finished or cancelled report
+        ],
+        name="report",
+        persistent=True,
+    )
     return [
         conversation,
         family_handler("rep"),  # a button of a finished or cancelled report

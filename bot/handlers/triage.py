@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -29,12 +28,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import Button, Buttons
 from bot.buttons import ButtonData
 from bot.context import BotContext, BotResources
 from bot.handlers import editing
+from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
@@ -872,19 +871,16 @@ async def view_report(update: Update, context: BotContext, button: ReportView) -
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    with warnings.catch_warnings():
-        # Tracking the note per (chat, user) rather than per message is intended.
-        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        note = ConversationHandler[BotContext](
-            entry_points=[press_handler(Resolve, ask_resolution_note)],
-            states={
-                NoteState.WAITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_resolution_note)],
-            },
-            fallbacks=[CommandHandler("cancel", cancel_note)],
-            name="report_resolution_note",
-            persistent=True,
-            allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
-        )
+    note = person_conversation(
+        entry_points=[press_handler(Resolve, ask_resolution_note)],
+        states={
+            NoteState.WAITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_resolution_note)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel_note)],
+        name="report_resolution_note",
+        persistent=True,
+        allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
+    )
     return [
         note,
         *(

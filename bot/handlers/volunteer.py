@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
@@ -21,10 +20,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import ButtonData
 from bot.context import BotContext
+from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.intents import IntentFilter
@@ -973,10 +972,7 @@ async def pending_page(update: Update, context: BotContext, button: PendingPage)
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
-    # per_message=False on purpose: a step belongs to the person, whichever message's button they press
-    # (the buttons carry their own data), so PTB's warning about it is silenced here.
-    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-    conversation: ConversationHandler[BotContext] = ConversationHandler(
+    conversation: ConversationHandler[BotContext] = person_conversation(
         entry_points=[
             CommandHandler("volunteer", begin, filters=private),
             MessageHandler(private & text & IntentFilter(Intent.VOLUNTEER), begin_from_text),
@@ -1016,7 +1012,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         persistent=True,
         allow_reentry=True,
     )
-    rejection: ConversationHandler[BotContext] = ConversationHandler(
+    rejection: ConversationHandler[BotContext] = person_conversation(
         entry_points=[press_handler(Reject, reject_start)],
         states={RejectStep.REASON: [MessageHandler(text, reject_reason)]},
         fallbacks=[CommandHandler("cancel", reject_cancel)],
