@@ -43,19 +43,15 @@ class Notifier:
         self._store = store
         self._wake_sender = wake_sender
 
-    async def reachable(self, user_id: int) -> bool:
-        """False for someone the bot cannot write to: unknown, or they blocked it."""
-        profile = await self._store.users.get(user_id)
-        return profile is not None and not profile.blocked
-
     async def send(self, notices: Iterable[Notice]) -> int:
         """Queue the notices (unknown and blocked people skipped), wake the sender; how many were queued."""
+        pending = list(notices)
+        languages = await self._store.users.reachable_languages([notice.user_id for notice in pending])
         messages = []
-        for notice in notices:
-            profile = await self._store.users.get(notice.user_id)
-            if profile is None or profile.blocked:
+        for notice in pending:
+            language = languages.get(notice.user_id)
+            if language is None:
                 continue
-            language = profile.language
             messages.append(
                 PersonalMessage(
                     notice.user_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.storage.database import Database, Row, utc_now
@@ -49,6 +50,16 @@ class UserRepository:
         )
         assert row is not None  # an upsert always returns its row
         return _profile(row, await self.roles(user_id))
+
+    async def reachable_languages(self, user_ids: Sequence[int]) -> dict[int, str]:
+        """The language of each of these people the bot may write to (known, not blocked), in one query."""
+        if not user_ids:
+            return {}
+        marks = ", ".join("?" for _ in user_ids)
+        rows = await self._db.fetchall(
+            f"SELECT id, language FROM users WHERE blocked = 0 AND id IN ({marks})", tuple(user_ids)
+        )
+        return {row["id"]: row["language"] for row in rows}
 
     async def get(self, user_id: int) -> UserProfile | None:
         row = await self._db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
