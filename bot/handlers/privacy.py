@@ -14,6 +14,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
 from bot.context import BotContext
+from bot.handlers.cancel import end_conversations_of
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.i18n import Html
@@ -130,6 +131,7 @@ async def erase_answered(update: Update, context: BotContext, button: EraseChoic
     user_id = query.from_user.id
     language = context.language  # read before the profile is gone
     summary = await context.store.privacy.erase(user_id, erasure_month(context.now))
+    await end_conversations_of(query, context)  # before their drafts go: the forms' own /cancel ends them
     context.application.drop_user_data(user_id)
     if query.message is not None:
         context.application.drop_chat_data(query.message.chat.id)

@@ -454,3 +454,18 @@ async def test_a_typed_two_oclock_is_the_afternoon_and_is_said_back(chat: Chat) 
     calls = await chat.press(COURIER, button(calls, "上城区新就业群体"))
     summary = await chat.press(COURIER, button(calls, "跳过"))
     assert "14:00–15:30" in last_text(chat, summary)
+
+
+async def test_erasure_in_the_middle_of_the_form_ends_it(chat: Chat) -> None:
+    """/deleteme while /volunteer waits for a start time: the erased draft must not leave a form behind
+    that breaks on the next press."""
+    calls = await chat.send(COURIER, "/volunteer")
+    calls = await chat.press(COURIER, button(calls, "驿站值守"))
+    at_start = await chat.press(COURIER, button(calls, "今天"))
+    [question] = [call for call in await chat.send(COURIER, "/deleteme") if call.buttons]
+    yes = next(b["callback_data"] for b in question.buttons if b["text"] == "🗑 确认删除")
+    await chat.press(COURIER, yes)
+    replies = await chat.press(COURIER, button(at_start, "14:00"))
+    assert "answerCallbackQuery" in [call.method for call in replies]
+    assert not [call for call in replies if call.method == "sendMessage"]  # no apology for a crash
+    assert await entry_count(chat) == 0
