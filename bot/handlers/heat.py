@@ -43,6 +43,7 @@ from bot.heat import (
     suggested_signal,
 )
 from bot.i18n import Html, Translator
+from bot.presenters import distance
 from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
 from bot.users import Role
 from bot.weather import QuietForecast, Weather, create_provider
@@ -306,12 +307,6 @@ async def enqueue_reminders(resources: BotResources, reminders: Sequence[Reminde
 # --- rendering ------------------------------------------------------------------------------------------
 
 
-def _distance(translator: Translator, language: str, metres: float) -> Html:
-    if metres < 1000:
-        return translator(language, "heat-distance-m", metres=str(int(round(metres / 10) * 10)))
-    return translator(language, "heat-distance-km", km=f"{metres / 1000:.1f}")
-
-
 def _forecast_line(translator: Translator, language: str, outlook: Outlook, level: HeatLevel) -> Html | None:
     """The pre-alert's reason (today's or tomorrow's maximum). Under a signal, today's maximum, and only when
     the forecast agrees it is a hot day: a forecast below the signal would only confuse."""
@@ -354,10 +349,8 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
         for rank, hit in enumerate(reminder.stations, start=1):
             name = hit.station.name.pick(language)
             if reminder.from_location:
-                distance = _distance(translator, language, hit.distance_m)
-                lines.append(
-                    translator(language, "heat-station-line", rank=rank, name=name, distance=distance)
-                )
+                away = distance(translator, language, hit.distance_m)
+                lines.append(translator(language, "heat-station-line", rank=rank, name=name, distance=away))
             else:
                 lines.append(translator(language, "heat-station-line-district", rank=rank, name=name))
     else:
