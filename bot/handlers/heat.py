@@ -43,6 +43,7 @@ from bot.heat import (
     suggested_signal,
 )
 from bot.i18n import Html, Translator
+from bot.message_keys import HEAT_ADVICE_KEYS, HEAT_LEVEL_KEYS, HEAT_RIGHTS_KEYS, HEATALERT_BUTTON_KEYS
 from bot.presenters import distance
 from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
 from bot.users import Role
@@ -317,10 +318,12 @@ def _forecast_line(translator: Translator, language: str, outlook: Outlook, leve
     feels = outlook.today_apparent if today else outlook.tomorrow_apparent
     if high is None:
         return None
-    key = "heat-forecast-today" if today else "heat-forecast-tomorrow"
     if feels is not None and round_c(feels) != round_c(high):
-        return translator(language, key + "-feels", max=round_c(high), feels=round_c(feels))
-    return translator(language, key, max=round_c(high))
+        key = "heat-forecast-today-feels" if today else "heat-forecast-tomorrow-feels"
+        return translator(language, key, max=round_c(high), feels=round_c(feels))
+    return translator(
+        language, "heat-forecast-today" if today else "heat-forecast-tomorrow", max=round_c(high)
+    )
 
 
 def render_reminder(translator: Translator, reminder: Reminder) -> Html:
@@ -330,7 +333,7 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
         translator(
             language,
             "heat-reminder-title",
-            level=translator(language, f"heat-level-{level}"),
+            level=translator(language, HEAT_LEVEL_KEYS[level]),
             district=reminder.district.name.pick(language),
         )
     ]
@@ -338,8 +341,8 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
     forecast = _forecast_line(translator, language, outlook, reminder.level) if outlook else None
     if forecast:
         lines.append(forecast)
-    lines += ["", translator(language, f"heat-advice-{level}"), ""]
-    lines += [translator(language, f"heat-rights-{level}"), translator(language, "heat-rights-source"), ""]
+    lines += ["", translator(language, HEAT_ADVICE_KEYS[level]), ""]
+    lines += [translator(language, HEAT_RIGHTS_KEYS[level]), translator(language, "heat-rights-source"), ""]
     if reminder.stations:
         if reminder.from_location:
             lines.append(translator(language, "heat-stations-header"))
@@ -395,7 +398,7 @@ async def _status(context: BotContext) -> tuple[Html, InlineKeyboardMarkup]:
     signal = await store.heat.current_signal()
     outlook = (await store.heat.outlooks(now.date())).get(district.id)
     level = effective_level(signal.level if signal else None, outlook[0] if outlook else None)
-    today = context.text(f"heat-level-{level.key}") if level else context.text("heat-today-none")
+    today = context.text(HEAT_LEVEL_KEYS[level.key]) if level else context.text("heat-today-none")
     text = context.text(
         "heat-status",
         state=context.text("heat-state-on" if settings.enabled else "heat-state-off"),
@@ -590,7 +593,7 @@ async def _alert_status(context: BotContext) -> Html:
     else:
         since = signal.declared_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M")
         current = context.text(
-            "heatalert-signal", level=context.text(f"heat-level-{signal.level.key}"), since=since
+            "heatalert-signal", level=context.text(HEAT_LEVEL_KEYS[signal.level.key]), since=since
         )
     outlooks = await store.heat.outlooks(now.date())
     if outlooks:
@@ -615,7 +618,9 @@ async def _alert_status(context: BotContext) -> Html:
         forecast = context.text("heatalert-forecast-none", provider=weather.forecast.name)
         suggested = HeatLevel.NONE
     hint = (
-        context.text(f"heat-level-{suggested.key}") if suggested else context.text("heatalert-suggested-none")
+        context.text(HEAT_LEVEL_KEYS[suggested.key])
+        if suggested
+        else context.text("heatalert-suggested-none")
     )
     return context.text("heatalert-status", signal=current, forecast=Html(forecast), suggested=hint)
 
@@ -623,7 +628,7 @@ async def _alert_status(context: BotContext) -> Html:
 def _alert_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     levels = [
         InlineKeyboardButton(
-            context.text(f"heatalert-button-{level.key}"),
+            context.text(HEATALERT_BUTTON_KEYS[level.key]),
             callback_data=AskSignal(SignalChoice(level.key)).pack(),
         )
         for level in SIGNAL_LEVELS
@@ -671,10 +676,12 @@ async def _confirmation(
         if signal is None:
             return context.text("heatalert-nothing-to-end"), None
         return context.text(
-            "heatalert-confirm-end", level=context.text(f"heat-level-{signal.level.key}")
+            "heatalert-confirm-end", level=context.text(HEAT_LEVEL_KEYS[signal.level.key])
         ), buttons
     count = await context.store.heat.count_subscribers()
-    return context.text("heatalert-confirm", level=context.text(f"heat-level-{choice}"), count=count), buttons
+    return context.text(
+        "heatalert-confirm", level=context.text(HEAT_LEVEL_KEYS[choice]), count=count
+    ), buttons
 
 
 @on_press(KeepSignal)
@@ -709,7 +716,7 @@ async def declare_signal(update: Update, context: BotContext, button: DeclareSig
         return
     level = HeatLevel.from_key(button.choice.value)
     await context.store.heat.declare_signal(level, context.profile.id)
-    level_name = context.text(f"heat-level-{level.key}")
+    level_name = context.text(HEAT_LEVEL_KEYS[level.key])
     await _edit_plain(query, context.text("heatalert-declared", level=level_name))
     await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level.key)
     _LOGGER.info("heat signal %s declared by an admin", level.key)
@@ -731,7 +738,7 @@ async def _notify_admins(context: BotContext, key: str, *, admin: str, level_key
     language = translator.default_language
     args: dict[str, object] = {"admin": admin}
     if level_key is not None:
-        args["level"] = translator(language, f"heat-level-{level_key}")
+        args["level"] = translator(language, HEAT_LEVEL_KEYS[level_key])
     try:
         await context.bot.send_message(chat_id, translator(language, key, **args))
     except TelegramError as error:

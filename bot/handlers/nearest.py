@@ -30,6 +30,7 @@ from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.handlers.privacy import forget_location_keyboard
 from bot.i18n import Html
+from bot.message_keys import FILTER_KEYS, SERVICE_KEYS
 from bot.nearest import (
     MAX_WALK_MINUTES,
     PAGE_SIZE,
@@ -107,9 +108,7 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
     ]
     if answer.station_filter is not StationFilter.ALL:
         lines.append(
-            context.text(
-                "nearest-header-filter", filter=context.text(f"filter-{answer.station_filter.value}")
-            )
+            context.text("nearest-header-filter", filter=context.text(FILTER_KEYS[answer.station_filter]))
         )
     if answer.page:
         lines.append(context.text("nearest-header-page", page=answer.page + 1))
@@ -135,11 +134,11 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
     if not answer.shown:
         lines += [
             "",
-            context.text("nearest-none-match", filter=context.text(f"filter-{answer.station_filter.value}")),
+            context.text("nearest-none-match", filter=context.text(FILTER_KEYS[answer.station_filter])),
         ]
     used = {service for shown in answer.shown for service in shown.hit.station.services}
     legend = " ".join(
-        f"{icon}{context.text(f'service-{service.value}')}"
+        f"{icon}{context.text(SERVICE_KEYS[service])}"
         for service, icon in SERVICE_ICONS.items()
         if service in used
     )
@@ -195,7 +194,7 @@ def answer_keyboard(
             [
                 InlineKeyboardButton(
                     ("✅ " if station_filter is answer.station_filter else "")
-                    + context.text(f"filter-{station_filter.value}"),
+                    + context.text(FILTER_KEYS[station_filter]),
                     callback_data=AnswerPage(lat, lon, 0, station_filter).pack(),
                 )
                 for station_filter in filter_row

@@ -19,6 +19,7 @@ from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
+from bot.message_keys import COLLECT_KEYS, HISTORY_KEYS
 from bot.notify import Notice
 from bot.points import InsufficientPoints, LedgerEntry, OutOfStock, Redemption
 from bot.users import Role
@@ -52,7 +53,7 @@ def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
     translator, language = context.bot_data.translator, context.language
     local_day = entry.created_at.astimezone(context.settings.tzinfo).date()
     return context.text(
-        f"points-history-{entry.kind.value}",
+        HISTORY_KEYS[entry.kind],
         date=day_label(translator, language, local_day),
         amount=f"{entry.amount:+d}",
         balance=entry.balance_after,
@@ -235,7 +236,7 @@ async def collect(update: Update, context: BotContext) -> None:
     name = context.bot_data.catalogues.rewards.name_of(redemption.reward_id, context.language)
     await message.reply_text(
         context.text(
-            f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
+            COLLECT_KEYS[outcome.outcome], name=name, code=redemption.code, user_id=redemption.user_id
         )
     )
     # Only an open code is collected now, and an open code has its owner (erasure expires them).

@@ -42,6 +42,7 @@ from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.intent import Intent
+from bot.message_keys import DESCRIPTION_KEYS
 from bot.presenters import page_of
 from bot.reports import (
     DUPLICATE_WINDOW,
@@ -373,7 +374,7 @@ async def description_text(update: Update, context: BotContext) -> int | None:
         await _check_urgency(update, context, message.text.strip())
         await message.reply_text(
             context.text(
-                f"reports-description-{problem.replace('_', '-')}",
+                DESCRIPTION_KEYS[problem],
                 min=MIN_DESCRIPTION,
                 max=MAX_DESCRIPTION,
                 length=len(message.text.strip()),

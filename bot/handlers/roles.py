@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
+from bot.message_keys import APPOINT_KEYS, REVOKE_KEYS
 from bot.roles import parse_target
 from bot.users import Role, UserProfile, effective_roles
 
@@ -71,7 +72,7 @@ async def appoint(update: Update, context: BotContext) -> None:
     assert message is not None and context.profile is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-appoint-{target}"))
+        await message.reply_text(context.text(APPOINT_KEYS[target]))
         return
     granted = await context.store.users.grant_role(target.id, Role.OBSERVER, context.profile.id)
     if not granted:
@@ -95,7 +96,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     assert message is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-revoke-{target}"))
+        await message.reply_text(context.text(REVOKE_KEYS[target]))
         return
     if not await context.store.users.revoke_role(target.id, Role.OBSERVER):
         await message.reply_text(context.text("reports-revoke-not-observer", name=_display(target)))

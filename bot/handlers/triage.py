@@ -38,6 +38,7 @@ from bot.handlers.guards import confidential, require_role
 from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
+from bot.message_keys import CARD_BUTTON_KEYS, REPORT_FILTER_KEYS, REPORT_NOTICE_KEYS, REPORT_STATUS_KEYS
 from bot.notify import Notice
 from bot.presenters import page_of
 from bot.reports import (
@@ -128,9 +129,6 @@ _CARD_BUTTONS: Mapping[Action, type[Acknowledge | ForwardMenu | Resolve | MarkDu
     Action.DUPLICATE: MarkDuplicate,
     Action.NOT_ACTIONABLE: NotActionable,
 }
-_BUTTON_VERBS: Mapping[Action, str] = {
-    action: kind.prefix.split(":")[1] for action, kind in _CARD_BUTTONS.items()
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,7 @@ def _user_data(context: BotContext) -> dict[Any, Any]:
 
 
 def status_key(status: Status) -> str:
-    return "reports-status-" + status.value.replace("_", "-")
+    return REPORT_STATUS_KEYS[status]
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -230,7 +228,7 @@ def _place_text(report: Report, *, with_pin: bool) -> str:
 def card_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup | None:
     buttons = [
         InlineKeyboardButton(
-            resources.translator(language, f"reports-button-{_BUTTON_VERBS[action]}"),
+            resources.translator(language, CARD_BUTTON_KEYS[action]),
             callback_data=_CARD_BUTTONS[action](report.id).pack(),
         )
         for action in allowed_actions(report.status)
@@ -264,11 +262,7 @@ def notice_text(resources: BotResources, language: str, change: StatusChange, *,
     report, catalogue = change.report, resources.catalogues.reports
     department = catalogue.department(report.department) if report.department else None
     reopened = change.from_status not in OPEN_STATUSES and change.to_status in OPEN_STATUSES
-    key = (
-        "reports-notify-reopened"
-        if reopened
-        else "reports-notify-" + change.to_status.value.replace("_", "-")
-    )
+    key = "reports-notify-reopened" if reopened else REPORT_NOTICE_KEYS[change.to_status]
     text = resources.translator(
         language,
         key,
@@ -750,7 +744,7 @@ async def _show_list_page(
     lines = [
         context.text(
             "reports-list-header",
-            filter=context.text(f"reports-filter-{status_filter}"),
+            filter=context.text(REPORT_FILTER_KEYS[status_filter]),
             category=_category_label(catalogue, category, context),
             total=total,
             page=shown.number + 1,
@@ -772,7 +766,7 @@ async def _show_list_page(
     rows.append(
         [
             InlineKeyboardButton(
-                ("• " if key == status_filter else "") + context.text(f"reports-filter-{key}"),
+                ("• " if key == status_filter else "") + context.text(REPORT_FILTER_KEYS[key]),
                 callback_data=ReportList(key, category, 0).pack(),
             )
             for key in STATUS_FILTERS

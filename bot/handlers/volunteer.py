@@ -31,7 +31,7 @@ from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
-from bot.message_keys import WEEKDAY_KEYS
+from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
 from bot.points import points_for
 from bot.presenters import page_of
 from bot.stations import Station, StationCatalogue
@@ -157,7 +157,7 @@ def day_label(translator: Translator, language: str, day: date) -> Html:
     return translator(
         language,
         "points-date",
-        month_name=translator(language, f"points-month-{day.month}"),
+        month_name=translator(language, MONTH_KEYS[day.month]),
         day=day.day,
         weekday=translator(language, WEEKDAY_KEYS[day.weekday()]),
     )
@@ -227,7 +227,7 @@ def stored_entry_lines(context: BotContext, language: str, entry: VolunteerEntry
 
 
 def violation_text(context: BotContext, violation: RuleViolation) -> Html:
-    return context.text(f"points-rule-{violation.reason}")
+    return context.text(RULE_KEYS[violation.reason])
 
 
 # --- the courier's conversation -------------------------------------------------------------------------
@@ -476,7 +476,7 @@ async def hours_typed(update: Update, context: BotContext) -> Step | None:
     try:
         minutes = parse_hours(update.effective_message.text)
     except HoursError as error:
-        await _refuse(update, context.text(f"points-hours-{error.reason}"))
+        await _refuse(update, context.text(HOURS_KEYS[error.reason]))
         return None
     return await _take_hours(update, context, minutes)
 
@@ -794,7 +794,7 @@ async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
 
 
 def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
-    return context.text(f"points-admin-already-{entry.status}", number=entry.id)
+    return context.text(DECIDED_KEYS[entry.status], number=entry.id)
 
 
 @on_press(Approve)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.geo import Datum, amap_marker_url, baidu_marker_url, distance_m, from_wgs84
 from bot.i18n import Html, Translator
-from bot.message_keys import WEEKDAY_KEYS
+from bot.message_keys import MAP_SERVICE_KEYS, WEEKDAY_KEYS
 from bot.presenters import MAP_STATUS, distance, opening_status
 from bot.stations import Service, Station, StationCatalogue
 
@@ -48,7 +48,7 @@ PAGE_STRINGS: Mapping[str, tuple[str, ...]] = {
     "web-phone": (),
     "web-navigate-amap": (),
     "web-navigate-baidu": (),
-    **{f"web-service-{service.value}": () for service in Service},
+    **{key: () for key in MAP_SERVICE_KEYS.values()},
 }
 
 

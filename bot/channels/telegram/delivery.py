@@ -38,6 +38,7 @@ from bot.broadcast import (
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotResources
 from bot.i18n import Html, Translator
+from bot.message_keys import BROADCAST_BUTTON_KEYS, BROADCAST_STATUS_KEYS
 from bot.outbox import (
     MAX_IN_FLIGHT,
     AudienceSelector,
@@ -169,7 +170,7 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
         language,
         "broadcast-progress",
         id=batch.id,
-        status=translator(language, f"broadcast-status-{batch.status.value}"),
+        status=translator(language, BROADCAST_STATUS_KEYS[batch.status]),
         sent=counts.sent,
         failed=counts.failed,
         blocked=counts.blocked,
@@ -194,7 +195,7 @@ def progress_buttons(translator: Translator, language: str, batch: Batch) -> Inl
         [
             [
                 InlineKeyboardButton(
-                    translator(language, f"broadcast-button-{action}"),
+                    translator(language, BROADCAST_BUTTON_KEYS[action]),
                     callback_data=BatchControl(action, batch.id).pack(),
                 )
                 for action in actions
