@@ -107,9 +107,19 @@ class Decided:
     notices: tuple[Notice, ...] = ()
 
 
-def _decided_purpose(entry: VolunteerEntry) -> str:
-    # One purpose for both decisions: a courier hears of one decision per entry, whichever comes first.
-    return f"volunteer-decided:{entry.id}"
+def _courier_told(translator: Translator, entry: VolunteerEntry, key: str, **args: object) -> Decided:
+    """A decision taken now, and the courier's notice of it."""
+    notice = catalogue_notice(
+        translator,
+        entry.user_id,
+        # One purpose for both decisions: a courier hears of one decision per entry, whichever came first.
+        f"volunteer-decided:{entry.id}",
+        key,
+        number=entry.id,
+        hours=format_hours(entry.minutes),
+        **args,
+    )
+    return Decided(entry, changed=True, notices=(notice,))
 
 
 async def approve(
@@ -122,17 +132,8 @@ async def approve(
         return Decided(entry, changed=False)
     # The balance the credit left; an activity worth no points credits nothing, so ask the ledger.
     balance = credit.balance_after if credit else await store.points.balance(entry.user_id)
-    notice = catalogue_notice(
-        translator,
-        entry.user_id,
-        _decided_purpose(entry),
-        "points-courier-approved",
-        number=entry.id,
-        hours=format_hours(entry.minutes),
-        points=credit.amount if credit else 0,
-        balance=balance,
-    )
-    return Decided(entry, changed=True, notices=(notice,))
+    points = credit.amount if credit else 0
+    return _courier_told(translator, entry, "points-courier-approved", points=points, balance=balance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +158,7 @@ async def reject(
     entry = decision.entry
     if entry is None or not decision.changed:
         return Decided(entry, changed=False)
-    notice = catalogue_notice(
-        translator,
-        entry.user_id,
-        _decided_purpose(entry),
-        "points-courier-rejected",
-        number=entry.id,
-        hours=format_hours(entry.minutes),
-        reason=reason,
-    )
-    return Decided(entry, changed=True, notices=(notice,))
+    return _courier_told(translator, entry, "points-courier-rejected", reason=reason)
 
 
 # --- station check-in -----------------------------------------------------------------------------------
