@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.broadcast import DUPLICATE_WINDOW, Audience, AudienceKind, BatchStatus, Content
 from bot.services.broadcast import BroadcastCreated, RecentDuplicate, create_broadcast
@@ -15,14 +11,6 @@ from bot.storage import Storage
 ADMIN = 7001
 CONTENT = Content(zh="<b>清凉大礼包</b>", en="<b>Gift pack</b>")
 EVERYONE = Audience(AudienceKind.EVERYONE)
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Storage]:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
 
 
 async def _confirm(

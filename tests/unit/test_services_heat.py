@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.heat import HeatLevel
@@ -12,14 +9,6 @@ from bot.services.heat import declare_heat_signal
 from bot.storage import Storage
 
 ADMIN = 7001
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Storage]:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
 
 
 async def test_a_new_signal_replaces_the_one_in_force(store: Storage) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.i18n import Translator
@@ -13,14 +10,6 @@ from bot.storage import Storage
 from bot.users import Role, UserProfile
 
 ADMIN = 7001
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Storage]:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
 
 
 @pytest.fixture(scope="module")
