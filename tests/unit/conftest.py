@@ -12,8 +12,7 @@ from bot.storage import Storage
 
 @pytest.fixture
 async def store(database: Path | str) -> AsyncIterator[Storage]:
-    """An open, migrated store on the test's database: SQLite, then PostgreSQL. A test module may define
-    its own `store` (with rows it needs), which takes precedence."""
+    """An open, migrated store on the test's backend (`database`: SQLite, then PostgreSQL)."""
     storage = Storage(database)
     await storage.open()
     yield storage
