@@ -183,13 +183,11 @@ HISTORY_KEYS: Mapping[str, str] = {
     "adjust": "points-history-adjust",
 }
 
-# the outcome of /collect (bot.points)
+# the outcome of /collect for a code that names a redemption (bot.points)
 COLLECT_KEYS: Mapping[str, str] = {
     "collected": "points-collect-collected",
     "already": "points-collect-already",
     "expired": "points-collect-expired",
-    "unknown": "points-collect-unknown",
-    "usage": "points-collect-usage",
 }
 
 # RuleViolation.reason (bot.volunteer)
@@ -255,6 +253,7 @@ APPOINT_KEYS: Mapping[str, str] = {
     "usage": "reports-appoint-usage",
     "unknown": "reports-appoint-unknown",
     "hidden-forward": "reports-appoint-hidden-forward",
+    "ambiguous": "reports-appoint-ambiguous",
 }
 
 # why /revoke found nobody
@@ -262,6 +261,7 @@ REVOKE_KEYS: Mapping[str, str] = {
     "usage": "reports-revoke-usage",
     "unknown": "reports-revoke-unknown",
     "hidden-forward": "reports-revoke-hidden-forward",
+    "ambiguous": "reports-revoke-ambiguous",
 }
 
 # BroadcastKind (bot.broadcast) in /stats

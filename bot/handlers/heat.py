@@ -45,6 +45,7 @@ from bot.heat import (
 from bot.i18n import Html, Translator
 from bot.message_keys import HEAT_ADVICE_KEYS, HEAT_LEVEL_KEYS, HEAT_RIGHTS_KEYS, HEATALERT_BUTTON_KEYS
 from bot.presenters import distance
+from bot.services.heat import declare_heat_signal
 from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
 from bot.users import Role
 from bot.weather import QuietForecast, Weather, create_provider
@@ -707,19 +708,23 @@ async def declare_signal(update: Update, context: BotContext, button: DeclareSig
     assert query is not None and context.profile is not None
     await query.answer()
     admin = context.profile.first_name
-    if button.choice is SignalChoice.END:
-        ended = await context.store.heat.end_signal(context.profile.id)
-        await _edit_plain(query, context.text("heatalert-ended" if ended else "heatalert-nothing-to-end"))
-        if ended:
+    level = None if button.choice is SignalChoice.END else HeatLevel.from_key(button.choice.value)
+    outcome = await declare_heat_signal(context.store, level, admin_id=context.profile.id)
+    if outcome.declared is None:
+        await _edit_plain(
+            query, context.text("heatalert-ended" if outcome.changed else "heatalert-nothing-to-end")
+        )
+        if outcome.changed:
             await _notify_admins(context, "heatalert-admin-ended", admin=admin)
         _LOGGER.info("heat signal ended by an admin")
         return
-    level = HeatLevel.from_key(button.choice.value)
-    await context.store.heat.declare_signal(level, context.profile.id)
-    level_name = context.text(HEAT_LEVEL_KEYS[level.key])
-    await _edit_plain(query, context.text("heatalert-declared", level=level_name))
-    await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level.key)
-    _LOGGER.info("heat signal %s declared by an admin", level.key)
+    level_key = outcome.declared.key
+    await _edit_plain(
+        query, context.text("heatalert-declared", level=context.text(HEAT_LEVEL_KEYS[level_key]))
+    )
+    await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level_key)
+    _LOGGER.info("heat signal %s declared by an admin", level_key)
+    # A declared signal reaches the subscribers at once, not at the next daily check.
     _job_queue(context.application).run_once(
         delivery_job, 0, name=SIGNAL_JOB, job_kwargs=_job_options(SIGNAL_JOB)
     )

@@ -45,6 +45,7 @@ KEY_POSITION: Mapping[str, int] = {
     "_show_menu": 2,
     "_notify_admins": 1,
     "_update_admin_card": 3,
+    "_courier_told": 2,
 }
 _KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 HEAT_LEVEL_NAMES = {level.key for level in HeatLevel if level is not HeatLevel.NONE}
@@ -70,7 +71,7 @@ TABLE_DOMAINS: Mapping[str, set[object]] = {
     "AUDIENCE_KEYS": {kind.value for kind in AudienceKind},
     "AUDIENCE_BUTTON_KEYS": {kind.value for kind in AudienceKind},
     "HISTORY_KEYS": {kind.value for kind in EntryKind},
-    "COLLECT_KEYS": {"collected", "already", "expired", "unknown", "usage"},
+    "COLLECT_KEYS": {"collected", "already", "expired"},
     "RULE_KEYS": {"daily-limit", "future", "overlap", "too-old", "unfinished"},
     "HOURS_KEYS": {"step", "too-long", "too-short", "unreadable"},
     "DECIDED_KEYS": {"approved", "rejected"},
@@ -78,8 +79,8 @@ TABLE_DOMAINS: Mapping[str, set[object]] = {
     "REPORT_NOTICE_KEYS": {status.value for status in Status} - {Status.CONFIRMED.value},
     "REPORT_FILTER_KEYS": set(STATUS_FILTERS),
     "DESCRIPTION_KEYS": set(get_args(DescriptionProblem)),
-    "APPOINT_KEYS": {"usage", "unknown", "hidden-forward"},
-    "REVOKE_KEYS": {"usage", "unknown", "hidden-forward"},
+    "APPOINT_KEYS": {"usage", "unknown", "hidden-forward", "ambiguous"},
+    "REVOKE_KEYS": {"usage", "unknown", "hidden-forward", "ambiguous"},
     "STATS_KIND_KEYS": {kind.value for kind in BroadcastKind},
     "CARD_BUTTON_KEYS": {action.value for action in Action} - {Action.REOPEN.value},
     "EXPORT_COLUMN_KEYS": set(COLUMNS),
