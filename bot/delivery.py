@@ -37,6 +37,7 @@ from bot.broadcast import (
 )
 from bot.buttons import ButtonData
 from bot.context import BotResources
+from bot.handlers.jobs import once_across_workers
 from bot.i18n import Html, Translator
 from bot.outbox import (
     MAX_IN_FLIGHT,
@@ -327,7 +328,7 @@ def schedule_batch(
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     due = max(when, datetime.now(UTC) + timedelta(seconds=1))
     application.job_queue.run_once(
-        _fire_scheduled,
+        once_across_workers(_fire_scheduled),
         when=due,
         data=batch_id,
         name=scheduled_job_id(batch_id),

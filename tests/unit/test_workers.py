@@ -1,14 +1,23 @@
 """What several workers on one store rely on: a chat held across processes, the state of one chat read
-in one query."""
+in one query, a scheduled run claimed once."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from telegram.ext import Job
 
+from bot.handlers.jobs import due_time
 from bot.storage import Storage
 
 WAIT_S = 30.0  # a guard against a hang, not a measurement
@@ -37,7 +46,6 @@ async def test_a_chat_held_by_one_worker_waits_on_another(
     first = Storage(empty_postgres)
     await first.open()
     order: list[str] = []
-    released = asyncio.Event()
 
     async def later() -> None:
         async with second_worker.db.held_across_processes("chat:7"):
@@ -50,7 +58,6 @@ async def test_a_chat_held_by_one_worker_waits_on_another(
                 order.append("other chat")
             await asyncio.sleep(0.2)  # room for the second worker to get in, if the lock let it
             order.append("first")
-            released.set()
         async with asyncio.timeout(WAIT_S):
             await waiting
     finally:
@@ -67,3 +74,44 @@ async def test_a_chats_state_is_read_in_one_query(store: Storage) -> None:
     )
     assert found == {("user_data", "5"): '{"draft": 1}', ("conversation:volunteer", "[5, 5]"): "2"}
     assert await store.state.load_keys([]) == {}
+
+
+# --- scheduled runs -------------------------------------------------------------------------------------
+
+DUE = datetime(2026, 7, 1, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+async def test_a_run_is_claimed_once_and_the_next_run_again(store: Storage) -> None:
+    assert await store.jobs.claim("heat-check-0700", DUE, "worker-a")
+    assert not await store.jobs.claim("heat-check-0700", DUE.astimezone(UTC), "worker-b")  # the same moment
+    assert await store.jobs.claim("heat-check-0700", DUE + timedelta(days=1), "worker-b")
+    assert await store.jobs.claim("points-expiry", DUE, "worker-b")
+
+
+async def test_workers_claiming_a_run_together_get_it_once(
+    empty_postgres: str, second_worker: Storage
+) -> None:
+    first = Storage(empty_postgres)
+    await first.open()
+    try:
+        won = await asyncio.gather(
+            *(
+                store.jobs.claim("privacy-housekeeping", DUE, name)
+                for store, name in [(first, "a"), (second_worker, "b")] * 5
+            )
+        )
+    finally:
+        await first.close()
+    assert won.count(True) == 1
+
+
+def test_a_daily_run_has_one_due_time_however_late_each_worker_fires_it() -> None:
+    def job(trigger: object, grace: int | None) -> Job[Any]:
+        return cast(Job[Any], SimpleNamespace(job=SimpleNamespace(trigger=trigger, misfire_grace_time=grace)))
+
+    daily = job(CronTrigger(hour=7, minute=0, timezone=DUE.tzinfo), 15 * 60)
+    once = job(DateTrigger(DUE + timedelta(seconds=3)), None)
+    for late in (timedelta(milliseconds=5), timedelta(seconds=40), timedelta(minutes=14)):
+        with time_machine.travel(DUE + late, tick=False):
+            assert due_time(daily) == DUE
+            assert due_time(once) == DUE + timedelta(seconds=3)
