@@ -48,6 +48,7 @@ from bot.outbox import (
     SendResultKind,
 )
 from bot.users import Role
+from bot.workers import this_worker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -289,6 +290,8 @@ def outbox_sender(application: Application[Any, Any, Any, Any, BotResources, Any
             transport,
             TelegramProgressReporter(application),
             resources.settings.broadcast_rate,
+            worker=this_worker(),
+            shared_rate=resources.store.db.dialect == "postgresql",  # a shared store: other workers send too
         )
         found = _SENDERS[resources] = (sender, transport)
     return found[0]
