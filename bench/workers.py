@@ -34,7 +34,7 @@ DEADLINE_S = 120.0  # a guard against a hang, not a measurement
 # The real application and webhook server of `python -m bot`, built without the rate limiter.
 WORKER = """
 from bot.__main__ import receive_updates
-from bot.app import build_application
+from bot.channels.telegram.app import build_application
 from bot.config import load_settings
 from bot.logs import configure_logging
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from telegram.ext import CallbackContext, Job
 
-from bot.context import BotResources
+from bot.channels.telegram.context import BotResources
 from bot.workers import this_worker
 
 _LOGGER = logging.getLogger(__name__)

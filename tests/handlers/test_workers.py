@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from telegram import Update
 
-from bot.app import build_application
+from bot.channels.telegram.app import build_application
 from bot.config import Settings
 from tests.conftest import REPO_ROOT
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat

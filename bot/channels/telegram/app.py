@@ -10,9 +10,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.catalogues import Catalogues
+from bot.channels.telegram.context import BotContext, BotResources
+from bot.channels.telegram.delivery import outbox_sender, start_outbox
+from bot.channels.telegram.persistence import SqlitePersistence
+from bot.channels.telegram.processing import PerChatUpdateProcessor
+from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
-from bot.context import BotContext, BotResources
-from bot.delivery import outbox_sender, start_outbox
 from bot.geocoding import OnlineGeocoder, PlaceFinder
 from bot.handlers import (
     broadcast,
@@ -27,6 +30,7 @@ from bot.handlers import (
     membership,
     nearest,
     points,
+    policy,
     privacy,
     reports,
     roles,
@@ -39,9 +43,7 @@ from bot.handlers.intake import Intake
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.notify import Notifier
-from bot.persistence import SqlitePersistence
 from bot.places import Gazetteer
-from bot.processing import PerChatUpdateProcessor
 from bot.storage import Storage
 from bot.users import effective_roles
 
@@ -59,10 +61,15 @@ GROUP_PERSIST = 100  # writes the update's conversation state at once, after eve
 
 
 def build_application(
-    settings: Settings, *, request: BaseRequest | None = None, rate_limited: bool = True
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    rate_limited: bool = True,
+    clock: Clock | None = None,
 ) -> BotApplication:
     """`request` replaces the HTTP client in handler tests (a recording request); `rate_limited=False`
-    lets the throughput bench measure our handlers rather than Telegram's 30 messages a second."""
+    lets the throughput bench measure our handlers rather than Telegram's 30 messages a second; `clock`
+    replaces the system clock."""
     assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
     store = Storage(settings.database)
     persistence = SqlitePersistence(store)
@@ -93,7 +100,13 @@ def build_application(
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
     notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
     application.bot_data.configure(
-        settings, store, Translator(settings.default_language), catalogues, places, notifier
+        settings,
+        store,
+        Translator(settings.default_language),
+        catalogues,
+        places,
+        notifier,
+        clock or Clock(settings.tzinfo),
     )
 
     intake = Intake()
@@ -122,6 +135,7 @@ def build_application(
             *privacy.handlers(),
             *nearest.handlers(),
             *heat.handlers(),
+            *policy.handlers(),
             *nearest.location_handlers(),
             *free_text.handlers(),  # any other text: after every command and conversation
             *common.fallback_handlers(),

@@ -1,0 +1,1 @@
+"""The channels: thin adapters between one messenger and the channel-neutral core (bot/ and bot/storage/)."""
