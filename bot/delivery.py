@@ -137,8 +137,6 @@ class TelegramTransport:
 
 def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any]) -> tuple[ExtBot[None], bool]:
     """An ExtBot without rate limiter: its own HTTP pool in production, the injected request in tests."""
-    settings = application.bot_data.settings
-    assert settings.token is not None
     shared = application.bot.request
     request: BaseRequest
     if isinstance(shared, HTTPXRequest):
@@ -152,10 +150,12 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
         owns = True
     else:
         request, owns = shared, False
+    # The application's own token and URLs: Telegram's, or the WeChat transport's placeholders.
+    token = application.bot.token
     bot: ExtBot[None] = ExtBot(
-        settings.token.get_secret_value(),
-        base_url=settings.api_base_url,
-        base_file_url=settings.file_base_url,
+        token,
+        base_url=application.bot.base_url.removesuffix(token),
+        base_file_url=application.bot.base_file_url.removesuffix(token),
         request=request,
         get_updates_request=request,
     )

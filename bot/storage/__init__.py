@@ -19,6 +19,7 @@ from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteer import VolunteerRepository
+from bot.storage.wechat import WeChatRepository
 
 
 class Storage:
@@ -35,6 +36,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.wechat = WeChatRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()

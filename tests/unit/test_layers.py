@@ -15,8 +15,17 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 # The Telegram channel and the process's composition root; everything else in bot/ is the core, except
 # the dev tools (the emulators) and the service map's web app, which are channels of their own.
 TELEGRAM_CHANNEL = {"app", "context", "delivery", "persistence", "processing", "handlers", "__main__", "cli"}
-OTHER_EDGES = {"emulator", "web"}
-CHANNEL_PACKAGES = ("telegram", "bot.app", "bot.context", "bot.delivery", "bot.persistence", "bot.handlers")
+OTHER_EDGES = {"emulator", "web", "channels"}  # channels/: WeChat, a second Application on PTB
+CHANNEL_PACKAGES = (
+    "telegram",
+    "bot.app",
+    "bot.context",
+    "bot.delivery",
+    "bot.persistence",
+    "bot.handlers",
+    "bot.channels",
+    "wechatpy",
+)
 SQL_VERBS = ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE")
 
 
