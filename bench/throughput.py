@@ -19,7 +19,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench import emit, print_table
-from bot.app import build_application
+from bot.channels.telegram.app import build_application
 from bot.config import DATA_DIR, Settings
 from tests.support import updates
 from tests.support.recording import RecordingRequest

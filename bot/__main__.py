@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import BotApplication, build_application
+from bot.channels.telegram.app import BotApplication, build_application
 from bot.cli import EXIT_CONFIGURATION, EXIT_FAILURE, EXIT_OK, Task, add_tasks
 from bot.config import ConfigurationError, Settings, load_settings
 from bot.logs import configure_logging

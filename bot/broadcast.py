@@ -1,6 +1,6 @@
 """Broadcasts, channel-neutral: what is sent (content), to whom (audiences), when, at what pace, and the
 figures an admin watches. Plain values in, plain values out; the sender loop is in bot/outbox.py and the
-Telegram side in bot/delivery.py.
+Telegram side in bot/channels/telegram/delivery.py.
 """
 
 from __future__ import annotations

@@ -413,3 +413,23 @@ def delivery_times(
 def round_c(value: float | None) -> int | None:
     """Temperatures are shown as whole degrees, rounded half up (35.5 °C is shown as 36)."""
     return None if value is None else math.floor(value + 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class HeatSettings:
+    """What /heat shows and changes."""
+
+    enabled: bool
+    preferred_time: time | None
+    quiet_start: time
+    quiet_end: time
+    district_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """An official CMA signal declared with /heatalert."""
+
+    level: HeatLevel
+    declared_by: int | None  # None once the admin is erased
+    declared_at: datetime

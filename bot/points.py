@@ -198,3 +198,36 @@ def load_rewards(path: str | Path = REWARDS_FILE) -> RewardCatalogue:
         raise StationsFileError(describe_validation_error(path, exc, raw, "rewards", "reward")) from None
     _unique_ids(path, [reward.id for reward in spec.rewards], "reward")
     return RewardCatalogue(tuple(spec.rewards))
+
+
+class OutOfStock(Exception):
+    """Every piece of the reward is handed out or reserved."""
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    id: int
+    user_id: int | None  # None once the person is erased
+    reward_id: str
+    cost: int
+    code: str
+    status: str  # open, collected, expired
+    created_at: datetime
+    expires_at: datetime
+    collected_at: datetime | None
+    collected_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Redeemed:
+    redemption: Redemption
+    balance: int
+    created: bool  # False when the same request (a double tap) had already redeemed
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """What `/collect CODE` found: collected now, or why not (already, expired, unknown)."""
+
+    outcome: str
+    redemption: Redemption | None

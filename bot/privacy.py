@@ -4,6 +4,7 @@ for purpose and retention to be stated), and the rules for exporting and erasing
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,3 +36,9 @@ def export_json(data: dict[str, Any], exported_at: datetime) -> bytes:
     """The /mydata file: readable JSON, Chinese as is."""
     document = {"exported_at": exported_at.isoformat(timespec="seconds"), **data}
     return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureSummary:
+    points_balance: int
+    reports_kept_anonymously: int

@@ -401,3 +401,15 @@ def followup_job_id(report_id: int) -> str:
 def excerpt(text: str, limit: int = 40) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEvent:
+    report_id: int
+    actor_id: int | None
+    at: datetime
+    kind: EventKind
+    from_status: Status | None
+    to_status: Status | None
+    department: str | None
+    note: str | None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 
+from bot.points import LedgerEntry, points_for
 from bot.timeparse import read_duration
 
 MIN_MINUTES = 30
@@ -157,3 +158,67 @@ def checkout_minutes(started_at: datetime, now: datetime) -> int:
     """The time since check-in, rounded down to half-hour steps (never credit time not yet served)."""
     elapsed = int((now - started_at).total_seconds() // 60)
     return max(0, elapsed - elapsed % STEP_MINUTES)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    user_id: int
+    activity: str
+    description: str | None
+    interval: Interval
+    points_per_hour: int
+    station_id: str | None
+    place: str | None
+    photo_file_id: str | None
+    source: str  # form or checkin
+    submission_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerEntry:
+    id: int
+    user_id: int
+    activity: str
+    description: str | None
+    interval: Interval
+    points_per_hour: int
+    station_id: str | None
+    place: str | None
+    photo_file_id: str | None
+    source: str
+    status: str  # pending, approved, rejected
+    decided_by: int | None
+    reject_reason: str | None
+
+    @property
+    def minutes(self) -> int:
+        return self.interval.minutes
+
+    @property
+    def points(self) -> int:
+        return points_for(self.minutes, self.points_per_hour)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An approval or rejection: `changed` is False when the entry had already been decided (or is
+    unknown); `credit` is the ledger entry an approval made."""
+
+    entry: VolunteerEntry | None
+    changed: bool
+    credit: LedgerEntry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HoursSummary:
+    approved_minutes: int
+    pending_minutes: int
+    approved_month_minutes: int
+    pending_month_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinSession:
+    user_id: int
+    station_id: str
+    started_at: datetime

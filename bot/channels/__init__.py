@@ -1,2 +1,1 @@
-"""The channels other than Telegram's python-telegram-bot wiring: each turns a messenger into Updates and
-Bot API calls, so the same handlers serve it."""
+"""The channels: thin adapters between one messenger and the channel-neutral core (bot/ and bot/storage/)."""

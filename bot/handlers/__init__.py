@@ -1,1 +1,2 @@
-"""Thin Telegram adapters, one module per feature; bot/app.py registers them in one place."""
+"""The Telegram channel's feature handlers, one module per feature; bot/channels/telegram/app.py registers
+them in one place."""

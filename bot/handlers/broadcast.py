@@ -1,6 +1,7 @@
 """/broadcast for admins: content (zh, optional en), audience, a preview as recipients will see it with the
 recipient count, now or later, confirm (twice for a repeat within 10 minutes); and the Pause, Resume and
-Cancel buttons of the progress message. Sending itself is the outbox's job (bot/outbox.py, bot/delivery.py).
+Cancel buttons of the progress message. Sending itself is the outbox's job (bot/outbox.py,
+bot/channels/telegram/delivery.py).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from bot.broadcast import (
     parse_send_time,
 )
 from bot.buttons import ButtonData
-from bot.context import BotContext
-from bot.delivery import (
+from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.delivery import (
     BatchControl,
     ControlAction,
     audience_selector,
@@ -404,13 +405,9 @@ async def _preview(update: Update, context: BotContext, audience: Audience) -> S
     return Step.WHEN
 
 
-def _local_now(context: BotContext) -> datetime:
-    return datetime.now(context.settings.tzinfo)
-
-
 def _example(context: BotContext) -> str:
     """A send time to show as an example: the next 14:30 to come, never one in the past."""
-    now = _local_now(context)
+    now = context.now
     day = now.date() if now.time() < time(14, 30) else now.date() + timedelta(days=1)
     return f"{day.isoformat()} 14:30"
 
@@ -419,7 +416,7 @@ def _when_text(context: BotContext, scheduled_at: str | None) -> str:
     if scheduled_at is None:
         return context.text("broadcast-when-now")
     local = datetime.fromisoformat(scheduled_at).astimezone(context.settings.tzinfo)
-    words = moment_in_words(local, _local_now(context).date(), context.language)
+    words = moment_in_words(local, context.now.date(), context.language)
     return context.text("broadcast-when-at", time=local.strftime("%Y-%m-%d %H:%M"), words=words)
 
 
@@ -485,7 +482,7 @@ async def send_later(update: Update, context: BotContext, button: SendLater) -> 
 async def time_given(update: Update, context: BotContext) -> Step:
     message = update.effective_message
     assert message is not None and message.text is not None
-    when = parse_send_time(message.text, _local_now(context))
+    when = parse_send_time(message.text, context.now)
     if when is None:
         await message.reply_text(context.text("broadcast-time-invalid", example=_example(context)))
         return Step.TIME
@@ -504,7 +501,7 @@ async def confirmed(update: Update, context: BotContext, button: Confirm) -> Ste
     draft = _draft(context)
     audience = Audience.from_json(draft["audience"])
     previous = await context.store.outbox.last_created_with(fingerprint(_content(draft), audience))
-    now = datetime.now(UTC)
+    now = context.bot_data.clock.utc()
     if is_recent_duplicate(previous, now):
         assert previous is not None
         minutes = int((now - previous).total_seconds() // 60)  # whole minutes since: 0 reads "just now"

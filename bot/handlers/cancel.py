@@ -14,7 +14,7 @@ from typing import Any
 from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 
 
 def _conversations(context: BotContext) -> list[ConversationHandler[Any]]:

@@ -5,18 +5,17 @@ that draws a station's code of the day."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.volunteer import notify_admins, violation_text
-from bot.storage.volunteer import NewEntry
 from bot.volunteer import (
     MAX_MINUTES,
     MIN_MINUTES,
+    NewEntry,
     RuleViolation,
     checkin_code_valid,
     checkout_minutes,
@@ -28,16 +27,12 @@ from bot.volunteer import (
 _LOGGER = logging.getLogger(__name__)
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 async def check_in(update: Update, context: BotContext) -> None:
     """/start checkin_<station>_<code>: today's code of a known station starts a session."""
     message = update.effective_message
     assert message is not None and context.profile is not None
     parsed = parse_checkin_payload(context.args[0]) if context.args else None
-    now = _now()
+    now = context.now
     today = now.astimezone(context.settings.tzinfo).date()
     station = context.bot_data.catalogue.by_id.get(parsed[0]) if parsed else None
     secret = await context.store.volunteer.checkin_secret()
@@ -73,7 +68,7 @@ async def check_out(update: Update, context: BotContext) -> None:
     if session is None:
         await message.reply_text(context.text("points-checkout-none"))
         return
-    now, zone = _now(), context.settings.tzinfo
+    now, zone = context.now, context.settings.tzinfo
     minutes = checkout_minutes(session.started_at, now)
     if minutes < MIN_MINUTES:
         elapsed = int((now - session.started_at).total_seconds() // 60)

@@ -6,8 +6,8 @@ from rapidfuzz import fuzz, process
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.channels.telegram.context import BotContext
 from bot.commands import ROLE_ORDER, commands_for
-from bot.context import BotContext
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.nearest import location_keyboard
 from bot.i18n import Html

@@ -14,7 +14,7 @@ from typing import Any
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 
 
 def person_conversation(**options: Any) -> ConversationHandler[BotContext]:

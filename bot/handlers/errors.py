@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 
 _LOGGER = logging.getLogger(__name__)
 

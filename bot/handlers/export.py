@@ -12,10 +12,9 @@ from typing import Any
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.exports import ExportFormat, file_name, render_reports
 from bot.handlers.guards import confidential, require_role
-from bot.handlers.triage import utc_now
 from bot.users import Role
 
 DEFAULT_FORMAT = ExportFormat.XLSX
@@ -60,7 +59,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         tz,
     )
     await message.reply_document(
-        InputFile(data, filename=file_name(export_format, utc_now(), tz)),
+        InputFile(data, filename=file_name(export_format, context.now, tz)),
         caption=context.text("reports-export-caption", count=len(reports)),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers import common, heat, nearest, points
 from bot.intent import Intent, understand
 

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from telegram import Chat, Update
 from telegram.constants import ChatType
 
+from bot.channels.telegram.context import BotContext
 from bot.config import Settings
-from bot.context import BotContext
 from bot.users import Role
 
 _LOGGER = logging.getLogger(__name__)

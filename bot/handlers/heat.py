@@ -21,7 +21,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler, JobQueue
 
 from bot.broadcast import BroadcastKind, PersonalMessage
 from bot.buttons import ButtonData
-from bot.context import BotContext, BotResources
+from bot.channels.telegram.context import BotContext, BotResources
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
@@ -205,21 +205,17 @@ def ensure_delivery_job(job_queue: JobQueue[Any], moment: time) -> None:
 # --- jobs -----------------------------------------------------------------------------------------------
 
 
-def _now(resources: BotResources) -> datetime:
-    return datetime.now(resources.settings.tzinfo)
-
-
 async def check_job(context: BotContext) -> None:
     assert context.job is not None and isinstance(context.job.data, str)
-    await run_check(context.bot_data, _now(context.bot_data), context.job.data)
+    await run_check(context.bot_data, context.bot_data.clock.now(), context.job.data)
 
 
 async def delivery_job(context: BotContext) -> None:
-    await dispatch(context.bot_data, _now(context.bot_data))
+    await dispatch(context.bot_data, context.bot_data.clock.now())
 
 
 async def catch_up_job(context: BotContext) -> None:
-    await catch_up(context.bot_data, _now(context.bot_data))
+    await catch_up(context.bot_data, context.bot_data.clock.now())
 
 
 async def catch_up(resources: BotResources, now: datetime) -> int:
@@ -402,7 +398,7 @@ async def _status(context: BotContext) -> tuple[Html, InlineKeyboardMarkup]:
         where = context.text("heat-district-location", name=name)
     else:
         where = context.text("heat-district-default", name=name)
-    now = _now(context.bot_data)
+    now = context.bot_data.clock.now()
     signal = await store.heat.current_signal()
     outlook = (await store.heat.outlooks(now.date())).get(district.id)
     level = effective_level(signal.level if signal else None, outlook[0] if outlook else None)
@@ -594,7 +590,7 @@ async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup)
 
 async def _alert_status(context: BotContext) -> Html:
     store, weather = context.store, _weather(context.bot_data)
-    now = _now(context.bot_data)
+    now = context.bot_data.clock.now()
     signal = await store.heat.current_signal()
     if signal is None:
         current = context.text("heatalert-signal-none")

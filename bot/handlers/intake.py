@@ -13,7 +13,7 @@ import time
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.flood import FloodGate, Verdict
 from bot.handlers.errors import ends_the_update_on_failure
 

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.presses import answer_stale, on_press, press_handler

@@ -9,7 +9,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, ChatMemberHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 
 _LOGGER = logging.getLogger(__name__)
 

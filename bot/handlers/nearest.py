@@ -22,7 +22,7 @@ from telegram import (
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers.editing import edit_pressed_message

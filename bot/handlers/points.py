@@ -6,22 +6,21 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
 from bot.notify import Notice
-from bot.points import InsufficientPoints, LedgerEntry
-from bot.storage.points import OutOfStock, Redemption
+from bot.points import InsufficientPoints, LedgerEntry, OutOfStock, Redemption
 from bot.users import Role
 from bot.volunteer import format_hours
 
@@ -49,10 +48,6 @@ class CancelRedeem(ButtonData, prefix="rw:no", role=Role.COURIER):
     pass
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
     translator, language = context.bot_data.translator, context.language
     local_day = entry.created_at.astimezone(context.settings.tzinfo).date()
@@ -67,7 +62,7 @@ def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
 async def show_points(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and context.profile is not None
     user_id = context.profile.id
-    today = _now().astimezone(context.settings.tzinfo).date()
+    today = context.now.date()
     hours = await context.store.volunteer.hours_summary(user_id, date(today.year, today.month, 1))
     lines: list[str] = [
         context.text("points-balance", balance=await context.store.points.balance(user_id)),
@@ -183,7 +178,7 @@ async def reward_confirmed(update: Update, context: BotContext, button: ConfirmR
     key = f"redeem:{context.profile.id}:{button.token}"
     language = context.language
     try:
-        redeemed = await context.store.points.redeem(context.profile.id, reward, key, _now())
+        redeemed = await context.store.points.redeem(context.profile.id, reward, key, context.now)
     except InsufficientPoints as shortage:
         await query.answer(
             context.text("points-redeem-not-enough", balance=shortage.balance, cost=reward.cost),
@@ -232,7 +227,7 @@ async def collect(update: Update, context: BotContext) -> None:
     if not context.args:
         await message.reply_text(context.text("points-collect-usage"))
         return
-    outcome = await context.store.points.collect(" ".join(context.args), context.profile.id, _now())
+    outcome = await context.store.points.collect(" ".join(context.args), context.profile.id, context.now)
     redemption = outcome.redemption
     if redemption is None:
         await message.reply_text(context.text("points-collect-unknown"))
@@ -279,7 +274,9 @@ async def adjust(update: Update, context: BotContext) -> None:
         return
     key = f"adjust:{update.effective_chat.id}:{message.message_id}"  # a redelivered update adjusts once
     try:
-        entry, _ = await context.store.points.adjust(user_id, amount, reason, context.profile.id, key, _now())
+        entry, _ = await context.store.points.adjust(
+            user_id, amount, reason, context.profile.id, key, context.now
+        )
     except InsufficientPoints as shortage:
         await message.reply_text(
             context.text(
@@ -308,7 +305,7 @@ async def adjust(update: Update, context: BotContext) -> None:
 
 async def expire_pickup_codes(context: BotContext) -> None:
     """The daily job: uncollected codes older than 14 days expire and their points come back."""
-    refunded = await context.store.points.expire_due(_now())
+    refunded = await context.store.points.expire_due(context.now)
     if refunded:
         _LOGGER.info("expired %d pickup codes and refunded their points", len(refunded))
     translator = context.bot_data.translator

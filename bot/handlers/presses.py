@@ -22,7 +22,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.buttons import SEPARATOR, ButtonData, ForgedButton
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import require_role
 
 _LOGGER = logging.getLogger(__name__)

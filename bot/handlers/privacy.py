@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.cancel import end_conversations_of
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.presses import answer_stale, on_press, press_handler

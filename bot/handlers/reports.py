@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
 from bot.handlers.conversations import person_conversation
@@ -476,7 +476,7 @@ async def _after_location(update: Update, context: BotContext) -> int:
     await _keep_admins_posted(context, draft)
     if draft["lat"] is None or draft["urgent"] or context.profile is None:
         return await _ask(update, context, Step.ANONYMITY)
-    now = triage.utc_now()
+    now = context.bot_data.clock.utc()
     nearby = duplicate_candidates(
         await context.store.reports.open_nearby_candidates(draft["category"], now - DUPLICATE_WINDOW),
         category=draft["category"],
@@ -536,7 +536,9 @@ async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int 
     if report_id not in draft["offered"]:
         await answer_stale(update, context)
         return None
-    report = await context.store.reports.add_supporter(report_id, context.profile.id, now=triage.utc_now())
+    report = await context.store.reports.add_supporter(
+        report_id, context.profile.id, now=context.bot_data.clock.utc()
+    )
     if report is None:
         await query.answer(context.text("reports-plus-one-unavailable"), show_alert=True)
         return None
@@ -592,7 +594,7 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
         await query.answer(context.text("button-expired"), show_alert=True)
         return await _ask(update, context, Step.CATEGORY)
     early_alert = _early_alert(draft)
-    now = triage.utc_now()
+    now = context.bot_data.clock.utc()
     report = await context.store.reports.file(
         NewReport(
             reporter_id=context.profile.id,
@@ -737,7 +739,7 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
     solved = button.solved is triage.Solved.YES
     try:
         change = await context.store.reports.answer_followup(
-            button.report_id, context.profile.id, solved=solved, now=triage.utc_now()
+            button.report_id, context.profile.id, solved=solved, now=context.bot_data.clock.utc()
         )
     except TransitionError:  # answered already, or not their report
         await answer_stale(update, context)

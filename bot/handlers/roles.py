@@ -8,7 +8,7 @@ from typing import Any
 from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
 from bot.roles import parse_target

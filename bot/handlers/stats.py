@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.broadcast import BatchStatus, BroadcastKind
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.broadcast import describe_audience
 from bot.handlers.guards import require_role
 from bot.handlers.triage import status_key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.errors import ends_the_update_on_failure
 from bot.users import language_from_code
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -31,7 +31,7 @@ from telegram.ext import (
 
 from bot.broadcast import Button, Buttons
 from bot.buttons import ButtonData
-from bot.context import BotContext, BotResources
+from bot.channels.telegram.context import BotContext, BotResources
 from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
@@ -159,10 +159,6 @@ class FollowupAnswer(ButtonData, prefix="fu", role=Role.COURIER):
 def _user_data(context: BotContext) -> dict[Any, Any]:
     assert context.user_data is not None  # button presses and messages have a sender
     return context.user_data
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def status_key(status: Status) -> str:
@@ -528,7 +524,7 @@ async def schedule_pending_followups(application: Any) -> None:
     job_queue = application.job_queue
     assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     resources: BotResources = application.bot_data
-    now = utc_now()
+    now = resources.clock.utc()
     for report in await resources.store.reports.followups_to_schedule():
         schedule_followup(job_queue, report, now)
 
@@ -571,7 +567,7 @@ async def send_followup(context: BotContext) -> None:
 
     purpose = f"report-followup:{report_id}:{report.resolved_at.isoformat()}"
     await resources.notifier.send([Notice(report.reporter_id, purpose, question, answers)])
-    await resources.store.reports.mark_followup_sent(report_id, now=utc_now())
+    await resources.store.reports.mark_followup_sent(report_id, now=resources.clock.utc())
 
 
 # --- triage buttons -------------------------------------------------------------------------------------
@@ -632,7 +628,11 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         return
     try:
         change = await context.store.reports.change_status(
-            report.id, action, actor_id=context.profile.id, now=utc_now(), department=department
+            report.id,
+            action,
+            actor_id=context.profile.id,
+            now=context.bot_data.clock.utc(),
+            department=department,
         )
     except TransitionError:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
@@ -695,7 +695,11 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     note = message.text.strip()[:MAX_NOTE]
     try:
         change = await context.store.reports.change_status(
-            int(pending["report"]), Action.RESOLVE, actor_id=context.profile.id, now=utc_now(), note=note
+            int(pending["report"]),
+            Action.RESOLVE,
+            actor_id=context.profile.id,
+            now=context.bot_data.clock.utc(),
+            note=note,
         )
     except TransitionError:
         await message.reply_text(context.text("reports-triage-stale"))
@@ -715,7 +719,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     await refresh_admin_card(context.bot, context.bot_data, report, pressed=pressed)
     await notify_participants(context.bot_data, change)
     assert context.job_queue is not None
-    schedule_followup(context.job_queue, report, utc_now())
+    schedule_followup(context.job_queue, report, context.bot_data.clock.utc())
     return ConversationHandler.END
 
 

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot.buttons import ButtonData
-from bot.context import BotContext
+from bot.channels.telegram.context import BotContext
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
@@ -32,13 +32,14 @@ from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.points import points_for
 from bot.stations import Station, StationCatalogue
-from bot.storage.volunteer import NewEntry, VolunteerEntry
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
     Interval,
+    NewEntry,
     RuleViolation,
+    VolunteerEntry,
     check_day,
     check_entry,
     check_minutes,
@@ -261,12 +262,8 @@ async def _refuse(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text)
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 def _today(context: BotContext) -> date:
-    return _now().astimezone(context.settings.tzinfo).date()
+    return context.now.date()
 
 
 async def begin(update: Update, context: BotContext) -> Step:
@@ -280,7 +277,7 @@ async def begin_from_text(update: Update, context: BotContext) -> Step:
     back), so the steps it answered are skipped; a value that breaks a rule is asked for as usual."""
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
-    now = _now().astimezone(context.settings.tzinfo)
+    now = context.now
     details = volunteer_details(message.text, now.date())
     prefill: dict[str, Any] = {}
     said: list[str] = []
@@ -392,7 +389,7 @@ async def _ask_start(update: Update, context: BotContext) -> Step:
     if start is not None and (step := await _take_start(update, context, time.fromisoformat(start))):
         return step
     day, zone = _draft_day(context), context.settings.tzinfo
-    latest = _now() - timedelta(minutes=30)
+    latest = context.now - timedelta(minutes=30)
     choices = [start for start in START_BUTTONS if datetime.combine(day, start, tzinfo=zone) <= latest]
     buttons = [
         InlineKeyboardButton(start.strftime("%H:%M"), callback_data=StartChoice(start).pack())
@@ -404,7 +401,7 @@ async def _ask_start(update: Update, context: BotContext) -> Step:
 
 
 async def _take_start(update: Update, context: BotContext, start: time) -> Step | None:
-    if datetime.combine(_draft_day(context), start, tzinfo=context.settings.tzinfo) > _now():
+    if datetime.combine(_draft_day(context), start, tzinfo=context.settings.tzinfo) > context.now:
         await _refuse(update, context.text("points-rule-unfinished"))
         return None
     _draft(context)["start"] = start.strftime("%H:%M")
@@ -422,7 +419,7 @@ async def start_typed(update: Update, context: BotContext) -> Step | None:
     if reading is None:
         await _refuse(update, context.text("points-vol-bad-start"))
         return None
-    now = _now().astimezone(context.settings.tzinfo)
+    now = context.now
     start = resolve_done_start(reading, _draft_day(context), now).time()
     await update.effective_message.reply_text(
         context.text("time-read-as", time=clock_in_words(start, context.language))
@@ -458,7 +455,7 @@ async def _take_hours(update: Update, context: BotContext, minutes: int) -> Step
     interval = _draft_interval(context, minutes)
     try:
         others = await context.store.volunteer.intervals_near(context.profile.id, interval.day)
-        check_entry(interval, others, _now(), context.settings.tzinfo)
+        check_entry(interval, others, context.now, context.settings.tzinfo)
     except RuleViolation as violation:
         await _refuse(update, violation_text(context, violation))
         return None
@@ -644,7 +641,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
     )
     assert context.user_data is not None
     try:
-        entry, created = await context.store.volunteer.submit(new, _now(), context.settings.tzinfo)
+        entry, created = await context.store.volunteer.submit(new, context.now, context.settings.tzinfo)
     except RuleViolation as violation:
         context.user_data.pop(DRAFT, None)
         await query.answer()
@@ -810,7 +807,7 @@ async def approve(update: Update, context: BotContext, button: Approve) -> None:
     query = update.callback_query
     assert query is not None and context.profile is not None
     entry_id, page = button.entry_id, button.page
-    decision = await context.store.volunteer.approve(entry_id, context.profile.id, _now())
+    decision = await context.store.volunteer.approve(entry_id, context.profile.id, context.now)
     entry = decision.entry
     if entry is None:
         await query.answer(context.text("button-expired"), show_alert=True)
@@ -884,7 +881,7 @@ async def reject_reason(update: Update, context: BotContext) -> int:
     rejecting = context.user_data.pop(REJECTING, None) or {}
     entry_id = int(rejecting.get("entry", 0))
     reason = message.text.strip()[:MAX_TEXT]
-    decision = await context.store.volunteer.reject(entry_id, context.profile.id, reason, _now())
+    decision = await context.store.volunteer.reject(entry_id, context.profile.id, reason, context.now)
     entry = decision.entry
     if entry is None:
         await message.reply_text(context.text("button-expired"))

@@ -4,32 +4,11 @@ and reminders already handed to delivery (the once-per-level-per-day memory that
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.heat import HeatLevel, Outlook, Subscriber, clock, parse_clock
+from bot.heat import HeatLevel, HeatSettings, Outlook, Signal, Subscriber, clock, parse_clock
 from bot.storage.database import Database, Row, utc_now
-
-
-@dataclass(frozen=True, slots=True)
-class HeatSettings:
-    """What /heat shows and changes."""
-
-    enabled: bool
-    preferred_time: time | None
-    quiet_start: time
-    quiet_end: time
-    district_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """An official CMA signal declared with /heatalert."""
-
-    level: HeatLevel
-    declared_by: int | None  # None once the admin is erased
-    declared_at: datetime
 
 
 def _subscriber(row: Row) -> Subscriber:

@@ -5,13 +5,16 @@ instead of making another."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.points import (
+    Collection,
     EntryKind,
     InsufficientPoints,
     LedgerEntry,
+    OutOfStock,
+    Redeemed,
+    Redemption,
     Reward,
     new_pickup_code,
     next_balance,
@@ -24,39 +27,6 @@ from bot.storage.database import Database, Row, Transaction
 def iso(moment: datetime) -> str:
     """Stored form of a moment: UTC ISO-8601 text, like `utc_now()`."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-class OutOfStock(Exception):
-    """Every piece of the reward is handed out or reserved."""
-
-
-@dataclass(frozen=True, slots=True)
-class Redemption:
-    id: int
-    user_id: int | None  # None once the person is erased
-    reward_id: str
-    cost: int
-    code: str
-    status: str  # open, collected, expired
-    created_at: datetime
-    expires_at: datetime
-    collected_at: datetime | None
-    collected_by: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Redeemed:
-    redemption: Redemption
-    balance: int
-    created: bool  # False when the same request (a double tap) had already redeemed
-
-
-@dataclass(frozen=True, slots=True)
-class Collection:
-    """What `/collect CODE` found: collected now, or why not (already, expired, unknown)."""
-
-    outcome: str
-    redemption: Redemption | None
 
 
 def _entry(row: Row) -> LedgerEntry:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.points import EntryKind
+from bot.privacy import ErasureSummary
 from bot.storage.database import Database, Row, utc_now
 from bot.storage.points import append_entry
 from bot.storage.wechat import WECHAT_ID_BASE
@@ -21,12 +21,6 @@ def _decided_by_role(entry: dict[str, Any]) -> dict[str, Any]:
     """The export names the role that decided, never the admin: their Telegram id is their data, not
     the courier's, and it stays unknown after the admin is erased."""
     return {**entry, "decided_by": "admin" if entry["decided_at"] else None}
-
-
-@dataclass(frozen=True, slots=True)
-class ErasureSummary:
-    points_balance: int
-    reports_kept_anonymously: int
 
 
 class PrivacyRepository:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from bot.reports import (
     EventKind,
     NewReport,
     Report,
+    ReportEvent,
     Status,
     StatusChange,
     TransitionError,
@@ -64,18 +64,6 @@ def _report(row: Row, photos: Sequence[str]) -> Report:
         followup_answer=row["followup_answer"],
         supporters=int(row["supporters"]),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ReportEvent:
-    report_id: int
-    actor_id: int | None
-    at: datetime
-    kind: EventKind
-    from_status: Status | None
-    to_status: Status | None
-    department: str | None
-    note: str | None
 
 
 def _where(statuses: Collection[Status] | None, category: str | None) -> tuple[str, list[Any]]:

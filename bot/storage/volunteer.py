@@ -7,77 +7,21 @@ transaction, and only a pending entry can be decided, so approving twice credits
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.points import EntryKind, LedgerEntry, points_for
+from bot.points import EntryKind
 from bot.storage.database import Database, Row
 from bot.storage.points import append_entry, iso
-from bot.volunteer import Interval, check_entry, new_checkin_secret
-
-
-@dataclass(frozen=True, slots=True)
-class NewEntry:
-    user_id: int
-    activity: str
-    description: str | None
-    interval: Interval
-    points_per_hour: int
-    station_id: str | None
-    place: str | None
-    photo_file_id: str | None
-    source: str  # form or checkin
-    submission_key: str
-
-
-@dataclass(frozen=True, slots=True)
-class VolunteerEntry:
-    id: int
-    user_id: int
-    activity: str
-    description: str | None
-    interval: Interval
-    points_per_hour: int
-    station_id: str | None
-    place: str | None
-    photo_file_id: str | None
-    source: str
-    status: str  # pending, approved, rejected
-    decided_by: int | None
-    reject_reason: str | None
-
-    @property
-    def minutes(self) -> int:
-        return self.interval.minutes
-
-    @property
-    def points(self) -> int:
-        return points_for(self.minutes, self.points_per_hour)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """An approval or rejection: `changed` is False when the entry had already been decided (or is
-    unknown); `credit` is the ledger entry an approval made."""
-
-    entry: VolunteerEntry | None
-    changed: bool
-    credit: LedgerEntry | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HoursSummary:
-    approved_minutes: int
-    pending_minutes: int
-    approved_month_minutes: int
-    pending_month_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinSession:
-    user_id: int
-    station_id: str
-    started_at: datetime
+from bot.volunteer import (
+    CheckinSession,
+    Decision,
+    HoursSummary,
+    Interval,
+    NewEntry,
+    VolunteerEntry,
+    check_entry,
+    new_checkin_secret,
+)
 
 
 def _entry(row: Row) -> VolunteerEntry:

@@ -35,7 +35,7 @@ from bot.users import SUPPORTED_LANGUAGES, language_from_code
 from bot.web.catalogue import page_strings, stations_geojson
 
 if TYPE_CHECKING:
-    from bot.context import BotResources
+    from bot.channels.telegram.context import BotResources
 
 _LOGGER = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import os
+import secrets
+import string
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,8 @@ from tests.support.wechatprocess import WeChatBotProcess
 pytestmark = pytest.mark.e2e
 
 COURIER = "oCourier000000000000000001"
-AES_KEY = base64.b64encode(os.urandom(32)).decode().rstrip("=")
+# WeChat's EncodingAESKey: 43 letters and digits (the base64 of the AES key without its "=").
+AES_KEY = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(43))
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.app import BotApplication, build_application
+from bot.channels.telegram.app import BotApplication, build_application
+from bot.channels.telegram.delivery import outbox_sender
 from bot.config import Settings
-from bot.delivery import outbox_sender
 from bot.flood import FloodGate, Verdict
 from tests.conftest import REPO_ROOT
 from tests.support import updates

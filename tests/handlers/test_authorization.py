@@ -20,11 +20,11 @@ import time_machine
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot.app import BotApplication, build_application
 from bot.broadcast import Audience, AudienceKind
+from bot.channels.telegram.app import BotApplication, build_application
+from bot.channels.telegram.delivery import progress_buttons
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.delivery import progress_buttons
 from bot.handlers import broadcast, reports, triage, volunteer
 from bot.reports import Action, Step
 from bot.users import Role

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.broadcast import BatchStatus
-from bot.delivery import outbox_sender, scheduled_job_id
+from bot.channels.telegram.delivery import outbox_sender, scheduled_job_id
 from bot.storage import Storage
 from bot.storage.broadcast import OutboxRepository
 from tests.handlers.conftest import ADMIN_ID, Chat, running
@@ -282,7 +282,7 @@ def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
     """As production declares it (bot.commands, the button kinds, the conversation's entry point), with
     no marks on callbacks; the authorisation matrix (test_authorization) then tries every handler declared
     an admin's as a courier and as a revoked observer, steps of the form included."""
-    from bot.app import build_application
+    from bot.channels.telegram.app import build_application
     from bot.commands import COMMANDS
     from bot.config import Settings
     from bot.users import Role

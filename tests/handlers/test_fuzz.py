@@ -28,9 +28,9 @@ import time_machine
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bot.channels.telegram.context import BotContext
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.context import BotContext
 from bot.emulator import spec
 from bot.emulator.server import CAPTION_MAX_LENGTH, TEXT_MAX_LENGTH
 from bot.flood import MAX_UPDATES, FloodGate

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.app import BotApplication
+from bot.channels.telegram.app import BotApplication
 from bot.config import Settings
 from bot.handlers.heat import catch_up, dispatch
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from bot.privacy import erasure_month
-from bot.storage.volunteer import NewEntry
-from bot.volunteer import interval_for
+from bot.volunteer import NewEntry, interval_for
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.support.updates import user
 

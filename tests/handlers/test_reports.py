@@ -796,7 +796,7 @@ async def test_an_observer_revoked_mid_report_is_stopped_and_nothing_is_filed(ch
 
 def test_every_reports_callback_declares_its_role() -> None:
     """As production declares it: the command table, the button kinds, the conversation's entry points."""
-    from bot.app import build_application
+    from bot.channels.telegram.app import build_application
     from bot.commands import COMMANDS
     from bot.config import Settings
     from bot.handlers.presses import answer_stale

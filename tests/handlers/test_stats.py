@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.delivery import outbox_sender
+from bot.channels.telegram.delivery import outbox_sender
 from bot.storage.database import utc_now
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.support.updates import user

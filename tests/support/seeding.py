@@ -12,8 +12,7 @@ from bot.broadcast import Audience, AudienceKind, BatchStatus, Content
 from bot.points import load_activities, load_rewards
 from bot.reports import NewReport, load_catalogue, report_year
 from bot.storage import Storage
-from bot.storage.volunteer import NewEntry
-from bot.volunteer import interval_for
+from bot.volunteer import NewEntry, interval_for
 
 _keys = itertools.count(1)
 

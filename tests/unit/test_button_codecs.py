@@ -13,7 +13,7 @@ import pytest
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 # Data that was packed where the button was declared: delivery renders the outbox's stored buttons.
-PASSED_THROUGH = {("delivery.py", "button.data")}
+PASSED_THROUGH = {("channels/telegram/delivery.py", "button.data")}
 
 
 def _is_pack(value: ast.expr) -> bool:

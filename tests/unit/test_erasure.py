@@ -13,13 +13,11 @@ import pytest
 
 from bot.broadcast import Audience, AudienceKind, Content
 from bot.heat import HeatLevel
-from bot.points import LocalizedText, Reward
+from bot.points import LocalizedText, OutOfStock, Reward
 from bot.reports import Action, NewReport
 from bot.storage import Storage
-from bot.storage.points import OutOfStock
-from bot.storage.volunteer import NewEntry
 from bot.users import Role
-from bot.volunteer import interval_for
+from bot.volunteer import NewEntry, interval_for
 
 START = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
 COURIER_A, COURIER_B = 601, 602

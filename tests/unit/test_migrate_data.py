@@ -18,9 +18,8 @@ from bot.heat import HeatLevel
 from bot.points import LocalizedText, Reward
 from bot.reports import NewReport
 from bot.storage import Storage, transfer
-from bot.storage.volunteer import NewEntry
 from bot.users import Role
-from bot.volunteer import interval_for
+from bot.volunteer import NewEntry, interval_for
 from tests.conftest import REPO_ROOT
 
 START = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)

@@ -21,6 +21,7 @@ from bot.points import (
     EntryKind,
     InsufficientPoints,
     LocalizedText,
+    OutOfStock,
     Reward,
     load_activities,
     load_rewards,
@@ -30,9 +31,8 @@ from bot.points import (
 )
 from bot.stations import StationsFileError
 from bot.storage import Storage
-from bot.storage.points import OutOfStock, append_entry
-from bot.storage.volunteer import NewEntry
-from bot.volunteer import interval_for
+from bot.storage.points import append_entry
+from bot.volunteer import NewEntry, interval_for
 
 START = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
 USERS = (1, 2, 3)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.persistence import SqlitePersistence
+from bot.channels.telegram.persistence import SqlitePersistence
 from bot.storage import Storage
 from bot.storage.database import Transaction
 from bot.storage.sqlite import SqliteDatabase

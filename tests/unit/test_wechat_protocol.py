@@ -3,8 +3,8 @@ its crypto and parsed with its parser, so the emulator and the bot cannot drift 
 
 from __future__ import annotations
 
-import base64
-import os
+import secrets
+import string
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,7 +23,8 @@ from bot.geo import distance_m, wgs84_to_gcj02
 from bot.storage import Storage
 
 TOKEN = "xiaogeToken"
-AES_KEY = base64.b64encode(os.urandom(32)).decode().rstrip("=")
+# WeChat's EncodingAESKey: 43 letters and digits (the base64 of the AES key without its "=").
+AES_KEY = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(43))
 OPENID = "oUser0000000000000000000001"
 
 

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import weakref
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -36,7 +36,7 @@ from bot.broadcast import (
     seconds_left,
 )
 from bot.buttons import ButtonData
-from bot.context import BotResources
+from bot.channels.telegram.context import BotResources
 from bot.i18n import Html, Translator
 from bot.outbox import (
     MAX_IN_FLIGHT,
@@ -325,7 +325,7 @@ def schedule_batch(
     """A job with a stable id, so a rebuild at start replaces it instead of doubling it; a time that
     passed while the bot was down fires at once."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    due = max(when, datetime.now(UTC) + timedelta(seconds=1))
+    due = max(when, application.bot_data.clock.utc() + timedelta(seconds=1))
     application.job_queue.run_once(
         _fire_scheduled,
         when=due,

@@ -9,9 +9,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.catalogues import Catalogues
+from bot.channels.telegram.context import BotContext, BotResources
+from bot.channels.telegram.delivery import outbox_sender, start_outbox
+from bot.channels.telegram.persistence import SqlitePersistence
+from bot.channels.telegram.processing import PerChatUpdateProcessor
+from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
-from bot.context import BotContext, BotResources
-from bot.delivery import outbox_sender, start_outbox
 from bot.geocoding import OnlineGeocoder, PlaceFinder
 from bot.handlers import (
     broadcast,
@@ -38,9 +41,7 @@ from bot.handlers.intake import Intake
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.notify import Notifier
-from bot.persistence import SqlitePersistence
 from bot.places import Gazetteer
-from bot.processing import PerChatUpdateProcessor
 from bot.storage import Storage
 from bot.users import effective_roles
 
@@ -68,9 +69,11 @@ def build_application(
     wechat: WeChatChannel | None = None,
     store: Storage | None = None,
     companion: bool = False,
+    clock: Clock | None = None,
 ) -> BotApplication:
     """`request` replaces the HTTP client in handler tests (a recording request); `rate_limited=False`
-    lets the throughput bench measure our handlers rather than Telegram's 30 messages a second.
+    lets the throughput bench measure our handlers rather than Telegram's 30 messages a second; `clock`
+    replaces the system clock.
 
     With `wechat`, the same handlers serve WeChat: its request turns Bot API calls into WeChat calls, and
     there is no updater (its receiver puts Updates on the queue). `store` is shared with the WeChat
@@ -118,7 +121,13 @@ def build_application(
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
     notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
     application.bot_data.configure(
-        settings, store, Translator(settings.default_language), catalogues, places, notifier
+        settings,
+        store,
+        Translator(settings.default_language),
+        catalogues,
+        places,
+        notifier,
+        clock or Clock(settings.tzinfo),
     )
     application.bot_data.companion = companion
     application.bot_data.wechat = wechat

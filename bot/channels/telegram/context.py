@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.catalogues import Catalogues
+from bot.clock import Clock
 from bot.config import Settings
 from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
@@ -40,6 +41,7 @@ class BotResources:
         self._catalogues: Catalogues | None = None
         self._places: PlaceFinder | None = None
         self._notifier: Notifier | None = None
+        self._clock: Clock | None = None
         self.weather: Weather | None = None  # heat forecasts: opened in post_init by bot.handlers.heat
         self.web_server: WebServer | None = None  # the service map: started in post_init by bot.web.app
         self.web_routes: list[BaseRoute] = []  # served beside the map: WeChat's /wechat callback
@@ -55,8 +57,10 @@ class BotResources:
         catalogues: Catalogues,
         places: PlaceFinder,
         notifier: Notifier,
+        clock: Clock,
     ) -> None:
         self._settings, self._store, self._translator = settings, store, translator
+        self._clock = clock
         self._catalogues, self._places, self._notifier = catalogues, places, notifier
 
     @property
@@ -104,6 +108,12 @@ class BotResources:
             await asyncio.gather(*self._beside_updates, return_exceptions=True)
 
     @property
+    def clock(self) -> Clock:
+        """The one source of "now" (bot/clock.py)."""
+        assert self._clock is not None, "BotResources.configure was not called"
+        return self._clock
+
+    @property
     def notifier(self) -> Notifier:
         """The one way to message people other than the one talking: through the outbox."""
         assert self._notifier is not None, "BotResources.configure was not called"
@@ -144,7 +154,7 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
     @property
     def now(self) -> datetime:
         """The local time of BOT_TIMEZONE: opening hours and schedules are local."""
-        return datetime.now(self.settings.tzinfo)
+        return self.bot_data.clock.now()
 
     @property
     def language(self) -> str:

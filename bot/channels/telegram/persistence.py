@@ -13,7 +13,7 @@ import json
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot.context import BotResources, ChatData, UserData
+from bot.channels.telegram.context import BotResources, ChatData, UserData
 from bot.storage import Storage
 
 _USER_DATA = "user_data"
