@@ -93,11 +93,15 @@ def build_channels(settings: Settings) -> tuple[BotApplication, bool]:
     """The application that runs the process, and whether it is WeChat's alone. With both channels,
     Telegram's runs the process (updater, jobs, outbox, web server) and WeChat's is its companion,
     started after it and stopped before it."""
+    if settings.wechat_enabled:
+        from bot.channels.wechat import with_wechat_admins  # wechatpy loads only where WeChat is configured
+
+        settings = with_wechat_admins(settings, alone=settings.token is None)
     telegram = build_application(settings) if settings.token is not None else None
     if not settings.wechat_enabled:
         assert telegram is not None
         return telegram, False
-    from bot.channels.wechat import WeChatChannel  # wechatpy loads only where WeChat is configured
+    from bot.channels.wechat import WeChatChannel
 
     store = telegram.bot_data.store if telegram is not None else Storage(settings.database)
     channel = WeChatChannel.for_settings(settings, store)

@@ -12,6 +12,7 @@ recorded for the tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -183,10 +184,12 @@ class WeChatEmulator:
         return self.received(openid)[after : after + count]
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 20) -> None:  # noqa: ASYNC109
+        """Checked on every change here, and every 0.1 s for conditions on the bot's own state."""
         async with asyncio.timeout(timeout):
             while not condition():
                 self._changed.clear()
-                await self._changed.wait()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), 0.1)
 
     def _notify(self) -> None:
         self._changed.set()

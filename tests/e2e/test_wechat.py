@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import string
+import sys
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from bot.emulator.wechat import WeChatEmulator
 from bot.geo import wgs84_to_gcj02
 from bot.stations import load_stations
+from tests.e2e.helpers import query
 from tests.support.botprocess import REPO_ROOT
 from tests.support.wechatprocess import WeChatBotProcess
 
@@ -117,3 +121,165 @@ async def test_safe_mode(tmp_path: Path) -> None:
         finally:
             assert await process.stop() == 0
         assert COURIER not in await process.read_stderr()  # the openid never reaches the logs
+
+
+# --- milestone 2: buttons, forms, photos, QR check-in, unfollow -------------------------------------------
+
+ADMIN = "oAdmin0000000000000000000001"
+OBSERVER = "oObserver00000000000000000001"
+
+
+@pytest.fixture
+async def admin_bot(wechat: WeChatEmulator, tmp_path: Path) -> AsyncIterator[WeChatBotProcess]:
+    process = WeChatBotProcess(wechat, tmp_path / "bot.db", {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN})
+    await process.start()
+    yield process
+    assert await process.stop() == 0
+
+
+async def says(wechat: WeChatEmulator, openid: str, fragment: str, since: int = 0) -> dict[str, Any]:
+    """The first message to the person, from index `since` on, that contains the fragment."""
+
+    def found() -> dict[str, Any] | None:
+        return next((m for m in wechat.received(openid)[since:] if fragment in str(m.get("text"))), None)
+
+    try:
+        await wechat.wait_until(lambda: found() is not None, 20)
+    except TimeoutError:
+        raise AssertionError(f"no {fragment!r} in {wechat.received(openid)[since:]}") from None
+    message = found()
+    assert message is not None
+    return message
+
+
+def user_id(database: Path, openid: str) -> int:
+    [(seq,)] = query(database, "SELECT seq FROM wechat_identities WHERE openid = ?", (openid,))
+    return int(seq) + 2**52
+
+
+async def test_hours_approved_by_a_wechat_admin_buy_a_reward(
+    wechat: WeChatEmulator, admin_bot: WeChatBotProcess
+) -> None:
+    station = load_stations(REPO_ROOT / "data" / "stations.yaml").by_id["sijiqing-djzx"]
+    await wechat.subscribe(ADMIN)  # opens the admin's 48-hour window
+    await wechat.subscribe(COURIER)
+    await says(wechat, COURIER, "你好")
+    await wechat.click(COURIER, "volunteer")
+    await says(wechat, COURIER, "🏠 驿站值守")
+    for label, next_step in (
+        ("🏠 驿站值守", "昨天"),
+        ("昨天", "08:00"),
+        ("08:00", "3 小时"),
+        ("3 小时", "在哪儿服务的"),
+    ):
+        since = len(wechat.received(COURIER))
+        await wechat.press(COURIER, label)
+        await says(wechat, COURIER, next_step, since)
+    since = len(wechat.received(COURIER))
+    await wechat.send_location(COURIER, *wgs84_to_gcj02(station.lat, station.lon))
+    near = await says(wechat, COURIER, "点附近的驿站", since)
+    first_station = re.findall(r"msgmenucontent=([^&]+)&", near["text"])[0]
+    await wechat.press(COURIER, first_station)
+    await says(wechat, COURIER, "跳过，不发照片", since)
+    since = len(wechat.received(COURIER))
+    await wechat.press(COURIER, "跳过，不发照片")
+    await says(wechat, COURIER, "✅ 确认提交", since)
+    since = len(wechat.received(COURIER))
+    await wechat.press(COURIER, "✅ 确认提交")
+    await says(wechat, COURIER, "已提交（编号 #1）", since)
+
+    # No admin group on WeChat: the card reaches the admin in private, and its button works there.
+    card = await says(wechat, ADMIN, "✅ 通过 #1")
+    assert "驿站值守" in card["text"]
+    await wechat.press(ADMIN, "✅ 通过 #1")
+    approved = await says(wechat, COURIER, "审核通过了", since)
+    assert "+30 暖新积分" in approved["text"]
+
+    since = len(wechat.received(COURIER))
+    await wechat.click(COURIER, "rewards")
+    await says(wechat, COURIER, "🎁 兑换 清凉大礼包（30 分）", since)
+    await wechat.press(COURIER, "🎁 兑换 清凉大礼包（30 分）")
+    await says(wechat, COURIER, "✅ 确认兑换", since)
+    await wechat.press(COURIER, "✅ 确认兑换")
+    done = await says(wechat, COURIER, "兑换成功", since)
+    assert "领取码" in done["text"] and "现有 0 分" in done["text"]
+
+
+async def test_a_report_with_a_photo_reaches_the_wechat_admin(
+    wechat: WeChatEmulator, admin_bot: WeChatBotProcess
+) -> None:
+    await wechat.subscribe(ADMIN)
+    await wechat.subscribe(OBSERVER)
+    await says(wechat, OBSERVER, "你好")
+    await wechat.send_text(ADMIN, f"/appoint {user_id(admin_bot.database, OBSERVER)}")
+    await says(wechat, ADMIN, "已任命")
+    await says(wechat, OBSERVER, "恭喜你成为民情观察员")
+
+    since = len(wechat.received(OBSERVER))
+    await wechat.send_text(OBSERVER, "/report")
+    await says(wechat, OBSERVER, "🔌 歇脚与充电", since)
+    await wechat.press(OBSERVER, "🔌 歇脚与充电")
+    await says(wechat, OBSERVER, "说说发生了什么", since)
+    await wechat.send_text(OBSERVER, "驿站门口的充电桩坏了三天,大家没法充电")
+    await says(wechat, OBSERVER, "有照片吗", since)
+    media_id = await wechat.send_image(OBSERVER)
+    await says(wechat, OBSERVER, "收到第 1 张", since)
+    await wechat.press(OBSERVER, "✅ 完成")
+    await says(wechat, OBSERVER, "问题发生在哪里", since)
+    await wechat.send_location(OBSERVER, *wgs84_to_gcj02(30.2741, 120.1625))
+    await says(wechat, OBSERVER, "👤 署名提交", since)
+    await wechat.press(OBSERVER, "👤 署名提交")
+    await says(wechat, OBSERVER, "✅ 确认提交", since)
+    await wechat.press(OBSERVER, "✅ 确认提交")
+    filed = await says(wechat, OBSERVER, "已提交", since)
+    number = re.search(r"MQ-\d{4}-\d{6}", filed["text"])
+    assert number is not None
+
+    # The admin's private chat gets the card, and the photo as an image (its WeChat media id).
+    card = await says(wechat, ADMIN, number.group())
+    assert "👀 受理" in card["text"]
+    await wechat.wait_until(lambda: {"kind": "image", "media_id": media_id} in wechat.received(ADMIN), 5)
+    since = len(wechat.received(OBSERVER))
+    await wechat.press(ADMIN, "👀 受理")
+    await says(wechat, OBSERVER, "已受理", since)
+
+
+async def test_the_wechat_qr_code_checks_in_and_an_unfollow_stops_all_messages(
+    wechat: WeChatEmulator, bot: WeChatBotProcess, tmp_path: Path
+) -> None:
+    qr = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "qr",
+        "sijiqing-djzx",
+        "--output",
+        str(tmp_path / "qr.png"),
+        cwd=REPO_ROOT,
+        env=bot.environment(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await qr.communicate()
+    assert qr.returncode == 0, err
+    assert (tmp_path / "qr-wechat.png").is_file() and "http://weixin.qq.com/q/" in out.decode()
+    [scene] = wechat.qr_codes.values()
+    assert scene.startswith("checkin_sijiqing-djzx_")
+
+    # Someone who does not follow yet scans it: the follow carries the scene, and checks them in.
+    await wechat.subscribe(COURIER, scene=scene)
+    checked_in = await says(wechat, COURIER, "已在")
+    assert "签到" in checked_in["text"]
+    # A follower scans it again: a SCAN event, the same check-in (already open).
+    since = len(wechat.received(COURIER))
+    await wechat.scan(COURIER, scene)
+    await says(wechat, COURIER, "签到", since)
+
+    # Unfollowing is WeChat's block: the person is marked blocked and is sent nothing more.
+    await wechat.unsubscribe(COURIER)
+    database = bot.database
+    await wechat.wait_until(
+        lambda: (
+            query(database, "SELECT blocked FROM users WHERE id = ?", (user_id(database, COURIER),)) == [(1,)]
+        )
+    )

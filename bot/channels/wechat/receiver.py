@@ -25,7 +25,7 @@ from wechatpy import events, messages
 from wechatpy.messages import BaseMessage
 
 from bot.channels.wechat.protocol import CallbackProtocol, RefusedRequest
-from bot.channels.wechat.request import BOT_USER, callback_query_id
+from bot.channels.wechat.request import ADMINS_TITLE, BOT_USER, callback_query_id
 from bot.channels.wechat.state import Recent, WeChatState
 from bot.geo import gcj02_to_wgs84
 
@@ -131,7 +131,7 @@ class Receiver:
                 query["message"] = {
                     "message_id": target.message_id,
                     "date": date,
-                    "chat": chat,
+                    "chat": chat if target.chat_id == user_id else _admins_chat(target.chat_id),
                     "from": BOT_USER,
                     "text": target.message_text,
                 }
@@ -178,6 +178,10 @@ class Receiver:
         if isinstance(message, events.ClickEvent):
             return _text(f"/{message.key}")
         return None
+
+
+def _admins_chat(chat_id: int) -> Json:
+    return {"id": chat_id, "type": "group", "title": ADMINS_TITLE}
 
 
 def _text(text: str) -> Json:

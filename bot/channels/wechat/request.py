@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.wechat.state import PressTarget, WeChatState
+from bot.channels.wechat.state import ADMIN_CHAT_ID, PressTarget, WeChatState
 from bot.geo import amap_marker_url
 from bot.storage.wechat import WECHAT_ID_BASE
 
@@ -33,6 +33,7 @@ _LOGGER = logging.getLogger(__name__)
 Json = dict[str, Any]
 Params = dict[str, Any]
 
+ADMINS_TITLE = "管理员"
 TOKEN_LIFETIME_S = 7200
 TOKEN_MARGIN_S = 300  # refresh a little before WeChat expires it
 TOKEN_ERRORS = {40001, 40014, 42001}  # invalid, malformed or expired access_token: fetch a new one
@@ -263,19 +264,46 @@ class WeChatRequest(BaseRequest):
             message_id = conversations.new_message(chat_id, _plain(text))
         else:
             conversations.replace_text(chat_id, message_id, _plain(text))
-        links = self._links(chat_id, message_id, _plain(text), markup)
-        shown = "\n\n".join(part for part in (text if show_text else "", links) if part.strip())
-        if shown:
-            await self.send_text(chat_id, shown)
+
+        async def send(reader: int) -> None:
+            links = self._links(reader, chat_id, message_id, _plain(text), markup)
+            shown = "\n\n".join(part for part in (text if show_text else "", links) if part.strip())
+            if shown:
+                await self.send_text(reader, shown)
+
+        await self._to_readers(chat_id, send)
+        admins = chat_id == ADMIN_CHAT_ID
+        chat = (
+            {"id": chat_id, "type": "group", "title": ADMINS_TITLE}
+            if admins
+            else {"id": chat_id, "type": "private"}
+        )
         return {
             "message_id": message_id,
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private"},
+            "chat": chat,
             "from": BOT_USER,
             **({"text": _plain(text)} if extra is None else extra),
         }
 
-    def _links(self, chat_id: int, message_id: int, text: str, markup: Any) -> str:
+    async def _to_readers(self, chat_id: int, send: Callable[[int], Awaitable[None]]) -> None:
+        """Send to the chat's one person, or for the admins' chat to each WeChat admin in private; the
+        admins' chat fails only when no admin could be reached (one out of the window is no failure)."""
+        if chat_id != ADMIN_CHAT_ID:
+            await send(chat_id)
+            return
+        failure: WeChatApiError | None = None
+        delivered = 0
+        for admin in self._state.admin_ids:
+            try:
+                await send(admin)
+                delivered += 1
+            except WeChatApiError as error:
+                failure = error
+        if failure is not None and not delivered:
+            raise failure
+
+    def _links(self, reader: int, chat_id: int, message_id: int, text: str, markup: Any) -> str:
         """An inline keyboard as lines of links: callback buttons as bizmsgmenu links, URL buttons as links.
         A reply keyboard has no WeChat form: the custom menu offers the fixed entries instead."""
         if not isinstance(markup, dict) or "inline_keyboard" not in markup:
@@ -288,7 +316,7 @@ class WeChatRequest(BaseRequest):
                 safe_label = re.sub(r'[&"<>]', "", label)
                 if "callback_data" in button:
                     menu_id = self._state.conversations.button(
-                        PressTarget(chat_id, str(button["callback_data"]), message_id, text)
+                        PressTarget(reader, chat_id, str(button["callback_data"]), message_id, text)
                     )
                     links.append(
                         f'<a href="weixin://bizmsgmenu?msgmenucontent={safe_label}&msgmenuid={menu_id}">'
@@ -341,10 +369,16 @@ class WeChatRequest(BaseRequest):
         chat_id = int(params["chat_id"])
         photo = params.get("photo")
         if isinstance(photo, str) and not photo.startswith(("attach://", "http")):
-            await self.call(
-                "message/custom/send",
-                {"touser": await self._openid(chat_id), "msgtype": "image", "image": {"media_id": photo}},
-            )
+
+            async def send(reader: int) -> None:
+                image = {
+                    "touser": await self._openid(reader),
+                    "msgtype": "image",
+                    "image": {"media_id": photo},
+                }
+                await self.call("message/custom/send", image)
+
+            await self._to_readers(chat_id, send)
         caption = wechat_text(str(params.get("caption", "")))
         extra = {"photo": [{"file_id": str(photo), "file_unique_id": str(photo), "width": 1, "height": 1}]}
         return await self._deliver(chat_id, caption, params.get("reply_markup"), extra)

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.storage import Storage
+from bot.storage.wechat import WECHAT_ID_BASE
+
+# A WeChat-only deployment has no admin group: messages for the admin chat go to this id, and the transport
+# sends them to each admin's private chat. Negative, as Telegram's group ids are, and below all of them.
+ADMIN_CHAT_ID = -WECHAT_ID_BASE
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -43,7 +48,8 @@ class Recent(Generic[K, V]):
 class PressTarget:
     """What a bizmsgmenu link stands for: the button's callback data and the message it was on."""
 
-    user_id: int
+    user_id: int  # who was sent the link: only they can press it
+    chat_id: int  # the chat of the message: theirs, or the admins' chat (ADMIN_CHAT_ID)
     data: str
     message_id: int
     message_text: str
@@ -110,6 +116,7 @@ class Conversations:
 
 
 class WeChatState:
-    def __init__(self, store: Storage) -> None:
+    def __init__(self, store: Storage, admin_ids: frozenset[int] = frozenset()) -> None:
         self.identities = Identities(store)
         self.conversations = Conversations()
+        self.admin_ids = sorted(admin_ids)  # the WeChat admins, who read the admins' chat in private
