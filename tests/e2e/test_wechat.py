@@ -8,7 +8,7 @@ import secrets
 import string
 import sys
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from bot.emulator.wechat import WeChatEmulator
 from bot.geo import wgs84_to_gcj02
 from bot.stations import load_stations
 from tests.e2e.helpers import query
+from tests.e2e.test_heat import morning_zone
 from tests.support.botprocess import REPO_ROOT
 from tests.support.wechatprocess import WeChatBotProcess
 
@@ -283,3 +284,51 @@ async def test_the_wechat_qr_code_checks_in_and_an_unfollow_stops_all_messages(
             query(database, "SELECT blocked FROM users WHERE id = ?", (user_id(database, COURIER),)) == [(1,)]
         )
     )
+
+
+# --- milestone 3: notices within WeChat's rules ----------------------------------------------------------
+
+LAPSED = "oLapsed000000000000000000001"  # last wrote three days ago: outside the 48-hour window
+
+
+async def test_a_heat_reminder_inside_the_window_is_a_message_and_outside_a_template(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    zone, this_minute = morning_zone(datetime.now(UTC))
+    station = load_stations(REPO_ROOT / "data" / "stations.yaml").by_id["sijiqing-djzx"]
+    first = WeChatBotProcess(wechat, tmp_path / "bot.db", {"BOT_TIMEZONE": zone})
+    await first.start()
+    for person in (COURIER, LAPSED):
+        await wechat.send_location(person, *wgs84_to_gcj02(station.lat, station.lon))
+        await wechat.wait_for(person, 3)
+    assert await first.stop() == 0
+    wechat.age_window(LAPSED, 72)
+
+    hot_day = {
+        "BOT_TIMEZONE": zone,
+        "BOT_HEAT_PROVIDER": f"fixture:{REPO_ROOT / 'data' / 'heat_fixture.yaml'}",
+        "BOT_HEAT_CHECK_TIMES": this_minute,
+        "BOT_WECHAT_TEMPLATE_ID": "heat-template",
+    }
+    second = WeChatBotProcess(wechat, first.database, hot_day)
+    await second.start()
+    try:
+        reminder = await says(wechat, COURIER, "提醒设置：/heat", since=3)
+        assert reminder["kind"] == "text" and "高温提示" in reminder["text"]
+        template = await says(wechat, LAPSED, "高温提示", since=3)
+        assert template["kind"] == "template" and template["template_id"] == "heat-template"
+
+        def recorded() -> list[tuple[Any, ...]]:
+            return query(
+                first.database,
+                "SELECT user_id, status, via FROM outbox_deliveries"
+                " WHERE status != 'pending' ORDER BY user_id",
+            )
+
+        await wechat.wait_until(lambda: len(recorded()) == 2)
+        assert recorded() == [
+            (user_id(first.database, COURIER), "sent", "custom"),
+            (user_id(first.database, LAPSED), "sent", "template"),
+        ]
+    finally:
+        assert await second.stop() == 0

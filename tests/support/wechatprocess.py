@@ -55,6 +55,7 @@ class WeChatBotProcess:
         }
 
     async def start(self) -> None:
+        self.emulator.menu = None  # a previous process's menu: wait for this one's
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",

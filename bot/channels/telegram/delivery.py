@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -94,7 +94,7 @@ class TelegramTransport:
         try:
             markup = inline_keyboard(message.buttons)
             if message.photo is not None:
-                await self._bot.send_photo(
+                sent = await self._bot.send_photo(
                     message.chat_id,
                     message.photo,
                     caption=message.text,
@@ -103,7 +103,7 @@ class TelegramTransport:
                     allow_paid_broadcast=message.paid or None,
                 )
             else:
-                await self._bot.send_message(
+                sent = await self._bot.send_message(
                     message.chat_id,
                     message.text,
                     parse_mode=ParseMode.HTML,
@@ -122,7 +122,9 @@ class TelegramTransport:
             return SendResult(SendResultKind.NETWORK, error=type(error).__name__)
         except TelegramError as error:
             return SendResult(SendResultKind.FAILED, error=type(error).__name__)
-        return SendResult(SendResultKind.SENT)
+        # A transport with several kinds of message (WeChat) says which it used, beside the Bot API fields.
+        via = sent.api_kwargs.get("via")
+        return SendResult(SendResultKind.SENT, via=str(via) if via else None)
 
     async def _initialize(self) -> None:
         async with self._ready:
@@ -133,6 +135,14 @@ class TelegramTransport:
     async def close(self) -> None:
         if self._owns_request and self._initialized:
             await self._bot.shutdown()
+
+
+@runtime_checkable
+class OutboxRequestSource(Protocol):
+    """A transport whose notices travel differently from replies (WeChat: a template message outside the
+    48-hour window, where a reply would be refused)."""
+
+    def for_outbox(self) -> BaseRequest: ...
 
 
 def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any]) -> tuple[ExtBot[None], bool]:
@@ -148,6 +158,8 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
             pool_timeout=SEND_TIMEOUT_S,
         )
         owns = True
+    elif isinstance(shared, OutboxRequestSource):
+        request, owns = shared.for_outbox(), True
     else:
         request, owns = shared, False
     # The application's own token and URLs: Telegram's, or the WeChat transport's placeholders.

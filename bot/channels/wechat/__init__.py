@@ -39,6 +39,7 @@ class WeChatChannel:
             app_id=settings.wechat_app_id,
             app_secret=settings.wechat_app_secret.get_secret_value(),
             default_language=settings.default_language,
+            template_id=settings.wechat_template_id,
         )
         return cls(state, request, Receiver(protocol, state))
 

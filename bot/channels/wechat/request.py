@@ -51,6 +51,8 @@ BOT_USER: Json = {
 # The names of the custom menu's two sub-menus (at most 4 Chinese characters, 16 bytes).
 MENU_TITLES = {"zh": ("服务", "更多"), "en": ("Services", "More")}
 TOP_NAME_BYTES, SUB_NAME_BYTES, SUB_BUTTONS = 16, 60, 5
+OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
+TEMPLATE_VALUE_BYTES = 600
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 _HREF = re.compile(r'href\s*=\s*"([^"]*)"')
 
@@ -95,8 +97,43 @@ def _clip(text: str, limit: int) -> str:
     return encoded[:limit].decode(errors="ignore")
 
 
+class AccessToken:
+    """The account's access_token: fetched once, cached for its lifetime, renewed on 40001/42001, under a
+    lock, so one token is in use at a time (each fetch makes WeChat retire the previous one)."""
+
+    def __init__(self, api_base_url: str, app_id: str, app_secret: str) -> None:
+        self._api, self._app_id, self._app_secret = api_base_url, app_id, app_secret
+        self._token: str | None = None
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self, client: httpx.AsyncClient, *, renew: bool = False, stale: str | None = None) -> str:
+        """The token; with `renew`, a new one unless another call has renewed `stale` meanwhile."""
+        async with self._lock:
+            expired = self._token is None or time.monotonic() >= self._expires
+            if expired or (renew and self._token == stale):
+                response = await client.get(
+                    f"{self._api}/cgi-bin/token",
+                    params={
+                        "grant_type": "client_credential",
+                        "appid": self._app_id,
+                        "secret": self._app_secret,
+                    },
+                )
+                body = response.json()
+                if "access_token" not in body:
+                    raise WeChatApiError(int(body.get("errcode", -1)), str(body.get("errmsg", "")))
+                self._token = str(body["access_token"])
+                lifetime = int(body.get("expires_in", TOKEN_LIFETIME_S))
+                self._expires = time.monotonic() + max(lifetime - TOKEN_MARGIN_S, 60)
+            assert self._token is not None
+            return self._token
+
+
 class WeChatRequest(BaseRequest):
-    """Bot API in, WeChat API out. One access token in use at a time, fetched under a lock."""
+    """Bot API in, WeChat API out. Replies go as customer-service messages; the outbox's own request
+    (`for_outbox`) falls back to the template message where WeChat refuses one (outside the 48-hour window,
+    over the quota), and says which it used."""
 
     def __init__(
         self,
@@ -106,15 +143,18 @@ class WeChatRequest(BaseRequest):
         app_id: str,
         app_secret: str,
         default_language: str,
+        template_id: str | None = None,
+        token: AccessToken | None = None,
+        notices: bool = False,
     ) -> None:
         self._state = state
         self._api = api_base_url.rstrip("/")
         self._app_id, self._app_secret = app_id, app_secret
         self._default_language = default_language
+        self._template_id = template_id
+        self._token = token or AccessToken(self._api, app_id, app_secret)
+        self._notices = notices
         self._client: httpx.AsyncClient | None = None
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._token_lock = asyncio.Lock()
         self._methods: dict[str, Callable[[Params], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "sendMessage": self._send_message,
@@ -171,31 +211,26 @@ class WeChatRequest(BaseRequest):
 
     # --- WeChat API -----------------------------------------------------------------------------------
 
-    async def _access_token(self, *, renew: bool = False) -> str:
-        async with self._token_lock:
-            if renew or self._token is None or time.monotonic() >= self._token_expires:
-                assert self._client is not None, "initialize() opens the client"
-                response = await self._client.get(
-                    f"{self._api}/cgi-bin/token",
-                    params={
-                        "grant_type": "client_credential",
-                        "appid": self._app_id,
-                        "secret": self._app_secret,
-                    },
-                )
-                body = response.json()
-                if "access_token" not in body:
-                    raise WeChatApiError(int(body.get("errcode", -1)), str(body.get("errmsg", "")))
-                self._token = str(body["access_token"])
-                lifetime = int(body.get("expires_in", TOKEN_LIFETIME_S))
-                self._token_expires = time.monotonic() + max(lifetime - TOKEN_MARGIN_S, 60)
-            return self._token
+    def for_outbox(self) -> WeChatRequest:
+        """The outbox sender's request: its own connections, the same token and state."""
+        return WeChatRequest(
+            self._state,
+            api_base_url=self._api,
+            app_id=self._app_id,
+            app_secret=self._app_secret,
+            default_language=self._default_language,
+            template_id=self._template_id,
+            token=self._token,
+            notices=True,
+        )
 
     async def call(self, path: str, payload: Json) -> Json:
         """POST one WeChat API call; a stale token is renewed once and the call repeated."""
         assert self._client is not None, "initialize() opens the client"
+        token = await self._token.get(self._client)
         for attempt in range(2):
-            token = await self._access_token(renew=attempt > 0)
+            if attempt:
+                token = await self._token.get(self._client, renew=True, stale=token)
             response = await self._client.post(
                 f"{self._api}/cgi-bin/{path}",
                 params={"access_token": token},
@@ -213,8 +248,10 @@ class WeChatRequest(BaseRequest):
 
     async def _download(self, media_id: str) -> tuple[int, bytes]:
         assert self._client is not None, "initialize() opens the client"
+        token = await self._token.get(self._client)
         for attempt in range(2):
-            token = await self._access_token(renew=attempt > 0)
+            if attempt:
+                token = await self._token.get(self._client, renew=True, stale=token)
             response = await self._client.get(
                 f"{self._api}/cgi-bin/media/get", params={"access_token": token, "media_id": media_id}
             )
@@ -245,7 +282,41 @@ class WeChatRequest(BaseRequest):
 
     async def _send_message(self, params: Params) -> Json:
         chat_id = int(params["chat_id"])
-        return await self._deliver(chat_id, wechat_text(str(params["text"])), params.get("reply_markup"))
+        text = wechat_text(str(params["text"]))
+        if not self._notices:
+            return await self._deliver(chat_id, text, params.get("reply_markup"))
+        try:
+            sent = await self._deliver(chat_id, text, params.get("reply_markup"))
+        except WeChatApiError as error:
+            if error.code not in OUTSIDE_WINDOW or self._template_id is None or chat_id == ADMIN_CHAT_ID:
+                raise  # without a template such people are counted unreachable (the delivery fails)
+            return await self._send_template(chat_id, text)
+        return {**sent, "via": "custom"}
+
+    async def _send_template(self, chat_id: int, text: str) -> Json:
+        """A notice outside the window: the template message, whose one field `content` holds the text
+        (links and buttons cannot travel in a template; the person sees them when they next write)."""
+        assert self._template_id is not None
+        plain = _plain(text)
+        await self.call(
+            "message/template/send",
+            {
+                "touser": await self._openid(chat_id),
+                "template_id": self._template_id,
+                "data": {"content": {"value": _clip(plain, TEMPLATE_VALUE_BYTES)}},
+            },
+        )
+        message_id = self._state.conversations.new_message(chat_id, plain)
+        chat = {"id": chat_id, "type": "private"}
+        date = int(time.time())
+        return {
+            "message_id": message_id,
+            "date": date,
+            "chat": chat,
+            "from": BOT_USER,
+            "text": plain,
+            "via": "template",
+        }
 
     async def _deliver(
         self,

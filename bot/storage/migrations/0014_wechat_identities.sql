@@ -6,3 +6,7 @@ CREATE TABLE wechat_identities (
     openid      TEXT    NOT NULL UNIQUE,
     created_at  TEXT    NOT NULL
 );
+
+-- How the outbox reached a WeChat person: 'custom' (a customer-service message, within 48 hours of their
+-- last message) or 'template' (a template message, outside that window). NULL for Telegram.
+ALTER TABLE outbox_deliveries ADD COLUMN via TEXT;
