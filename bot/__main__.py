@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
+from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.app import BotApplication, build_application
 from bot.cli import EXIT_CONFIGURATION, EXIT_FAILURE, EXIT_OK, Task, add_tasks
@@ -92,22 +93,34 @@ def run_bot(settings: Settings) -> int:
 def build_channels(settings: Settings) -> tuple[BotApplication, bool]:
     """The application that runs the process, and whether it is WeChat's alone. With both channels,
     Telegram's runs the process (updater, jobs, outbox, web server) and WeChat's is its companion,
-    started after it and stopped before it."""
-    if settings.wechat_enabled:
-        from bot.channels.wechat import with_wechat_admins  # wechatpy loads only where WeChat is configured
-
-        settings = with_wechat_admins(settings, alone=settings.token is None)
-    telegram = build_application(settings) if settings.token is not None else None
+    started after it and stopped before it; each sends the other's chats' calls to the other."""
     if not settings.wechat_enabled:
-        assert telegram is not None
-        return telegram, False
-    from bot.channels.wechat import WeChatChannel
+        return build_application(settings), False
+    from bot.channels.wechat import BASE_URL as WECHAT_BASE_URL  # wechatpy loads only with WeChat
+    from bot.channels.wechat import WeChatChannel, with_wechat_admins
 
-    store = telegram.bot_data.store if telegram is not None else Storage(settings.database)
+    settings = with_wechat_admins(settings, alone=settings.token is None)
+    store = Storage(settings.database)
     channel = WeChatChannel.for_settings(settings, store)
-    wechat = build_application(settings, wechat=channel, store=store, companion=telegram is not None)
-    if telegram is None:
-        return wechat, True
+    if settings.token is None:
+        return build_application(settings, wechat=channel, store=store), True
+    from bot.channels.routing import ChannelRouter, is_wechat_chat
+
+    telegram_api = f"{settings.api_base_url}{settings.token.get_secret_value()}"
+    to_wechat = ChannelRouter(
+        HTTPXRequest(connection_pool_size=256),
+        channel.request.copy(),
+        is_wechat_chat,
+        lambda method: f"{WECHAT_BASE_URL}/{method}",  # the WeChat request reads only the method
+    )
+    telegram = build_application(settings, request=to_wechat, store=store)
+    to_telegram = ChannelRouter(
+        channel.request,
+        HTTPXRequest(),
+        lambda chat: not is_wechat_chat(chat),
+        lambda m: f"{telegram_api}/{m}",
+    )
+    wechat = build_application(settings, wechat=channel, store=store, companion=True, request=to_telegram)
     telegram.bot_data.web_routes.extend(channel.receiver.routes())
     attach_companion(telegram, wechat)
     return telegram, False

@@ -7,7 +7,7 @@ import re
 import secrets
 import string
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.emulator.wechat import WeChatEmulator
+from bot.emulator.server import BotApiEmulator
+from bot.emulator.wechat import APP_ID, APP_SECRET, WeChatEmulator
 from bot.geo import wgs84_to_gcj02
 from bot.stations import load_stations
-from tests.e2e.helpers import query
+from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
+from tests.e2e.helpers import message_with, press, query
 from tests.e2e.test_heat import morning_zone
-from tests.support.botprocess import REPO_ROOT
-from tests.support.wechatprocess import WeChatBotProcess
+from tests.support.botprocess import REPO_ROOT, BotProcess
+from tests.support.wechatprocess import WeChatBotProcess, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -332,3 +334,50 @@ async def test_a_heat_reminder_inside_the_window_is_a_message_and_outside_a_temp
         ]
     finally:
         assert await second.stop() == 0
+
+
+# --- both channels in one process ------------------------------------------------------------------------
+
+
+async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
+    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
+) -> None:
+    port = free_port()
+    wechat.bot_url = f"http://127.0.0.1:{port}/wechat"
+    process = make_bot(
+        BOT_WEB_PORT=str(port),
+        BOT_WECHAT_TOKEN=wechat.token,
+        BOT_WECHAT_APP_ID=APP_ID,
+        BOT_WECHAT_APP_SECRET=APP_SECRET,
+        BOT_WECHAT_API_BASE_URL=wechat.base_url,
+    )
+    await process.start()
+    try:
+        await wechat.wait_until(lambda: wechat.menu is not None)
+        await wechat.click(COURIER, "volunteer")
+        await says(wechat, COURIER, "🏠 驿站值守")
+        for label, next_step in (("🏠 驿站值守", "昨天"), ("昨天", "08:00"), ("08:00", "3 小时")):
+            since = len(wechat.received(COURIER))
+            await wechat.press(COURIER, label)
+            await says(wechat, COURIER, next_step, since)
+        since = len(wechat.received(COURIER))
+        await wechat.press(COURIER, "3 小时")
+        await says(wechat, COURIER, "在哪儿服务的", since)
+        station = load_stations(REPO_ROOT / "data" / "stations.yaml").by_id["sijiqing-djzx"]
+        await wechat.send_location(COURIER, *wgs84_to_gcj02(station.lat, station.lon))
+        near = await says(wechat, COURIER, "点附近的驿站", since)
+        await wechat.press(COURIER, re.findall(r"msgmenucontent=([^&]+)&", near["text"])[0])
+        await says(wechat, COURIER, "跳过，不发照片", since)
+        await wechat.press(COURIER, "跳过，不发照片")
+        await says(wechat, COURIER, "✅ 确认提交", since)
+        await wechat.press(COURIER, "✅ 确认提交")
+        await says(wechat, COURIER, "已提交（编号 #1）", since)
+
+        # The card reaches the Telegram admin group; the approval there reaches the WeChat courier.
+        await message_with(emulator, ADMIN_CHAT_ID, "✅ 通过 #1")
+        since = len(wechat.received(COURIER))
+        await press(emulator, ADMIN_ID, "✅ 通过 #1", chat_id=ADMIN_CHAT_ID)
+        approved = await says(wechat, COURIER, "审核通过了", since)
+        assert "+30 暖新积分" in approved["text"]
+    finally:
+        assert await process.stop() == 0

@@ -90,7 +90,7 @@ def build_application(
             builder.token(wechat_channel.BOT_TOKEN)
             .base_url(wechat_channel.BASE_URL)
             .base_file_url(wechat_channel.BASE_FILE_URL)
-            .request(wechat.request)
+            .request(request or wechat.request)
             .get_updates_request(wechat.request)
             .updater(None)
         )
@@ -112,7 +112,7 @@ def build_application(
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    if request is not None:
+    if request is not None and wechat is None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
     # Each loader raises StationsFileError (or a subclass) with one line for the operator.

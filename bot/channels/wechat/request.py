@@ -213,6 +213,10 @@ class WeChatRequest(BaseRequest):
 
     def for_outbox(self) -> WeChatRequest:
         """The outbox sender's request: its own connections, the same token and state."""
+        return self.copy(notices=True)
+
+    def copy(self, *, notices: bool = False) -> WeChatRequest:
+        """Another request on the same token and state, with connections (and a lifetime) of its own."""
         return WeChatRequest(
             self._state,
             api_base_url=self._api,
@@ -221,7 +225,7 @@ class WeChatRequest(BaseRequest):
             default_language=self._default_language,
             template_id=self._template_id,
             token=self._token,
-            notices=True,
+            notices=notices,
         )
 
     async def call(self, path: str, payload: Json) -> Json:
