@@ -87,6 +87,7 @@ class WeChatEmulator:
         self._access_tokens: set[str] = set()
         self._msg_ids = itertools.count(int(time.time()) * 1000)
         self._changed = asyncio.Event()
+        self._listeners: list[Callable[[str, Json], None]] = []
         self._server: WebServer | None = None
         self._client: httpx.AsyncClient | None = None
 
@@ -148,7 +149,7 @@ class WeChatEmulator:
     async def press(self, openid: str, label: str) -> int:
         """Tap the last bizmsgmenu link with this label in what the person received."""
         for received in reversed(self.follower(openid).received):
-            for link_label, menu_id in _menu_links(str(received.get("text", ""))):
+            for link_label, menu_id in menu_links(str(received.get("text", ""))):
                 if link_label == label:
                     fields = f"<Content>{_cdata(label)}</Content><bizmsgmenuid>{menu_id}</bizmsgmenuid>"
                     return await self._message(openid, "text", fields)
@@ -191,8 +192,18 @@ class WeChatEmulator:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), 0.1)
 
+    def add_listener(self, listener: Callable[[str, Json], None]) -> None:
+        """Called with (openid, message) for every message a person receives: the browser chat's feed."""
+        self._listeners.append(listener)
+
     def _notify(self) -> None:
         self._changed.set()
+
+    def _deliver(self, follower: Follower, message: Json) -> None:
+        follower.received.append(message)
+        for listener in self._listeners:
+            listener(follower.openid, message)
+        self._notify()
 
     # --- posting to the bot ---------------------------------------------------------------------------
 
@@ -317,8 +328,7 @@ class WeChatEmulator:
         else:
             return _error(40008, "invalid message type")
         follower.quota_used += 1
-        follower.received.append(message)
-        self._notify()
+        self._deliver(follower, message)
         return _ok()
 
     async def _template_send(self, request: Request) -> Response:
@@ -334,8 +344,7 @@ class WeChatEmulator:
             return _error(40037, "invalid template_id")
         data = body.get("data", {})
         text = "\n".join(str(item.get("value", "")) for item in data.values())
-        follower.received.append({"kind": "template", "text": text, "template_id": body["template_id"]})
-        self._notify()
+        self._deliver(follower, {"kind": "template", "text": text, "template_id": body["template_id"]})
         return JSONResponse({"errcode": 0, "errmsg": "ok", "msgid": next(self._msg_ids)})
 
     async def _menu_create(self, request: Request) -> Response:
@@ -399,7 +408,8 @@ def _menu_problem(body: Json) -> str | None:
     return None
 
 
-def _menu_links(text: str) -> list[tuple[str, str]]:
+def menu_links(text: str) -> list[tuple[str, str]]:
+    """(label, menu id) of each bizmsgmenu link in a text, in order."""
     found = []
     start = text.find(_BIZMSGMENU)
     while start != -1:
