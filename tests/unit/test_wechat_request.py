@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from starlette.applications import Starlette
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden
 
 from bot.channels import wechat as channel
+from bot.channels.wechat.protocol import CallbackProtocol
+from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest
 from bot.channels.wechat.state import WeChatState
 from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
@@ -85,3 +91,38 @@ async def test_wechat_refusals_become_bot_api_errors(emulator: WeChatEmulator, b
     emulator.follower(OPENID).subscribed = False
     with pytest.raises(Forbidden):  # unfollowed: the Telegram "blocked"
         await wechat_bot.send_message(user, "·")
+
+
+async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
+    """/mydata on WeChat: a service account cannot send files, so the web app serves it once."""
+    store = Storage(tmp_path / "links.db")
+    await store.open()
+    state = WeChatState(store)
+    request = WeChatRequest(
+        state,
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+        public_url="https://bot.example.org",
+    )
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 10**10
+            data = io.BytesIO(b'{"points": 30}')
+            await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
+        [sent] = emulator.received(OPENID)
+        link = re.search(r'href="https://bot.example.org(/wechat/download/[^"]+)"', sent["text"])
+        assert link is not None and sent["text"].startswith("你的数据")
+        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), state)
+        transport = httpx.ASGITransport(app=Starlette(routes=receiver.routes()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://web") as web:
+            first = await web.get(link.group(1))
+            assert first.status_code == 200 and first.content == b'{"points": 30}'
+            assert "mydata.json" in first.headers["content-disposition"]
+            assert (await web.get(link.group(1))).status_code == 404  # once only
+    finally:
+        await store.close()

@@ -40,6 +40,7 @@ class WeChatChannel:
             app_secret=settings.wechat_app_secret.get_secret_value(),
             default_language=settings.default_language,
             template_id=settings.wechat_template_id,
+            public_url=settings.public_url,
         )
         return cls(state, request, Receiver(protocol, state))
 

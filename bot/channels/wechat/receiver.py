@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -25,7 +26,7 @@ from wechatpy import events, messages
 from wechatpy.messages import BaseMessage
 
 from bot.channels.wechat.protocol import CallbackProtocol, RefusedRequest
-from bot.channels.wechat.request import ADMINS_TITLE, BOT_USER, callback_query_id
+from bot.channels.wechat.request import ADMINS_TITLE, BOT_USER, DOWNLOAD_PATH, callback_query_id
 from bot.channels.wechat.state import Recent, WeChatState
 from bot.geo import gcj02_to_wgs84
 
@@ -56,7 +57,17 @@ class Receiver:
         return [
             Route("/wechat", self._verify, methods=["GET"]),
             Route("/wechat", self._receive, methods=["POST"]),
+            Route(f"{DOWNLOAD_PATH}/{{key}}", self._download, methods=["GET"]),
         ]
+
+    async def _download(self, request: Request) -> Response:
+        """A file the bot sent as a document (/mydata, an export): once, then gone."""
+        found = self._state.downloads.take(request.path_params["key"])
+        if found is None:
+            return PlainTextResponse("this link was used or has expired", status_code=404)
+        disposition = f"attachment; filename*=UTF-8''{quote(found.file_name)}"
+        headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+        return Response(found.content, media_type=found.media_type, headers=headers)
 
     async def _verify(self, request: Request) -> Response:
         try:

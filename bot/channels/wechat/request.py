@@ -51,6 +51,8 @@ BOT_USER: Json = {
 # The names of the custom menu's two sub-menus (at most 4 Chinese characters, 16 bytes).
 MENU_TITLES = {"zh": ("服务", "更多"), "en": ("Services", "More")}
 TOP_NAME_BYTES, SUB_NAME_BYTES, SUB_BUTTONS = 16, 60, 5
+FILES = "_files"  # the uploaded files of a call, beside its parameters
+DOWNLOAD_PATH = "/wechat/download"
 OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
 TEMPLATE_VALUE_BYTES = 600
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
@@ -144,6 +146,7 @@ class WeChatRequest(BaseRequest):
         app_secret: str,
         default_language: str,
         template_id: str | None = None,
+        public_url: str | None = None,
         token: AccessToken | None = None,
         notices: bool = False,
     ) -> None:
@@ -152,6 +155,7 @@ class WeChatRequest(BaseRequest):
         self._app_id, self._app_secret = app_id, app_secret
         self._default_language = default_language
         self._template_id = template_id
+        self._public_url = public_url.rstrip("/") if public_url else None
         self._token = token or AccessToken(self._api, app_id, app_secret)
         self._notices = notices
         self._client: httpx.AsyncClient | None = None
@@ -198,7 +202,9 @@ class WeChatRequest(BaseRequest):
         if method == "GET":  # File.download_*: the file path is the WeChat media id
             return await self._download(url.rsplit("/", 1)[-1])
         name = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data is not None else {}
+        params: Params = dict(request_data.parameters) if request_data is not None else {}
+        if request_data is not None and request_data.contains_files:
+            params[FILES] = request_data.multipart_data
         handler = self._methods.get(name)
         try:
             # Everything else (deleteMessage, setWebhook, pins, chat actions...) has no WeChat meaning.
@@ -224,6 +230,7 @@ class WeChatRequest(BaseRequest):
             app_secret=self._app_secret,
             default_language=self._default_language,
             template_id=self._template_id,
+            public_url=self._public_url,
             token=self._token,
             notices=notices,
         )
@@ -459,10 +466,24 @@ class WeChatRequest(BaseRequest):
         return await self._deliver(chat_id, caption, params.get("reply_markup"), extra)
 
     async def _send_document(self, params: Params) -> Json:
-        """A service account cannot send files: the caption is sent with a note saying so."""
+        """A service account cannot send files: the file becomes a one-time download link served by the
+        web app (BOT_PUBLIC_URL), or without that address a note saying so."""
         chat_id = int(params["chat_id"])
         caption = wechat_text(str(params.get("caption", "")))
-        note = "📎 微信公众号无法发送文件 / files cannot be sent on WeChat"
+        files = params.get(FILES) or {}
+        # An uploaded file is the multipart part named after the parameter (or its attach:// name).
+        uploaded = files.get(str(params.get("document", "attach://document")).removeprefix("attach://"))
+        if self._public_url is not None and uploaded is not None:
+            name, content, media_type = uploaded
+            file_name = name or "file"
+            data = content if isinstance(content, bytes) else content.read()
+            key = self._state.downloads.add(file_name, data, media_type or "application/octet-stream")
+            link = f"{self._public_url}{DOWNLOAD_PATH}/{key}"
+            note = (
+                f'📎 <a href="{link}">{file_name}</a>（15 分钟内可下载一次 / one download within 15 minutes）'
+            )
+        else:
+            note = "📎 微信公众号无法发送文件 / files cannot be sent on WeChat"
         text = f"{caption}\n{note}" if caption else note
         return await self._deliver(chat_id, text, params.get("reply_markup"))
 

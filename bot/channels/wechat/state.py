@@ -115,8 +115,38 @@ class Conversations:
         return target if target is not None and target.user_id == user_id else None
 
 
+@dataclass(frozen=True, slots=True)
+class Download:
+    file_name: str
+    content: bytes
+    media_type: str
+    expires: float  # time.monotonic()
+
+
+class Downloads:
+    """Files the bot would send as documents (a service account cannot): each is served once, by an
+    unguessable link, for a few minutes, then forgotten."""
+
+    LIFETIME_S = 15 * 60
+
+    def __init__(self) -> None:
+        self._files: dict[str, Download] = {}
+
+    def add(self, file_name: str, content: bytes, media_type: str) -> str:
+        now = time.monotonic()
+        self._files = {key: file for key, file in self._files.items() if file.expires > now}
+        key = secrets.token_urlsafe(24)
+        self._files[key] = Download(file_name, content, media_type, now + self.LIFETIME_S)
+        return key
+
+    def take(self, key: str) -> Download | None:
+        found = self._files.pop(key, None)
+        return found if found is not None and found.expires > time.monotonic() else None
+
+
 class WeChatState:
     def __init__(self, store: Storage, admin_ids: frozenset[int] = frozenset()) -> None:
         self.identities = Identities(store)
         self.conversations = Conversations()
+        self.downloads = Downloads()
         self.admin_ids = sorted(admin_ids)  # the WeChat admins, who read the admins' chat in private
