@@ -50,15 +50,14 @@ from bot.reports import (
     NewReport,
     Report,
     Step,
-    TransitionError,
     check_description,
     duplicate_candidates,
     excerpt,
     is_urgent,
     progress,
-    report_year,
     step_after,
 )
+from bot.services.reports import answer_followup, file_report, support_report
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 _LOGGER = logging.getLogger(__name__)
@@ -536,24 +535,25 @@ async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int 
     if report_id not in draft["offered"]:
         await answer_stale(update, context)
         return None
-    report = await context.store.reports.add_supporter(
-        report_id, context.profile.id, now=context.bot_data.clock.utc()
+    supported = await support_report(
+        context.store, report_id, context.profile.id, now=context.bot_data.clock.utc()
     )
-    if report is None:
+    if supported is None:
         await query.answer(context.text("reports-plus-one-unavailable"), show_alert=True)
         return None
+    number = supported.report.number
     _user_data(context).pop(DRAFT, None)
     await query.answer()
     await edit_pressed_message(
-        query, context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
+        query, context.text("reports-plus-one-done", number=number, count=supported.count)
     )
     context.beside_the_update(
         triage.tell_admin_chat(
             context.bot,
             context.bot_data,
             "reports-admin-plus-one",
-            number=report.number,
-            count=report.supporters + 1,
+            number=number,
+            count=supported.count,
         )
     )
     return ConversationHandler.END
@@ -594,8 +594,8 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
         await query.answer(context.text("button-expired"), show_alert=True)
         return await _ask(update, context, Step.CATEGORY)
     early_alert = _early_alert(draft)
-    now = context.bot_data.clock.utc()
-    report = await context.store.reports.file(
+    report = await file_report(
+        context.store,
         NewReport(
             reporter_id=context.profile.id,
             category=draft["category"],
@@ -608,8 +608,8 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
             anonymous=bool(draft["anonymous"]),
             urgent=bool(draft["urgent"]),
         ),
-        year=report_year(now, context.settings.tzinfo),
-        now=now,
+        tz=context.settings.tzinfo,
+        now=context.bot_data.clock.utc(),
     )
     _user_data(context).pop(DRAFT, None)
     await query.answer()
@@ -737,14 +737,19 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
     query = update.callback_query
     assert query is not None and context.profile is not None
     solved = button.solved is triage.Solved.YES
-    try:
-        change = await context.store.reports.answer_followup(
-            button.report_id, context.profile.id, solved=solved, now=context.bot_data.clock.utc()
-        )
-    except TransitionError:  # answered already, or not their report
+    outcome = await answer_followup(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        button.report_id,
+        context.profile.id,
+        solved=solved,
+        now=context.bot_data.clock.utc(),
+    )
+    if outcome.change is None:  # answered already, or not their report
         await answer_stale(update, context)
         return
-    report = change.report
+    report = outcome.change.report
     await query.answer()
     await edit_pressed_message(
         query,
@@ -752,9 +757,9 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
             "reports-followup-thanks" if solved else "reports-followup-reopened", number=report.number
         ),
     )
-    if not solved:
+    if outcome.reopened:
         context.beside_the_update(reopened_in_admin_chat(context, report))
-        await triage.notify_participants(context.bot_data, change, skip=context.profile.id)
+    await context.bot_data.notifier.send(outcome.notices)
 
 
 async def reopened_in_admin_chat(context: BotContext, report: Report) -> None:

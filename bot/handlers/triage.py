@@ -35,6 +35,7 @@ from bot.channels.telegram.context import BotContext, BotResources
 from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
 from bot.notify import Notice
@@ -46,8 +47,6 @@ from bot.reports import (
     Report,
     ReportCatalogue,
     Status,
-    StatusChange,
-    TransitionError,
     allowed_actions,
     early_alert_due,
     early_alert_words,
@@ -56,6 +55,7 @@ from bot.reports import (
     followup_job_id,
     place_signature,
 )
+from bot.services.reports import change_report_status
 from bot.users import Role, UserProfile
 
 _LOGGER = logging.getLogger(__name__)
@@ -255,28 +255,6 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
         ]
     )
     return InlineKeyboardMarkup(rows)
-
-
-def notice_text(resources: BotResources, language: str, change: StatusChange, *, for_reporter: bool) -> Html:
-    """What a reporter or a "+1" reads about a change, in their own language."""
-    report, catalogue = change.report, resources.catalogues.reports
-    department = catalogue.department(report.department) if report.department else None
-    reopened = change.from_status not in OPEN_STATUSES and change.to_status in OPEN_STATUSES
-    key = (
-        "reports-notify-reopened"
-        if reopened
-        else "reports-notify-" + change.to_status.value.replace("_", "-")
-    )
-    text = resources.translator(
-        language,
-        key,
-        number=report.number,
-        department=department.name(language) if department else "—",
-        note=change.note or "—",
-    )
-    if change.to_status is Status.FIXED and for_reporter:
-        text = Html(text + "\n" + resources.translator(language, "reports-notify-followup-promise"))
-    return text
 
 
 # --- delivery -------------------------------------------------------------------------------------------
@@ -481,28 +459,6 @@ async def withdraw_early_alert(bot: Bot, resources: BotResources, alert: EarlyAl
         await tell_admin_chat(bot, resources, "reports-early-alert-withdrawn", reply_to=alert.message_id)
 
 
-async def notify_participants(
-    resources: BotResources, change: StatusChange, *, skip: int | None = None
-) -> None:
-    """The reporter and every "+1" hear of each change, each in their own language, through the outbox."""
-    report = change.report
-    recipients = [report.reporter_id, *await resources.store.reports.supporter_ids(report.id)]
-    purpose = f"report-change:{report.id}:{change.to_status.value}:{report.updated_at.isoformat()}"
-
-    def notice(user_id: int) -> Notice:
-        for_reporter = user_id == report.reporter_id
-        return Notice(
-            user_id,
-            purpose,
-            lambda language: notice_text(resources, language, change, for_reporter=for_reporter),
-        )
-
-    await resources.notifier.send(
-        notice(user_id)
-        for user_id in dict.fromkeys(user for user in recipients if user is not None and user != skip)
-    )
-
-
 # --- follow-up jobs -------------------------------------------------------------------------------------
 
 
@@ -510,7 +466,7 @@ def schedule_followup(job_queue: JobQueue[Any], report: Report, now: datetime) -
     assert report.resolved_at is not None
     job_id = followup_job_id(report.id)
     job_queue.run_once(
-        send_followup,
+        once_across_workers(send_followup),
         when=max(followup_due(report.resolved_at), now + _FOLLOWUP_CATCH_UP),
         data=report.id,
         name=job_id,
@@ -626,17 +582,20 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
     if action is None:  # Forward on a closed report
         await answer_stale(update, context)
         return
-    try:
-        change = await context.store.reports.change_status(
-            report.id,
-            action,
-            actor_id=context.profile.id,
-            now=context.bot_data.clock.utc(),
-            department=department,
-        )
-    except TransitionError:
+    outcome = await change_report_status(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        report.id,
+        action,
+        actor_id=context.profile.id,
+        now=context.bot_data.clock.utc(),
+        department=department,
+    )
+    if outcome.change is None:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
         return
+    change = outcome.change
     await query.answer(context.text("reports-triage-done", status=context.text(status_key(change.to_status))))
     new = change.report
     await edit_pressed_message(
@@ -645,7 +604,7 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         card_keyboard(context.bot_data, language, new),
     )
     await refresh_admin_card(context.bot, context.bot_data, new, pressed=(chat_id, query.message.message_id))
-    await notify_participants(context.bot_data, change)
+    await context.bot_data.notifier.send(outcome.notices)
 
 
 # --- the resolution note --------------------------------------------------------------------------------
@@ -693,18 +652,20 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     if not pending:
         return ConversationHandler.END
     note = message.text.strip()[:MAX_NOTE]
-    try:
-        change = await context.store.reports.change_status(
-            int(pending["report"]),
-            Action.RESOLVE,
-            actor_id=context.profile.id,
-            now=context.bot_data.clock.utc(),
-            note=note,
-        )
-    except TransitionError:
+    outcome = await change_report_status(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        int(pending["report"]),
+        Action.RESOLVE,
+        actor_id=context.profile.id,
+        now=context.bot_data.clock.utc(),
+        note=note,
+    )
+    if outcome.change is None:
         await message.reply_text(context.text("reports-triage-stale"))
         return ConversationHandler.END
-    report = change.report
+    report = outcome.change.report
     await message.reply_text(context.text("reports-triage-resolved", number=report.number))
     try:
         await context.bot.edit_message_text(
@@ -717,7 +678,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
         _LOGGER.info("the card of report %s could not be updated", report.number)
     pressed = (int(pending["chat"]), int(pending["message"]))
     await refresh_admin_card(context.bot, context.bot_data, report, pressed=pressed)
-    await notify_participants(context.bot_data, change)
+    await context.bot_data.notifier.send(outcome.notices)
     assert context.job_queue is not None
     schedule_followup(context.job_queue, report, context.bot_data.clock.utc())
     return ConversationHandler.END

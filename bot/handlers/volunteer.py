@@ -31,17 +31,16 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.points import points_for
+from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
     Interval,
-    NewEntry,
     RuleViolation,
     VolunteerEntry,
     check_day,
-    check_entry,
     check_minutes,
     date_window,
     format_hours,
@@ -223,8 +222,9 @@ def stored_entry_lines(context: BotContext, language: str, entry: VolunteerEntry
     )
 
 
-def violation_text(context: BotContext, violation: RuleViolation) -> Html:
-    return context.text(f"points-rule-{violation.reason}")
+def violation_text(context: BotContext, rule: str) -> Html:
+    """Why hours were refused: `rule` is a RuleViolation's reason."""
+    return context.text(f"points-rule-{rule}")
 
 
 # --- the courier's conversation -------------------------------------------------------------------------
@@ -374,7 +374,7 @@ async def day_chosen(update: Update, context: BotContext, button: DayChoice) -> 
     try:
         check_day(day, _today(context))
     except RuleViolation as violation:
-        await _refuse(update, violation_text(context, violation))
+        await _refuse(update, violation_text(context, violation.reason))
         return None
     _draft(context)["day"] = day.isoformat()
     return await _ask_start(update, context)
@@ -452,12 +452,15 @@ def _draft_interval(context: BotContext, minutes: int) -> Interval:
 
 async def _take_hours(update: Update, context: BotContext, minutes: int) -> Step | None:
     assert context.profile is not None
-    interval = _draft_interval(context, minutes)
-    try:
-        others = await context.store.volunteer.intervals_near(context.profile.id, interval.day)
-        check_entry(interval, others, context.now, context.settings.tzinfo)
-    except RuleViolation as violation:
-        await _refuse(update, violation_text(context, violation))
+    broken_rule = await service.rule_broken_by(
+        context.store,
+        user_id=context.profile.id,
+        interval=_draft_interval(context, minutes),
+        now=context.now,
+        zone=context.settings.tzinfo,
+    )
+    if broken_rule is not None:
+        await _refuse(update, violation_text(context, broken_rule))
         return None
     _draft(context)["minutes"] = minutes
     return await _ask_place(update, context)
@@ -626,29 +629,21 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
     if button.draft_id != draft.get("id"):
         await answer_stale(update, context)
         return None
-    activity = context.bot_data.catalogues.activities.by_id[draft["activity"]]
-    new = NewEntry(
-        user_id=context.profile.id,
-        activity=activity.id,
-        description=draft.get("description"),
-        interval=_draft_interval(context, draft["minutes"]),
-        points_per_hour=activity.points_per_hour,
-        station_id=draft.get("station_id"),
-        place=draft.get("place"),
-        photo_file_id=draft.get("photo"),
-        source="form",
-        submission_key=f"volunteer:{context.profile.id}:{draft['id']}",
-    )
     assert context.user_data is not None
     try:
-        entry, created = await context.store.volunteer.submit(new, context.now, context.settings.tzinfo)
-    except RuleViolation as violation:
-        context.user_data.pop(DRAFT, None)
-        await query.answer()
-        await edit_pressed_message(
-            query, Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
+        filed = await service.submit_hours(
+            context.store,
+            user_id=context.profile.id,
+            form_id=draft["id"],
+            activity=context.bot_data.catalogues.activities.by_id[draft["activity"]],
+            description=draft.get("description"),
+            interval=_draft_interval(context, draft["minutes"]),
+            station_id=draft.get("station_id"),
+            place=draft.get("place"),
+            photo_file_id=draft.get("photo"),
+            now=context.now,
+            zone=context.settings.tzinfo,
         )
-        return ConversationHandler.END
     except Exception:
         # The draft stays until the entry is stored, so this same button works once the database does.
         await query.answer(
@@ -658,9 +653,14 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
         raise
     context.user_data.pop(DRAFT, None)
     await query.answer()
-    await edit_pressed_message(query, context.text("points-vol-submitted", number=entry.id))
-    if created:
-        context.beside_the_update(notify_admins(context, entry))
+    if filed.entry is None:
+        assert filed.broken_rule is not None
+        text = f"{violation_text(context, filed.broken_rule)}\n{context.text('points-vol-start-again')}"
+        await edit_pressed_message(query, Html(text))
+        return ConversationHandler.END
+    await edit_pressed_message(query, context.text("points-vol-submitted", number=filed.entry.id))
+    if filed.created:
+        context.beside_the_update(notify_admins(context, filed.entry))
     return ConversationHandler.END
 
 
@@ -806,30 +806,26 @@ def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
 async def approve(update: Update, context: BotContext, button: Approve) -> None:
     query = update.callback_query
     assert query is not None and context.profile is not None
-    entry_id, page = button.entry_id, button.page
-    decision = await context.store.volunteer.approve(entry_id, context.profile.id, context.now)
-    entry = decision.entry
+    decided = await service.approve(
+        context.store,
+        context.bot_data.translator,
+        entry_id=button.entry_id,
+        admin_id=context.profile.id,
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(decided.notices)
+    entry = decided.entry
     if entry is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
-    if not decision.changed:
+    if not decided.changed:
         await query.answer(_decided_text(context, entry), show_alert=True)
     else:
         await query.answer(context.text("points-admin-approved-short", number=entry.id))
-        balance = await context.store.points.balance(entry.user_id)
-        await context.tell(
-            entry.user_id,
-            f"volunteer-decided:{entry.id}",
-            "points-courier-approved",
-            number=entry.id,
-            hours=format_hours(entry.minutes),
-            points=decision.credit.amount if decision.credit else 0,
-            balance=balance,
-        )
         approver = await _courier_name(context, context.profile.id)
         await _update_admin_card(update, context, entry, "points-admin-approved-by", name=approver)
-    if page is not None:
-        await _show_pending_page(update, context, page)
+    if button.page is not None:
+        await _show_pending_page(update, context, button.page)
         return
     outcome = context.text(
         "points-admin-approved-by" if entry.status == "approved" else "points-admin-already-rejected",
@@ -847,8 +843,9 @@ async def reject_start(update: Update, context: BotContext, button: Reject) -> R
     query = update.callback_query
     assert query is not None and context.user_data is not None
     entry_id = button.entry_id
-    entry = await context.store.volunteer.get(entry_id)
-    if entry is None or entry.status != "pending":
+    target = await service.entry_to_decide(context.store, entry_id)
+    if not target.pending:
+        entry = target.entry
         await query.answer(
             _decided_text(context, entry) if entry else context.text("button-expired"), show_alert=True
         )
@@ -879,24 +876,23 @@ async def reject_reason(update: Update, context: BotContext) -> int:
     assert message is not None and message.text is not None and context.user_data is not None
     assert context.profile is not None
     rejecting = context.user_data.pop(REJECTING, None) or {}
-    entry_id = int(rejecting.get("entry", 0))
-    reason = message.text.strip()[:MAX_TEXT]
-    decision = await context.store.volunteer.reject(entry_id, context.profile.id, reason, context.now)
-    entry = decision.entry
+    decided = await service.reject(
+        context.store,
+        context.bot_data.translator,
+        entry_id=int(rejecting.get("entry", 0)),
+        admin_id=context.profile.id,
+        reason=message.text,
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(decided.notices)
+    entry = decided.entry
     if entry is None:
         await message.reply_text(context.text("button-expired"))
-    elif not decision.changed:
+    elif not decided.changed:
         await message.reply_text(_decided_text(context, entry))
     else:
+        reason = entry.reject_reason
         await message.reply_text(context.text("points-admin-rejected", number=entry.id, reason=reason))
-        await context.tell(
-            entry.user_id,
-            f"volunteer-decided:{entry.id}",
-            "points-courier-rejected",
-            number=entry.id,
-            hours=format_hours(entry.minutes),
-            reason=reason,
-        )
         await _update_admin_card(
             update, context, entry, "points-admin-rejected", number=entry.id, reason=reason
         )
