@@ -156,6 +156,9 @@ class PrivacyRepository:
                 "DELETE FROM users WHERE id = ?",
                 # A WeChat person's openid; with it gone, their next message starts a new person.
                 f"DELETE FROM wechat_identities WHERE seq = ? - {WECHAT_ID_BASE}",
+                # What the WeChat transport sent them (texts) and their button links.
+                "DELETE FROM wechat_messages WHERE chat_id = ?",
+                "DELETE FROM wechat_links WHERE user_id = ?",
             ):
                 await connection.execute(statement, (user_id,))
             await connection.execute(

@@ -77,6 +77,25 @@ async def test_a_typed_place(wechat: WeChatEmulator, bot: WeChatBotProcess) -> N
     assert "<b>" not in listing["text"]  # Telegram's HTML is not WeChat's
 
 
+async def test_a_link_pressed_after_a_restart_still_works(wechat: WeChatEmulator, tmp_path: Path) -> None:
+    first = WeChatBotProcess(wechat, tmp_path / "bot.db")
+    await first.start()
+    await wechat.send_text(COURIER, "城站旁边")
+    (listing, *_) = await wechat.wait_for(COURIER, 2)
+    assert "msgmenucontent=下一组 ▶" in listing["text"]
+    assert await first.stop() == 0
+
+    second = WeChatBotProcess(wechat, first.database)
+    await second.start()
+    try:
+        before = len(wechat.received(COURIER))
+        await wechat.press(COURIER, "下一组 ▶")  # the link the first process sent
+        (page,) = await wechat.wait_for(COURIER, 1, after=before)
+        assert "第 2 组" in page["text"]
+    finally:
+        assert await second.stop() == 0
+
+
 async def test_a_follow_is_start_and_the_menu_offers_the_location_button(
     wechat: WeChatEmulator, bot: WeChatBotProcess
 ) -> None:

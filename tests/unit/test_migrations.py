@@ -32,6 +32,7 @@ SHIPPED = {
     "0012_paid_broadcast": "5ada8bc822feae07a5dd14ea6b056a7f5bbc4cd6ad04d9164259a37b65dddb5d",
     "0013_workers": "4ddbd54fe61f57db344bba84ef831fbc188d87d8bd836ad3006336cbf95eaab9",
     "0014_wechat_identities": "c941011eac6cb60c9b60b6d4f84eb37f57b7807b7de7350144ed7a3d0847d196",
+    "0019_wechat_links": "83b13d37c448eaee6dc45814ff06ee9f51d7aa4ff62bb25dc456c0d6b4bf402d",
 }
 
 # What each commit that touched bot/storage/migrations bundled (`git log -- bot/storage/migrations`),

@@ -129,12 +129,12 @@ class Receiver:
         base: Json = {"message_id": update_id, "date": date, "chat": chat, "from": user}
         content = self._content(message)
         if isinstance(content, dict) and "_press" in content:
-            target = self._state.conversations.pressed(user_id, content["_press"])
+            target = await self._state.conversations.pressed(user_id, content["_press"])
             query: Json = {
                 "id": callback_query_id(user_id, content["_press"]),
                 "from": user,
                 "chat_instance": str(user_id),
-                # A link that is not known (too old, or from before a restart) is a press with no data,
+                # A link that is not known (older than 30 days, or erased) is a press with no data,
                 # which the bot answers with its one "button expired" rule.
                 "data": target.data if target else "",
             }

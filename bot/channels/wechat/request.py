@@ -4,7 +4,7 @@ The handlers call `send_message`, `edit_message_text`, `answer_callback_query`..
 class turns each into what a service account can do (customer-service messages, the custom menu, media
 downloads) and answers with Bot-API-shaped JSON, so every flow runs unchanged. What WeChat cannot do is
 adapted here, never in a handler:
-- inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data here;
+- inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data in the store;
 - an edit becomes a new message, and only when the text changed (WeChat has no edits);
 - a location or venue becomes a text with an Amap link; a file becomes an explanation;
 - setMyCommands builds the account's fixed custom menu (3 x 5) from the command list.
@@ -17,6 +17,7 @@ import html
 import json
 import logging
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import httpx
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.wechat.state import ADMIN_CHAT_ID, PressTarget, WeChatState
+from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
 from bot.geo import amap_marker_url
 from bot.storage.wechat import WECHAT_ID_BASE
 
@@ -317,7 +318,7 @@ class WeChatRequest(BaseRequest):
                 "data": {"content": {"value": _clip(plain, TEMPLATE_VALUE_BYTES)}},
             },
         )
-        message_id = self._state.conversations.new_message(chat_id, plain)
+        message_id = await self._state.conversations.new_message(chat_id, plain)
         chat = {"id": chat_id, "type": "private"}
         date = int(time.time())
         return {
@@ -343,12 +344,12 @@ class WeChatRequest(BaseRequest):
         `show_text=False` sends only the links: an edit that changed the buttons, not the text."""
         conversations = self._state.conversations
         if message_id is None:
-            message_id = conversations.new_message(chat_id, _plain(text))
+            message_id = await conversations.new_message(chat_id, _plain(text))
         else:
-            conversations.replace_text(chat_id, message_id, _plain(text))
+            await conversations.replace_text(chat_id, message_id, _plain(text))
 
         async def send(reader: int) -> None:
-            links = self._links(reader, chat_id, message_id, _plain(text), markup)
+            links = await self._links(reader, chat_id, message_id, markup)
             shown = "\n\n".join(part for part in (text if show_text else "", links) if part.strip())
             if shown:
                 await self.send_text(reader, shown)
@@ -385,11 +386,13 @@ class WeChatRequest(BaseRequest):
         if failure is not None and not delivered:
             raise failure
 
-    def _links(self, reader: int, chat_id: int, message_id: int, text: str, markup: Any) -> str:
-        """An inline keyboard as lines of links: callback buttons as bizmsgmenu links, URL buttons as links.
-        A reply keyboard has no WeChat form: the custom menu offers the fixed entries instead."""
+    async def _links(self, reader: int, chat_id: int, message_id: int, markup: Any) -> str:
+        """An inline keyboard as lines of links: callback buttons as bizmsgmenu links (each id new and
+        unguessable, stored before the links are sent), URL buttons as links. A reply keyboard has no
+        WeChat form: the custom menu offers the fixed entries instead."""
         if not isinstance(markup, dict) or "inline_keyboard" not in markup:
             return ""
+        buttons: list[tuple[str, str]] = []  # (menu id, callback data)
         lines = []
         for row in markup["inline_keyboard"]:
             links = []
@@ -397,9 +400,8 @@ class WeChatRequest(BaseRequest):
                 label = str(button.get("text", ""))
                 safe_label = re.sub(r'[&"<>]', "", label)
                 if "callback_data" in button:
-                    menu_id = self._state.conversations.button(
-                        PressTarget(reader, chat_id, str(button["callback_data"]), message_id, text)
-                    )
+                    menu_id = secrets.token_hex(8)
+                    buttons.append((menu_id, str(button["callback_data"])))
                     links.append(
                         f'<a href="weixin://bizmsgmenu?msgmenucontent={safe_label}&msgmenuid={menu_id}">'
                         f"{label}</a>"
@@ -409,6 +411,8 @@ class WeChatRequest(BaseRequest):
                     links.append(f'<a href="{_href(url)}">{label}</a>')
             if links:
                 lines.append("  ".join(links))
+        if buttons:
+            await self._state.conversations.add_links(reader, chat_id, message_id, buttons)
         return "\n".join(lines)
 
     async def _edit_text(self, params: Params) -> Json | bool:
@@ -420,7 +424,7 @@ class WeChatRequest(BaseRequest):
     async def _edit_markup(self, params: Params) -> Json | bool:
         """New buttons on an old message: the person sees them only if the message is sent again."""
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
-        old = self._state.conversations.text_of(chat_id, message_id)
+        old = await self._state.conversations.message_text(chat_id, message_id)
         if old is None or not params.get("reply_markup"):
             return True  # buttons removed (a decision taken): the old links now answer "expired"
         return await self._deliver(chat_id, old, params.get("reply_markup"), message_id=message_id)
@@ -432,7 +436,7 @@ class WeChatRequest(BaseRequest):
             return True
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
         text = wechat_text(html_text)
-        unchanged = self._state.conversations.text_of(chat_id, message_id) == _plain(text)
+        unchanged = await self._state.conversations.message_text(chat_id, message_id) == _plain(text)
         return await self._deliver(
             chat_id, text, params.get("reply_markup"), message_id=message_id, show_text=not unchanged
         )
