@@ -11,7 +11,7 @@ import math
 import re
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
@@ -259,6 +259,10 @@ class DeliveryCounts:
     sent: int = 0
     failed: int = 0
     blocked: int = 0
+    # Of the sent, how WeChat reached them: a customer-service message (within the 48 hours since the
+    # person last wrote) or a template message (outside them). Both 0 on Telegram.
+    by_message: int = 0
+    by_template: int = 0
 
     @property
     def total(self) -> int:
@@ -267,6 +271,23 @@ class DeliveryCounts:
     @property
     def done(self) -> int:
         return self.sent + self.failed + self.blocked
+
+    def __add__(self, other: DeliveryCounts) -> DeliveryCounts:
+        return DeliveryCounts(
+            *(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCounts:
+    """A batch's deliveries on each channel: a broadcast's report counts Telegram and WeChat apart."""
+
+    telegram: DeliveryCounts = DeliveryCounts()
+    wechat: DeliveryCounts = DeliveryCounts()
+
+    @property
+    def all(self) -> DeliveryCounts:
+        return self.telegram + self.wechat
 
 
 class RateMeter:

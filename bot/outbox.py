@@ -35,6 +35,7 @@ from bot.broadcast import (
     Batch,
     BatchStatus,
     Candidate,
+    ChannelCounts,
     DeliveryCounts,
     DeliveryOutcome,
     DeliveryStatus,
@@ -90,6 +91,7 @@ class Progress:
     rate: float  # messages per second, measured
     set_rate: float
     elapsed_s: float
+    channels: ChannelCounts  # the counts, on Telegram and on WeChat apart
 
 
 class ProgressReporter(Protocol):
@@ -395,11 +397,13 @@ class OutboxSender:
 
     async def figures(self, batch_id: int) -> Progress:
         """A batch's counts and the rate measured while sending it, as the progress message shows them."""
-        counts = await self._repo.counts(batch_id)
+        channels = await self._repo.counts_by_channel(batch_id)
+        counts = channels.all
         now = self._clock()
         meter = self._meters.setdefault(batch_id, RateMeter())
         meter.observe(now, counts.done)
-        return Progress(counts, meter.rate(), self.rate, now - self._started.get(batch_id, now))
+        elapsed = now - self._started.get(batch_id, now)
+        return Progress(counts, meter.rate(), self.rate, elapsed, channels)
 
     def _maybe_report(self, batch: Batch) -> None:
         """Edit the progress message every PROGRESS_INTERVAL_S, in the background, one edit at a time."""

@@ -12,6 +12,7 @@ from bot.broadcast import (
     Batch,
     BatchStatus,
     Candidate,
+    ChannelCounts,
     Content,
     DeliveryCounts,
     DeliveryOutcome,
@@ -23,6 +24,7 @@ from bot.broadcast import (
     encode_buttons,
 )
 from bot.storage.database import Database, Row, utc_now
+from bot.storage.wechat import WECHAT_ID_BASE
 
 _BATCH_COLUMNS = """
     id, kind, priority, status, created_by, text_zh, text_en, photo_file_id, audience, scheduled_at,
@@ -81,6 +83,18 @@ def _audience_condition(audience: Audience, station: tuple[float, float] | None)
         min_lat, max_lat, min_lon, max_lon = bounding_box(*station, audience.radius_km or 0.0)
         return "last_lat BETWEEN ? AND ? AND last_lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
     return "1 = 1", []
+
+
+def _delivery_counts(found: dict[str, int]) -> DeliveryCounts:
+    """Counts by status, and by WeChat's kind of message (outbox_deliveries.via) of the sent."""
+    return DeliveryCounts(
+        pending=found.get("pending", 0),
+        sent=found.get("sent", 0),
+        failed=found.get("failed", 0),
+        blocked=found.get("blocked", 0),
+        by_message=found.get("custom", 0),
+        by_template=found.get("template", 0),
+    )
 
 
 def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
@@ -407,17 +421,23 @@ class OutboxRepository:
             )
 
     async def counts(self, batch_id: int) -> DeliveryCounts:
+        return (await self.counts_by_channel(batch_id)).all
+
+    async def counts_by_channel(self, batch_id: int) -> ChannelCounts:
+        """A batch's deliveries per channel (a WeChat person's id is from WECHAT_ID_BASE on), and the
+        WeChat ones sent by customer-service message apart from those sent by template message."""
         rows = await self._db.fetchall(
-            "SELECT status, COUNT(*) AS n FROM outbox_deliveries WHERE batch_id = ? GROUP BY status",
-            (batch_id,),
+            "SELECT CASE WHEN user_id >= ? THEN 1 ELSE 0 END AS wechat, status, via, COUNT(*) AS n"
+            " FROM outbox_deliveries WHERE batch_id = ? GROUP BY 1, 2, 3",
+            (WECHAT_ID_BASE, batch_id),
         )
-        found = {row["status"]: row["n"] for row in rows}
-        return DeliveryCounts(
-            pending=found.get("pending", 0),
-            sent=found.get("sent", 0),
-            failed=found.get("failed", 0),
-            blocked=found.get("blocked", 0),
-        )
+        found: dict[bool, dict[str, int]] = {False: {}, True: {}}
+        for row in rows:
+            by_status = found[bool(row["wechat"])]
+            by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+            if row["status"] == DeliveryStatus.SENT.value and row["via"] is not None:
+                by_status[row["via"]] = by_status.get(row["via"], 0) + row["n"]
+        return ChannelCounts(telegram=_delivery_counts(found[False]), wechat=_delivery_counts(found[True]))
 
     async def counts_by_kind(self) -> dict[str, DeliveryCounts]:
         """Delivery figures of every batch kind (stats: broadcasts apart from reminders)."""
@@ -431,12 +451,4 @@ class OutboxRepository:
         found: dict[str, dict[str, int]] = {}
         for row in rows:
             found.setdefault(row["kind"], {})[row["status"]] = row["n"]
-        return {
-            kind: DeliveryCounts(
-                pending=by_status.get("pending", 0),
-                sent=by_status.get("sent", 0),
-                failed=by_status.get("failed", 0),
-                blocked=by_status.get("blocked", 0),
-            )
-            for kind, by_status in found.items()
-        }
+        return {kind: _delivery_counts(by_status) for kind, by_status in found.items()}

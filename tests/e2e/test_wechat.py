@@ -355,6 +355,42 @@ async def test_a_heat_reminder_inside_the_window_is_a_message_and_outside_a_temp
         assert await second.stop() == 0
 
 
+async def test_a_broadcast_report_counts_messages_and_templates_apart(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    settings = {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN, "BOT_WECHAT_TEMPLATE_ID": "notice-template"}
+    bot = WeChatBotProcess(wechat, tmp_path / "bot.db", settings)
+    await bot.start()
+    try:
+        for person in (COURIER, LAPSED):
+            await wechat.subscribe(person)
+            await says(wechat, person, "你好")
+        wechat.age_window(LAPSED, 72)
+        await wechat.subscribe(ADMIN)
+        await says(wechat, ADMIN, "你好")
+        since = len(wechat.received(ADMIN))
+        await wechat.send_text(ADMIN, "/broadcast")
+        await says(wechat, ADMIN, "请发送中文版内容", since)
+        await wechat.send_text(ADMIN, "🧊 清凉大礼包今天下午两点在驿站发放")
+        for label, next_step in (
+            ("跳过英文版", "发给谁"),
+            ("小哥（普通用户）", "什么时候发"),
+            ("🚀 现在发", "✅ 确认发送"),
+        ):
+            await says(wechat, ADMIN, label, since)
+            await wechat.press(ADMIN, label)
+            await says(wechat, ADMIN, next_step, since)
+        since = len(wechat.received(ADMIN))
+        await wechat.press(ADMIN, "✅ 确认发送")
+        report = await says(wechat, ADMIN, "完成", since)
+        assert "共 2" in report["text"]
+        assert "💬 微信：已发 2（客服消息 1 · 模板消息 1）" in report["text"]
+        assert "✈️ Telegram" in report["text"]
+        assert (await says(wechat, LAPSED, "清凉大礼包"))["kind"] == "template"
+    finally:
+        assert await bot.stop() == 0
+
+
 # --- both channels in one process ------------------------------------------------------------------------
 
 

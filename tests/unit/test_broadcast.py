@@ -21,6 +21,7 @@ from bot.broadcast import (
     BatchStatus,
     Candidate,
     Content,
+    DeliveryCounts,
     OutgoingMessage,
     Pacer,
     PersonalMessage,
@@ -465,6 +466,36 @@ async def test_progress_is_reported_with_the_figures(store: Storage, catalogue: 
     await _sender(store, catalogue, ScriptedTransport(), reporter).run_until_idle()
     assert reporter.progress_calls  # at least the first one
     assert reporter.finished_batches[0][1].counts.total == 4
+
+
+async def test_the_figures_count_wechat_and_telegram_apart(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    telegram = await _users(store, 2)
+    wechat = [await store.wechat.user_id(f"o{n}") for n in range(4)]
+    for user_id in wechat:
+        await store.users.seen(user_id, "微信用户", None, "zh")
+    in_window, out_of_window = (
+        SendResult(SendResultKind.SENT, via="custom"),
+        SendResult(SendResultKind.SENT, via="template"),
+    )
+    transport = ScriptedTransport(
+        {
+            telegram[0]: [SendResult(SendResultKind.BLOCKED)],
+            wechat[0]: [in_window],
+            wechat[1]: [out_of_window],
+            wechat[2]: [out_of_window],
+            wechat[3]: [SendResult(SendResultKind.FAILED, error="WeChat 45015")],
+        }
+    )
+    reporter = RecordingReporter()
+    batch_id = await _broadcast(store)
+    await _sender(store, catalogue, transport, reporter).run_until_idle()
+    channels = await store.outbox.counts_by_channel(batch_id)
+    assert channels.telegram == DeliveryCounts(sent=1, blocked=1)
+    assert channels.wechat == DeliveryCounts(sent=3, failed=1, by_message=1, by_template=2)
+    assert channels.all == await store.outbox.counts(batch_id)
+    assert reporter.finished_batches[0][1].channels == channels
 
 
 async def test_duplicate_lookup_finds_the_latest_same_broadcast(store: Storage) -> None:

@@ -31,6 +31,7 @@ from bot.broadcast import (
     Batch,
     BatchStatus,
     Buttons,
+    ChannelCounts,
     OutgoingMessage,
     format_duration,
     seconds_left,
@@ -180,7 +181,7 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
 def render_progress(translator: Translator, language: str, batch: Batch, progress: Progress) -> Html:
     counts = progress.counts
     left = seconds_left(counts.pending, progress.rate, progress.set_rate)
-    return translator(
+    text = translator(
         language,
         "broadcast-progress",
         id=batch.id,
@@ -192,6 +193,29 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
         rate=f"{progress.rate:.1f}",
         left=format_duration(left),
     )
+    return with_channels(translator, language, text, progress.channels)
+
+
+def with_channels(translator: Translator, language: str, text: Html, channels: ChannelCounts) -> Html:
+    """The figures on each channel under the totals, when some recipients are on WeChat."""
+    if not channels.wechat.total:
+        return text
+    telegram, wechat = channels.telegram, channels.wechat
+    lines = translator(
+        language,
+        "broadcast-channels",
+        telegram_sent=telegram.sent,
+        telegram_failed=telegram.failed,
+        telegram_blocked=telegram.blocked,
+        telegram_total=telegram.total,
+        wechat_sent=wechat.sent,
+        by_message=wechat.by_message,
+        by_template=wechat.by_template,
+        wechat_failed=wechat.failed,
+        wechat_blocked=wechat.blocked,
+        wechat_total=wechat.total,
+    )
+    return Html(f"{text}\n{lines}")
 
 
 def progress_buttons(translator: Translator, language: str, batch: Batch) -> InlineKeyboardMarkup | None:
@@ -273,6 +297,7 @@ class TelegramProgressReporter:
             total=counts.total,
             duration=format_duration(progress.elapsed_s),
         )
+        report = with_channels(resources.translator, language, report, progress.channels)
         try:
             await self._application.bot.send_message(batch.created_by, report)
         except TelegramError as error:
