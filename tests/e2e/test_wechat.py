@@ -7,8 +7,9 @@ import re
 import secrets
 import string
 import sys
+import time
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +19,9 @@ import pytest
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.wechat import APP_ID, APP_SECRET, WeChatEmulator
 from bot.geo import wgs84_to_gcj02
+from bot.reports import Action, NewReport
 from bot.stations import load_stations
+from bot.storage import Storage
 from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
 from tests.e2e.helpers import message_with, press, query
 from tests.e2e.test_heat import morning_zone
@@ -387,6 +390,52 @@ async def test_a_broadcast_report_counts_messages_and_templates_apart(
         assert "💬 微信：已发 2（客服消息 1 · 模板消息 1）" in report["text"]
         assert "✈️ Telegram" in report["text"]
         assert (await says(wechat, LAPSED, "清凉大礼包"))["kind"] == "template"
+    finally:
+        assert await bot.stop() == 0
+
+
+async def resolved_a_week_ago(database: Path, openid: str) -> str:
+    """A report of the person, fixed eight days ago with its follow-up question not asked yet (as when the
+    bot was down on the day); its number."""
+    store = Storage(database)
+    await store.open()
+    try:
+        reporter = await store.wechat.user_id(openid)
+        await store.users.seen(reporter, "微信用户", None, "zh")
+        report = await store.reports.file(
+            NewReport(reporter, "rest_charging", "充电桩坏了", None, (), None, None, None, False, False),
+            year=2026,
+            now=datetime.now(UTC) - timedelta(days=9),
+        )
+        eight_days_ago = datetime.now(UTC) - timedelta(days=8)
+        await store.reports.change_status(
+            report.id, Action.RESOLVE, actor_id=None, now=eight_days_ago, note="已更换充电桩"
+        )
+        return report.number
+    finally:
+        await store.close()
+
+
+async def test_the_seven_day_follow_up_is_a_message_inside_the_window_and_a_template_outside(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.db"
+    answered = await resolved_a_week_ago(database, OBSERVER)
+    lapsed = await resolved_a_week_ago(database, LAPSED)
+    wechat.follower(OBSERVER).last_message_at = time.time()  # wrote an hour ago, say
+    wechat.follower(LAPSED).last_message_at = time.time() - 72 * 3600
+    bot = WeChatBotProcess(wechat, database, {"BOT_WECHAT_TEMPLATE_ID": "notice-template"})
+    await bot.start()  # a follow-up whose day passed while the bot was down goes out shortly after start
+    try:
+        await wechat.wait_until(lambda: bool(wechat.received(OBSERVER) and wechat.received(LAPSED)), 90)
+        [question] = wechat.received(OBSERVER)
+        assert question["kind"] == "text" and f"{answered} 解决了吗" in question["text"]
+        assert "已更换充电桩" in question["text"]
+        [template] = wechat.received(LAPSED)
+        assert template["kind"] == "template" and template["template_id"] == "notice-template"
+        assert f"{lapsed} 解决了吗" in template["text"] and "weixin://" not in template["text"]
+        await wechat.press(OBSERVER, "✅ 解决了")
+        await says(wechat, OBSERVER, f"{answered} 已确认解决")
     finally:
         assert await bot.stop() == 0
 
