@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.emulator.server import BotApiEmulator
-from bot.emulator.wechat import APP_ID, APP_SECRET, WeChatEmulator
+from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
 from bot.geo import wgs84_to_gcj02
 from bot.reports import Action, NewReport
 from bot.stations import load_stations
@@ -230,6 +230,30 @@ async def test_hours_approved_by_a_wechat_admin_buy_a_reward(
     assert "领取码" in done["text"] and "现有 0 分" in done["text"]
 
 
+async def report_with_a_photo(wechat: WeChatEmulator, observer: str) -> tuple[str, str]:
+    """The observer's /report with one photo and a location, filed: its number and the photo's media id."""
+    since = len(wechat.received(observer))
+    await wechat.send_text(observer, "/report")
+    await says(wechat, observer, "🔌 歇脚与充电", since)
+    await wechat.press(observer, "🔌 歇脚与充电")
+    await says(wechat, observer, "说说发生了什么", since)
+    await wechat.send_text(observer, "驿站门口的充电桩坏了三天,大家没法充电")
+    await says(wechat, observer, "有照片吗", since)
+    media_id = await wechat.send_image(observer)
+    await says(wechat, observer, "收到第 1 张", since)
+    await wechat.press(observer, "✅ 完成")
+    await says(wechat, observer, "问题发生在哪里", since)
+    await wechat.send_location(observer, *wgs84_to_gcj02(30.2741, 120.1625))
+    await says(wechat, observer, "👤 署名提交", since)
+    await wechat.press(observer, "👤 署名提交")
+    await says(wechat, observer, "✅ 确认提交", since)
+    await wechat.press(observer, "✅ 确认提交")
+    filed = await says(wechat, observer, "已提交", since)
+    number = re.search(r"MQ-\d{4}-\d{6}", filed["text"])
+    assert number is not None
+    return number.group(), media_id
+
+
 async def test_a_report_with_a_photo_reaches_the_wechat_admin(
     wechat: WeChatEmulator, admin_bot: WeChatBotProcess
 ) -> None:
@@ -240,28 +264,10 @@ async def test_a_report_with_a_photo_reaches_the_wechat_admin(
     await says(wechat, ADMIN, "已任命")
     await says(wechat, OBSERVER, "恭喜你成为民情观察员")
 
-    since = len(wechat.received(OBSERVER))
-    await wechat.send_text(OBSERVER, "/report")
-    await says(wechat, OBSERVER, "🔌 歇脚与充电", since)
-    await wechat.press(OBSERVER, "🔌 歇脚与充电")
-    await says(wechat, OBSERVER, "说说发生了什么", since)
-    await wechat.send_text(OBSERVER, "驿站门口的充电桩坏了三天,大家没法充电")
-    await says(wechat, OBSERVER, "有照片吗", since)
-    media_id = await wechat.send_image(OBSERVER)
-    await says(wechat, OBSERVER, "收到第 1 张", since)
-    await wechat.press(OBSERVER, "✅ 完成")
-    await says(wechat, OBSERVER, "问题发生在哪里", since)
-    await wechat.send_location(OBSERVER, *wgs84_to_gcj02(30.2741, 120.1625))
-    await says(wechat, OBSERVER, "👤 署名提交", since)
-    await wechat.press(OBSERVER, "👤 署名提交")
-    await says(wechat, OBSERVER, "✅ 确认提交", since)
-    await wechat.press(OBSERVER, "✅ 确认提交")
-    filed = await says(wechat, OBSERVER, "已提交", since)
-    number = re.search(r"MQ-\d{4}-\d{6}", filed["text"])
-    assert number is not None
+    number, media_id = await report_with_a_photo(wechat, OBSERVER)
 
     # The admin's private chat gets the card, and the photo as an image (its WeChat media id).
-    card = await says(wechat, ADMIN, number.group())
+    card = await says(wechat, ADMIN, number)
     assert "👀 受理" in card["text"]
     await wechat.wait_until(lambda: {"kind": "image", "media_id": media_id} in wechat.received(ADMIN), 5)
     since = len(wechat.received(OBSERVER))
@@ -483,5 +489,38 @@ async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
         await press(emulator, ADMIN_ID, "✅ 通过 #1", chat_id=ADMIN_CHAT_ID)
         approved = await says(wechat, COURIER, "审核通过了", since)
         assert "+30 暖新积分" in approved["text"]
+    finally:
+        assert await process.stop() == 0
+
+
+async def test_a_wechat_photo_reaches_the_telegram_admin_group_as_a_file(
+    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
+) -> None:
+    port = free_port()
+    wechat.bot_url = f"http://127.0.0.1:{port}/wechat"
+    process = make_bot(
+        BOT_WEB_PORT=str(port),
+        BOT_WECHAT_TOKEN=wechat.token,
+        BOT_WECHAT_APP_ID=APP_ID,
+        BOT_WECHAT_APP_SECRET=APP_SECRET,
+        BOT_WECHAT_API_BASE_URL=wechat.base_url,
+    )
+    await process.start()
+    try:
+        await wechat.wait_until(lambda: wechat.menu is not None)
+        await wechat.subscribe(OBSERVER)
+        await says(wechat, OBSERVER, "你好")
+        await emulator.send_text(ADMIN_ID, f"/appoint {user_id(process.database, OBSERVER)}")
+        await says(wechat, OBSERVER, "恭喜你成为民情观察员")
+        number, _ = await report_with_a_photo(wechat, OBSERVER)
+
+        # Telegram knows nothing of WeChat's media ids: the photo went through media/get and up as a file.
+        def photos() -> list[dict[str, Any]]:
+            return [m for m in emulator.messages_to(ADMIN_CHAT_ID) if "photo" in m]
+
+        await message_with(emulator, ADMIN_CHAT_ID, number)  # the card
+        await emulator.wait_until(lambda: bool(photos()), 20)
+        [photo] = photos()
+        assert photo["caption"] == number and photo["photo"][-1]["file_size"] == len(PNG)
     finally:
         assert await process.stop() == 0

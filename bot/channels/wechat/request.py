@@ -7,6 +7,7 @@ adapted here, never in a handler:
 - inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data in the store;
 - an edit becomes a new message, and only when the text changed (WeChat has no edits);
 - a location or venue becomes a text with an Amap link; a file becomes an explanation;
+- a WeChat photo on its way to a Telegram chat is downloaded and uploaded (`with_uploads`);
 - setMyCommands builds the account's fixed custom menu (3 x 5) from the command list.
 """
 
@@ -23,7 +24,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from telegram import InputFile
 from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter  # PTB builds a call's data with it
 
 from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
 from bot.geo import amap_marker_url
@@ -54,6 +57,8 @@ MENU_TITLES = {"zh": ("服务", "更多"), "en": ("Services", "More")}
 TOP_NAME_BYTES, SUB_NAME_BYTES, SUB_BUTTONS = 16, 60, 5
 FILES = "_files"  # the uploaded files of a call, beside its parameters
 DOWNLOAD_PATH = "/wechat/download"
+# A file id that is a WeChat media id; Telegram's file ids never hold a colon, so either channel can tell.
+MEDIA_PREFIX = "wechat:"
 OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
 TEMPLATE_VALUE_BYTES = 600
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
@@ -81,6 +86,17 @@ def wechat_text(html_text: str) -> str:
         return f'<a href="{href.group(1)}">' if href else ""
 
     return html.unescape(_TAG.sub(tag, html_text))
+
+
+def media_file_id(media_id: str) -> str:
+    return MEDIA_PREFIX + media_id
+
+
+def wechat_media_id(file_id: object) -> str | None:
+    """The WeChat media id behind a file id, or None for a Telegram file id, an upload or a URL."""
+    if isinstance(file_id, str) and file_id.startswith(MEDIA_PREFIX):
+        return file_id.removeprefix(MEDIA_PREFIX)
+    return None
 
 
 def _plain(text: str) -> str:
@@ -258,8 +274,49 @@ class WeChatRequest(BaseRequest):
             return body
         raise AssertionError("unreachable: the second attempt returns or raises")
 
-    async def _download(self, media_id: str) -> tuple[int, bytes]:
+    async def with_uploads(self, request_data: RequestData) -> RequestData:
+        """A call for Telegram that names WeChat photos (a WeChat courier's photos under a card in a
+        Telegram admin group): each is downloaded through media/get and uploaded as a file, since a WeChat
+        media id means nothing to Telegram. One that cannot be downloaded (gone after 3 days) stays as it
+        was, and Telegram's refusal is logged by the caller."""
+        params = request_data.parameters
+        media = params.get("media")
+        items: list[Json] = media if isinstance(media, list) else []
+        named = [params.get("photo"), *(item.get("media") for item in items)]
+        if request_data.contains_files or not any(map(wechat_media_id, named)):
+            return request_data
+        parameters: list[RequestParameter] = []
+        for key, value in params.items():
+            content = await self._media(value) if key == "photo" else None
+            if content is not None:
+                parameters.append(RequestParameter.from_input(key, InputFile(content, filename="photo.jpg")))
+            elif key == "media":
+                files: list[InputFile] = []
+                uploaded: list[Json] = []
+                for item in items:
+                    content = await self._media(item.get("media"))
+                    if content is None:
+                        uploaded.append(item)
+                        continue
+                    file = InputFile(content, filename="photo.jpg", attach=True)
+                    files.append(file)
+                    uploaded.append({**item, "media": file.attach_uri})
+                parameters.append(RequestParameter(key, uploaded, files or None))
+            else:
+                parameters.append(RequestParameter(key, value, None))
+        return RequestData(parameters)
+
+    async def _media(self, file_id: object) -> bytes | None:
+        """The content of a WeChat photo; None for another channel's file or one WeChat no longer has."""
+        media_id = wechat_media_id(file_id)
+        if media_id is None:
+            return None
+        status, content = await self._download(media_id)
+        return content if status == 200 else None
+
+    async def _download(self, file_id: str) -> tuple[int, bytes]:
         assert self._client is not None, "initialize() opens the client"
+        media_id = file_id.removeprefix(MEDIA_PREFIX)  # a file path is the file id
         token = await self._token.get(self._client)
         for attempt in range(2):
             if attempt:
@@ -450,17 +507,18 @@ class WeChatRequest(BaseRequest):
         return True
 
     async def _send_photo(self, params: Params) -> Json:
-        """A photo that came from WeChat (its media id) is sent back as an image; an uploaded one cannot
-        be (it would need a media upload first), so its caption goes alone."""
+        """A photo that came from WeChat (its media id) is sent back as an image; an uploaded one or a
+        Telegram photo cannot be (it would need a media upload first), so its caption goes alone."""
         chat_id = int(params["chat_id"])
         photo = params.get("photo")
-        if isinstance(photo, str) and not photo.startswith(("attach://", "http")):
+        media_id = wechat_media_id(photo)
+        if media_id is not None:
 
             async def send(reader: int) -> None:
                 image = {
                     "touser": await self._openid(reader),
                     "msgtype": "image",
-                    "image": {"media_id": photo},
+                    "image": {"media_id": media_id},
                 }
                 await self.call("message/custom/send", image)
 
