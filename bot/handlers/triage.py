@@ -832,6 +832,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         name="report_resolution_note",
         persistent=True,
         allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
+        # The note is the admin's next text wherever typed: in the group on Telegram, in private on
+        # WeChat, where a press in the admins' (virtual) chat is answered in each admin's own chat.
+        per_chat=False,
     )
     return [
         note,

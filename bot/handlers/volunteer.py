@@ -1000,6 +1000,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         name="volunteer_reject",
         persistent=True,
         allow_reentry=True,  # Reject on another entry while a reason is awaited: that one is meant
+        per_chat=False,  # the reason is the admin's next text wherever typed (WeChat: in private)
     )
     return [
         rejection,  # first: a typed reason ("不是志愿服务") must not start a /volunteer form

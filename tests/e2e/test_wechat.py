@@ -274,6 +274,16 @@ async def test_a_report_with_a_photo_reaches_the_wechat_admin(
     await wechat.press(ADMIN, "👀 受理")
     await says(wechat, OBSERVER, "已受理", since)
 
+    # Resolving with a note: the admin's next message, typed in their private chat, is the note.
+    admin_since = len(wechat.received(ADMIN))
+    await wechat.press(ADMIN, "✅ 已解决")
+    prompt = await says(wechat, ADMIN, "处理结果", admin_since)
+    assert number in prompt["text"] and "tg://" not in prompt["text"]
+    await wechat.send_text(ADMIN, "已在驿站门口加装遮阳棚")
+    await says(wechat, ADMIN, f"{number} 已标记为解决", admin_since)
+    resolved = await says(wechat, OBSERVER, "已解决", since)
+    assert "遮阳棚" in resolved["text"]
+
 
 async def test_the_wechat_qr_code_checks_in_and_an_unfollow_stops_all_messages(
     wechat: WeChatEmulator, bot: WeChatBotProcess, tmp_path: Path

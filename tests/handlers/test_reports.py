@@ -553,6 +553,18 @@ async def test_a_note_belongs_to_the_report_whose_resolve_was_pressed_last(chat:
     assert untouched is not None and untouched.status is Status.CONFIRMED and not untouched.resolution_note
 
 
+async def test_the_note_may_be_typed_in_the_admins_private_chat(chat: Chat) -> None:
+    """The note is the admin's next text wherever they type it: on WeChat a press in the admins' chat is
+    answered in each admin's private chat, so that is where the note comes from."""
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER)
+    await admin_press(chat, "tri:res:1")
+    replies = await chat.send(ADMIN, "已更换充电桩") + await chat.deliver()
+    assert "已解决" in to_chat(replies, OBSERVER["id"])[0]
+    report = await chat.application.bot_data.store.reports.get(1)
+    assert report is not None and report.status is Status.FIXED and report.resolution_note == "已更换充电桩"
+
+
 async def test_a_yes_to_the_follow_up_keeps_it_resolved(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await file_report(chat, OBSERVER)

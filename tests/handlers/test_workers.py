@@ -110,6 +110,26 @@ async def test_a_form_cancelled_on_one_worker_is_over_on_the_other(empty_postgre
         assert "几点开始" not in last_text_of(stale)
 
 
+async def test_an_admins_reason_typed_on_the_other_worker_is_taken(empty_postgres: str) -> None:
+    """A conversation keyed by the person alone (the rejection reason, typed wherever the admin is)
+    continues across workers as a per-chat one does."""
+    admin = updates.user(ADMIN_ID, "管理员", "zh-hans")
+    async with two_workers(empty_postgres) as balancer:
+        calls = await balancer.send(COURIER, "/volunteer")
+        calls = await balancer.press(COURIER, button(calls, "驿站值守"))
+        calls = await balancer.press(COURIER, button(calls, "今天"))
+        calls = await balancer.press(COURIER, button(calls, "14:00"))
+        calls = await balancer.press(COURIER, button(calls, "2 小时"))
+        calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
+        calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
+        calls = await balancer.press(COURIER, button(calls, "跳过"))
+        card = await balancer.press(COURIER, button(calls, "确认提交"))
+        prompt = await balancer.press(admin, button(card, "驳回"))
+        assert "请回复驳回" in last_text_of(prompt)
+        rejected = await balancer.send(admin, "不是志愿服务")
+        assert any("不是志愿服务" in call.plain_text for call in rejected if call.text)
+
+
 def last_text_of(calls: list[Call]) -> str:
     texts = [call.plain_text for call in calls if call.text]
     return texts[-1] if texts else ""

@@ -13,7 +13,7 @@ from bot.catalogues import Catalogues
 from bot.channels.telegram.context import BotContext, BotResources
 from bot.channels.telegram.delivery import outbox_sender, start_outbox
 from bot.channels.telegram.persistence import SqlitePersistence
-from bot.channels.telegram.processing import PerChatUpdateProcessor
+from bot.channels.telegram.processing import PerChatUpdateProcessor, ordering_key, person_ordering_key
 from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
 from bot.geocoding import OnlineGeocoder, PlaceFinder
@@ -84,7 +84,7 @@ def build_application(
     that one."""
     store = store if store is not None else Storage(settings.database)
     persistence = SqlitePersistence(store)
-    processor = PerChatUpdateProcessor()
+    processor = PerChatUpdateProcessor(ordering=person_ordering_key if wechat else ordering_key)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
     if wechat is not None:
         from bot.channels import wechat as wechat_channel

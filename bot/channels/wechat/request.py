@@ -63,6 +63,8 @@ OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last mes
 TEMPLATE_VALUE_BYTES = 600
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 _HREF = re.compile(r'href\s*=\s*"([^"]*)"')
+# A Telegram mention (tg://user?id=...) has no WeChat form: its name stays, without the link.
+_MENTION = re.compile(r'<a\s+href="tg://user\?id=(\d+)">(.*?)</a>', re.S)
 
 
 class WeChatApiError(Exception):
@@ -85,7 +87,7 @@ def wechat_text(html_text: str) -> str:
         href = _HREF.search(attributes)
         return f'<a href="{href.group(1)}">' if href else ""
 
-    return html.unescape(_TAG.sub(tag, html_text))
+    return html.unescape(_TAG.sub(tag, _MENTION.sub(r"\2", html_text)))
 
 
 def media_file_id(media_id: str) -> str:
@@ -352,15 +354,27 @@ class WeChatRequest(BaseRequest):
     async def _send_message(self, params: Params) -> Json:
         chat_id = int(params["chat_id"])
         text = wechat_text(str(params["text"]))
+        readers = self._selected_admins(params)
         if not self._notices:
-            return await self._deliver(chat_id, text, params.get("reply_markup"))
+            return await self._deliver(chat_id, text, params.get("reply_markup"), readers=readers)
         try:
-            sent = await self._deliver(chat_id, text, params.get("reply_markup"))
+            sent = await self._deliver(chat_id, text, params.get("reply_markup"), readers=readers)
         except WeChatApiError as error:
             if error.code not in OUTSIDE_WINDOW or self._template_id is None or chat_id == ADMIN_CHAT_ID:
                 raise  # without a template such people are counted unreachable (the delivery fails)
             return await self._send_template(chat_id, text)
         return {**sent, "via": "custom"}
+
+    def _selected_admins(self, params: Params) -> list[int] | None:
+        """A `selective` keyboard (a ForceReply prompt for one admin's resolution note) is for the people
+        its text mentions: in the admins' chat only those admins are sent it. None: every reader."""
+        markup = params.get("reply_markup")
+        if int(params["chat_id"]) != ADMIN_CHAT_ID or not (
+            isinstance(markup, dict) and markup.get("selective")
+        ):
+            return None
+        mentioned = {int(user_id) for user_id, _ in _MENTION.findall(str(params["text"]))}
+        return [admin for admin in self._state.admin_ids if admin in mentioned] or None
 
     async def _send_template(self, chat_id: int, text: str) -> Json:
         """A notice outside the window: the template message, whose one field `content` holds the text
@@ -396,6 +410,7 @@ class WeChatRequest(BaseRequest):
         message_id: int | None = None,
         *,
         show_text: bool = True,
+        readers: list[int] | None = None,
     ) -> Json:
         """Send a text with its buttons as links; a Bot API Message of it (a new id unless given).
         `show_text=False` sends only the links: an edit that changed the buttons, not the text."""
@@ -411,7 +426,7 @@ class WeChatRequest(BaseRequest):
             if shown:
                 await self.send_text(reader, shown)
 
-        await self._to_readers(chat_id, send)
+        await self._to_readers(chat_id, send, readers)
         admins = chat_id == ADMIN_CHAT_ID
         chat = (
             {"id": chat_id, "type": "group", "title": ADMINS_TITLE}
@@ -426,15 +441,18 @@ class WeChatRequest(BaseRequest):
             **({"text": _plain(text)} if extra is None else extra),
         }
 
-    async def _to_readers(self, chat_id: int, send: Callable[[int], Awaitable[None]]) -> None:
-        """Send to the chat's one person, or for the admins' chat to each WeChat admin in private; the
-        admins' chat fails only when no admin could be reached (one out of the window is no failure)."""
+    async def _to_readers(
+        self, chat_id: int, send: Callable[[int], Awaitable[None]], readers: list[int] | None = None
+    ) -> None:
+        """Send to the chat's one person, or for the admins' chat to each WeChat admin (or the `readers`
+        among them) in private; the admins' chat fails only when no admin could be reached (one out of
+        the window is no failure)."""
         if chat_id != ADMIN_CHAT_ID:
             await send(chat_id)
             return
         failure: WeChatApiError | None = None
         delivered = 0
-        for admin in self._state.admin_ids:
+        for admin in readers or self._state.admin_ids:
             try:
                 await send(admin)
                 delivered += 1
