@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.broadcast import OutboxRepository
+from bot.storage.consultations import ConsultationRepository
 from bot.storage.database import Database, open_database
 from bot.storage.heat import HeatRepository
 from bot.storage.points import PointsRepository
@@ -35,6 +36,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.consultations = ConsultationRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()
