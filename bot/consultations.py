@@ -183,9 +183,7 @@ def answer_table(
         else:
             given = label("consult-export-skipped")
         by = answer.name if answer.user_id is not None else label("consult-export-anonymous")
-        rows.append(
-            [answer.question_index + 1, question.text, given, by, answer.answered_on.isoformat()]
-        )
+        rows.append([answer.question_index + 1, question.text, given, by, answer.answered_on.isoformat()])
     return header, rows
 
 
@@ -203,6 +201,7 @@ def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
 
     matplotlib.use("Agg")  # no display: render to memory
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(6, 1.2 + 1.6 * len(choices)), dpi=100, layout="constrained")
     for row, (index, result) in enumerate(choices, start=1):
@@ -212,9 +211,11 @@ def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
         axes.set_yticks(positions, [str(number + 1) for number in positions])
         axes.invert_yaxis()  # option 1 on top, as in the list
         axes.set_title(f"Q{index + 1} (n={sum(result.counts)})", loc="left")
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole people
         for position, count in zip(positions, result.counts, strict=True):
-            axes.annotate(str(count), (count, position), xytext=(3, 0), textcoords="offset points", va="center")
+            axes.annotate(
+                str(count), (count, position), xytext=(3, 0), textcoords="offset points", va="center"
+            )
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # font cache notices on a first run

@@ -168,10 +168,10 @@ class PrivacyRepository:
             ):
                 await connection.execute(statement, (user_id,))
             # Anonymous answers too: the person's key under each consultation's salt finds them.
-            for consultation_id, salt in await connection.fetchall("SELECT id, salt FROM consultations"):
+            for consultation in await connection.fetchall("SELECT id, salt FROM consultations"):
                 await connection.execute(
                     "DELETE FROM consultation_answers WHERE consultation_id = ? AND respondent = ?",
-                    (consultation_id, respondent_key(salt, user_id)),
+                    (consultation["id"], respondent_key(consultation["salt"], user_id)),
                 )
             await connection.execute(
                 "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = ?", (str(user_id),)

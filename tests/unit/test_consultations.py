@@ -33,12 +33,16 @@ CONSULTATION = Consultation(
 )
 
 
-def _answer(id_: int, question: int, option: int | None = None, text: str | None = None, user_id: int | None = None) -> Answer:
+def _answer(
+    id_: int, question: int, option: int | None = None, text: str | None = None, user_id: int | None = None
+) -> Answer:
     return Answer(id_, 1, question, option, text, user_id, "小王" if user_id else None, date(2025, 7, 20))
 
 
 def test_the_first_line_is_the_question_and_further_lines_its_options() -> None:
-    assert parse_question("孩子谁照顾?\n1. 自己\n2、老人\n- 托管班") == Question("孩子谁照顾?", ("自己", "老人", "托管班"))
+    assert parse_question("孩子谁照顾?\n1. 自己\n2、老人\n- 托管班") == Question(
+        "孩子谁照顾?", ("自己", "老人", "托管班")
+    )
     assert parse_question("  还需要什么?  ") == Question("还需要什么?")
 
 
@@ -64,7 +68,14 @@ def test_questions_survive_their_json() -> None:
 
 
 def test_counts_per_option_texts_and_skips() -> None:
-    answers = [_answer(1, 0, 1), _answer(2, 0, 1), _answer(3, 0, 2), _answer(4, 0, 9), _answer(5, 1, text="托管"), _answer(6, 1)]
+    answers = [
+        _answer(1, 0, 1),
+        _answer(2, 0, 1),
+        _answer(3, 0, 2),
+        _answer(4, 0, 9),
+        _answer(5, 1, text="托管"),
+        _answer(6, 1),
+    ]
     choice, free = tally(CONSULTATION, answers)
     assert choice.counts == (0, 2, 1) and choice.answered == 3  # option 9 does not exist: not counted
     assert [answer.text for answer in free.texts] == ["托管"] and free.skipped == 1
@@ -84,7 +95,9 @@ def test_the_next_question_is_the_first_unanswered() -> None:
 
 def test_the_export_table_names_only_named_answers() -> None:
     header, rows = answer_table(
-        CONSULTATION, [_answer(1, 0, 2, user_id=5), _answer(2, 1, text="更多饮水点"), _answer(3, 1)], lambda key: key
+        CONSULTATION,
+        [_answer(1, 0, 2, user_id=5), _answer(2, 1, text="更多饮水点"), _answer(3, 1)],
+        lambda key: key,
     )
     assert header[0] == "consult-export-question"
     assert rows == [

@@ -51,9 +51,26 @@ async def _create(store: Storage) -> int:
     return created.consultation.id
 
 
-async def _answer(store: Storage, cid: int, user_id: int, question: int, *, named: bool = False, option: int | None = None, text: str | None = None):  # noqa: ANN202
+async def _answer(
+    store: Storage,
+    cid: int,
+    user_id: int,
+    question: int,
+    *,
+    named: bool = False,
+    option: int | None = None,
+    text: str | None = None,
+):  # noqa: ANN202
     return await answer_question(
-        store, consultation_id=cid, question_index=question, user_id=user_id, named=named, option=option, text=text, now=NOW, tz=TZ
+        store,
+        consultation_id=cid,
+        question_index=question,
+        user_id=user_id,
+        named=named,
+        option=option,
+        text=text,
+        now=NOW,
+        tz=TZ,
     )
 
 
@@ -110,4 +127,7 @@ async def test_a_free_text_answer_becomes_a_report_of_the_admin(store: Storage) 
     report = await answer_to_report(store, text_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
     assert report is not None and report.reporter_id == ADMIN and "驿站缺少饮水机" in report.description
     choice_answer = next(a for a in results.answers if a.option_index is not None)
-    assert await answer_to_report(store, choice_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW) is None
+    assert (
+        await answer_to_report(store, choice_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
+        is None
+    )
