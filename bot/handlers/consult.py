@@ -135,8 +135,13 @@ def _cancel_row(context: BotContext) -> list[Button]:
 
 
 @require_role(Role.ADMIN)
-async def begin(update: Update, context: BotContext) -> Step:
+@confidential
+async def begin(update: Update, context: BotContext) -> int:
+    """/consult starts the form; /consult list and /consult results ID read (and leave a form as it is)."""
     assert update.effective_message is not None and context.user_data is not None
+    if context.args:
+        await _read(update, context, context.args)
+        return ConversationHandler.END
     context.user_data[DRAFT] = {"questions": encode_questions([])}
     await update.effective_message.reply_text(
         context.text("consult-ask-title", limit=TITLE_LIMIT), reply_markup=keyboard([_cancel_row(context)])
@@ -145,6 +150,7 @@ async def begin(update: Update, context: BotContext) -> Step:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def title_given(update: Update, context: BotContext) -> Step:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -161,6 +167,7 @@ async def title_given(update: Update, context: BotContext) -> Step:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def question_given(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -183,6 +190,7 @@ async def question_given(update: Update, context: BotContext) -> int:
     return Step.QUESTION
 
 
+@confidential  # before parsing: a press in a group is refused whatever its data
 @on_press(QuestionsDone)
 async def questions_done(update: Update, context: BotContext, button: QuestionsDone) -> int:
     if not decode_questions(_draft(context).get("questions", "[]")):
@@ -224,6 +232,7 @@ async def _preview(update: Update, context: BotContext, audience: Audience, coun
 _AUDIENCE = AudiencePicker(draft=_draft, cancel_row=_cancel_row, chosen=_preview)
 
 
+@confidential  # before parsing: a press in a group is refused whatever its data
 @on_press(Confirm)
 async def confirmed(update: Update, context: BotContext, button: Confirm) -> int:
     assert context.profile is not None and context.user_data is not None
@@ -457,13 +466,10 @@ def _list_label(consultation: Consultation) -> str:
     return f"#{consultation.id} {consultation.title} · {consultation.created_at:%Y-%m-%d}"[:60]
 
 
-@require_role(Role.ADMIN)
-@confidential
-async def consult_command(update: Update, context: BotContext) -> None:
+async def _read(update: Update, context: BotContext, args: list[str]) -> None:
     """/consult list, /consult results ID."""
     message = update.effective_message
     assert message is not None
-    args = context.args or []
     if args[:1] == ["list"]:
         recent = await context.store.consultations.recent()
         if not recent:
@@ -479,16 +485,16 @@ async def consult_command(update: Update, context: BotContext) -> None:
     await _show_results(update, context, consultation_id)
 
 
-@on_press(ShowResults)
 @confidential
+@on_press(ShowResults)
 async def results_pressed(update: Update, context: BotContext, button: ShowResults) -> None:
     assert update.callback_query is not None
     await update.callback_query.answer()
     await _show_results(update, context, button.consultation_id)
 
 
-@on_press(Export)
 @confidential
+@on_press(Export)
 async def export_pressed(update: Update, context: BotContext, button: Export) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
@@ -508,8 +514,8 @@ async def export_pressed(update: Update, context: BotContext, button: Export) ->
     )
 
 
-@on_press(TurnIntoReport)
 @confidential
+@on_press(TurnIntoReport)
 async def turn_into_report(update: Update, context: BotContext, button: TurnIntoReport) -> None:
     """The first tap: which category? The second files it."""
     query = update.callback_query
@@ -529,8 +535,8 @@ async def turn_into_report(update: Update, context: BotContext, button: TurnInto
     )
 
 
-@on_press(ReportCategory)
 @confidential
+@on_press(ReportCategory)
 async def report_category_chosen(update: Update, context: BotContext, button: ReportCategory) -> None:
     query = update.callback_query
     assert query is not None and context.profile is not None
@@ -556,7 +562,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
     creating: ConversationHandler[BotContext] = person_conversation(
-        entry_points=[CommandHandler("consult", begin, filters=private, has_args=False)],
+        entry_points=[CommandHandler("consult", begin)],
         states={
             Step.TITLE: [MessageHandler(text, title_given)],
             Step.QUESTION: [
@@ -569,7 +575,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         fallbacks=[
             CommandHandler("cancel", cancel),
             press_handler(AbortDraft, abort_pressed),
-            CommandHandler("consult", begin, filters=private, has_args=False),
+            CommandHandler("consult", begin),
             MessageHandler(private & ~filters.COMMAND, use_the_buttons),
         ],
         name="consult",
@@ -592,7 +598,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         creating,
         answering,
-        CommandHandler("consult", consult_command, has_args=True),
         press_handler(ShowResults, results_pressed),
         press_handler(Export, export_pressed),
         press_handler(TurnIntoReport, turn_into_report),

@@ -200,7 +200,8 @@ async def answer_to_report(
     now: datetime,
 ) -> Report | None:
     """File a free-text answer as a report by the person who taps (they follow it as its reporter); the
-    text keeps the consultation and the question it answered. None when the answer has no text (or is gone)."""
+    text keeps the consultation and the question it answered. None when the answer has no text or is
+    gone."""
     answer = await store.consultations.answer(answer_id)
     if answer is None or answer.text is None:
         return None

@@ -103,8 +103,8 @@ class ConsultationRepository:
         """False when this person answered this question before (the first answer stays)."""
         changed = await self._db.write(
             """
-            INSERT INTO consultation_answers
-                   (consultation_id, question_index, respondent, user_id, option_index, answer_text, answered_on)
+            INSERT INTO consultation_answers (consultation_id, question_index, respondent, user_id,
+                                              option_index, answer_text, answered_on)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """,

@@ -60,7 +60,7 @@ async def _answer(
     named: bool = False,
     option: int | None = None,
     text: str | None = None,
-):  # noqa: ANN202
+):
     return await answer_question(
         store,
         consultation_id=cid,
