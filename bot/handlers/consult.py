@@ -40,6 +40,7 @@ from bot.consultations import (
 from bot.exports import to_csv, to_xlsx
 from bot.handlers import triage
 from bot.handlers.audience import AudiencePicker, Button, describe_audience, keyboard, say
+from bot.handlers.broadcast import use_the_buttons  # the same hint in every admin form
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import remove_pressed_buttons
 from bot.handlers.guards import confidential, parse_id, require_role
@@ -270,11 +271,6 @@ async def cancel(update: Update, context: BotContext) -> int:
 @on_press(AbortDraft)
 async def abort_pressed(update: Update, context: BotContext, button: AbortDraft) -> int | None:
     return await cancel(update, context)
-
-
-async def use_the_buttons(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(context.text("broadcast-use-buttons"))
 
 
 # --- answering --------------------------------------------------------------------------------------------
