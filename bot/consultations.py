@@ -43,6 +43,13 @@ OPTION_LIMIT = 100  # characters, as a Telegram poll option
 QUESTION_LIMIT = 300  # characters, as a Telegram poll question
 TITLE_LIMIT = 100
 ANSWER_LIMIT = 1000  # characters kept of a free-text answer
+EXPORT_HEADER_KEYS = (
+    "consult-export-question",
+    "consult-export-text",
+    "consult-export-answer",
+    "consult-export-by",
+    "consult-export-day",
+)
 
 # "1. 选项", "1、选项", "- 选项", "A) 选项": the marks people type before options are not part of them.
 _OPTION_MARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）]|[A-Ja-j][.、)）])\s*")
@@ -170,7 +177,7 @@ def answer_table(
     consultation: Consultation, answers: Sequence[Answer], label: Callable[[str], str]
 ) -> tuple[list[str], list[list[Any]]]:
     """One row per answer for CSV and XLSX: question, answer, who (or "anonymous"), day."""
-    header = [label(f"consult-export-{column}") for column in ("question", "text", "answer", "by", "day")]
+    header = [label(key) for key in EXPORT_HEADER_KEYS]
     rows: list[list[Any]] = []
     for answer in sorted(answers, key=lambda item: (item.question_index, item.id)):
         if not 0 <= answer.question_index < len(consultation.questions):

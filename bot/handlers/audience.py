@@ -24,6 +24,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import AUDIENCE_BUTTON_KEYS, AUDIENCE_KEYS, BROADCAST_LANGUAGE_KEYS
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 AUDIENCE_BUTTONS = (
@@ -95,11 +96,11 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
 def describe_audience(context: BotContext, audience: Audience) -> Html:
     station = context.bot_data.catalogue.by_id.get(audience.station_id or "")
     return context.text(
-        f"broadcast-audience-{audience.kind.value}",
+        AUDIENCE_KEYS[audience.kind],
         district=audience.district or "",
         station=station.name.pick(context.language) if station else "?",
         radius=f"{audience.radius_km or 0:g}",
-        group=context.text(f"broadcast-lang-{audience.language or 'zh'}"),
+        group=context.text(BROADCAST_LANGUAGE_KEYS[audience.language or "zh"]),
     )
 
 
@@ -125,8 +126,7 @@ class AudiencePicker:
 
     async def ask(self, update: Update, context: BotContext, notice: str = "") -> int:
         buttons = [
-            (context.text(f"broadcast-audience-button-{kind.value}"), AudienceChoice(kind))
-            for kind in AUDIENCE_BUTTONS
+            (context.text(AUDIENCE_BUTTON_KEYS[kind]), AudienceChoice(kind)) for kind in AUDIENCE_BUTTONS
         ]
         question = context.text("broadcast-ask-audience")
         text = Html(f"{notice}\n\n{question}" if notice else question)
@@ -170,7 +170,7 @@ class AudiencePicker:
                 return AudienceStep.STATION
             if kind is AudienceKind.LANGUAGE:
                 buttons = [
-                    (context.text(f"broadcast-lang-{language}"), LanguageChoice(language))
+                    (context.text(BROADCAST_LANGUAGE_KEYS[language]), LanguageChoice(language))
                     for language in SUPPORTED_LANGUAGES
                 ]
                 await say(update, context.text("broadcast-ask-language"), keyboard([buttons, cancel_row]))

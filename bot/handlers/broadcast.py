@@ -49,6 +49,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import family_handler, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import BROADCAST_CONTROL_KEYS
 from bot.services.broadcast import RecentDuplicate, create_broadcast
 from bot.timeparse import moment_in_words
 from bot.users import Role
@@ -430,7 +431,7 @@ async def control(update: Update, context: BotContext, button: BatchControl) -> 
     assert batch is not None
     progress = await outbox_sender(context.application).figures(batch_id)
     translator = context.bot_data.translator
-    await query.answer(context.text(f"broadcast-control-{action}"))
+    await query.answer(context.text(BROADCAST_CONTROL_KEYS[action]))
     await edit_pressed_message(
         query,
         render_progress(translator, context.language, batch, progress),
