@@ -49,6 +49,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("revoke", Role.ADMIN),
     CommandSpec("stats", Role.ADMIN),
     CommandSpec("export", Role.ADMIN),
+    CommandSpec("consult", Role.ADMIN),  # consultations (issue [6/6 Station life])
 )
 
 ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)
