@@ -15,6 +15,7 @@ from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
+from bot.storage.stations import StationRepository
 from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
@@ -35,6 +36,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.stations = StationRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()

@@ -30,7 +30,9 @@ from starlette.staticfiles import StaticFiles
 from bot.config import Settings
 from bot.geo import Datum
 from bot.i18n import Translator
+from bot.services.station import live_statuses
 from bot.stations import StationCatalogue
+from bot.storage import Storage
 from bot.users import SUPPORTED_LANGUAGES, language_from_code
 from bot.web.catalogue import page_strings, stations_geojson
 
@@ -70,8 +72,11 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings, catalogue: StationCatalogue, translator: Translator) -> Starlette:
-    """The web app over the bot's own settings, catalogue and translator (no Telegram involved)."""
+def create_app(
+    settings: Settings, catalogue: StationCatalogue, translator: Translator, store: Storage | None = None
+) -> Starlette:
+    """The web app over the bot's own settings, catalogue and translator (no Telegram involved), and its
+    store for the stations' live statuses (none: the catalogue alone)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -97,7 +102,10 @@ def create_app(settings: Settings, catalogue: StationCatalogue, translator: Tran
             return JSONResponse({"error": "lat and lon must be numbers in range"}, status_code=400)
         now = datetime.now(settings.tzinfo)
         language = _language(request, settings.default_language)
-        body = stations_geojson(catalogue, translator, language, now, datum, near)
+        live = await live_statuses(store) if store is not None else {}
+        body = stations_geojson(
+            catalogue, translator, language, now, datum, near, live, settings.station_status_validity
+        )
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def home(request: Request) -> Response:
@@ -203,7 +211,9 @@ async def start_web_server(resources: BotResources) -> None:
     if settings.web_port is None:
         return
     server = WebServer(
-        create_app(settings, resources.catalogue, resources.translator), settings.web_host, settings.web_port
+        create_app(settings, resources.catalogue, resources.translator, resources.store),
+        settings.web_host,
+        settings.web_port,
     )
     try:
         await server.start()
