@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.storage.broadcast import OutboxRepository
 from bot.storage.database import Database, open_database
 from bot.storage.heat import HeatRepository
+from bot.storage.jobs import JobRunRepository
 from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
@@ -37,6 +38,7 @@ class Storage:
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
         self.stations = StationRepository(self.db)
+        self.jobs = JobRunRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()
