@@ -107,6 +107,16 @@ async def _announce(
     await message.reply_text(context.text(key, **args))
 
 
+async def _staff_changed(
+    message: Message, context: BotContext, outcome: RoleChange, station: Station, unchanged: str, done: str
+) -> None:
+    names = {"name": _display(outcome.person), "station": station.name.pick(context.language)}
+    if not outcome.changed:
+        await message.reply_text(context.text(unchanged, **names))
+        return
+    await _announce(message, context, outcome, done, **names)
+
+
 @require_role(Role.ADMIN)
 @confidential
 async def appoint(update: Update, context: BotContext) -> None:
@@ -125,11 +135,9 @@ async def appoint(update: Update, context: BotContext) -> None:
             admin_id=context.profile.id,
             command_id=_command_id(message),
         )
-        names = {"name": _display(target), "station": station.name.pick(context.language)}
-        if not outcome.changed:
-            await message.reply_text(context.text("station-appoint-already", **names))
-            return
-        await _announce(message, context, outcome, "station-appoint-done", **names)
+        await _staff_changed(
+            message, context, outcome, station, "station-appoint-already", "station-appoint-done"
+        )
         return
     outcome = await appoint_observer(
         context.store,
@@ -163,11 +171,9 @@ async def revoke(update: Update, context: BotContext) -> None:
         outcome = await revoke_staff(
             context.store, context.bot_data.translator, target, station, command_id=_command_id(message)
         )
-        names = {"name": _display(target), "station": station.name.pick(context.language)}
-        if not outcome.changed:
-            await message.reply_text(context.text("station-revoke-not-staff", **names))
-            return
-        await _announce(message, context, outcome, "station-revoke-done", **names)
+        await _staff_changed(
+            message, context, outcome, station, "station-revoke-not-staff", "station-revoke-done"
+        )
         return
     outcome = await revoke_observer(
         context.store, context.bot_data.translator, target, command_id=_command_id(message)
