@@ -165,7 +165,7 @@ async def test_appoint_observer_by_word_and_staff_by_reply(chat: Chat) -> None:
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("/appoint 101 staff nowhere", "没有编号为 “nowhere” 的驿站"),
+        ("/appoint 101 staff nowhere", "没有编号为“nowhere”的驿站"),
         ("/appoint 101 staff", "用法"),
         ("/appoint 101 chief", "用法"),
         ("/revoke 101 staff wulin-square", "不是"),

@@ -1,6 +1,6 @@
 ## Station staff: appointed by admins for a station
 
-station-unknown = 没有编号为 “{ $station }” 的驿站。请用驿站 ID（见 data/stations.yaml 或 /nearest 的结果）。
+station-unknown = 没有编号为“{ $station }”的驿站。请用驿站 ID，可以在驿站目录文件或 /nearest 的结果里找到。
 station-appoint-already = { $name } 已经是 { $station } 的工作人员了。
 station-appoint-done = ✅ 已任命 { $name } 为 { $station } 的工作人员，并已通知本人。
 station-revoke-not-staff = { $name } 不是 { $station } 的工作人员。
@@ -11,7 +11,7 @@ station-staff-welcome =
     ✅ /pending 审核在本驿站做的志愿时长
 station-staff-farewell = { $name }，你在 { $station } 的工作人员身份已结束。感谢你的付出！
 station-not-yours = 🔒 这不是你负责的驿站，不能替它操作。
-station-usage-admin = 用法：/station 驿站ID（管理员可以查看任一驿站）。
+station-usage-admin = 用法：/station 驿站 ID（管理员可以查看任一驿站）。
 cmd-station = 我的驿站：今日签到、实时状态、签到二维码
 
 ## /station: the panel
