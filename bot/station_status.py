@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.i18n import Html, Translator
+from bot.message_keys import CHARGING_KEYS, CLOSED_REASON_KEYS
 
 DEFAULT_VALID_HOURS = 12
 
@@ -133,7 +134,7 @@ def status_line(
     local = now.tzinfo  # the bot's timezone: `now` is local
     parts: list[str] = []
     if status.closed_at(now):
-        reason = text(f"station-reason-{(status.closed_reason or ClosedReason.OTHER).value}")
+        reason = text(CLOSED_REASON_KEYS[(status.closed_reason or ClosedReason.OTHER).value])
         if status.closed_until is not None:
             until = status.closed_until.astimezone(local).strftime("%H:%M")
             parts.append(text("station-live-closed-until", reason=reason, until=until))
@@ -144,7 +145,7 @@ def status_line(
     if status.water is not None:
         parts.append(text("station-live-water-yes" if status.water else "station-live-water-no"))
     if status.charging is not None:
-        parts.append(text(f"station-live-charging-{status.charging.value}"))
+        parts.append(text(CHARGING_KEYS[status.charging.value]))
     if status.gift_packs is not None:
         parts.append(text("station-live-gift-packs", count=status.gift_packs))
     if status.crowded is not None:

@@ -4,7 +4,7 @@ The person is told what the role means, in their language, and their command men
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
+from bot.message_keys import APPOINT_KEYS, REVOKE_KEYS
 from bot.roles import ROLE_WORDS, parse_appointment, parse_target
 from bot.services.roles import (
     RoleChange,
@@ -78,7 +79,7 @@ def _command_id(message: Message) -> str:
 
 
 async def _parse(
-    message: Message, context: BotContext, verb: str
+    message: Message, context: BotContext, why_not: Mapping[str, str]
 ) -> tuple[UserProfile, Station | None] | None:
     """The person, the role and (for staff) the station an /appoint or /revoke means; else it answers
     why not and gives None."""
@@ -86,7 +87,7 @@ async def _parse(
     appointment = parse_appointment(role_words)
     target = "usage" if appointment is None else await _target(message, context, person_words)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-{verb}-{target}"))
+        await message.reply_text(context.text(why_not[target]))
         return None
     assert appointment is not None
     if appointment.role is not Role.STAFF:
@@ -122,7 +123,7 @@ async def _staff_changed(
 async def appoint(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
-    parsed = await _parse(message, context, "appoint")
+    parsed = await _parse(message, context, APPOINT_KEYS)
     if parsed is None:
         return
     target, station = parsed
@@ -163,7 +164,7 @@ async def appoint(update: Update, context: BotContext) -> None:
 async def revoke(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
-    parsed = await _parse(message, context, "revoke")
+    parsed = await _parse(message, context, REVOKE_KEYS)
     if parsed is None:
         return
     target, station = parsed

@@ -18,6 +18,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import CLOSED_REASON_KEYS, CLOSURE_KEYS, STATION_CHANGE_KEYS
 from bot.qr import qr_png
 from bot.services import station as service
 from bot.station_status import Change, ClosedReason, change_fields, closing_fields, closure_end, status_line
@@ -26,7 +27,7 @@ from bot.users import Role
 
 GIFT_PACKS = "station_gift_packs"  # user_data: the station whose gift packs are being counted
 MAX_GIFT_PACKS = 10_000
-CLOSURE_HOURS = (1, 3, 0)  # 0: until the end of today
+CLOSURE_HOURS = tuple(CLOSURE_KEYS)  # 1 and 3 hours, and 0: until the end of today
 
 
 # --- buttons --------------------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def _button(context: BotContext, key: str, data: ButtonData) -> InlineKeyboardBu
 
 def panel_keyboard(context: BotContext, station_id: str) -> InlineKeyboardMarkup:
     def tap(change: Change) -> InlineKeyboardButton:
-        return _button(context, f"station-button-{change.value}", StatusTap(station_id, change))
+        return _button(context, STATION_CHANGE_KEYS[change.value], StatusTap(station_id, change))
 
     return InlineKeyboardMarkup(
         [
@@ -213,7 +214,7 @@ async def close_asked(update: Update, context: BotContext, button: CloseAsk) -> 
         return
     await query.answer()
     reasons = [
-        _button(context, f"station-reason-{reason.value}", CloseReason(button.station_id, reason))
+        _button(context, CLOSED_REASON_KEYS[reason.value], CloseReason(button.station_id, reason))
         for reason in ClosedReason
     ]
     markup = InlineKeyboardMarkup([reasons[:2], reasons[2:], _back_row(context, button.station_id)])
@@ -233,7 +234,7 @@ async def reason_chosen(update: Update, context: BotContext, button: CloseReason
     choices = [
         InlineKeyboardButton(
             context.text(
-                f"station-until-{hours}h" if hours else "station-until-today",
+                CLOSURE_KEYS[hours],
                 time=closure_end(now, hours or None).strftime("%H:%M"),
             ),
             callback_data=CloseUntil(button.station_id, button.reason, hours).pack(),

@@ -11,6 +11,7 @@ from enum import StrEnum
 from bot.i18n import Translator
 from bot.notify import Notice, catalogue_notice
 from bot.points import Activity
+from bot.presenters import Page, page_of
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Actor
@@ -184,17 +185,15 @@ class PendingPage:
 
     entries: list[VolunteerEntry]
     total: int
-    page: int  # from 0, within 0 .. pages - 1
-    pages: int
+    page: Page
 
 
 async def pending_for(store: Storage, actor: Actor, page: int, page_size: int) -> PendingPage:
     stations = None if actor.is_admin else actor.stations
     total = await store.volunteer.pending_count(stations)
-    pages = max(1, -(-total // page_size))
-    page = min(max(page, 0), pages - 1)
-    entries = await store.volunteer.pending(page * page_size, page_size, stations)
-    return PendingPage(entries, total, page, pages)
+    shown = page_of(page, total, page_size)
+    entries = await store.volunteer.pending(shown.offset, shown.size, stations)
+    return PendingPage(entries, total, shown)
 
 
 # --- station check-in -----------------------------------------------------------------------------------

@@ -12,13 +12,15 @@ from typing import Any
 
 from bot.geo import Datum, amap_marker_url, baidu_marker_url, distance_m, from_wgs84
 from bot.i18n import Html, Translator
+from bot.message_keys import MAP_SERVICE_KEYS, WEEKDAY_KEYS
+from bot.presenters import MAP_STATUS, distance, opening_status
 from bot.station_status import DEFAULT_VALID_HOURS, StationStatus, status_line
-from bot.stations import OpenStatus, Service, Station, StationCatalogue
+from bot.stations import Service, Station, StationCatalogue
 
 Json = dict[str, Any]
 Text = Callable[..., str]
 
-_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALL_DAY = "00:00-24:00"
 
 # The catalogue messages the page itself shows, with the names of their arguments. The server renders each
@@ -47,7 +49,7 @@ PAGE_STRINGS: Mapping[str, tuple[str, ...]] = {
     "web-phone": (),
     "web-navigate-amap": (),
     "web-navigate-baidu": (),
-    **{f"web-service-{service.value}": () for service in Service},
+    **{key: () for key in MAP_SERVICE_KEYS.values()},
 }
 
 
@@ -81,7 +83,7 @@ def stations_geojson(
 
     features = []
     for station in catalogue:
-        feature = _feature(station, text, language, now, datum, near)
+        feature = _feature(station, translator, text, language, now, datum, near)
         status = (live or {}).get(station.id)
         if status is not None:
             _add_live(feature["properties"], status, translator, language, now, validity)
@@ -103,6 +105,7 @@ def stations_geojson(
 
 def _feature(
     station: Station,
+    translator: Translator,
     text: Text,
     language: str,
     now: datetime,
@@ -121,7 +124,7 @@ def _feature(
         "phone": station.phone,
         "sample": station.sample,
         "open": status.is_open,
-        "status": status_label(status, now, text),
+        "status": str(opening_status(translator, language, status, now, MAP_STATUS)),
         "hours": hours_lines(station.hours.raw, text),
         "closed": _closed_label(station.hours.closed_raw, text),
         "services": [service.value for service in Service if service in station.services],
@@ -136,7 +139,7 @@ def _feature(
     if near is not None:
         metres = distance_m(near[0], near[1], station.lat, station.lon)
         properties["distance_m"] = round(metres)
-        properties["distance"] = distance_label(metres, text)
+        properties["distance"] = str(distance(translator, language, metres))
     return {
         "type": "Feature",
         "id": station.id,
@@ -174,26 +177,6 @@ def _add_live(
         properties["status"] = str(line)
 
 
-def status_label(status: OpenStatus, now: datetime, text: Text) -> str:
-    """The page's status line: "Open · closes at 20:00", "Closed · opens tomorrow at 08:00", ..."""
-    if status.always_open:
-        return text("web-status-open-always")
-    if status.is_open and status.closes_at is not None:
-        return text("web-status-open-until", time=status.closes_at.strftime("%H:%M"))
-    if status.opens_at is None:
-        return text("web-status-closed-long")
-    opens_at = status.opens_at
-    clock = opens_at.strftime("%H:%M")
-    days = (opens_at.date() - now.date()).days
-    if days == 0:
-        when = text("web-when-today", time=clock)
-    elif days == 1:
-        when = text("web-when-tomorrow", time=clock)
-    else:
-        when = text("web-when-weekday", weekday=text(f"weekday-{opens_at.weekday()}"), time=clock)
-    return text("web-status-closed-opens", when=Html(when))
-
-
 def hours_lines(raw: Mapping[str, Sequence[str]], text: Text) -> list[Json]:
     """The weekly hours as the file gives them, one line per key.
 
@@ -212,9 +195,9 @@ def _days_label(key: str, text: Text) -> str:
             labels.append(text("web-days-daily"))
             continue
         first, _, last = part.partition("-")
-        first_name = text(f"weekday-{_WEEKDAY_KEYS.index(first)}")
+        first_name = text(WEEKDAY_KEYS[_WEEKDAYS.index(first)])
         if last:
-            last_name = text(f"weekday-{_WEEKDAY_KEYS.index(last)}")
+            last_name = text(WEEKDAY_KEYS[_WEEKDAYS.index(last)])
             labels.append(text("web-days-range", first=first_name, last=last_name))
         else:
             labels.append(first_name)
@@ -232,9 +215,3 @@ def _closed_label(closed: Sequence[str], text: Text) -> str | None:
     if not closed:
         return None
     return text("web-hours-closed", spans=", ".join(_span_label(span, text) for span in closed))
-
-
-def distance_label(metres: float, text: Text) -> str:
-    if metres < 1000:
-        return text("web-distance-m", metres=int(round(metres / 10) * 10))
-    return text("web-distance-km", km=f"{metres / 1000:.1f}")

@@ -216,9 +216,9 @@ async def test_staff_see_and_decide_only_the_hours_served_at_their_stations(
     assert at_home and elsewhere and unplaced
     staff = Actor(555, frozenset({Role.COURIER, Role.STAFF}), frozenset({"sijiqing-djzx"}))
     page = await service.pending_for(store, staff, 0, 5)
-    assert [entry.id for entry in page.entries] == [at_home.id] and (page.total, page.pages) == (1, 1)
+    assert [entry.id for entry in page.entries] == [at_home.id] and (page.total, page.page.count) == (1, 1)
     everything = await service.pending_for(store, ADMIN_ACTOR, 7, 2)
-    assert (everything.total, everything.page, everything.pages) == (3, 1, 2)
+    assert (everything.total, everything.page.number, everything.page.count) == (3, 1, 2)
     for entry in (elsewhere, unplaced):
         refused = await service.approve(store, TRANSLATOR, entry_id=entry.id, actor=staff, now=NOW)
         assert refused == service.Decided(None, changed=False, refused=True)
