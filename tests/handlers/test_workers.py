@@ -14,10 +14,14 @@ import pytest
 import time_machine
 from telegram import Update
 
+from bot.broadcast import BatchStatus
 from bot.channels.telegram.app import build_application
+from bot.channels.telegram.delivery import scheduled_job_id
 from bot.config import Settings
+from bot.handlers.jobs import ADOPT_JOB
 from tests.conftest import REPO_ROOT
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.handlers.test_broadcast import ADMIN, compose, register_couriers
 from tests.handlers.test_volunteer import button
 from tests.support import updates
 from tests.support.recording import Call, RecordingRequest
@@ -50,6 +54,7 @@ class LoadBalancer:
     """Round-robin over the workers, like the emulator's webhook_backends."""
 
     def __init__(self, workers: list[Worker]) -> None:
+        self.workers = workers
         self._next = cycle(workers)
 
     async def send(self, sender: dict[str, Any], text: str) -> list[Call]:
@@ -113,7 +118,6 @@ async def test_a_form_cancelled_on_one_worker_is_over_on_the_other(empty_postgre
 async def test_an_admins_reason_typed_on_the_other_worker_is_taken(empty_postgres: str) -> None:
     """A conversation keyed by the person alone (the rejection reason, typed wherever the admin is)
     continues across workers as a per-chat one does."""
-    admin = updates.user(ADMIN_ID, "管理员", "zh-hans")
     async with two_workers(empty_postgres) as balancer:
         calls = await balancer.send(COURIER, "/volunteer")
         calls = await balancer.press(COURIER, button(calls, "驿站值守"))
@@ -124,10 +128,30 @@ async def test_an_admins_reason_typed_on_the_other_worker_is_taken(empty_postgre
         calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
         calls = await balancer.press(COURIER, button(calls, "跳过"))
         card = await balancer.press(COURIER, button(calls, "确认提交"))
-        prompt = await balancer.press(admin, button(card, "驳回"))
+        prompt = await balancer.press(ADMIN, button(card, "驳回"))
         assert "请回复驳回" in last_text_of(prompt)
-        rejected = await balancer.send(admin, "不是志愿服务")
+        rejected = await balancer.send(ADMIN, "不是志愿服务")
         assert any("不是志愿服务" in call.plain_text for call in rejected if call.text)
+
+
+async def test_a_broadcast_scheduled_on_one_worker_is_adopted_by_the_other(empty_postgres: str) -> None:
+    """If the worker that took the admin's confirmation dies, another one still sends at the time set."""
+    async with two_workers(empty_postgres) as balancer:
+        first, second = balancer.workers
+        await register_couriers(first)
+        await compose(first)
+        await first.press(ADMIN, "bc:aud:everyone")
+        await first.press(ADMIN, "bc:later")
+        await first.send(ADMIN, "2025-06-11 09:30")
+        assert "已定时" in last_text_of(await first.press(ADMIN, "bc:go"))
+        [batch] = await first.application.bot_data.store.outbox.with_status(BatchStatus.SCHEDULED)
+        queue = second.application.job_queue
+        assert queue is not None and not queue.get_jobs_by_name(scheduled_job_id(batch.id))
+        [adopt] = queue.get_jobs_by_name(ADOPT_JOB)
+        await adopt.run(second.application)
+        [job] = queue.get_jobs_by_name(scheduled_job_id(batch.id))
+        due = job.job.trigger.run_date.astimezone(first.application.bot_data.settings.tzinfo)
+        assert due.isoformat().startswith("2025-06-11T09:30")
 
 
 def last_text_of(calls: list[Call]) -> str:

@@ -11,7 +11,7 @@ from telegram.request import BaseRequest
 
 from bot.catalogues import Catalogues
 from bot.channels.telegram.context import BotContext, BotResources
-from bot.channels.telegram.delivery import outbox_sender, start_outbox
+from bot.channels.telegram.delivery import outbox_sender, reschedule_broadcasts, start_outbox
 from bot.channels.telegram.persistence import SqlitePersistence
 from bot.channels.telegram.processing import PerChatUpdateProcessor, ordering_key, person_ordering_key
 from bot.clock import Clock
@@ -22,6 +22,7 @@ from bot.handlers import (
     cancel,
     checkin,
     common,
+    consult,
     errors,
     export,
     free_text,
@@ -34,17 +35,20 @@ from bot.handlers import (
     privacy,
     reports,
     roles,
+    station,
     stats,
     tracking,
     triage,
     volunteer,
 )
 from bot.handlers.intake import Intake
+from bot.handlers.jobs import keep_adopting
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.places import Gazetteer
 from bot.storage import Storage
+from bot.storage.database import is_postgres_url
 from bot.users import effective_roles
 
 if TYPE_CHECKING:  # the WeChat channel loads wechatpy only where WeChat is configured
@@ -151,9 +155,12 @@ def build_application(
             # Conversations: before /cancel of common. /volunteer and /report also start from free text
             # ("今天做了2小时志愿服务", "我要反映"), so they come after the conversations where admins type
             # free text (broadcast content, resolution notes), which must not start them.
+            # Before /broadcast's catch-all of "bc" buttons: /consult's form uses its audience buttons.
+            *consult.handlers(),
             *broadcast.handlers(),
             *triage.handlers(),
             *volunteer.handlers(),
+            *station.handlers(),
             *reports.handlers(),
             *roles.handlers(),
             *export.handlers(),
@@ -190,6 +197,8 @@ async def _post_init(application: BotApplication) -> None:
     points.schedule_jobs(application)
     privacy.schedule_jobs(application)  # daily: drop old locations
     await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
+    if is_postgres_url(resources.settings.database):  # the store is shared: other workers may schedule
+        keep_adopting(application, (reschedule_broadcasts, triage.schedule_pending_followups))
     await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
     if resources.settings.web_port is not None:
