@@ -9,6 +9,7 @@ import string
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -459,9 +460,11 @@ async def test_the_seven_day_follow_up_is_a_message_inside_the_window_and_a_temp
 # --- both channels in one process ------------------------------------------------------------------------
 
 
-async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
-    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
-) -> None:
+@asynccontextmanager
+async def both_channels(
+    wechat: WeChatEmulator, make_bot: Callable[..., BotProcess]
+) -> AsyncIterator[BotProcess]:
+    """The bot running with Telegram (against its emulator) and WeChat (against the WeChat emulator)."""
     port = free_port()
     wechat.bot_url = f"http://127.0.0.1:{port}/wechat"
     process = make_bot(
@@ -474,6 +477,15 @@ async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
     await process.start()
     try:
         await wechat.wait_until(lambda: wechat.menu is not None)
+        yield process
+    finally:
+        assert await process.stop() == 0
+
+
+async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
+    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
+) -> None:
+    async with both_channels(wechat, make_bot):
         await wechat.click(COURIER, "volunteer")
         await says(wechat, COURIER, "🏠 驿站值守")
         for label, next_step in (("🏠 驿站值守", "昨天"), ("昨天", "08:00"), ("08:00", "3 小时")):
@@ -499,25 +511,12 @@ async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
         await press(emulator, ADMIN_ID, "✅ 通过 #1", chat_id=ADMIN_CHAT_ID)
         approved = await says(wechat, COURIER, "审核通过了", since)
         assert "+30 暖新积分" in approved["text"]
-    finally:
-        assert await process.stop() == 0
 
 
 async def test_a_wechat_photo_reaches_the_telegram_admin_group_as_a_file(
     wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
 ) -> None:
-    port = free_port()
-    wechat.bot_url = f"http://127.0.0.1:{port}/wechat"
-    process = make_bot(
-        BOT_WEB_PORT=str(port),
-        BOT_WECHAT_TOKEN=wechat.token,
-        BOT_WECHAT_APP_ID=APP_ID,
-        BOT_WECHAT_APP_SECRET=APP_SECRET,
-        BOT_WECHAT_API_BASE_URL=wechat.base_url,
-    )
-    await process.start()
-    try:
-        await wechat.wait_until(lambda: wechat.menu is not None)
+    async with both_channels(wechat, make_bot) as process:
         await wechat.subscribe(OBSERVER)
         await says(wechat, OBSERVER, "你好")
         await emulator.send_text(ADMIN_ID, f"/appoint {user_id(process.database, OBSERVER)}")
@@ -532,5 +531,3 @@ async def test_a_wechat_photo_reaches_the_telegram_admin_group_as_a_file(
         await emulator.wait_until(lambda: bool(photos()), 20)
         [photo] = photos()
         assert photo["caption"] == number and photo["photo"][-1]["file_size"] == len(PNG)
-    finally:
-        assert await process.stop() == 0

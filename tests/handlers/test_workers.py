@@ -90,16 +90,21 @@ async def two_workers(database: str) -> AsyncIterator[LoadBalancer]:
         yield LoadBalancer(workers)
 
 
+async def volunteer_form_to_its_summary(balancer: LoadBalancer) -> list[Call]:
+    """The courier's /volunteer form, each step on the next worker, up to the summary before Confirm."""
+    calls = await balancer.send(COURIER, "/volunteer")
+    calls = await balancer.press(COURIER, button(calls, "驿站值守"))
+    calls = await balancer.press(COURIER, button(calls, "今天"))
+    calls = await balancer.press(COURIER, button(calls, "14:00"))
+    calls = await balancer.press(COURIER, button(calls, "2 小时"))
+    calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
+    calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
+    return await balancer.press(COURIER, button(calls, "跳过"))
+
+
 async def test_a_form_started_on_one_worker_continues_on_the_other(empty_postgres: str) -> None:
     async with two_workers(empty_postgres) as balancer:
-        calls = await balancer.send(COURIER, "/volunteer")
-        calls = await balancer.press(COURIER, button(calls, "驿站值守"))
-        calls = await balancer.press(COURIER, button(calls, "今天"))
-        calls = await balancer.press(COURIER, button(calls, "14:00"))
-        calls = await balancer.press(COURIER, button(calls, "2 小时"))
-        calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
-        calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
-        summary = await balancer.press(COURIER, button(calls, "跳过"))
+        summary = await volunteer_form_to_its_summary(balancer)
         assert "14:00–16:00" in last_text_of(summary)
         done = await balancer.press(COURIER, button(summary, "确认提交"))
         assert any("已提交" in call.plain_text for call in done if call.text)
@@ -119,15 +124,8 @@ async def test_an_admins_reason_typed_on_the_other_worker_is_taken(empty_postgre
     """A conversation keyed by the person alone (the rejection reason, typed wherever the admin is)
     continues across workers as a per-chat one does."""
     async with two_workers(empty_postgres) as balancer:
-        calls = await balancer.send(COURIER, "/volunteer")
-        calls = await balancer.press(COURIER, button(calls, "驿站值守"))
-        calls = await balancer.press(COURIER, button(calls, "今天"))
-        calls = await balancer.press(COURIER, button(calls, "14:00"))
-        calls = await balancer.press(COURIER, button(calls, "2 小时"))
-        calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
-        calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
-        calls = await balancer.press(COURIER, button(calls, "跳过"))
-        card = await balancer.press(COURIER, button(calls, "确认提交"))
+        summary = await volunteer_form_to_its_summary(balancer)
+        card = await balancer.press(COURIER, button(summary, "确认提交"))
         prompt = await balancer.press(ADMIN, button(card, "驳回"))
         assert "请回复驳回" in last_text_of(prompt)
         rejected = await balancer.send(ADMIN, "不是志愿服务")
