@@ -52,6 +52,7 @@ MAX_IN_FLIGHT = 16
 PROGRESS_INTERVAL_S = 3.0  # the admin's progress message is edited this often
 CONTROL_INTERVAL_S = 0.5  # pause/cancel are read from the database this often while sending
 IDLE_POLL_S = 1.0  # an idle sender looks for work (and for a stop) this often
+ADMIN_CHAT_RATE = 20 / 60  # messages a second to one chat notice's chat: Telegram allows a group ~20 a minute
 
 
 class SendResultKind(Enum):
@@ -67,6 +68,7 @@ class SendResult:
     kind: SendResultKind
     retry_after: float = 0.0
     error: str | None = None
+    message_id: int | None = None  # of a message sent, for a later edit or answer
 
 
 class Transport(Protocol):
@@ -162,6 +164,7 @@ class OutboxSender:
         reporter: ProgressReporter,
         rate: float,
         *,
+        chat_rate: float = ADMIN_CHAT_RATE,
         max_in_flight: int = MAX_IN_FLIGHT,
         clock: Callable[[], float] = time.monotonic,
         backoff: Callable[[int], float] = network_backoff,
@@ -172,6 +175,8 @@ class OutboxSender:
         self._reporter = reporter
         self.rate = rate
         self._pacer = Pacer(rate)
+        self._chat_rate = chat_rate
+        self._chat_pacers: dict[int, Pacer] = {}  # a group's own limit, on top of the bot's
         self._clock = clock
         self._backoff = backoff
         self._slots = asyncio.Semaphore(max_in_flight)
@@ -271,6 +276,13 @@ class OutboxSender:
                     DeliveryOutcome(delivery.id, delivery.user_id, DeliveryStatus.BLOCKED, delivery.attempts)
                 )
                 continue
+            if delivery.chat is not None and delivery.chat.edits and delivery.chat.edit_message_id is None:
+                await self._record(
+                    DeliveryOutcome(
+                        delivery.id, None, DeliveryStatus.FAILED, delivery.attempts, "its message was never sent"
+                    )
+                )
+                continue
             await self._slots.acquire()
             try:
                 await self._wait_for_turn()
@@ -290,12 +302,21 @@ class OutboxSender:
             if self._clock() >= self._pacer.held_until:
                 return
 
+    async def _wait_for_chat(self, chat_id: int) -> None:
+        """A group takes fewer messages than the bot may send: its notices wait for the group's pace."""
+        pacer = self._chat_pacers.setdefault(chat_id, Pacer(self._chat_rate))
+        delay = pacer.reserve(self._clock())
+        if delay > 0:
+            await asyncio.sleep(delay)
+
     async def _deliver(self, message: OutgoingMessage, delivery: PendingDelivery) -> None:
         """Send one message, retrying what may succeed later, and commit the outcome before the slot frees."""
         attempts = delivery.attempts
         retry_after_rounds = 0
         try:
             while True:
+                if delivery.chat is not None:
+                    await self._wait_for_chat(delivery.chat.chat_id)
                 try:
                     result = await self._transport.send(message)
                 except Exception:  # the transport maps Telegram's errors; anything else is a bug
@@ -317,7 +338,9 @@ class OutboxSender:
                     SendResultKind.BLOCKED: DeliveryStatus.BLOCKED,
                 }.get(result.kind, DeliveryStatus.FAILED)
                 error = result.error if status is DeliveryStatus.FAILED else None
-                await self._record(DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error))
+                await self._record(
+                    DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error, result.message_id)
+                )
                 return
         finally:
             self._slots.release()

@@ -7,11 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from bot.broadcast import (
+    Attachment,
     Audience,
     AudienceKind,
     Batch,
     BatchStatus,
+    Buttons,
     Candidate,
+    ChatDelivery,
     Content,
     DeliveryCounts,
     DeliveryOutcome,
@@ -22,7 +25,7 @@ from bot.broadcast import (
     decode_buttons,
     encode_buttons,
 )
-from bot.storage.database import Database, Row, utc_now
+from bot.storage.database import Database, Row, Transaction, utc_now
 
 _BATCH_COLUMNS = """
     id, kind, priority, status, created_by, text_zh, text_en, photo_file_id, audience, scheduled_at,
@@ -91,6 +94,29 @@ def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
         message.text,
         message.dedup_key,
         encode_buttons(message.buttons),
+    )
+
+
+async def _open_batch(connection: Transaction, kind: str, priority: int, now: str) -> int:
+    """A batch of messages a feature wrote whole: active at once, the sender picks it up."""
+    batch_id = await connection.fetchvalue(
+        "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        (kind, priority, BatchStatus.ACTIVE.value, now, now),
+    )
+    assert batch_id is not None
+    return int(batch_id)
+
+
+def _chat_delivery(row: Row) -> ChatDelivery | None:
+    if row["chat_id"] is None:
+        return None
+    return ChatDelivery(
+        row["chat_id"],
+        Attachment.from_json(row["attachment"]),
+        edits=row["edit_of"] is not None,
+        edit_message_id=row["edit_message_id"],
+        reply_to_message_id=row["reply_to_message_id"],
     )
 
 
@@ -256,12 +282,7 @@ class OutboxRepository:
         now = utc_now()
         added = 0
         async with self._db.transaction() as connection:
-            batch_id = await connection.fetchvalue(
-                "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (kind, priority, BatchStatus.ACTIVE.value, now, now),
-            )
-            assert batch_id is not None
+            batch_id = await _open_batch(connection, kind, priority, now)
             for message in messages:
                 added += await connection.execute(
                     """
@@ -278,6 +299,101 @@ class OutboxRepository:
                 )
         return batch_id, added
 
+    async def enqueue_chat(
+        self,
+        kind: str,
+        *,
+        chat_id: int,
+        language: str,
+        text: str,
+        dedup_key: str,
+        buttons: Buttons = (),
+        attachment: Attachment | None = None,
+        reply_to_key: str | None = None,
+        priority: int,
+    ) -> bool:
+        """Queue one message for a chat as its own batch, so it leaves after everything queued before it
+        (a card before its pin, an alert before what answers it). `reply_to_key` is the dedup key of an
+        earlier chat message to answer under. False when `dedup_key` was queued before."""
+        now = utc_now()
+        async with self._db.transaction() as connection:
+            batch_id = await _open_batch(connection, kind, priority, now)
+            added = await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, dedup_key, buttons,
+                                               attachment, reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM outbox_deliveries WHERE dedup_key = ?))
+                ON CONFLICT DO NOTHING
+                """,
+                (
+                    batch_id,
+                    chat_id,
+                    language,
+                    text,
+                    dedup_key,
+                    encode_buttons(buttons),
+                    attachment.to_json() if attachment else None,
+                    reply_to_key,
+                ),
+            )
+            if not added:
+                await connection.execute("DELETE FROM outbox_batches WHERE id = ?", (batch_id,))
+        return bool(added)
+
+    async def enqueue_edit(
+        self, kind: str, *, dedup_key: str, text: str, buttons: Buttons = (), priority: int
+    ) -> bool:
+        """A new text (or caption) and buttons for the chat message queued under `dedup_key` (a card).
+        Still queued: it is replaced where it waits, and goes out once, as it is now. Sent: an edit of it
+        is queued (or the edit still queued is replaced), unless it shows that already. False when there
+        is nothing to change: no such message, it failed, or it would not change."""
+        encoded = encode_buttons(buttons)
+        async with self._db.transaction() as connection:
+            await connection.lock(f"outbox-edit:{dedup_key}")
+            card = await connection.fetchone(
+                "SELECT id, status, chat_id, language, attachment FROM outbox_deliveries WHERE dedup_key = ?",
+                (dedup_key,),
+            )
+            if card is None or card["status"] not in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
+                return False
+            waiting = card["id"] if card["status"] == DeliveryStatus.PENDING else None
+            if waiting is None:
+                waiting = await connection.fetchvalue(
+                    "SELECT id FROM outbox_deliveries WHERE edit_of = ? AND status = 'pending'",
+                    (card["id"],),
+                )
+            if waiting is not None:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?", (text, encoded, waiting)
+                )
+                return True
+            shown = await connection.fetchone(
+                """
+                SELECT text, buttons FROM outbox_deliveries
+                 WHERE (id = ? OR edit_of = ?) AND status = 'sent' ORDER BY id DESC LIMIT 1
+                """,
+                (card["id"], card["id"]),
+            )
+            if shown is not None and (shown["text"], shown["buttons"]) == (text, encoded):
+                return False  # Telegram refuses an edit that changes nothing
+            batch_id = await _open_batch(connection, kind, priority, utc_now())
+            await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, buttons, attachment, edit_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                (batch_id, card["chat_id"], card["language"], text, encoded, card["attachment"], card["id"]),
+            )
+        return True
+
+    async def chat_message(self, dedup_key: str) -> tuple[int, int] | None:
+        """(chat id, message id) of the chat message queued under `dedup_key`, once it was sent."""
+        row = await self._db.fetchone(
+            "SELECT chat_id, message_id FROM outbox_deliveries WHERE dedup_key = ? AND message_id IS NOT NULL",
+            (dedup_key,),
+        )
+        return None if row is None else (int(row["chat_id"]), int(row["message_id"]))
+
     async def seal(self, batch_id: int) -> None:
         """A prepared batch becomes active (the sender picks it up), or done at once when it is empty."""
         empty = await self._db.fetchvalue(
@@ -289,8 +405,13 @@ class OutboxRepository:
     async def pending_page(self, batch_id: int, after_id: int, limit: int) -> list[PendingDelivery]:
         rows = await self._db.fetchall(
             """
-            SELECT d.id, d.user_id, d.language, d.text, d.attempts, u.blocked, d.buttons
-              FROM outbox_deliveries d JOIN users u ON u.id = d.user_id
+            SELECT d.id, d.user_id, d.language, d.text, d.attempts, COALESCE(u.blocked, 0) AS blocked,
+                   d.buttons, d.chat_id, d.attachment, d.edit_of, edited.message_id AS edit_message_id,
+                   answered.message_id AS reply_to_message_id
+              FROM outbox_deliveries d
+              LEFT JOIN users u ON u.id = d.user_id
+              LEFT JOIN outbox_deliveries edited ON edited.id = d.edit_of
+              LEFT JOIN outbox_deliveries answered ON answered.id = d.reply_to
              WHERE d.batch_id = ? AND d.status = 'pending' AND d.id > ?
              ORDER BY d.id LIMIT ?
             """,
@@ -305,6 +426,7 @@ class OutboxRepository:
                 row["attempts"],
                 bool(row["blocked"]),
                 decode_buttons(row["buttons"]),
+                _chat_delivery(row),
             )
             for row in rows
         ]
@@ -316,9 +438,9 @@ class OutboxRepository:
         now = utc_now()
         async with self._db.transaction() as connection:
             await connection.executemany(
-                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ?"
-                " WHERE id = ?",
-                [(o.status.value, o.attempts, o.error, now, o.delivery_id) for o in outcomes],
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ?,"
+                " message_id = COALESCE(?, message_id) WHERE id = ?",
+                [(o.status.value, o.attempts, o.error, now, o.message_id, o.delivery_id) for o in outcomes],
             )
             await connection.executemany(
                 "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",

@@ -92,7 +92,12 @@ def build_application(
     gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogues.stations)
     geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
-    notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
+    notifier = Notifier(
+        store,
+        wake_sender=lambda: outbox_sender(application).wake(),
+        admin_chat_id=settings.admin_chat_id,
+        admin_language=settings.default_language,
+    )
     application.bot_data.configure(
         settings,
         store,
