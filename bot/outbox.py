@@ -279,7 +279,11 @@ class OutboxSender:
             if delivery.chat is not None and delivery.chat.edits and delivery.chat.edit_message_id is None:
                 await self._record(
                     DeliveryOutcome(
-                        delivery.id, None, DeliveryStatus.FAILED, delivery.attempts, "its message was never sent"
+                        delivery.id,
+                        None,
+                        DeliveryStatus.FAILED,
+                        delivery.attempts,
+                        "its message was never sent",
                     )
                 )
                 continue

@@ -112,7 +112,7 @@ async def check_out(update: Update, context: BotContext) -> None:
         )
     )
     if created:
-        context.beside_the_update(notify_admins(context, entry))
+        await notify_admins(context, entry)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -364,7 +364,8 @@ class OutboxRepository:
                 )
             if waiting is not None:
                 await connection.execute(
-                    "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?", (text, encoded, waiting)
+                    "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?",
+                    (text, encoded, waiting),
                 )
                 return True
             shown = await connection.fetchone(
@@ -379,7 +380,8 @@ class OutboxRepository:
             batch_id = await _open_batch(connection, kind, priority, utc_now())
             await connection.execute(
                 """
-                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, buttons, attachment, edit_of)
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, buttons, attachment,
+                                               edit_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
                 (batch_id, card["chat_id"], card["language"], text, encoded, card["attachment"], card["id"]),
@@ -389,7 +391,8 @@ class OutboxRepository:
     async def chat_message(self, dedup_key: str) -> tuple[int, int] | None:
         """(chat id, message id) of the chat message queued under `dedup_key`, once it was sent."""
         row = await self._db.fetchone(
-            "SELECT chat_id, message_id FROM outbox_deliveries WHERE dedup_key = ? AND message_id IS NOT NULL",
+            "SELECT chat_id, message_id FROM outbox_deliveries"
+            " WHERE dedup_key = ? AND message_id IS NOT NULL",
             (dedup_key,),
         )
         return None if row is None else (int(row["chat_id"]), int(row["message_id"]))

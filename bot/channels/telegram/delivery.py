@@ -116,7 +116,11 @@ class TelegramTransport:
         if message.edit is not None:
             if message.photo is not None or message.album or message.voice is not None:
                 await bot.edit_message_caption(
-                    chat_id=chat_id, message_id=message.edit, caption=text, parse_mode=html, reply_markup=markup
+                    chat_id=chat_id,
+                    message_id=message.edit,
+                    caption=text,
+                    parse_mode=html,
+                    reply_markup=markup,
                 )
             else:
                 await bot.edit_message_text(
@@ -131,7 +135,9 @@ class TelegramTransport:
         paid = message.paid or None
         if message.location is not None:
             latitude, longitude = message.location
-            sent = await bot.send_location(chat_id, latitude=latitude, longitude=longitude, reply_parameters=reply)
+            sent = await bot.send_location(
+                chat_id, latitude=latitude, longitude=longitude, reply_parameters=reply
+            )
         elif message.album:
             album = [InputMediaPhoto(file_id, caption=text, parse_mode=html) for file_id in message.album]
             sent = (await bot.send_media_group(chat_id, album, reply_parameters=reply))[0]
