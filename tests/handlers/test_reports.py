@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.reports import Status, followup_job_id
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
-from tests.support.recording import Call
+from tests.support.recording import Call, plain
 from tests.support.updates import callback, message, user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -436,6 +436,26 @@ async def test_a_nearby_open_report_is_offered_and_plus_one_joins_it(chat: Chat)
     assert any("+1" in text for text in to_chat(replies, ADMIN_CHAT_ID))
     assert await report_count(chat) == 1
     assert await chat.application.bot_data.store.reports.supporter_ids(1) == [ENGLISH_OBSERVER["id"]]
+
+
+async def test_plus_one_updates_the_count_on_the_admin_card(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await make_observer(chat, ENGLISH_OBSERVER)
+    await file_report(chat, OBSERVER)
+    await chat.deliver()
+    [card] = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    assert "+1：0 人" in plain(chat.request.shown(ADMIN_CHAT_ID, card)["text"])  # type: ignore[index]
+    await chat.send(ENGLISH_OBSERVER, "/report")
+    await chat.press(ENGLISH_OBSERVER, "rep:cat:heat")
+    await chat.send(ENGLISH_OBSERVER, "No shade at the station, we queue in the sun")
+    await chat.press(ENGLISH_OBSERVER, "rep:photos-done")
+    await chat.send(
+        ENGLISH_OBSERVER, location={"latitude": ABOUT_220_M_NORTH[0], "longitude": ABOUT_220_M_NORTH[1]}
+    )
+    await chat.press(ENGLISH_OBSERVER, "rep:plus1:1")
+    await chat.deliver()
+    shown = chat.request.shown(ADMIN_CHAT_ID, card)
+    assert shown is not None and "+1：1 人" in plain(shown["text"]) and shown.get("reply_markup")
 
 
 @pytest.mark.parametrize(
