@@ -40,13 +40,16 @@ class AdminNotice:
     """One message for the admin chat (BOT_ADMIN_CHAT_ID), written in BOT_DEFAULT_LANGUAGE when queued.
 
     `purpose` names it (e.g. "volunteer-card:12"): it is queued once, and `Notifier.update_admins` later
-    changes it by that name. `reply_to` is the purpose of an earlier admin notice it answers under."""
+    changes it by that name. `reply_to` is the purpose of an earlier admin notice it answers under.
+    `takes_over`: the notice is posted anew under a purpose used before (a reopened report's card), and
+    later changes go to this one."""
 
     purpose: str
     compose: Callable[[str], str]  # language -> HTML text (a caption with a photo)
     buttons: Callable[[str], Buttons] | None = None
     attachment: Attachment | None = None
     reply_to: str | None = None
+    takes_over: bool = False
 
 
 def catalogue_notice(translator: Translator, user_id: int, purpose: str, key: str, **args: object) -> Notice:
@@ -110,6 +113,7 @@ class Notifier:
             buttons=notice.buttons(language) if notice.buttons else (),
             attachment=notice.attachment,
             reply_to_key=self._admin_key(notice.reply_to) if notice.reply_to else None,
+            takes_over=notice.takes_over,
             priority=NOTICE_PRIORITY,
         )
         if queued:

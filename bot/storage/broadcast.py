@@ -310,13 +310,19 @@ class OutboxRepository:
         buttons: Buttons = (),
         attachment: Attachment | None = None,
         reply_to_key: str | None = None,
+        takes_over: bool = False,
         priority: int,
     ) -> bool:
         """Queue one message for a chat as its own batch, so it leaves after everything queued before it
         (a card before its pin, an alert before what answers it). `reply_to_key` is the dedup key of an
-        earlier chat message to answer under. False when `dedup_key` was queued before."""
+        earlier chat message to answer under. False when `dedup_key` was queued before, unless the new
+        message `takes_over` the key (a card posted again: later edits go to the new one)."""
         now = utc_now()
         async with self._db.transaction() as connection:
+            if takes_over:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET dedup_key = NULL WHERE dedup_key = ?", (dedup_key,)
+                )
             batch_id = await _open_batch(connection, kind, priority, now)
             added = await connection.execute(
                 """

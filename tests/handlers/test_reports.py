@@ -32,6 +32,13 @@ HEAT_TEXT = "驿站门口没有遮阳棚,中午排队等单太晒了"
 _group_message_ids = itertools.count(50_000)
 
 
+@pytest.fixture
+def chat(chat: Chat) -> Chat:
+    """The admin chat is followed step by step here: each update's calls include what the outbox sent."""
+    chat.delivers_each_update = True
+    return chat
+
+
 async def make_observer(chat: Chat, sender: dict[str, Any]) -> None:
     await chat.send(sender, "/start")
     await chat.application.bot_data.store.users.grant_role(sender["id"], Role.OBSERVER, ADMIN_ID)
@@ -249,10 +256,12 @@ def replied_to(call: Call) -> int | None:
     return (call.params.get("reply_parameters") or {}).get("message_id")
 
 
-def alert_message_id(chat: Chat, sender: dict[str, Any]) -> int:
-    """The early alert's message in the admin chat, as the draft remembers it."""
+async def alert_message_id(chat: Chat, sender: dict[str, Any]) -> int:
+    """The early alert's message in the admin chat, found by the name the draft remembers it by."""
     draft = chat.application.user_data[sender["id"]]["report_draft"]
-    return int(draft["early_alert"]["message_id"])
+    sent = await chat.application.bot_data.notifier.admin_message(draft["early_alert"]["purpose"])
+    assert sent is not None
+    return sent[1]
 
 
 URGENT_TEXT = "骑手在文三路口被车撞了,腿在流血"
@@ -271,7 +280,7 @@ async def test_an_emergency_reaches_the_admins_at_once_with_a_pin(chat: Chat) ->
     assert (
         "刘凤叶" in alert.plain_text and "@liufengye" in alert.plain_text and "还没写描述" in alert.plain_text
     )
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
 
     calls = await chat.send(OBSERVER, URGENT_TEXT)
     assert "第 3 步，共 5 步" in to_chat(calls, OBSERVER["id"])[-1]  # no photos in the urgent lane
@@ -322,7 +331,7 @@ async def test_an_urgent_word_too_short_for_a_description_alerts_at_once_and_onl
     assert not admin_calls(calls) and not reminders(calls, OBSERVER)
     calls = await chat.send(OBSERVER, URGENT_TEXT)
     assert [call.method for call in admin_calls(calls)] == ["editMessageText"]
-    assert not reminders(calls, OBSERVER) and "第 3 步，共 5 步" in chat.texts(calls)[-1]
+    assert not reminders(calls, OBSERVER) and "第 3 步，共 5 步" in to_chat(calls, OBSERVER["id"])[-1]
 
 
 async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> None:
@@ -330,7 +339,7 @@ async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> N
     await chat.send(OBSERVER, "/report")
     await chat.press(OBSERVER, "rep:cat:emergency")
     await chat.send(OBSERVER, URGENT_TEXT)
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
     [pin] = admin_calls(await chat.send(OBSERVER, "武林广场站"))  # found in the gazetteer: a pin
     assert pin.method == "sendLocation" and replied_to(pin) == alert_id
     await chat.send(OBSERVER, "/cancel")
@@ -340,14 +349,14 @@ async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> N
     await chat.send(OBSERVER, URGENT_TEXT)
     [place] = admin_calls(await chat.send(OBSERVER, "小河路菜市场后门那条弄堂"))  # not on the map: as typed
     assert place.method == "sendMessage" and "小河路菜市场后门那条弄堂" in place.plain_text
-    assert replied_to(place) == alert_message_id(chat, OBSERVER)
+    assert replied_to(place) == await alert_message_id(chat, OBSERVER)
 
 
 async def test_cancelling_an_urgent_report_withdraws_the_alert(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await chat.send(OBSERVER, "/report")
     await chat.press(OBSERVER, "rep:cat:emergency")
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
     calls = await chat.send(OBSERVER, "/cancel")
     assert "已取消" in to_chat(calls, OBSERVER["id"])[0]
     [withdrawn] = admin_calls(calls)
@@ -395,12 +404,14 @@ async def test_exactly_one_early_alert_whatever_the_observer_repeats(chat: Chat)
 async def test_an_early_alert_survives_a_restart(make_settings: Callable[..., Settings]) -> None:
     settings = make_settings()
     async with running(settings) as chat:
+        chat.delivers_each_update = True
         await make_observer(chat, OBSERVER)
         await chat.send(OBSERVER, "/report")
         await chat.press(OBSERVER, "rep:cat:emergency")
         await chat.send(OBSERVER, URGENT_TEXT)
-        alert_id = alert_message_id(chat, OBSERVER)
+        alert_id = await alert_message_id(chat, OBSERVER)
     async with running(settings) as chat:
+        chat.delivers_each_update = True
         resumed = await chat.send(OBSERVER, "/report")
         assert "第 3 步，共 5 步" in chat.texts(resumed)[-1] and not admin_calls(resumed)
         calls = await chat.send(

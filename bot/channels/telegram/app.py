@@ -176,7 +176,6 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    await application.bot_data.work_beside_updates_done()
     if application.bot_data.web_server is not None:
         from bot.web.app import stop_web_server
 
