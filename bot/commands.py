@@ -32,6 +32,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("points", Role.COURIER),
     CommandSpec("rewards", Role.COURIER),
     CommandSpec("heat", Role.COURIER),
+    CommandSpec("policy", Role.COURIER),  # the policy desk (issue [6/6 Station life])
     CommandSpec("privacy", Role.COURIER),
     CommandSpec("mydata", Role.COURIER),
     CommandSpec("deleteme", Role.COURIER),

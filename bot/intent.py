@@ -36,6 +36,7 @@ class Intent(StrEnum):
     VOLUNTEER = "volunteer"
     REPORT = "report"
     HEAT = "heat"
+    POLICY = "policy"
     HELP = "help"
     GREETING = "greeting"
     THANKS = "thanks"
@@ -73,6 +74,11 @@ _CHINESE: dict[Intent, dict[str, int]] = {
     Intent.REPORT: {
         **_weighted(3, "举报 反映 反应问题 上报 投诉 民情 报告 报料 爆料"),
         **_weighted(2, "隐患 井盖 红绿灯坏 路灯坏 被罚 被欺负 拖欠 急难愁盼"),
+    },
+    Intent.POLICY: {
+        **_weighted(3, "政策 政策咨询 咨询台 社保 医保 养老保险 医疗保险 五险一金 工伤 职业伤害"),
+        **_weighted(3, "高温津贴 高温补贴 高温费 防暑降温费 劳动合同 劳动纠纷 劳动争议 欠薪 拖欠工资"),
+        **_weighted(3, "法律援助 交规 交通规则 最严算法"),
     },
     Intent.HEAT: {
         **_weighted(3, "高温 中暑 防暑 热死 好热 太热 热得 热的要命 晒死"),
@@ -113,6 +119,7 @@ _ENGLISH: dict[Intent, dict[str, int]] = {
     Intent.REWARDS: _weighted(3, "rewards reward redeem prize prizes gift gifts shop"),
     Intent.VOLUNTEER: _weighted(3, "volunteer volunteered volunteering"),
     Intent.REPORT: _weighted(3, "report complain complaint hazard pothole"),
+    Intent.POLICY: _weighted(3, "policy policies insurance pension injury allowance lawyer legal wages"),
     Intent.HEAT: _weighted(3, "heat hot weather temperature heatstroke sunstroke"),
     Intent.HELP: _weighted(3, "help menu commands how"),
     Intent.GREETING: _weighted(1, "hi hello hey hiya nihao morning evening"),
@@ -143,6 +150,7 @@ _PRIORITY = (
     Intent.REWARDS,
     Intent.POINTS,
     Intent.NEAREST,
+    Intent.POLICY,
     Intent.HEAT,
     Intent.HELP,
     Intent.THANKS,

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.channels.telegram.context import BotContext
-from bot.handlers import common, heat, nearest, points
+from bot.handlers import common, heat, nearest, points, policy
 from bot.intent import Intent, understand
 
 
@@ -26,6 +26,8 @@ async def text_sent(update: Update, context: BotContext) -> None:
             await points.show_points(update, context)
         case Intent.REWARDS:
             await points.show_rewards(update, context)
+        case Intent.POLICY:
+            await policy.answer_question(message, context, message.text)
         case Intent.HEAT:
             await heat.heat_command(update, context)
         case Intent.HELP:

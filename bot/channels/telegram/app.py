@@ -29,6 +29,7 @@ from bot.handlers import (
     membership,
     nearest,
     points,
+    policy,
     privacy,
     reports,
     roles,
@@ -134,6 +135,7 @@ def build_application(
             *privacy.handlers(),
             *nearest.handlers(),
             *heat.handlers(),
+            *policy.handlers(),
             *nearest.location_handlers(),
             *free_text.handlers(),  # any other text: after every command and conversation
             *common.fallback_handlers(),
