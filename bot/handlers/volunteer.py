@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot.broadcast import Attachment, Button, Buttons
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.delivery import inline_keyboard
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
@@ -919,10 +920,9 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
                 points=entry.points,
             )
             blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
-            rows.extend(
-                [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
-                for row in decision_buttons(context, entry.id, page)
-            )
+            decision = inline_keyboard(decision_buttons(context, entry.id, page))
+            assert decision is not None
+            rows.extend(list(row) for row in decision.inline_keyboard)
         text = Html("\n\n".join(blocks))
         navigation = []
         if page > 0:

@@ -352,7 +352,9 @@ class OutboxRepository:
         """A new text (or caption) and buttons for the chat message queued under `dedup_key` (a card).
         Still queued: it is replaced where it waits, and goes out once, as it is now. Sent: an edit of it
         is queued (or the edit still queued is replaced), unless it shows that already. False when there
-        is nothing to change: no such message, it failed, or it would not change."""
+        is nothing to change: no such message, it failed, or it would not change.
+        A gap: a card the sender has already read (in flight, or waiting to retry a 5xx) still counts as
+        queued, so it goes out with the text it was read with; claiming rows before sending closes it."""
         encoded = encode_buttons(buttons)
         async with self._db.transaction() as connection:
             await connection.lock(f"outbox-edit:{dedup_key}")
