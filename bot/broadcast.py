@@ -389,6 +389,7 @@ class DeliveryOutcome:
     status: DeliveryStatus
     attempts: int
     error: str | None = None
+    via: str | None = None  # how a channel with several kinds of message sent it (WeChat: custom/template)
     message_id: int | None = None  # Telegram's id of the message sent, kept for later edits and answers
 
 

@@ -39,7 +39,8 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
     qr = tasks.add_parser(
         "qr",
         help="write a station's check-in QR code (PNG) for one day",
-        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...). "
+        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...), and with "
+        "WeChat configured its parametric QR code (a second PNG, ...-wechat.png). "
         "The code changes every day: print the day's code, or several days ahead with --date.",
     )
     qr.add_argument("station_id", help="a station id from the stations file, e.g. shangcheng-djzx")
@@ -119,8 +120,33 @@ async def write_checkin_qr(
 
 
 def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
+    """The Telegram link (with BOT_TOKEN or --bot), and the WeChat QR code when WeChat is configured."""
     day = arguments.date or datetime.now(settings.tzinfo).date()
     output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+    telegram = settings.token is not None or arguments.bot is not None or not settings.wechat_enabled
+    code = run_telegram_qr(arguments, settings, day, output) if telegram else EXIT_OK
+    if code != EXIT_OK or not settings.wechat_enabled:
+        return code
+    from bot.channels.wechat.qr import write_wechat_checkin_qr  # wechatpy loads only where WeChat is on
+    from bot.channels.wechat.request import WeChatApiError
+
+    wechat_output = output.with_name(f"{output.stem}-wechat{output.suffix or '.png'}")
+    try:
+        url = asyncio.run(write_wechat_checkin_qr(settings, arguments.station_id, day, wechat_output))
+    except KeyError:
+        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except ValueError as error:
+        print(f"--date: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except (WeChatApiError, OSError) as error:
+        print(f"cannot create the WeChat QR code ({error}): check BOT_WECHAT_* settings", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"{wechat_output}: {url}")
+    return EXIT_OK
+
+
+def run_telegram_qr(arguments: argparse.Namespace, settings: Settings, day: date, output: Path) -> int:
     try:
         link = asyncio.run(write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot))
     except KeyError:

@@ -29,10 +29,8 @@ from bot.broadcast import (
     AudienceKind,
     BatchStatus,
     Content,
-    fingerprint,
     format_duration,
     in_couriers_quiet_hours,
-    is_recent_duplicate,
     paid_broadcast_stars,
     parse_radius_km,
     parse_send_time,
@@ -54,6 +52,13 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import (
+    AUDIENCE_BUTTON_KEYS,
+    AUDIENCE_KEYS,
+    BROADCAST_CONTROL_KEYS,
+    BROADCAST_LANGUAGE_KEYS,
+)
+from bot.services.broadcast import RecentDuplicate, create_broadcast
 from bot.timeparse import moment_in_words
 from bot.users import SUPPORTED_LANGUAGES, Role
 
@@ -251,10 +256,7 @@ async def english_not_text(update: Update, context: BotContext) -> Step:
 
 
 async def _ask_audience(update: Update, context: BotContext, notice: str = "") -> Step:
-    buttons = [
-        (context.text(f"broadcast-audience-button-{kind.value}"), AudienceChoice(kind))
-        for kind in AUDIENCE_BUTTONS
-    ]
+    buttons = [(context.text(AUDIENCE_BUTTON_KEYS[kind]), AudienceChoice(kind)) for kind in AUDIENCE_BUTTONS]
     text = Html(
         f"{notice}\n\n{context.text('broadcast-ask-audience')}"
         if notice
@@ -290,7 +292,7 @@ async def audience_chosen(update: Update, context: BotContext, button: AudienceC
         return Step.STATION
     if kind is AudienceKind.LANGUAGE:
         buttons = [
-            (context.text(f"broadcast-lang-{language}"), LanguageChoice(language))
+            (context.text(BROADCAST_LANGUAGE_KEYS[language]), LanguageChoice(language))
             for language in SUPPORTED_LANGUAGES
         ]
         await _say(update, context.text("broadcast-ask-language"), _keyboard([buttons, _cancel_row(context)]))
@@ -343,11 +345,11 @@ async def language_chosen(update: Update, context: BotContext, button: LanguageC
 def describe_audience(context: BotContext, audience: Audience) -> Html:
     station = context.bot_data.catalogue.by_id.get(audience.station_id or "")
     return context.text(
-        f"broadcast-audience-{audience.kind.value}",
+        AUDIENCE_KEYS[audience.kind],
         district=audience.district or "",
         station=station.name.pick(context.language) if station else "?",
         radius=f"{audience.radius_km or 0:g}",
-        group=context.text(f"broadcast-lang-{audience.language or 'zh'}"),
+        group=context.text(BROADCAST_LANGUAGE_KEYS[audience.language or "zh"]),
     )
 
 
@@ -497,42 +499,28 @@ async def time_given(update: Update, context: BotContext) -> Step:
 
 @on_press(Confirm)
 async def confirmed(update: Update, context: BotContext, button: Confirm) -> Step | int:
-    """The duplicate rule: the same content to the same audience within 10 minutes asks once more."""
-    draft = _draft(context)
-    audience = Audience.from_json(draft["audience"])
-    previous = await context.store.outbox.last_created_with(fingerprint(_content(draft), audience))
-    now = context.bot_data.clock.utc()
-    if is_recent_duplicate(previous, now):
-        assert previous is not None
-        minutes = int((now - previous).total_seconds() // 60)  # whole minutes since: 0 reads "just now"
-        buttons: list[list[Button]] = [
-            [(context.text("broadcast-button-send-again"), ConfirmAgain())],
-            _cancel_row(context),
-        ]
-        await _say(update, context.text("broadcast-duplicate", minutes=minutes), _keyboard(buttons))
-        return Step.CONFIRM_AGAIN
-    return await _create(update, context)
+    return await _create(update, context, repeat_confirmed=False)
 
 
 @on_press(ConfirmAgain)
 async def confirmed_again(update: Update, context: BotContext, button: ConfirmAgain) -> int:
-    return await _create(update, context)
+    return await _create(update, context, repeat_confirmed=True)
 
 
-async def _create(update: Update, context: BotContext) -> int:
+async def _create(update: Update, context: BotContext, *, repeat_confirmed: bool) -> Step | int:
     assert context.profile is not None and context.user_data is not None
     draft = context.user_data[DRAFT]
-    content, audience = _content(draft), Audience.from_json(draft["audience"])
     scheduled_at = datetime.fromisoformat(draft["scheduled_at"]) if draft.get("scheduled_at") else None
-    outbox = context.store.outbox
     try:
-        batch_id = await outbox.create_broadcast(
-            created_by=context.profile.id,
-            content=content,
-            audience=audience,
-            fingerprint=fingerprint(content, audience),
+        outcome = await create_broadcast(
+            context.store,
+            admin_id=context.profile.id,
+            content=_content(draft),
+            audience=Audience.from_json(draft["audience"]),
             scheduled_at=scheduled_at,
             paid=bool(draft.get("paid")),
+            repeat_confirmed=repeat_confirmed,
+            now=context.bot_data.clock.utc(),
         )
     except Exception:
         # The draft stays until the batch is stored, so this same button works once the database does.
@@ -542,19 +530,26 @@ async def _create(update: Update, context: BotContext) -> int:
             context.text("save-failed-draft-kept", button=button), show_alert=True
         )
         raise
+    if isinstance(outcome, RecentDuplicate):
+        buttons: list[list[Button]] = [
+            [(context.text("broadcast-button-send-again"), ConfirmAgain())],
+            _cancel_row(context),
+        ]
+        await _say(
+            update, context.text("broadcast-duplicate", minutes=outcome.minutes_ago), _keyboard(buttons)
+        )
+        return Step.CONFIRM_AGAIN
     del context.user_data[DRAFT]
-    batch = await outbox.get(batch_id)
-    assert batch is not None
-    translator = context.bot_data.translator
+    batch = outcome.batch
     if scheduled_at is not None:
-        schedule_batch(context.application, batch_id, scheduled_at)
+        schedule_batch(context.application, batch.id, scheduled_at)
         text = context.text(
-            "broadcast-scheduled", id=batch_id, when=_when_text(context, draft["scheduled_at"])
+            "broadcast-scheduled", id=batch.id, when=_when_text(context, draft["scheduled_at"])
         )
     else:
-        text = context.text("broadcast-started", id=batch_id)
-    message = await _say(update, text, progress_buttons(translator, context.language, batch))
-    await outbox.set_progress_message(batch_id, message.chat_id, message.message_id)
+        text = context.text("broadcast-started", id=batch.id)
+    message = await _say(update, text, progress_buttons(context.bot_data.translator, context.language, batch))
+    await context.store.outbox.set_progress_message(batch.id, message.chat_id, message.message_id)
     outbox_sender(context.application).wake()
     return ConversationHandler.END
 
@@ -611,7 +606,7 @@ async def control(update: Update, context: BotContext, button: BatchControl) -> 
     assert batch is not None
     progress = await outbox_sender(context.application).figures(batch_id)
     translator = context.bot_data.translator
-    await query.answer(context.text(f"broadcast-control-{action}"))
+    await query.answer(context.text(BROADCAST_CONTROL_KEYS[action]))
     await edit_pressed_message(
         query,
         render_progress(translator, context.language, batch, progress),

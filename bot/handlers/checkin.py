@@ -4,7 +4,6 @@ that draws a station's code of the day."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import Update
@@ -12,107 +11,80 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.channels.telegram.context import BotContext
 from bot.handlers.volunteer import notify_admins, violation_text
-from bot.volunteer import (
-    MAX_MINUTES,
-    MIN_MINUTES,
-    NewEntry,
-    RuleViolation,
-    checkin_code_valid,
-    checkout_minutes,
-    format_hours,
-    interval_for,
-    parse_checkin_payload,
-)
-
-_LOGGER = logging.getLogger(__name__)
+from bot.services import volunteer as service
+from bot.services.volunteer import CheckinResult, CheckoutResult
+from bot.volunteer import format_hours
 
 
 async def check_in(update: Update, context: BotContext) -> None:
     """/start checkin_<station>_<code>: today's code of a known station starts a session."""
     message = update.effective_message
     assert message is not None and context.profile is not None
-    parsed = parse_checkin_payload(context.args[0]) if context.args else None
-    now = context.now
-    today = now.astimezone(context.settings.tzinfo).date()
-    station = context.bot_data.catalogue.by_id.get(parsed[0]) if parsed else None
-    secret = await context.store.volunteer.checkin_secret()
-    if parsed is None or station is None or not checkin_code_valid(secret, station.id, parsed[1], today):
+    checked_in = await service.check_in(
+        context.store,
+        context.bot_data.catalogue,
+        user_id=context.profile.id,
+        payload=context.args[0] if context.args else "",
+        now=context.now,
+        zone=context.settings.tzinfo,
+    )
+    session = checked_in.session
+    if checked_in.result == CheckinResult.INVALID or session is None:
         await message.reply_text(context.text("points-checkin-invalid"))
         return
-    session, started = await context.store.volunteer.start_checkin(context.profile.id, station.id, now)
-    zone = context.settings.tzinfo
-    if not started:
-        current = context.bot_data.catalogue.by_id.get(session.station_id)
-        await message.reply_text(
-            context.text(
-                "points-checkin-already",
-                station=current.name.pick(context.language) if current else session.station_id,
-                since=session.started_at.astimezone(zone).strftime("%H:%M"),
-            )
-        )
-        return
+    key = "points-checkin-started" if checked_in.result == CheckinResult.STARTED else "points-checkin-already"
     await message.reply_text(
         context.text(
-            "points-checkin-started",
-            station=station.name.pick(context.language),
-            since=session.started_at.astimezone(zone).strftime("%H:%M"),
+            key,
+            station=_station_name(context, session.station_id),
+            since=session.started_at.astimezone(context.settings.tzinfo).strftime("%H:%M"),
         )
     )
+
+
+def _station_name(context: BotContext, station_id: str) -> str:
+    station = context.bot_data.catalogue.by_id.get(station_id)
+    return station.name.pick(context.language) if station else station_id
 
 
 async def check_out(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and context.profile is not None
-    store = context.store.volunteer
-    session = await store.checkin_session(context.profile.id)
-    if session is None:
-        await message.reply_text(context.text("points-checkout-none"))
-        return
-    now, zone = context.now, context.settings.tzinfo
-    minutes = checkout_minutes(session.started_at, now)
-    if minutes < MIN_MINUTES:
-        elapsed = int((now - session.started_at).total_seconds() // 60)
-        await message.reply_text(context.text("points-checkout-too-short", minutes=elapsed))
-        return
-    if minutes > MAX_MINUTES:
-        await store.end_checkin(context.profile.id)
-        await message.reply_text(context.text("points-checkout-too-long"))
-        return
-    activity = context.bot_data.catalogues.activities.checkin_activity
-    start_local = session.started_at.astimezone(zone)
-    new = NewEntry(
+    checked_out = await service.check_out(
+        context.store,
+        context.bot_data.catalogues.activities.checkin_activity,
         user_id=context.profile.id,
-        activity=activity.id,
-        description=None,
-        interval=interval_for(start_local.date(), start_local.time(), minutes, zone),
-        points_per_hour=activity.points_per_hour,
-        station_id=session.station_id,
-        place=None,
-        photo_file_id=None,
-        source="checkin",
-        submission_key=f"checkin:{context.profile.id}:{session.started_at.isoformat()}",
+        now=context.now,
+        zone=context.settings.tzinfo,
     )
-    try:
-        entry, created = await store.submit(new, now, zone)
-    except RuleViolation as violation:
-        await store.end_checkin(context.profile.id)
+    filed, session = checked_out.filed, checked_out.session
+    if checked_out.result == CheckoutResult.NOT_CHECKED_IN:
+        await message.reply_text(context.text("points-checkout-none"))
+    elif checked_out.result == CheckoutResult.TOO_SHORT:
         await message.reply_text(
-            f"{violation_text(context, violation)}\n{context.text('points-checkout-not-filed')}"
+            context.text("points-checkout-too-short", minutes=checked_out.elapsed_minutes)
         )
-        return
-    await store.end_checkin(context.profile.id)
-    station = context.bot_data.catalogue.by_id.get(session.station_id)
-    await message.reply_text(
-        context.text(
-            "points-checkout-filed",
-            number=entry.id,
-            hours=format_hours(entry.minutes),
-            station=station.name.pick(context.language) if station else session.station_id,
-            points=entry.points,
+    elif checked_out.result == CheckoutResult.TOO_LONG:
+        await message.reply_text(context.text("points-checkout-too-long"))
+    else:
+        assert filed is not None and session is not None
+        if filed.entry is None:
+            assert filed.broken_rule is not None
+            await message.reply_text(
+                f"{violation_text(context, filed.broken_rule)}\n{context.text('points-checkout-not-filed')}"
+            )
+            return
+        await message.reply_text(
+            context.text(
+                "points-checkout-filed",
+                number=filed.entry.id,
+                hours=format_hours(filed.entry.minutes),
+                station=_station_name(context, session.station_id),
+                points=filed.entry.points,
+            )
         )
-    )
-    if created:
-        await notify_admins(context, entry)
+        if filed.created:
+            await notify_admins(context, filed.entry)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

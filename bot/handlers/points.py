@@ -4,7 +4,6 @@ uncollected pickup codes and gives their points back."""
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -16,11 +15,14 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
-from bot.notify import Notice
-from bot.points import InsufficientPoints, LedgerEntry, OutOfStock, Redemption
+from bot.message_keys import COLLECT_KEYS, HISTORY_KEYS
+from bot.points import LedgerEntry, Redemption
+from bot.services import points as service
+from bot.services.points import AdjustResult, RedeemResult
 from bot.users import Role
 from bot.volunteer import format_hours
 
@@ -28,8 +30,12 @@ _LOGGER = logging.getLogger(__name__)
 EXPIRY_JOB_ID = "points-expire-pickup-codes"
 EXPIRY_TIME = time(3, 0)  # local time, when nobody is at a counter
 HISTORY_LENGTH = 10
-MAX_REASON = 200
-MAX_ADJUSTMENT = 1_000_000  # points in one correction; far more is a typo (and overflows SQLite)
+ADJUST_ANSWERS = {
+    AdjustResult.INVALID: "points-adjust-usage",
+    AdjustResult.UNKNOWN_USER: "points-adjust-unknown-user",
+    AdjustResult.BELOW_ZERO: "points-adjust-below-zero",
+    AdjustResult.DONE: "points-adjust-done",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +58,7 @@ def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
     translator, language = context.bot_data.translator, context.language
     local_day = entry.created_at.astimezone(context.settings.tzinfo).date()
     return context.text(
-        f"points-history-{entry.kind.value}",
+        HISTORY_KEYS[entry.kind],
         date=day_label(translator, language, local_day),
         amount=f"{entry.amount:+d}",
         balance=entry.balance_after,
@@ -135,20 +141,20 @@ async def reward_picked(update: Update, context: BotContext, button: RedeemRewar
     if reward is None:
         await answer_stale(update, context)  # no longer offered
         return
-    balance = await context.store.points.balance(context.profile.id)
-    if balance < reward.cost:
+    quote = await service.quote(context.store, user_id=context.profile.id, reward=reward)
+    if not quote.affordable:
         await query.answer(
-            context.text("points-redeem-not-enough", balance=balance, cost=reward.cost), show_alert=True
+            context.text("points-redeem-not-enough", balance=quote.balance, cost=reward.cost),
+            show_alert=True,
         )
         return
     await query.answer()
-    token = secrets.token_hex(6)
     markup = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
                     context.text("points-button-confirm"),
-                    callback_data=ConfirmRedeem(reward.id, token).pack(),
+                    callback_data=ConfirmRedeem(reward.id, quote.token).pack(),
                 ),
                 InlineKeyboardButton(
                     context.text("points-button-cancel"), callback_data=CancelRedeem().pack()
@@ -160,8 +166,8 @@ async def reward_picked(update: Update, context: BotContext, button: RedeemRewar
         "points-redeem-confirm",
         name=reward.name.pick(context.language),
         cost=reward.cost,
-        balance=balance,
-        after=balance - reward.cost,
+        balance=quote.balance,
+        after=quote.balance - reward.cost,
     )
     assert query.message is not None
     await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
@@ -175,38 +181,37 @@ async def reward_confirmed(update: Update, context: BotContext, button: ConfirmR
     if reward is None:
         await answer_stale(update, context)  # no longer offered
         return
-    key = f"redeem:{context.profile.id}:{button.token}"
     language = context.language
-    try:
-        redeemed = await context.store.points.redeem(context.profile.id, reward, key, context.now)
-    except InsufficientPoints as shortage:
+    attempt = await service.redeem(
+        context.store, user_id=context.profile.id, reward=reward, token=button.token, now=context.now
+    )
+    redemption = attempt.redemption
+    if attempt.result == RedeemResult.NOT_ENOUGH:
         await query.answer(
-            context.text("points-redeem-not-enough", balance=shortage.balance, cost=reward.cost),
+            context.text("points-redeem-not-enough", balance=attempt.balance, cost=reward.cost),
             show_alert=True,
         )
         return
-    except OutOfStock:
+    if attempt.result == RedeemResult.OUT_OF_STOCK or redemption is None:
         await query.answer(
             context.text("points-redeem-out-of-stock", name=reward.name.pick(language)), show_alert=True
         )
         return
-    if not redeemed.created:
-        await query.answer(
-            context.text("points-redeem-already", code=redeemed.redemption.code), show_alert=True
-        )
+    if attempt.result == RedeemResult.ALREADY:
+        await query.answer(context.text("points-redeem-already", code=redemption.code), show_alert=True)
         return
     await query.answer()
     text = context.text(
         "points-redeem-done",
         name=reward.name.pick(language),
-        code=redeemed.redemption.code,
+        code=redemption.code,
         where=reward.collect_at.pick(language),
         until=day_label(
             context.bot_data.translator,
             language,
-            redeemed.redemption.expires_at.astimezone(context.settings.tzinfo).date(),
+            redemption.expires_at.astimezone(context.settings.tzinfo).date(),
         ),
-        balance=redeemed.balance,
+        balance=attempt.balance,
     )
     await edit_pressed_message(query, text)
 
@@ -227,30 +232,28 @@ async def collect(update: Update, context: BotContext) -> None:
     if not context.args:
         await message.reply_text(context.text("points-collect-usage"))
         return
-    outcome = await context.store.points.collect(" ".join(context.args), context.profile.id, context.now)
-    redemption = outcome.redemption
+    rewards = context.bot_data.catalogues.rewards
+    collected = await service.collect(
+        context.store,
+        context.bot_data.translator,
+        rewards,
+        code=" ".join(context.args),
+        admin_id=context.profile.id,
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(collected.notices)
+    redemption = collected.redemption
     if redemption is None:
         await message.reply_text(context.text("points-collect-unknown"))
         return
-    name = context.bot_data.catalogues.rewards.name_of(redemption.reward_id, context.language)
     await message.reply_text(
         context.text(
-            f"points-collect-{outcome.outcome}", name=name, code=redemption.code, user_id=redemption.user_id
+            COLLECT_KEYS[collected.outcome],
+            name=rewards.name_of(redemption.reward_id, context.language),
+            code=redemption.code,
+            user_id=redemption.user_id,
         )
     )
-    # Only an open code is collected now, and an open code has its owner (erasure expires them).
-    if outcome.outcome == "collected" and redemption.user_id is not None:
-        translator = context.bot_data.translator
-        notice = Notice(
-            redemption.user_id,
-            f"redemption-collected:{redemption.id}",
-            lambda language: translator(
-                language,
-                "points-courier-collected",
-                name=context.bot_data.catalogues.rewards.name_of(redemption.reward_id, language),
-            ),
-        )
-        await context.bot_data.notifier.send([notice])
 
 
 @require_role(Role.ADMIN)
@@ -265,73 +268,46 @@ async def adjust(update: Update, context: BotContext) -> None:
     except (IndexError, ValueError):
         await message.reply_text(context.text("points-adjust-usage"))
         return
-    reason = " ".join(args[2:]).strip()[:MAX_REASON]
-    if user_id is None or amount == 0 or abs(amount) > MAX_ADJUSTMENT or not reason:
+    if user_id is None:
         await message.reply_text(context.text("points-adjust-usage"))
         return
-    if await context.store.users.get(user_id) is None:
-        await message.reply_text(context.text("points-adjust-unknown-user", user_id=user_id))
-        return
-    key = f"adjust:{update.effective_chat.id}:{message.message_id}"  # a redelivered update adjusts once
-    try:
-        entry, _ = await context.store.points.adjust(
-            user_id, amount, reason, context.profile.id, key, context.now
-        )
-    except InsufficientPoints as shortage:
-        await message.reply_text(
-            context.text(
-                "points-adjust-below-zero", user_id=user_id, balance=shortage.balance, amount=f"{amount:+d}"
-            )
-        )
-        return
+    adjusted = await service.adjust(
+        context.store,
+        context.bot_data.translator,
+        admin_id=context.profile.id,
+        user_id=user_id,
+        amount=amount,
+        reason=" ".join(args[2:]),
+        request_key=f"{update.effective_chat.id}:{message.message_id}",
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(adjusted.notices)
     await message.reply_text(
         context.text(
-            "points-adjust-done",
+            ADJUST_ANSWERS[adjusted.result],
             user_id=user_id,
             amount=f"{amount:+d}",
-            balance=entry.balance_after,
-            reason=reason,
+            balance=adjusted.balance,
+            reason=adjusted.reason,
         )
-    )
-    await context.tell(
-        user_id,
-        f"adjusted:{entry.id}",
-        "points-courier-adjusted",
-        amount=f"{amount:+d}",
-        balance=entry.balance_after,
-        reason=reason,
     )
 
 
 async def expire_pickup_codes(context: BotContext) -> None:
     """The daily job: uncollected codes older than 14 days expire and their points come back."""
-    refunded = await context.store.points.expire_due(context.now)
-    if refunded:
-        _LOGGER.info("expired %d pickup codes and refunded their points", len(refunded))
-    translator = context.bot_data.translator
-
-    def expiry_notice(redemption: Redemption, refund: LedgerEntry) -> Notice:
-        return Notice(
-            refund.user_id,  # the redemption's owner: the code expired while they still had an account
-            f"redemption-expired:{redemption.id}",
-            lambda language: translator(
-                language,
-                "points-courier-code-expired",
-                name=context.bot_data.catalogues.rewards.name_of(redemption.reward_id, language),
-                code=redemption.code,
-                points=refund.amount,
-                balance=refund.balance_after,
-            ),
-        )
-
-    await context.bot_data.notifier.send(expiry_notice(redemption, entry) for redemption, entry in refunded)
+    expired = await service.expire_pickup_codes(
+        context.store, context.bot_data.translator, context.bot_data.catalogues.rewards, now=context.now
+    )
+    if expired.refunded:
+        _LOGGER.info("expired %d pickup codes and refunded their points", len(expired.refunded))
+    await context.bot_data.notifier.send(expired.notices)
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Called from post_init: (re)create the daily expiry job under its stable id."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
     application.job_queue.run_daily(
-        expire_pickup_codes,
+        once_across_workers(expire_pickup_codes),
         time=EXPIRY_TIME,
         name=EXPIRY_JOB_ID,
         job_kwargs={"id": EXPIRY_JOB_ID, "replace_existing": True},

@@ -35,12 +35,15 @@ from bot.channels.telegram.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
 from bot.handlers.conversations import person_conversation
-from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
+from bot.handlers.editing import edit_or_reply, edit_pressed_message, remove_pressed_buttons
 from bot.handlers.guards import require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.intent import Intent
+from bot.message_keys import DESCRIPTION_KEYS
+from bot.presenters import page_of
 from bot.reports import (
     DUPLICATE_WINDOW,
     MAX_DESCRIPTION,
@@ -50,15 +53,14 @@ from bot.reports import (
     NewReport,
     Report,
     Step,
-    TransitionError,
     check_description,
     duplicate_candidates,
     excerpt,
     is_urgent,
     progress,
-    report_year,
     step_after,
 )
+from bot.services.reports import answer_followup, file_report, support_report
 from bot.users import SUPPORTED_LANGUAGES, Role
 
 _LOGGER = logging.getLogger(__name__)
@@ -370,7 +372,7 @@ async def description_text(update: Update, context: BotContext) -> int | None:
         await _check_urgency(update, context, message.text.strip())
         await message.reply_text(
             context.text(
-                f"reports-description-{problem.replace('_', '-')}",
+                DESCRIPTION_KEYS[problem],
                 min=MIN_DESCRIPTION,
                 max=MAX_DESCRIPTION,
                 length=len(message.text.strip()),
@@ -535,26 +537,26 @@ async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int 
     if report_id not in draft["offered"]:
         await answer_stale(update, context)
         return None
-    report = await context.store.reports.add_supporter(
-        report_id, context.profile.id, now=context.bot_data.clock.utc()
+    supported = await support_report(
+        context.store, report_id, context.profile.id, now=context.bot_data.clock.utc()
     )
-    if report is None:
+    if supported is None:
         await query.answer(context.text("reports-plus-one-unavailable"), show_alert=True)
         return None
+    number = supported.report.number
     _user_data(context).pop(DRAFT, None)
     await query.answer()
     await edit_pressed_message(
-        query, context.text("reports-plus-one-done", number=report.number, count=report.supporters + 1)
+        query, context.text("reports-plus-one-done", number=number, count=supported.count)
     )
-    count = report.supporters + 1
     await triage.tell_admin_chat(
         context.bot_data,
         "reports-admin-plus-one",
-        purpose=f"report-plus-one:{report.id}:{count}",
-        number=report.number,
-        count=count,
+        purpose=f"report-plus-one:{supported.report.id}:{supported.count}",
+        number=number,
+        count=supported.count,
     )
-    await triage.refresh_admin_card(context.bot_data, report)
+    await triage.refresh_admin_card(context.bot_data, supported.report)
     return ConversationHandler.END
 
 
@@ -593,8 +595,8 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
         await query.answer(context.text("button-expired"), show_alert=True)
         return await _ask(update, context, Step.CATEGORY)
     early_alert = _early_alert(draft)
-    now = context.bot_data.clock.utc()
-    report = await context.store.reports.file(
+    report = await file_report(
+        context.store,
         NewReport(
             reporter_id=context.profile.id,
             category=draft["category"],
@@ -607,8 +609,8 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
             anonymous=bool(draft["anonymous"]),
             urgent=bool(draft["urgent"]),
         ),
-        year=report_year(now, context.settings.tzinfo),
-        now=now,
+        tz=context.settings.tzinfo,
+        now=context.bot_data.clock.utc(),
     )
     _user_data(context).pop(DRAFT, None)
     await query.answer()
@@ -655,18 +657,18 @@ async def resume(update: Update, context: BotContext) -> int:
 # --- /myreports -----------------------------------------------------------------------------------------
 
 
-async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboardMarkup | None]:
+async def _show_my_page(update: Update, context: BotContext, page: int) -> None:
     assert context.profile is not None
     store, catalogue = context.store.reports, context.bot_data.catalogues.reports
     total = await store.count_by_reporter(context.profile.id)
     if total == 0:
-        return context.text("reports-my-empty"), None
-    pages = -(-total // MY_PAGE_SIZE)
-    page = min(max(page, 0), pages - 1)
-    reports = await store.by_reporter(context.profile.id, limit=MY_PAGE_SIZE, offset=page * MY_PAGE_SIZE)
+        await edit_or_reply(update, context.text("reports-my-empty"))
+        return
+    shown = page_of(page, total, MY_PAGE_SIZE)
+    reports = await store.by_reporter(context.profile.id, limit=shown.size, offset=shown.offset)
     notes = await store.latest_notes([report.id for report in reports])
     tz = context.settings.tzinfo
-    lines = [context.text("reports-my-header", total=total, page=page + 1, pages=pages)]
+    lines = [context.text("reports-my-header", total=total, page=shown.number + 1, pages=shown.count)]
     for report in reports:
         category = catalogue.category(report.category)
         department = catalogue.department(report.department) if report.department else None
@@ -689,27 +691,17 @@ async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboard
         if report.id in notes:
             entry = Html(entry + "\n" + context.text("reports-my-answer", note=notes[report.id]))
         lines.append(entry)
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-previous"), callback_data=MyReportsPage(page - 1).pack()
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-next"), callback_data=MyReportsPage(page + 1).pack()
-            )
-        )
-    return Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
+    navigation = navigation_row(
+        shown, MyReportsPage, context.text("reports-button-previous"), context.text("reports-button-next")
+    )
+    await edit_or_reply(
+        update, Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
+    )
 
 
 @require_role(Role.OBSERVER)
 async def my_reports(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    text, markup = await _my_page(context, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await _show_my_page(update, context, 0)
 
 
 @on_press(MyReportsPage)
@@ -720,8 +712,7 @@ async def my_reports_page(update: Update, context: BotContext, button: MyReports
         await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _my_page(context, button.page)
-    await triage.edit_pressed_message(update, text, markup)
+    await _show_my_page(update, context, button.page)
 
 
 # --- "解决了吗?" ----------------------------------------------------------------------------------------
@@ -734,14 +725,19 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
     query = update.callback_query
     assert query is not None and context.profile is not None
     solved = button.solved is triage.Solved.YES
-    try:
-        change = await context.store.reports.answer_followup(
-            button.report_id, context.profile.id, solved=solved, now=context.bot_data.clock.utc()
-        )
-    except TransitionError:  # answered already, or not their report
+    outcome = await answer_followup(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        button.report_id,
+        context.profile.id,
+        solved=solved,
+        now=context.bot_data.clock.utc(),
+    )
+    if outcome.change is None:  # answered already, or not their report
         await answer_stale(update, context)
         return
-    report = change.report
+    report = outcome.change.report
     await query.answer()
     await edit_pressed_message(
         query,
@@ -749,9 +745,9 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
             "reports-followup-thanks" if solved else "reports-followup-reopened", number=report.number
         ),
     )
-    if not solved:
+    if outcome.reopened:
         await reopened_in_admin_chat(context, report)
-        await triage.notify_participants(context.bot_data, change, skip=context.profile.id)
+    await context.bot_data.notifier.send(outcome.notices)
 
 
 async def reopened_in_admin_chat(context: BotContext, report: Report) -> None:

@@ -11,7 +11,9 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
+from bot.message_keys import APPOINT_KEYS, REVOKE_KEYS
 from bot.roles import parse_target
+from bot.services.roles import appoint_observer, revoke_observer
 from bot.users import Role, UserProfile, effective_roles
 
 
@@ -50,18 +52,13 @@ def _display(profile: UserProfile) -> str:
     return f"{profile.first_name} (@{profile.username})" if profile.username else profile.first_name
 
 
-async def _republish_menu(context: BotContext, user_id: int) -> UserProfile | None:
-    profile = await context.store.users.get(user_id)
-    if profile is not None:
-        roles = effective_roles(profile.id, profile.stored_roles, context.settings.admin_ids)
-        await publish_user_menu(context.bot, context.bot_data.translator, profile, roles)
-    return profile
+async def _publish_menu(context: BotContext, person: UserProfile) -> None:
+    roles = effective_roles(person.id, person.stored_roles, context.settings.admin_ids)
+    await publish_user_menu(context.bot, context.bot_data.translator, person, roles)
 
 
-def _command_purpose(message: Message) -> str:
-    """The admin's command message names the event: appointed, revoked and appointed again are three
-    notices, while a redelivered update is the same one."""
-    return f"role-change:{message.chat.id}:{message.message_id}"
+def _command_id(message: Message) -> str:
+    return f"{message.chat.id}:{message.message_id}"
 
 
 @require_role(Role.ADMIN)
@@ -71,16 +68,20 @@ async def appoint(update: Update, context: BotContext) -> None:
     assert message is not None and context.profile is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-appoint-{target}"))
+        await message.reply_text(context.text(APPOINT_KEYS[target]))
         return
-    granted = await context.store.users.grant_role(target.id, Role.OBSERVER, context.profile.id)
-    if not granted:
+    outcome = await appoint_observer(
+        context.store,
+        context.bot_data.translator,
+        target,
+        admin_id=context.profile.id,
+        command_id=_command_id(message),
+    )
+    if not outcome.changed:
         await message.reply_text(context.text("reports-appoint-already", name=_display(target)))
         return
-    await _republish_menu(context, target.id)
-    reached = await context.tell(
-        target.id, _command_purpose(message), "reports-observer-welcome", name=target.first_name
-    )
+    await _publish_menu(context, outcome.person)
+    reached = await context.bot_data.notifier.send(outcome.notices)
     await message.reply_text(
         context.text(
             "reports-appoint-done" if reached else "reports-appoint-done-unreached", name=_display(target)
@@ -95,15 +96,16 @@ async def revoke(update: Update, context: BotContext) -> None:
     assert message is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-revoke-{target}"))
+        await message.reply_text(context.text(REVOKE_KEYS[target]))
         return
-    if not await context.store.users.revoke_role(target.id, Role.OBSERVER):
+    outcome = await revoke_observer(
+        context.store, context.bot_data.translator, target, command_id=_command_id(message)
+    )
+    if not outcome.changed:
         await message.reply_text(context.text("reports-revoke-not-observer", name=_display(target)))
         return
-    await _republish_menu(context, target.id)
-    await context.tell(
-        target.id, _command_purpose(message), "reports-observer-farewell", name=target.first_name
-    )
+    await _publish_menu(context, outcome.person)
+    await context.bot_data.notifier.send(outcome.notices)
     await message.reply_text(context.text("reports-revoke-done", name=_display(target)))
 
 

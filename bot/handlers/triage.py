@@ -29,9 +29,13 @@ from bot.channels.telegram.delivery import inline_keyboard
 from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
+from bot.handlers.jobs import once_across_workers
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
+from bot.message_keys import CARD_BUTTON_KEYS, REPORT_FILTER_KEYS, REPORT_STATUS_KEYS
 from bot.notify import AdminNotice, Notice
+from bot.presenters import page_of
 from bot.reports import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -40,8 +44,6 @@ from bot.reports import (
     Report,
     ReportCatalogue,
     Status,
-    StatusChange,
-    TransitionError,
     allowed_actions,
     early_alert_due,
     early_alert_words,
@@ -50,6 +52,7 @@ from bot.reports import (
     followup_job_id,
     place_signature,
 )
+from bot.services.reports import change_report_status
 from bot.users import Role, UserProfile
 
 _LOGGER = logging.getLogger(__name__)
@@ -120,9 +123,6 @@ _CARD_BUTTONS: Mapping[Action, type[Acknowledge | ForwardMenu | Resolve | MarkDu
     Action.DUPLICATE: MarkDuplicate,
     Action.NOT_ACTIONABLE: NotActionable,
 }
-_BUTTON_VERBS: Mapping[Action, str] = {
-    action: kind.prefix.split(":")[1] for action, kind in _CARD_BUTTONS.items()
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def _user_data(context: BotContext) -> dict[Any, Any]:
 
 
 def status_key(status: Status) -> str:
-    return "reports-status-" + status.value.replace("_", "-")
+    return REPORT_STATUS_KEYS[status]
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def card_buttons(resources: BotResources, language: str, report: Report) -> Butt
     """The actions the report's status allows, two to a row."""
     buttons = [
         Button(
-            resources.translator(language, f"reports-button-{_BUTTON_VERBS[action]}"),
+            resources.translator(language, CARD_BUTTON_KEYS[action]),
             _CARD_BUTTONS[action](report.id).pack(),
         )
         for action in allowed_actions(report.status)
@@ -252,28 +252,6 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
         ]
     )
     return InlineKeyboardMarkup(rows)
-
-
-def notice_text(resources: BotResources, language: str, change: StatusChange, *, for_reporter: bool) -> Html:
-    """What a reporter or a "+1" reads about a change, in their own language."""
-    report, catalogue = change.report, resources.catalogues.reports
-    department = catalogue.department(report.department) if report.department else None
-    reopened = change.from_status not in OPEN_STATUSES and change.to_status in OPEN_STATUSES
-    key = (
-        "reports-notify-reopened"
-        if reopened
-        else "reports-notify-" + change.to_status.value.replace("_", "-")
-    )
-    text = resources.translator(
-        language,
-        key,
-        number=report.number,
-        department=department.name(language) if department else "—",
-        note=change.note or "—",
-    )
-    if change.to_status is Status.FIXED and for_reporter:
-        text = Html(text + "\n" + resources.translator(language, "reports-notify-followup-promise"))
-    return text
 
 
 # --- the admin chat, through the outbox ----------------------------------------------------------------
@@ -441,28 +419,6 @@ async def withdraw_early_alert(resources: BotResources, alert: EarlyAlert | None
         )
 
 
-async def notify_participants(
-    resources: BotResources, change: StatusChange, *, skip: int | None = None
-) -> None:
-    """The reporter and every "+1" hear of each change, each in their own language, through the outbox."""
-    report = change.report
-    recipients = [report.reporter_id, *await resources.store.reports.supporter_ids(report.id)]
-    purpose = f"report-change:{report.id}:{change.to_status.value}:{report.updated_at.isoformat()}"
-
-    def notice(user_id: int) -> Notice:
-        for_reporter = user_id == report.reporter_id
-        return Notice(
-            user_id,
-            purpose,
-            lambda language: notice_text(resources, language, change, for_reporter=for_reporter),
-        )
-
-    await resources.notifier.send(
-        notice(user_id)
-        for user_id in dict.fromkeys(user for user in recipients if user is not None and user != skip)
-    )
-
-
 # --- follow-up jobs -------------------------------------------------------------------------------------
 
 
@@ -470,7 +426,7 @@ def schedule_followup(job_queue: JobQueue[Any], report: Report, now: datetime) -
     assert report.resolved_at is not None
     job_id = followup_job_id(report.id)
     job_queue.run_once(
-        send_followup,
+        once_across_workers(send_followup),
         when=max(followup_due(report.resolved_at), now + _FOLLOWUP_CATCH_UP),
         data=report.id,
         name=job_id,
@@ -586,17 +542,20 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
     if action is None:  # Forward on a closed report
         await answer_stale(update, context)
         return
-    try:
-        change = await context.store.reports.change_status(
-            report.id,
-            action,
-            actor_id=context.profile.id,
-            now=context.bot_data.clock.utc(),
-            department=department,
-        )
-    except TransitionError:
+    outcome = await change_report_status(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        report.id,
+        action,
+        actor_id=context.profile.id,
+        now=context.bot_data.clock.utc(),
+        department=department,
+    )
+    if outcome.change is None:
         await query.answer(context.text("reports-triage-stale"), show_alert=True)
         return
+    change = outcome.change
     await query.answer(context.text("reports-triage-done", status=context.text(status_key(change.to_status))))
     new = change.report
     await edit_pressed_message(
@@ -605,7 +564,7 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         card_keyboard(context.bot_data, language, new),
     )
     await refresh_admin_card(context.bot_data, new, pressed=(chat_id, query.message.message_id))
-    await notify_participants(context.bot_data, change)
+    await context.bot_data.notifier.send(outcome.notices)
 
 
 # --- the resolution note --------------------------------------------------------------------------------
@@ -653,18 +612,20 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     if not pending:
         return ConversationHandler.END
     note = message.text.strip()[:MAX_NOTE]
-    try:
-        change = await context.store.reports.change_status(
-            int(pending["report"]),
-            Action.RESOLVE,
-            actor_id=context.profile.id,
-            now=context.bot_data.clock.utc(),
-            note=note,
-        )
-    except TransitionError:
+    outcome = await change_report_status(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogues.reports,
+        int(pending["report"]),
+        Action.RESOLVE,
+        actor_id=context.profile.id,
+        now=context.bot_data.clock.utc(),
+        note=note,
+    )
+    if outcome.change is None:
         await message.reply_text(context.text("reports-triage-stale"))
         return ConversationHandler.END
-    report = change.report
+    report = outcome.change.report
     await message.reply_text(context.text("reports-triage-resolved", number=report.number))
     try:
         await context.bot.edit_message_text(
@@ -677,7 +638,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
         _LOGGER.info("the card of report %s could not be updated", report.number)
     pressed = (int(pending["chat"]), int(pending["message"]))
     await refresh_admin_card(context.bot_data, report, pressed=pressed)
-    await notify_participants(context.bot_data, change)
+    await context.bot_data.notifier.send(outcome.notices)
     assert context.job_queue is not None
     schedule_followup(context.job_queue, report, context.bot_data.clock.utc())
     return ConversationHandler.END
@@ -693,27 +654,26 @@ async def cancel_note(update: Update, context: BotContext) -> int:
 # --- /reports -------------------------------------------------------------------------------------------
 
 
-async def _list_page(
-    context: BotContext, status_filter: str, category: str, page: int
-) -> tuple[Html, InlineKeyboardMarkup]:
+async def _show_list_page(
+    update: Update, context: BotContext, status_filter: str, category: str, page: int
+) -> None:
     catalogue = context.bot_data.catalogues.reports
     statuses = STATUS_FILTERS[status_filter]
     category_id = None if category == "all" else category
     store = context.store.reports
     total = await store.count(statuses=statuses, category=category_id)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    shown = page_of(page, total, PAGE_SIZE)
     reports = await store.search(
-        statuses=statuses, category=category_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE
+        statuses=statuses, category=category_id, limit=shown.size, offset=shown.offset
     )
     lines = [
         context.text(
             "reports-list-header",
-            filter=context.text(f"reports-filter-{status_filter}"),
+            filter=context.text(REPORT_FILTER_KEYS[status_filter]),
             category=_category_label(catalogue, category, context),
             total=total,
-            page=page + 1,
-            pages=pages,
+            page=shown.number + 1,
+            pages=shown.count,
         )
     ]
     lines += [_list_line(context, catalogue, report) for report in reports] or [
@@ -731,7 +691,7 @@ async def _list_page(
     rows.append(
         [
             InlineKeyboardButton(
-                ("• " if key == status_filter else "") + context.text(f"reports-filter-{key}"),
+                ("• " if key == status_filter else "") + context.text(REPORT_FILTER_KEYS[key]),
                 callback_data=ReportList(key, category, 0).pack(),
             )
             for key in STATUS_FILTERS
@@ -745,24 +705,15 @@ async def _list_page(
         for key in ["all", *(item.id for item in catalogue.categories)]
     ]
     rows += [category_buttons[index : index + 3] for index in range(0, len(category_buttons), 3)]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-previous"),
-                callback_data=ReportList(status_filter, category, page - 1).pack(),
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-next"),
-                callback_data=ReportList(status_filter, category, page + 1).pack(),
-            )
-        )
+    navigation = navigation_row(
+        shown,
+        lambda number: ReportList(status_filter, category, number),
+        context.text("reports-button-previous"),
+        context.text("reports-button-next"),
+    )
     if navigation:
         rows.append(navigation)
-    return Html("\n\n".join(lines)), InlineKeyboardMarkup(rows)
+    await editing.edit_or_reply(update, Html("\n\n".join(lines)), InlineKeyboardMarkup(rows))
 
 
 def _category_label(catalogue: ReportCatalogue, category_id: str, context: BotContext) -> str:
@@ -787,9 +738,7 @@ def _list_line(context: BotContext, catalogue: ReportCatalogue, report: Report) 
 @require_role(Role.ADMIN)
 @confidential
 async def list_reports(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    text, markup = await _list_page(context, "open", "all", 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await _show_list_page(update, context, "open", "all", 0)
 
 
 @on_press(ReportList)
@@ -809,8 +758,7 @@ async def list_reports_page(update: Update, context: BotContext, button: ReportL
         await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _list_page(context, button.status_filter, button.category, button.page)
-    await edit_pressed_message(update, text, markup)
+    await _show_list_page(update, context, button.status_filter, button.category, button.page)
 
 
 @on_press(ReportView)

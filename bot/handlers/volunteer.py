@@ -26,25 +26,27 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.delivery import inline_keyboard
 from bot.handlers.conversations import person_conversation
-from bot.handlers.editing import edit_pressed_message
+from bot.handlers.editing import edit_or_reply, edit_pressed_message
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
+from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
 from bot.notify import AdminNotice
 from bot.points import points_for
+from bot.presenters import page_of
+from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
 from bot.users import Role
 from bot.volunteer import (
     HoursError,
     Interval,
-    NewEntry,
     RuleViolation,
     VolunteerEntry,
     check_day,
-    check_entry,
     check_minutes,
     date_window,
     format_hours,
@@ -157,9 +159,9 @@ def day_label(translator: Translator, language: str, day: date) -> Html:
     return translator(
         language,
         "points-date",
-        month_name=translator(language, f"points-month-{day.month}"),
+        month_name=translator(language, MONTH_KEYS[day.month]),
         day=day.day,
-        weekday=translator(language, f"points-weekday-{day.weekday()}"),
+        weekday=translator(language, WEEKDAY_KEYS[day.weekday()]),
     )
 
 
@@ -226,8 +228,9 @@ def stored_entry_lines(context: BotContext, language: str, entry: VolunteerEntry
     )
 
 
-def violation_text(context: BotContext, violation: RuleViolation) -> Html:
-    return context.text(f"points-rule-{violation.reason}")
+def violation_text(context: BotContext, rule: str) -> Html:
+    """Why hours were refused: `rule` is a RuleViolation's reason."""
+    return context.text(RULE_KEYS[rule])
 
 
 # --- the courier's conversation -------------------------------------------------------------------------
@@ -247,14 +250,9 @@ async def _ask(
     update: Update, context: BotContext, text: str, rows: list[list[InlineKeyboardButton]]
 ) -> None:
     """The next question: in place of the tapped message, or as a new message after typed input."""
-    markup = InlineKeyboardMarkup([*rows, _cancel_row(context)])
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit_pressed_message(query, text, markup)
-    else:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await edit_or_reply(update, text, InlineKeyboardMarkup([*rows, _cancel_row(context)]))
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -377,7 +375,7 @@ async def day_chosen(update: Update, context: BotContext, button: DayChoice) -> 
     try:
         check_day(day, _today(context))
     except RuleViolation as violation:
-        await _refuse(update, violation_text(context, violation))
+        await _refuse(update, violation_text(context, violation.reason))
         return None
     _draft(context)["day"] = day.isoformat()
     return await _ask_start(update, context)
@@ -455,12 +453,15 @@ def _draft_interval(context: BotContext, minutes: int) -> Interval:
 
 async def _take_hours(update: Update, context: BotContext, minutes: int) -> Step | None:
     assert context.profile is not None
-    interval = _draft_interval(context, minutes)
-    try:
-        others = await context.store.volunteer.intervals_near(context.profile.id, interval.day)
-        check_entry(interval, others, context.now, context.settings.tzinfo)
-    except RuleViolation as violation:
-        await _refuse(update, violation_text(context, violation))
+    broken_rule = await service.rule_broken_by(
+        context.store,
+        user_id=context.profile.id,
+        interval=_draft_interval(context, minutes),
+        now=context.now,
+        zone=context.settings.tzinfo,
+    )
+    if broken_rule is not None:
+        await _refuse(update, violation_text(context, broken_rule))
         return None
     _draft(context)["minutes"] = minutes
     return await _ask_place(update, context)
@@ -481,7 +482,7 @@ async def hours_typed(update: Update, context: BotContext) -> Step | None:
     try:
         minutes = parse_hours(update.effective_message.text)
     except HoursError as error:
-        await _refuse(update, context.text(f"points-hours-{error.reason}"))
+        await _refuse(update, context.text(HOURS_KEYS[error.reason]))
         return None
     return await _take_hours(update, context, minutes)
 
@@ -629,29 +630,21 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
     if button.draft_id != draft.get("id"):
         await answer_stale(update, context)
         return None
-    activity = context.bot_data.catalogues.activities.by_id[draft["activity"]]
-    new = NewEntry(
-        user_id=context.profile.id,
-        activity=activity.id,
-        description=draft.get("description"),
-        interval=_draft_interval(context, draft["minutes"]),
-        points_per_hour=activity.points_per_hour,
-        station_id=draft.get("station_id"),
-        place=draft.get("place"),
-        photo_file_id=draft.get("photo"),
-        source="form",
-        submission_key=f"volunteer:{context.profile.id}:{draft['id']}",
-    )
     assert context.user_data is not None
     try:
-        entry, created = await context.store.volunteer.submit(new, context.now, context.settings.tzinfo)
-    except RuleViolation as violation:
-        context.user_data.pop(DRAFT, None)
-        await query.answer()
-        await edit_pressed_message(
-            query, Html(f"{violation_text(context, violation)}\n{context.text('points-vol-start-again')}")
+        filed = await service.submit_hours(
+            context.store,
+            user_id=context.profile.id,
+            form_id=draft["id"],
+            activity=context.bot_data.catalogues.activities.by_id[draft["activity"]],
+            description=draft.get("description"),
+            interval=_draft_interval(context, draft["minutes"]),
+            station_id=draft.get("station_id"),
+            place=draft.get("place"),
+            photo_file_id=draft.get("photo"),
+            now=context.now,
+            zone=context.settings.tzinfo,
         )
-        return ConversationHandler.END
     except Exception:
         # The draft stays until the entry is stored, so this same button works once the database does.
         await query.answer(
@@ -661,9 +654,14 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
         raise
     context.user_data.pop(DRAFT, None)
     await query.answer()
-    await edit_pressed_message(query, context.text("points-vol-submitted", number=entry.id))
-    if created:
-        await notify_admins(context, entry)
+    if filed.entry is None:
+        assert filed.broken_rule is not None
+        text = f"{violation_text(context, filed.broken_rule)}\n{context.text('points-vol-start-again')}"
+        await edit_pressed_message(query, Html(text))
+        return ConversationHandler.END
+    await edit_pressed_message(query, context.text("points-vol-submitted", number=filed.entry.id))
+    if filed.created:
+        await notify_admins(context, filed.entry)
     return ConversationHandler.END
 
 
@@ -687,9 +685,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await edit_pressed_message(update.callback_query, context.text("cancel-done"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(context.text("cancel-done"))
+    await edit_or_reply(update, context.text("cancel-done"))
     return ConversationHandler.END
 
 
@@ -788,7 +784,7 @@ async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
 
 
 def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
-    return context.text(f"points-admin-already-{entry.status}", number=entry.id)
+    return context.text(DECIDED_KEYS[entry.status], number=entry.id)
 
 
 @on_press(Approve)
@@ -796,30 +792,26 @@ def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
 async def approve(update: Update, context: BotContext, button: Approve) -> None:
     query = update.callback_query
     assert query is not None and context.profile is not None
-    entry_id, page = button.entry_id, button.page
-    decision = await context.store.volunteer.approve(entry_id, context.profile.id, context.now)
-    entry = decision.entry
+    decided = await service.approve(
+        context.store,
+        context.bot_data.translator,
+        entry_id=button.entry_id,
+        admin_id=context.profile.id,
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(decided.notices)
+    entry = decided.entry
     if entry is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
-    if not decision.changed:
+    if not decided.changed:
         await query.answer(_decided_text(context, entry), show_alert=True)
     else:
         await query.answer(context.text("points-admin-approved-short", number=entry.id))
-        balance = await context.store.points.balance(entry.user_id)
-        await context.tell(
-            entry.user_id,
-            f"volunteer-decided:{entry.id}",
-            "points-courier-approved",
-            number=entry.id,
-            hours=format_hours(entry.minutes),
-            points=decision.credit.amount if decision.credit else 0,
-            balance=balance,
-        )
         approver = await _courier_name(context, context.profile.id)
         await _update_admin_card(update, context, entry, "points-admin-approved-by", name=approver)
-    if page is not None:
-        await _show_pending_page(update, context, page)
+    if button.page is not None:
+        await _show_pending_page(update, context, button.page)
         return
     outcome = context.text(
         "points-admin-approved-by" if entry.status == "approved" else "points-admin-already-rejected",
@@ -837,8 +829,9 @@ async def reject_start(update: Update, context: BotContext, button: Reject) -> R
     query = update.callback_query
     assert query is not None and context.user_data is not None
     entry_id = button.entry_id
-    entry = await context.store.volunteer.get(entry_id)
-    if entry is None or entry.status != "pending":
+    target = await service.entry_to_decide(context.store, entry_id)
+    if not target.pending:
+        entry = target.entry
         await query.answer(
             _decided_text(context, entry) if entry else context.text("button-expired"), show_alert=True
         )
@@ -869,24 +862,23 @@ async def reject_reason(update: Update, context: BotContext) -> int:
     assert message is not None and message.text is not None and context.user_data is not None
     assert context.profile is not None
     rejecting = context.user_data.pop(REJECTING, None) or {}
-    entry_id = int(rejecting.get("entry", 0))
-    reason = message.text.strip()[:MAX_TEXT]
-    decision = await context.store.volunteer.reject(entry_id, context.profile.id, reason, context.now)
-    entry = decision.entry
+    decided = await service.reject(
+        context.store,
+        context.bot_data.translator,
+        entry_id=int(rejecting.get("entry", 0)),
+        admin_id=context.profile.id,
+        reason=message.text,
+        now=context.now,
+    )
+    await context.bot_data.notifier.send(decided.notices)
+    entry = decided.entry
     if entry is None:
         await message.reply_text(context.text("button-expired"))
-    elif not decision.changed:
+    elif not decided.changed:
         await message.reply_text(_decided_text(context, entry))
     else:
+        reason = entry.reject_reason
         await message.reply_text(context.text("points-admin-rejected", number=entry.id, reason=reason))
-        await context.tell(
-            entry.user_id,
-            f"volunteer-decided:{entry.id}",
-            "points-courier-rejected",
-            number=entry.id,
-            hours=format_hours(entry.minutes),
-            reason=reason,
-        )
         await _update_admin_card(
             update, context, entry, "points-admin-rejected", number=entry.id, reason=reason
         )
@@ -903,14 +895,15 @@ async def reject_cancel(update: Update, context: BotContext) -> int:
 async def _show_pending_page(update: Update, context: BotContext, page: int) -> None:
     store = context.store.volunteer
     total = await store.pending_count()
-    pages = max(1, -(-total // PENDING_PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    entries = await store.pending(page * PENDING_PAGE_SIZE, PENDING_PAGE_SIZE)
+    shown = page_of(page, total, PENDING_PAGE_SIZE)
+    entries = await store.pending(shown.offset, shown.size)
     if not entries:
         text = context.text("points-pending-empty")
         rows: list[list[InlineKeyboardButton]] = []
     else:
-        blocks: list[str] = [context.text("points-pending-header", count=total, page=page + 1, pages=pages)]
+        blocks: list[str] = [
+            context.text("points-pending-header", count=total, page=shown.number + 1, pages=shown.count)
+        ]
         rows = []
         for entry in entries:
             header = context.text(
@@ -920,27 +913,18 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
                 points=entry.points,
             )
             blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
-            decision = inline_keyboard(decision_buttons(context, entry.id, page))
+            decision = inline_keyboard(decision_buttons(context, entry.id, shown.number))
             assert decision is not None
             rows.extend(list(row) for row in decision.inline_keyboard)
         text = Html("\n\n".join(blocks))
-        navigation = []
-        if page > 0:
-            navigation.append(InlineKeyboardButton("◀", callback_data=PendingPage(page - 1).pack()))
-        if page < pages - 1:
-            navigation.append(InlineKeyboardButton("▶", callback_data=PendingPage(page + 1).pack()))
+        navigation = navigation_row(shown, PendingPage, "◀", "▶")
         if navigation:
             rows.append(navigation)
     markup = InlineKeyboardMarkup(rows) if rows else None
-    query = update.callback_query
-    if query is not None:
-        try:
-            await edit_pressed_message(query, text, markup)
-        except TelegramError:
-            _LOGGER.info("could not update the pending page")
-    else:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    try:
+        await edit_or_reply(update, text, markup)
+    except TelegramError:  # the decision was made and answered: a page that cannot be shown again is no error
+        _LOGGER.info("could not update the pending page")
 
 
 @require_role(Role.ADMIN)

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.storage.broadcast import OutboxRepository
 from bot.storage.database import Database, open_database
 from bot.storage.heat import HeatRepository
+from bot.storage.jobs import JobRunRepository
 from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
@@ -19,6 +20,7 @@ from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteer import VolunteerRepository
+from bot.storage.wechat import WeChatRepository
 
 
 class Storage:
@@ -35,6 +37,8 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.wechat = WeChatRepository(self.db)
+        self.jobs = JobRunRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.broadcast import (
@@ -108,6 +108,18 @@ async def _open_batch(connection: Transaction, kind: str, priority: int, now: st
     return int(batch_id)
 
 
+# A chat message that edits or answers another waits until that one's outcome is known (its message id),
+# whichever worker sends it.
+_EARLIER_STILL_PENDING = """
+    SELECT 1 FROM outbox_deliveries earlier
+     WHERE earlier.id IN (outbox_deliveries.edit_of, outbox_deliveries.reply_to)
+       AND earlier.status = 'pending'
+"""
+_MESSAGE_ID_OF = (
+    "(SELECT earlier.message_id FROM outbox_deliveries earlier WHERE earlier.id = outbox_deliveries.{column})"
+)
+
+
 def _chat_delivery(row: Row) -> ChatDelivery | None:
     if row["chat_id"] is None:
         return None
@@ -184,14 +196,6 @@ class OutboxRepository:
             (status.value,),
         )
         return [_batch(row) for row in rows]
-
-    async def next_with_status(self, status: BatchStatus) -> Batch | None:
-        row = await self._db.fetchone(
-            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = ?"
-            " ORDER BY priority DESC, id LIMIT 1",
-            (status.value,),
-        )
-        return None if row is None else _batch(row)
 
     async def next_to_prepare(self) -> Batch | None:
         """The next broadcast whose recipients are still to be written. Personal batches are written whole
@@ -350,12 +354,13 @@ class OutboxRepository:
         self, kind: str, *, dedup_key: str, text: str, buttons: Buttons = (), priority: int
     ) -> bool:
         """A new text (or caption) and buttons for the chat message queued under `dedup_key` (a card).
-        Still queued: it is replaced where it waits, and goes out once, as it is now. Sent: an edit of it
-        is queued (or the edit still queued is replaced), unless it shows that already. False when there
-        is nothing to change: no such message, it failed, or it would not change.
-        A gap: a card the sender has already read (in flight, or waiting to retry a 5xx) still counts as
-        queued, so it goes out with the text it was read with; claiming rows before sending closes it."""
+        Still waiting (queued, claimed by no sender): it is replaced where it waits, and goes out once, as it
+        is now. Sent or being sent: an edit of it is queued (or the edit still waiting is replaced), unless
+        it shows that already; the edit leaves once the card's outcome is known. False when there is
+        nothing to change: no such message, it failed, or it would not change."""
         encoded = encode_buttons(buttons)
+        unclaimed = "status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)"
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         async with self._db.transaction() as connection:
             await connection.lock(f"outbox-edit:{dedup_key}")
             card = await connection.fetchone(
@@ -364,12 +369,10 @@ class OutboxRepository:
             )
             if card is None or card["status"] not in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
                 return False
-            waiting = card["id"] if card["status"] == DeliveryStatus.PENDING else None
-            if waiting is None:
-                waiting = await connection.fetchvalue(
-                    "SELECT id FROM outbox_deliveries WHERE edit_of = ? AND status = 'pending'",
-                    (card["id"],),
-                )
+            waiting = await connection.fetchvalue(
+                f"SELECT id FROM outbox_deliveries WHERE (id = ? OR edit_of = ?) AND {unclaimed}",
+                (card["id"], card["id"], now),
+            )
             if waiting is not None:
                 await connection.execute(
                     "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?",
@@ -379,7 +382,7 @@ class OutboxRepository:
             shown = await connection.fetchone(
                 """
                 SELECT text, buttons FROM outbox_deliveries
-                 WHERE (id = ? OR edit_of = ?) AND status = 'sent' ORDER BY id DESC LIMIT 1
+                 WHERE (id = ? OR edit_of = ?) AND status IN ('sent', 'pending') ORDER BY id DESC LIMIT 1
                 """,
                 (card["id"], card["id"]),
             )
@@ -413,34 +416,122 @@ class OutboxRepository:
         new = BatchStatus.DONE if not empty else BatchStatus.ACTIVE
         await self.change_status(batch_id, new, only_from=(BatchStatus.PREPARING,))
 
-    async def pending_page(self, batch_id: int, after_id: int, limit: int) -> list[PendingDelivery]:
-        rows = await self._db.fetchall(
-            """
-            SELECT d.id, d.user_id, d.language, d.text, d.attempts, COALESCE(u.blocked, 0) AS blocked,
-                   d.buttons, d.chat_id, d.attachment, d.edit_of, edited.message_id AS edit_message_id,
-                   answered.message_id AS reply_to_message_id
-              FROM outbox_deliveries d
-              LEFT JOIN users u ON u.id = d.user_id
-              LEFT JOIN outbox_deliveries edited ON edited.id = d.edit_of
-              LEFT JOIN outbox_deliveries answered ON answered.id = d.reply_to
-             WHERE d.batch_id = ? AND d.status = 'pending' AND d.id > ?
-             ORDER BY d.id LIMIT ?
-            """,
-            (batch_id, after_id, limit),
-        )
-        return [
-            PendingDelivery(
-                row["id"],
-                row["user_id"],
-                row["language"],
-                row["text"],
-                row["attempts"],
-                bool(row["blocked"]),
-                decode_buttons(row["buttons"]),
-                _chat_delivery(row),
+    async def claim_page(
+        self, batch_id: int, worker: str, lease_s: float, limit: int
+    ) -> list[PendingDelivery]:
+        """Claim up to `limit` pending deliveries of a batch that no living worker holds, for `lease_s`
+        seconds (renewed by `renew_claims` while the worker lives), in id order.
+
+        PostgreSQL: workers claim at once; FOR UPDATE SKIP LOCKED lets each pass over the rows another
+        is claiming instead of waiting for them. SQLite: one process, whose transactions take turns."""
+        now = datetime.now(UTC)
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self._db.dialect == "postgresql" else ""
+        async with self._db.transaction() as connection:
+            rows = await connection.fetchall(
+                f"""
+                UPDATE outbox_deliveries SET claimed_by = ?, claimed_until = ?
+                 WHERE id IN (SELECT id FROM outbox_deliveries
+                               WHERE batch_id = ? AND status = 'pending'
+                                 AND (claimed_until IS NULL OR claimed_until < ?)
+                                 AND NOT EXISTS ({_EARLIER_STILL_PENDING})
+                               ORDER BY id LIMIT ?{skip_locked})
+                RETURNING id, user_id, language, text, attempts, buttons,
+                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked,
+                          chat_id, attachment, edit_of,
+                          {_MESSAGE_ID_OF.format(column="edit_of")} AS edit_message_id,
+                          {_MESSAGE_ID_OF.format(column="reply_to")} AS reply_to_message_id
+                """,
+                (
+                    worker,
+                    (now + timedelta(seconds=lease_s)).isoformat(timespec="seconds"),
+                    batch_id,
+                    now.isoformat(timespec="seconds"),
+                    limit,
+                ),
             )
-            for row in rows
-        ]
+        return sorted(
+            (
+                PendingDelivery(
+                    row["id"],
+                    row["user_id"],
+                    row["language"],
+                    row["text"],
+                    row["attempts"],
+                    bool(row["blocked"]),
+                    decode_buttons(row["buttons"]),
+                    _chat_delivery(row),
+                )
+                for row in rows
+            ),
+            key=lambda delivery: delivery.id,
+        )
+
+    async def renew_claims(self, worker: str, lease_s: float) -> int:
+        """A living worker keeps what it claimed and has not yet recorded."""
+        until = (datetime.now(UTC) + timedelta(seconds=lease_s)).isoformat(timespec="seconds")
+        return await self._db.write(
+            "UPDATE outbox_deliveries SET claimed_until = ? WHERE claimed_by = ? AND status = 'pending'",
+            (until, worker),
+        )
+
+    async def release_claims(self, worker: str | None) -> int:
+        """Give back what a worker claimed and did not send (after a pause, a cancel, a stop), so that any
+        worker sends it at once; `None`: every worker's claims (the only process, after a crash)."""
+        if worker is None:
+            return await self._db.write(
+                "UPDATE outbox_deliveries SET claimed_by = NULL, claimed_until = NULL"
+                " WHERE status = 'pending' AND claimed_by IS NOT NULL"
+            )
+        return await self._db.write(
+            "UPDATE outbox_deliveries SET claimed_by = NULL, claimed_until = NULL"
+            " WHERE claimed_by = ? AND status = 'pending'",
+            (worker,),
+        )
+
+    async def take_progress_turn(self, batch_id: int, interval_s: float) -> bool:
+        """True for the one worker that shows a batch's progress this interval: several send it at once."""
+        now = datetime.now(UTC)
+        changed = await self._db.write(
+            "UPDATE outbox_batches SET progress_shown_at = ?"
+            " WHERE id = ? AND (progress_shown_at IS NULL OR progress_shown_at <= ?)",
+            (
+                now.isoformat(timespec="seconds"),
+                batch_id,
+                (now - timedelta(seconds=interval_s)).isoformat(timespec="seconds"),
+            ),
+        )
+        return changed == 1
+
+    # The broadcast rate shared by workers on PostgreSQL. The database's clock decides, so the workers'
+    # clocks need not agree; both statements are PostgreSQL's own (a SQLite store has one sender).
+
+    async def reserve_send_slots(self, count: int, rate: float) -> float:
+        """Reserve `count` consecutive send slots at `rate` from the shared schedule; returns the seconds
+        until the first (0 when it is free now). Reservations of all workers never overlap in time."""
+        assert self._db.dialect == "postgresql", "one SQLite process paces itself"
+        span = count / rate
+        wait = await self._db.fetchvalue(
+            """
+            INSERT INTO outbox_pace (id, next_slot) VALUES (1, clock_timestamp() + make_interval(secs => ?))
+            ON CONFLICT (id) DO UPDATE
+               SET next_slot = GREATEST(outbox_pace.next_slot, clock_timestamp()) + make_interval(secs => ?)
+            RETURNING EXTRACT(EPOCH FROM next_slot - clock_timestamp())::float8 - ?
+            """,
+            (span, span, span),
+        )
+        return max(0.0, float(wait))
+
+    async def hold_sends(self, seconds: float) -> None:
+        """Telegram's 429 holds the whole bot: no worker's next reservation starts before it ends."""
+        assert self._db.dialect == "postgresql", "one SQLite process paces itself"
+        await self._db.write(
+            """
+            INSERT INTO outbox_pace (id, next_slot) VALUES (1, clock_timestamp() + make_interval(secs => ?))
+            ON CONFLICT (id) DO UPDATE
+               SET next_slot = GREATEST(outbox_pace.next_slot, clock_timestamp() + make_interval(secs => ?))
+            """,
+            (seconds, seconds),
+        )
 
     async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Every outcome in one transaction (group commit); a 403 also marks the user blocked."""
@@ -449,9 +540,12 @@ class OutboxRepository:
         now = utc_now()
         async with self._db.transaction() as connection:
             await connection.executemany(
-                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ?,"
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?,"
                 " message_id = COALESCE(?, message_id) WHERE id = ?",
-                [(o.status.value, o.attempts, o.error, now, o.message_id, o.delivery_id) for o in outcomes],
+                [
+                    (o.status.value, o.attempts, o.error, o.via, now, o.message_id, o.delivery_id)
+                    for o in outcomes
+                ],
             )
             await connection.executemany(
                 "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",

@@ -14,7 +14,7 @@ import ipaddress
 import json
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from string import Template
@@ -24,7 +24,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Settings
@@ -70,8 +70,14 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings, catalogue: StationCatalogue, translator: Translator) -> Starlette:
-    """The web app over the bot's own settings, catalogue and translator (no Telegram involved)."""
+def create_app(
+    settings: Settings,
+    catalogue: StationCatalogue,
+    translator: Translator,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """The web app over the bot's own settings, catalogue and translator (no Telegram involved);
+    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -109,6 +115,7 @@ def create_app(settings: Settings, catalogue: StationCatalogue, translator: Tran
             Route("/map", map_page),
             Route("/api/stations", stations),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            *extra_routes,
         ]
     )
 
@@ -203,7 +210,9 @@ async def start_web_server(resources: BotResources) -> None:
     if settings.web_port is None:
         return
     server = WebServer(
-        create_app(settings, resources.catalogue, resources.translator), settings.web_host, settings.web_port
+        create_app(settings, resources.catalogue, resources.translator, resources.web_routes),
+        settings.web_host,
+        settings.web_port,
     )
     try:
         await server.start()

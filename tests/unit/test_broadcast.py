@@ -4,7 +4,7 @@ real SQLite store with a scripted transport."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -238,14 +238,6 @@ class RecordingReporter:
 
     async def finished(self, batch: Batch, progress: Progress) -> None:
         self.finished_batches.append((batch, progress))
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Storage]:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
 
 
 async def _users(store: Storage, count: int, *, english_every: int = 0) -> list[int]:

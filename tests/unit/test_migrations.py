@@ -30,7 +30,9 @@ SHIPPED = {
     "0010_outbox_buttons": "6d68560f3113c16b859935b7a18db209ca69b4211ba87e1ab07178d96ff89a95",
     "0011_admin_cards": "b32e6efcaa0abce446322abf64fe0647126dc1a416379eb6e9a9cd8a7fd42b22",
     "0012_paid_broadcast": "5ada8bc822feae07a5dd14ea6b056a7f5bbc4cd6ad04d9164259a37b65dddb5d",
-    "0015_chat_notices": "12f2d0bd0dfb8a3b5a6c24b1954129033fb1c3f6f4748b1c3ade6925021b83c4",
+    "0013_workers": "4ddbd54fe61f57db344bba84ef831fbc188d87d8bd836ad3006336cbf95eaab9",
+    "0014_wechat_identities": "c941011eac6cb60c9b60b6d4f84eb37f57b7807b7de7350144ed7a3d0847d196",
+    "0015_chat_notices": "2da414f9ca752b970282af9dbdf5af932bd6b6fd9ef5dfe92aeae36b09befb50",
 }
 
 # What each commit that touched bot/storage/migrations bundled (`git log -- bot/storage/migrations`),

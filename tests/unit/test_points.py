@@ -101,14 +101,6 @@ def test_a_broken_catalogue_names_the_entry_and_field(tmp_path: Path) -> None:
 # --- storage --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def store(database: Path | str) -> Any:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
-
-
 async def test_the_ledger_refuses_edits(store: Storage) -> None:
     await store.points.adjust(1, 10, "welcome", 99, "k1", START)
     with pytest.raises(Exception, match="append-only"):

@@ -17,14 +17,6 @@ from bot.users import Role
 
 
 @pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Storage]:
-    storage = Storage(database)
-    await storage.open()
-    yield storage
-    await storage.close()
-
-
-@pytest.fixture
 async def sqlite_store(tmp_path: Path) -> AsyncIterator[Storage]:
     storage = Storage(tmp_path / "var" / "bot.db")
     await storage.open()

@@ -313,7 +313,11 @@ async def test_web_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 def resources(catalogue: StationCatalogue, translator: Translator, **values: Any) -> Any:
     """What start_web_server reads of BotResources."""
     return SimpleNamespace(
-        settings=settings(**values), catalogue=catalogue, translator=translator, web_server=None
+        settings=settings(**values),
+        catalogue=catalogue,
+        translator=translator,
+        web_server=None,
+        web_routes=[],
     )
 
 

@@ -19,9 +19,9 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, ReplyParameters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -37,7 +37,9 @@ from bot.broadcast import (
 )
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotResources
+from bot.handlers.jobs import once_across_workers
 from bot.i18n import Html, Translator
+from bot.message_keys import BROADCAST_BUTTON_KEYS, BROADCAST_STATUS_KEYS
 from bot.outbox import (
     MAX_IN_FLIGHT,
     AudienceSelector,
@@ -47,6 +49,7 @@ from bot.outbox import (
     SendResultKind,
 )
 from bot.users import Role
+from bot.workers import this_worker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ class TelegramTransport:
     async def send(self, message: OutgoingMessage) -> SendResult:
         await self._initialize()
         try:
-            message_id = await self._call(message)
+            sent = await self._call(message)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -107,15 +110,17 @@ class TelegramTransport:
             return SendResult(SendResultKind.NETWORK, error=type(error).__name__)
         except TelegramError as error:
             return SendResult(SendResultKind.FAILED, error=type(error).__name__)
-        return SendResult(SendResultKind.SENT, message_id=message_id)
+        # A transport with several kinds of message (WeChat) says which it used, beside the Bot API fields.
+        via = sent.api_kwargs.get("via")
+        return SendResult(SendResultKind.SENT, via=str(via) if via else None, message_id=sent.message_id)
 
-    async def _call(self, message: OutgoingMessage) -> int | None:
-        """The one Bot API call the message needs; the id of the message it sent or edited."""
+    async def _call(self, message: OutgoingMessage) -> Message:
+        """The one Bot API call the message needs; the message it sent (an album's first) or edited."""
         markup = inline_keyboard(message.buttons)
         bot, chat_id, text, html = self._bot, message.chat_id, message.text, ParseMode.HTML
         if message.edit is not None:
             if message.photo is not None or message.album or message.voice is not None:
-                await bot.edit_message_caption(
+                edited = await bot.edit_message_caption(
                     chat_id=chat_id,
                     message_id=message.edit,
                     caption=text,
@@ -123,10 +128,11 @@ class TelegramTransport:
                     reply_markup=markup,
                 )
             else:
-                await bot.edit_message_text(
+                edited = await bot.edit_message_text(
                     text, chat_id=chat_id, message_id=message.edit, parse_mode=html, reply_markup=markup
                 )
-            return message.edit
+            assert isinstance(edited, Message)  # a chat's message: Telegram answers with it
+            return edited
         reply = (
             None
             if message.reply_to is None
@@ -164,7 +170,7 @@ class TelegramTransport:
                 reply_parameters=reply,
                 allow_paid_broadcast=paid,
             )
-        return sent.message_id
+        return sent
 
     async def _initialize(self) -> None:
         async with self._ready:
@@ -177,10 +183,16 @@ class TelegramTransport:
             await self._bot.shutdown()
 
 
+@runtime_checkable
+class OutboxRequestSource(Protocol):
+    """A transport whose notices travel differently from replies (WeChat: a template message outside the
+    48-hour window, where a reply would be refused)."""
+
+    def for_outbox(self) -> BaseRequest: ...
+
+
 def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any]) -> tuple[ExtBot[None], bool]:
     """An ExtBot without rate limiter: its own HTTP pool in production, the injected request in tests."""
-    settings = application.bot_data.settings
-    assert settings.token is not None
     shared = application.bot.request
     request: BaseRequest
     if isinstance(shared, HTTPXRequest):
@@ -192,12 +204,16 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
             pool_timeout=SEND_TIMEOUT_S,
         )
         owns = True
+    elif isinstance(shared, OutboxRequestSource):
+        request, owns = shared.for_outbox(), True
     else:
         request, owns = shared, False
+    # The application's own token and URLs: Telegram's, or the WeChat transport's placeholders.
+    token = application.bot.token
     bot: ExtBot[None] = ExtBot(
-        settings.token.get_secret_value(),
-        base_url=settings.api_base_url,
-        base_file_url=settings.file_base_url,
+        token,
+        base_url=application.bot.base_url.removesuffix(token),
+        base_file_url=application.bot.base_file_url.removesuffix(token),
         request=request,
         get_updates_request=request,
     )
@@ -211,7 +227,7 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
         language,
         "broadcast-progress",
         id=batch.id,
-        status=translator(language, f"broadcast-status-{batch.status.value}"),
+        status=translator(language, BROADCAST_STATUS_KEYS[batch.status]),
         sent=counts.sent,
         failed=counts.failed,
         blocked=counts.blocked,
@@ -236,7 +252,7 @@ def progress_buttons(translator: Translator, language: str, batch: Batch) -> Inl
         [
             [
                 InlineKeyboardButton(
-                    translator(language, f"broadcast-button-{action}"),
+                    translator(language, BROADCAST_BUTTON_KEYS[action]),
                     callback_data=BatchControl(action, batch.id).pack(),
                 )
                 for action in actions
@@ -331,6 +347,8 @@ def outbox_sender(application: Application[Any, Any, Any, Any, BotResources, Any
             TelegramProgressReporter(application),
             resources.settings.broadcast_rate,
             chat_rate=resources.settings.admin_chat_per_minute / 60,
+            worker=this_worker(),
+            shared_rate=resources.store.db.dialect == "postgresql",  # a shared store: other workers send too
         )
         found = _SENDERS[resources] = (sender, transport)
     return found[0]
@@ -370,7 +388,7 @@ def schedule_batch(
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     due = max(when, application.bot_data.clock.utc() + timedelta(seconds=1))
     application.job_queue.run_once(
-        _fire_scheduled,
+        once_across_workers(_fire_scheduled),
         when=due,
         data=batch_id,
         name=scheduled_job_id(batch_id),
@@ -384,14 +402,18 @@ def unschedule_batch(application: Application[Any, Any, Any, Any, BotResources, 
             job.schedule_removal()
 
 
-async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
-    """Called once from post_init: rebuild the scheduled broadcasts' jobs from the database and launch the
-    sender, which resumes whatever was preparing or sending when the process stopped."""
-    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    store = application.bot_data.store
-    for batch in await store.outbox.with_status(BatchStatus.SCHEDULED):
+async def reschedule_broadcasts(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+    """The scheduled broadcasts' jobs, rebuilt from the database under their stable ids."""
+    for batch in await application.bot_data.store.outbox.with_status(BatchStatus.SCHEDULED):
         assert batch.scheduled_at is not None
         schedule_batch(application, batch.id, batch.scheduled_at)
+
+
+async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+    """Called once from post_init: rebuild the scheduled broadcasts' jobs and launch the sender, which
+    resumes whatever was preparing or sending when the process stopped."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    await reschedule_broadcasts(application)
     application.job_queue.run_once(
         _run_sender, when=0, name=SENDER_JOB_ID, job_kwargs={"id": SENDER_JOB_ID, "replace_existing": True}
     )

@@ -16,6 +16,9 @@ CREATE TABLE outbox_deliveries_0015 (
     error       TEXT,
     updated_at  TEXT,
     buttons     TEXT,
+    claimed_by    TEXT,
+    claimed_until TEXT,
+    via         TEXT,
     chat_id     INTEGER,                                   -- a chat notice's chat (the admin chat)
     message_id  INTEGER,                                   -- Telegram's id of the message, once sent
     edit_of     INTEGER,                                   -- this delivery edits that delivery's message
@@ -24,14 +27,16 @@ CREATE TABLE outbox_deliveries_0015 (
     UNIQUE (batch_id, user_id)
 );
 INSERT INTO outbox_deliveries_0015 (id, batch_id, user_id, language, text, dedup_key, status, attempts,
-                                    error, updated_at, buttons)
-SELECT id, batch_id, user_id, language, text, dedup_key, status, attempts, error, updated_at, buttons
+                                    error, updated_at, buttons, claimed_by, claimed_until, via)
+SELECT id, batch_id, user_id, language, text, dedup_key, status, attempts, error, updated_at, buttons,
+       claimed_by, claimed_until, via
   FROM outbox_deliveries;
 DROP TABLE outbox_deliveries;
 ALTER TABLE outbox_deliveries_0015 RENAME TO outbox_deliveries;
 CREATE UNIQUE INDEX outbox_deliveries_dedup ON outbox_deliveries (dedup_key);
 CREATE INDEX outbox_deliveries_batch_status ON outbox_deliveries (batch_id, status, id);
 CREATE INDEX outbox_deliveries_user ON outbox_deliveries (user_id);
+CREATE INDEX outbox_deliveries_claims ON outbox_deliveries (claimed_by) WHERE status = 'pending';
 CREATE INDEX outbox_deliveries_edit_of ON outbox_deliveries (edit_of);
 ALTER TABLE volunteer_entries DROP COLUMN admin_message_id;
 ALTER TABLE reports DROP COLUMN admin_message_id;
