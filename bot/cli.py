@@ -18,13 +18,14 @@ from telegram.error import TelegramError
 from bot.config import Settings
 from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
+from bot.qr import qr_png
 from bot.reports import load_catalogue
+from bot.services.station import checkin_link
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
 from bot.storage.database import backup_database, is_postgres_url
 from bot.storage.transfer import CountMismatch, TableCount, TransferError, copy_sqlite_to_postgres
 from bot.users import SUPPORTED_LANGUAGES
-from bot.volunteer import checkin_payload
 
 EXIT_OK, EXIT_FAILURE, EXIT_CONFIGURATION = 0, 1, 2
 Task = Callable[[argparse.Namespace, Settings], int]
@@ -108,14 +109,11 @@ async def write_checkin_qr(
     store = Storage(settings.database)
     await store.open()
     try:
-        secret = await store.volunteer.checkin_secret()
+        link = await checkin_link(store, bot_username, station_id, day)
     finally:
         await store.close()
-    link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
     output.parent.mkdir(parents=True, exist_ok=True)
-    import qrcode  # with Pillow: only this admin task draws images
-
-    qrcode.make(link).save(str(output))
+    await asyncio.to_thread(output.write_bytes, qr_png(link))
     return link
 
 

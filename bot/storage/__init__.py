@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.broadcast import OutboxRepository
+from bot.storage.consultations import ConsultationRepository
 from bot.storage.database import Database, open_database
 from bot.storage.heat import HeatRepository
 from bot.storage.jobs import JobRunRepository
@@ -16,6 +17,7 @@ from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
+from bot.storage.stations import StationRepository
 from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
@@ -37,6 +39,8 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.consultations = ConsultationRepository(self.db)
+        self.stations = StationRepository(self.db)
         self.wechat = WeChatRepository(self.db)
         self.jobs = JobRunRepository(self.db)
 

@@ -30,7 +30,9 @@ from starlette.staticfiles import StaticFiles
 from bot.config import Settings
 from bot.geo import Datum
 from bot.i18n import Translator
+from bot.services.station import live_statuses
 from bot.stations import StationCatalogue
+from bot.storage import Storage
 from bot.users import SUPPORTED_LANGUAGES, language_from_code
 from bot.web.catalogue import page_strings, stations_geojson
 
@@ -75,9 +77,11 @@ def create_app(
     catalogue: StationCatalogue,
     translator: Translator,
     extra_routes: Sequence[BaseRoute] = (),
+    store: Storage | None = None,
 ) -> Starlette:
     """The web app over the bot's own settings, catalogue and translator (no Telegram involved);
-    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat)."""
+    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat), and `store`
+    gives the stations' live statuses (none: the catalogue alone)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -103,7 +107,10 @@ def create_app(
             return JSONResponse({"error": "lat and lon must be numbers in range"}, status_code=400)
         now = datetime.now(settings.tzinfo)
         language = _language(request, settings.default_language)
-        body = stations_geojson(catalogue, translator, language, now, datum, near)
+        live = await live_statuses(store) if store is not None else {}
+        body = stations_geojson(
+            catalogue, translator, language, now, datum, near, live, settings.station_status_validity
+        )
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def home(request: Request) -> Response:
@@ -210,7 +217,9 @@ async def start_web_server(resources: BotResources) -> None:
     if settings.web_port is None:
         return
     server = WebServer(
-        create_app(settings, resources.catalogue, resources.translator, resources.web_routes),
+        create_app(
+            settings, resources.catalogue, resources.translator, resources.web_routes, resources.store
+        ),
         settings.web_host,
         settings.web_port,
     )

@@ -316,6 +316,7 @@ def resources(catalogue: StationCatalogue, translator: Translator, **values: Any
         settings=settings(**values),
         catalogue=catalogue,
         translator=translator,
+        store=None,
         web_server=None,
         web_routes=[],
     )

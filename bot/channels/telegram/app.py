@@ -22,6 +22,7 @@ from bot.handlers import (
     cancel,
     checkin,
     common,
+    consult,
     errors,
     export,
     free_text,
@@ -34,6 +35,7 @@ from bot.handlers import (
     privacy,
     reports,
     roles,
+    station,
     stats,
     tracking,
     triage,
@@ -158,9 +160,12 @@ def build_application(
             # Conversations: before /cancel of common. /volunteer and /report also start from free text
             # ("今天做了2小时志愿服务", "我要反映"), so they come after the conversations where admins type
             # free text (broadcast content, resolution notes), which must not start them.
+            # Before /broadcast's catch-all of "bc" buttons: /consult's form uses its audience buttons.
+            *consult.handlers(),
             *broadcast.handlers(),
             *triage.handlers(),
             *volunteer.handlers(),
+            *station.handlers(),
             *reports.handlers(),
             *roles.handlers(),
             *export.handlers(),
