@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.broadcast import (
+    Attachment,
     Audience,
     AudienceKind,
     Batch,
     BatchStatus,
+    Buttons,
     Candidate,
     ChannelCounts,
+    ChatDelivery,
     Content,
     DeliveryCounts,
     DeliveryOutcome,
@@ -23,7 +26,7 @@ from bot.broadcast import (
     decode_buttons,
     encode_buttons,
 )
-from bot.storage.database import Database, Row, utc_now
+from bot.storage.database import Database, Row, Transaction, utc_now
 from bot.storage.wechat import WECHAT_ID_BASE
 
 _BATCH_COLUMNS = """
@@ -105,6 +108,41 @@ def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
         message.text,
         message.dedup_key,
         encode_buttons(message.buttons),
+    )
+
+
+async def _open_batch(connection: Transaction, kind: str, priority: int, now: str) -> int:
+    """A batch of messages a feature wrote whole: active at once, the sender picks it up."""
+    batch_id = await connection.fetchvalue(
+        "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        (kind, priority, BatchStatus.ACTIVE.value, now, now),
+    )
+    assert batch_id is not None
+    return int(batch_id)
+
+
+# A chat message that edits or answers another waits until that one's outcome is known (its message id),
+# whichever worker sends it.
+_EARLIER_STILL_PENDING = """
+    SELECT 1 FROM outbox_deliveries earlier
+     WHERE earlier.id IN (outbox_deliveries.edit_of, outbox_deliveries.reply_to)
+       AND earlier.status = 'pending'
+"""
+_MESSAGE_ID_OF = (
+    "(SELECT earlier.message_id FROM outbox_deliveries earlier WHERE earlier.id = outbox_deliveries.{column})"
+)
+
+
+def _chat_delivery(row: Row) -> ChatDelivery | None:
+    if row["chat_id"] is None:
+        return None
+    return ChatDelivery(
+        row["chat_id"],
+        Attachment.from_json(row["attachment"]),
+        edits=row["edit_of"] is not None,
+        edit_message_id=row["edit_message_id"],
+        reply_to_message_id=row["reply_to_message_id"],
     )
 
 
@@ -262,12 +300,7 @@ class OutboxRepository:
         now = utc_now()
         added = 0
         async with self._db.transaction() as connection:
-            batch_id = await connection.fetchvalue(
-                "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (kind, priority, BatchStatus.ACTIVE.value, now, now),
-            )
-            assert batch_id is not None
+            batch_id = await _open_batch(connection, kind, priority, now)
             for message in messages:
                 added += await connection.execute(
                     """
@@ -283,6 +316,111 @@ class OutboxRepository:
                     (BatchStatus.DONE.value, now, batch_id),
                 )
         return batch_id, added
+
+    async def enqueue_chat(
+        self,
+        kind: str,
+        *,
+        chat_id: int,
+        language: str,
+        text: str,
+        dedup_key: str,
+        buttons: Buttons = (),
+        attachment: Attachment | None = None,
+        reply_to_key: str | None = None,
+        takes_over: bool = False,
+        priority: int,
+    ) -> bool:
+        """Queue one message for a chat as its own batch, so it leaves after everything queued before it
+        (a card before its pin, an alert before what answers it). `reply_to_key` is the dedup key of an
+        earlier chat message to answer under. False when `dedup_key` was queued before, unless the new
+        message `takes_over` the key (a card posted again: later edits go to the new one)."""
+        now = utc_now()
+        async with self._db.transaction() as connection:
+            if takes_over:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET dedup_key = NULL WHERE dedup_key = ?", (dedup_key,)
+                )
+            batch_id = await _open_batch(connection, kind, priority, now)
+            added = await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, dedup_key, buttons,
+                                               attachment, reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM outbox_deliveries WHERE dedup_key = ?))
+                ON CONFLICT DO NOTHING
+                """,
+                (
+                    batch_id,
+                    chat_id,
+                    language,
+                    text,
+                    dedup_key,
+                    encode_buttons(buttons),
+                    attachment.to_json() if attachment else None,
+                    reply_to_key,
+                ),
+            )
+            if not added:
+                await connection.execute("DELETE FROM outbox_batches WHERE id = ?", (batch_id,))
+        return bool(added)
+
+    async def enqueue_edit(
+        self, kind: str, *, dedup_key: str, text: str, buttons: Buttons = (), priority: int
+    ) -> bool:
+        """A new text (or caption) and buttons for the chat message queued under `dedup_key` (a card).
+        Still waiting (queued, claimed by no sender): it is replaced where it waits, and goes out once, as it
+        is now. Sent or being sent: an edit of it is queued (or the edit still waiting is replaced), unless
+        it shows that already; the edit leaves once the card's outcome is known. False when there is
+        nothing to change: no such message, it failed, or it would not change."""
+        encoded = encode_buttons(buttons)
+        unclaimed = "status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)"
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        async with self._db.transaction() as connection:
+            await connection.lock(f"outbox-edit:{dedup_key}")
+            card = await connection.fetchone(
+                "SELECT id, status, chat_id, language, attachment FROM outbox_deliveries WHERE dedup_key = ?",
+                (dedup_key,),
+            )
+            if card is None or card["status"] not in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
+                return False
+            waiting = await connection.fetchvalue(
+                f"SELECT id FROM outbox_deliveries WHERE (id = ? OR edit_of = ?) AND {unclaimed}",
+                (card["id"], card["id"], now),
+            )
+            if waiting is not None:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?",
+                    (text, encoded, waiting),
+                )
+                return True
+            shown = await connection.fetchone(
+                """
+                SELECT text, buttons FROM outbox_deliveries
+                 WHERE (id = ? OR edit_of = ?) AND status IN ('sent', 'pending') ORDER BY id DESC LIMIT 1
+                """,
+                (card["id"], card["id"]),
+            )
+            if shown is not None and (shown["text"], shown["buttons"]) == (text, encoded):
+                return False  # Telegram refuses an edit that changes nothing
+            batch_id = await _open_batch(connection, kind, priority, utc_now())
+            await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, buttons, attachment,
+                                               edit_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                (batch_id, card["chat_id"], card["language"], text, encoded, card["attachment"], card["id"]),
+            )
+        return True
+
+    async def chat_message(self, dedup_key: str) -> tuple[int, int] | None:
+        """(chat id, message id) of the chat message queued under `dedup_key`, once it was sent."""
+        row = await self._db.fetchone(
+            "SELECT chat_id, message_id FROM outbox_deliveries"
+            " WHERE dedup_key = ? AND message_id IS NOT NULL",
+            (dedup_key,),
+        )
+        return None if row is None else (int(row["chat_id"]), int(row["message_id"]))
 
     async def seal(self, batch_id: int) -> None:
         """A prepared batch becomes active (the sender picks it up), or done at once when it is empty."""
@@ -309,9 +447,13 @@ class OutboxRepository:
                  WHERE id IN (SELECT id FROM outbox_deliveries
                                WHERE batch_id = ? AND status = 'pending'
                                  AND (claimed_until IS NULL OR claimed_until < ?)
+                                 AND NOT EXISTS ({_EARLIER_STILL_PENDING})
                                ORDER BY id LIMIT ?{skip_locked})
                 RETURNING id, user_id, language, text, attempts, buttons,
-                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked
+                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked,
+                          chat_id, attachment, edit_of,
+                          {_MESSAGE_ID_OF.format(column="edit_of")} AS edit_message_id,
+                          {_MESSAGE_ID_OF.format(column="reply_to")} AS reply_to_message_id
                 """,
                 (
                     worker,
@@ -331,6 +473,7 @@ class OutboxRepository:
                     row["attempts"],
                     bool(row["blocked"]),
                     decode_buttons(row["buttons"]),
+                    _chat_delivery(row),
                 )
                 for row in rows
             ),
@@ -411,9 +554,12 @@ class OutboxRepository:
         now = utc_now()
         async with self._db.transaction() as connection:
             await connection.executemany(
-                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?"
-                " WHERE id = ?",
-                [(o.status.value, o.attempts, o.error, o.via, now, o.delivery_id) for o in outcomes],
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?,"
+                " message_id = COALESCE(?, message_id) WHERE id = ?",
+                [
+                    (o.status.value, o.attempts, o.error, o.via, now, o.message_id, o.delivery_id)
+                    for o in outcomes
+                ],
             )
             await connection.executemany(
                 "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",

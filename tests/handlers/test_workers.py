@@ -46,7 +46,6 @@ class Worker(Chat):
         await self.application.update_processor.process_update(
             update, self.application.process_update(update)
         )
-        await self.application.bot_data.work_beside_updates_done()
         return self.request.calls[before:]
 
 

@@ -129,7 +129,12 @@ def build_application(
     gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogues.stations)
     geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
-    notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
+    notifier = Notifier(
+        store,
+        wake_sender=lambda: outbox_sender(application).wake(),
+        admin_chat_id=settings.admin_chat_id,
+        admin_language=settings.default_language,
+    )
     application.bot_data.configure(
         settings,
         store,
@@ -223,7 +228,6 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    await application.bot_data.work_beside_updates_done()
     if application.bot_data.wechat is not None:
         await application.bot_data.wechat.receiver.stop()
     if application.bot_data.companion:
