@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.broadcast import Button, Buttons
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.handlers.conversations import person_conversation
@@ -32,6 +33,7 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
+from bot.notify import Notice
 from bot.points import points_for
 from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
@@ -658,7 +660,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
         return ConversationHandler.END
     await edit_pressed_message(query, context.text("points-vol-submitted", number=filed.entry.id))
     if filed.created:
-        context.beside_the_update(notify_admins(context, filed.entry))
+        context.beside_the_update(announce_entry(context, filed.entry))
     return ConversationHandler.END
 
 
@@ -700,22 +702,19 @@ async def use_the_buttons(update: Update, context: BotContext) -> None:
 # --- admins: notices, /pending, approve and reject ------------------------------------------------------
 
 
+def _decision_row(
+    translator: Translator, language: str, entry_id: int, page: int | None = None
+) -> list[tuple[str, ButtonData]]:
+    return [
+        (translator(language, "points-button-approve", number=entry_id), Approve(entry_id, page)),
+        (translator(language, "points-button-reject", number=entry_id), Reject(entry_id)),
+    ]
+
+
 def decision_markup(context: BotContext, entry_id: int, page: int | None = None) -> InlineKeyboardMarkup:
-    language = context.settings.default_language
-    translator = context.bot_data.translator
+    row = _decision_row(context.bot_data.translator, context.settings.default_language, entry_id, page)
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    translator(language, "points-button-approve", number=entry_id),
-                    callback_data=Approve(entry_id, page).pack(),
-                ),
-                InlineKeyboardButton(
-                    translator(language, "points-button-reject", number=entry_id),
-                    callback_data=Reject(entry_id).pack(),
-                ),
-            ]
-        ]
+        [[InlineKeyboardButton(label, callback_data=data.pack()) for label, data in row]]
     )
 
 
@@ -726,17 +725,51 @@ async def _courier_name(context: BotContext, user_id: int) -> str:
     return f"{profile.first_name} (@{profile.username})" if profile.username else profile.first_name
 
 
-async def admin_notice_text(context: BotContext, entry: VolunteerEntry, language: str) -> Html:
+def _entry_card(context: BotContext, entry: VolunteerEntry, language: str, name: str) -> Html:
     translator = context.bot_data.translator
-    header = translator(
-        language,
-        "points-admin-new",
-        number=entry.id,
-        name=await _courier_name(context, entry.user_id),
-        user_id=entry.user_id,
-    )
+    header = translator(language, "points-admin-new", number=entry.id, name=name, user_id=entry.user_id)
     footer = translator(language, "points-admin-points", points=entry.points)
     return Html("\n".join([header, *stored_entry_lines(context, language, entry), footer]))
+
+
+async def admin_notice_text(context: BotContext, entry: VolunteerEntry, language: str) -> Html:
+    return _entry_card(context, entry, language, await _courier_name(context, entry.user_id))
+
+
+async def announce_entry(context: BotContext, entry: VolunteerEntry) -> None:
+    """A new entry goes to the admin chat, and to the staff of the station where it was served."""
+    await notify_station_staff(context, entry)
+    await notify_admins(context, entry)
+
+
+async def notify_station_staff(context: BotContext, entry: VolunteerEntry) -> None:
+    """The admin chat's card, each in their language, through the outbox: the staff decide for their
+    station with the same Approve and Reject (the courier is not asked to decide their own hours)."""
+    if entry.station_id is None:
+        return
+    staff = [
+        user_id
+        for user_id in await context.store.users.staff_of(entry.station_id)
+        if user_id != entry.user_id
+    ]
+    if not staff:
+        return
+    name = await _courier_name(context, entry.user_id)
+    translator = context.bot_data.translator
+
+    def compose(language: str) -> str:
+        return _entry_card(context, entry, language, name)
+
+    def buttons(language: str) -> Buttons:
+        return (
+            tuple(
+                Button(label, data.pack()) for label, data in _decision_row(translator, language, entry.id)
+            ),
+        )
+
+    await context.bot_data.notifier.send(
+        Notice(user_id, f"volunteer-new:{entry.id}", compose, buttons) for user_id in staff
+    )
 
 
 async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
