@@ -159,29 +159,32 @@ async def test_staff_see_and_approve_only_the_hours_served_at_their_station(staf
     assert f"#{other}" in staffed.texts(await staffed.send(ADMIN, "/pending"))[0]  # admins see all
 
 
+async def _staff_told_of_two_hours_at(
+    chat: Chat, clock: time_machine.Coordinates, station_id: str
+) -> list[Call]:
+    """The courier checks in at the station and out two hours later: what the outbox brings the staff."""
+    secret = await chat.application.bot_data.store.volunteer.checkin_secret()
+    await chat.deliver()  # the staff's appointment
+    await chat.send(COURIER, f"/start {checkin_payload(secret, station_id, date(2026, 7, 15))}")
+    clock.shift(timedelta(hours=2))
+    await chat.send(COURIER, "/checkout")
+    return [call for call in await chat.deliver() if call.chat_id == STAFF["id"]]
+
+
 async def test_staff_are_told_of_hours_checked_out_at_their_station_and_approve_them(
     staffed: Chat, wednesday_afternoon: time_machine.Coordinates
 ) -> None:
-    secret = await staffed.application.bot_data.store.volunteer.checkin_secret()
-    await staffed.deliver()  # the staff's appointment
-    await staffed.send(COURIER, f"/start {checkin_payload(secret, HOME, date(2026, 7, 15))}")
-    wednesday_afternoon.shift(timedelta(hours=2))
-    await staffed.send(COURIER, "/checkout")
-    [card] = [call for call in await staffed.deliver() if call.chat_id == STAFF["id"]]
+    [card] = await _staff_told_of_two_hours_at(staffed, wednesday_afternoon, HOME)
     assert "刘凤叶" in card.plain_text and card.buttons
     approve = next(str(button["callback_data"]) for button in card.buttons if "通过" in str(button["text"]))
     await staffed.press(STAFF, approve, card.result["message_id"])
-    [entry_id] = await staffed.application.bot_data.store.db.fetchall("SELECT id FROM volunteer_entries")
-    entry = await staffed.application.bot_data.store.volunteer.get(entry_id["id"])
+    store = staffed.application.bot_data.store
+    [row] = await store.db.fetchall("SELECT id FROM volunteer_entries")
+    entry = await store.volunteer.get(row["id"])
     assert entry is not None and entry.status == "approved"
 
 
 async def test_staff_are_not_told_of_hours_served_elsewhere(
     staffed: Chat, wednesday_afternoon: time_machine.Coordinates
 ) -> None:
-    secret = await staffed.application.bot_data.store.volunteer.checkin_secret()
-    await staffed.deliver()  # the staff's appointment
-    await staffed.send(COURIER, f"/start {checkin_payload(secret, OTHER, date(2026, 7, 15))}")
-    wednesday_afternoon.shift(timedelta(hours=2))
-    await staffed.send(COURIER, "/checkout")
-    assert [call for call in await staffed.deliver() if call.chat_id == STAFF["id"]] == []
+    assert await _staff_told_of_two_hours_at(staffed, wednesday_afternoon, OTHER) == []
