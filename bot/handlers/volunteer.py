@@ -965,7 +965,10 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
     markup = InlineKeyboardMarkup(rows) if rows else None
     try:
         await edit_or_reply(update, text, markup)
-    except TelegramError:  # the decision was made and answered: a page that cannot be shown again is no error
+    except TelegramError:
+        if update.callback_query is None:
+            raise  # the answer to /pending itself: the error handler apologises
+        # after a decision from the list: it was made and answered, a page that cannot be shown is no error
         _LOGGER.info("could not update the pending page")
 
 

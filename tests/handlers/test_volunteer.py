@@ -389,6 +389,14 @@ async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> No
     assert "🔒" in last_text(chat, await chat.send(COURIER, "/pending"))
 
 
+async def test_pending_that_cannot_be_sent_gets_the_apology_not_silence(chat: Chat) -> None:
+    """Only a page turned by a button may fail quietly (the decision was answered); a failed answer to the
+    command is an error the admin hears about."""
+    chat.request.faults[ADMIN_ID] = [NetworkError("Bad Gateway")]
+    calls = await chat.send(ADMIN, "/pending")
+    assert any("抱歉，出了点问题" in call.plain_text for call in calls if call.chat_id == ADMIN_ID)
+
+
 async def test_a_decision_before_the_card_left_sends_one_card_as_it_is_now(chat: Chat) -> None:
     """The card still waits in the outbox when the entry is approved from /pending: it is replaced where it
     waits and goes out once, decided, with no buttons left to press and no edit after it."""
