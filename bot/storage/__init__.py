@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.storage.broadcast import OutboxRepository
 from bot.storage.database import Database, open_database
+from bot.storage.events import EventRepository
 from bot.storage.heat import HeatRepository
 from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
@@ -35,6 +36,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.events = EventRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()
