@@ -33,6 +33,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rewards", Role.COURIER),
     CommandSpec("heat", Role.COURIER),
     CommandSpec("policy", Role.COURIER),  # the policy desk (issue [6/6 Station life])
+    CommandSpec("events", Role.COURIER),  # events at the stations (issue [6/6 Station life])
     CommandSpec("privacy", Role.COURIER),
     CommandSpec("mydata", Role.COURIER),
     CommandSpec("deleteme", Role.COURIER),
@@ -49,6 +50,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("revoke", Role.ADMIN),
     CommandSpec("stats", Role.ADMIN),
     CommandSpec("export", Role.ADMIN),
+    CommandSpec("event", Role.ADMIN),
 )
 
 ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)

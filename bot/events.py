@@ -55,6 +55,21 @@ class NewEvent:
     created_by: int
     creation_key: str
 
+    def as_shown(self) -> Event:
+        """The event as its card will show it, before it is stored (the organiser's preview)."""
+        return Event(
+            id=0,
+            title_zh=self.title_zh,
+            title_en=self.title_en,
+            station_id=self.station_id,
+            place=self.place,
+            starts_at=self.starts_at,
+            minutes=self.minutes,
+            capacity=self.capacity,
+            credited_minutes=self.credited_minutes,
+            created_by=self.created_by,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

@@ -22,6 +22,7 @@ from bot.handlers import (
     checkin,
     common,
     errors,
+    events,
     export,
     free_text,
     heat,
@@ -117,6 +118,7 @@ def build_application(
             # free text (broadcast content, resolution notes), which must not start them.
             *broadcast.handlers(),
             *triage.handlers(),
+            *events.handlers(),  # the organiser types titles and places: before /volunteer's free text
             *volunteer.handlers(),
             *reports.handlers(),
             *roles.handlers(),
@@ -124,6 +126,7 @@ def build_application(
             *stats.handlers(),
             *membership.handlers(),
             *checkin.handlers(),  # /start checkin_... before /start's welcome
+            *events.start_handlers(),  # /start event_... too
             *points.handlers(),
             *common.handlers(),
             *language.handlers(),
@@ -149,6 +152,7 @@ async def _post_init(application: BotApplication) -> None:
     points.schedule_jobs(application)
     privacy.schedule_jobs(application)  # daily: drop old locations
     await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
+    await events.schedule_jobs(application)  # events' reminders and hours, rebuilt from the database
     await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
     if resources.settings.web_port is not None:

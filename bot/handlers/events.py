@@ -1,0 +1,675 @@
+"""Events: /event (admins: a short form, then the event with its attendance link), /events (everyone:
+the coming events with Sign up, Cancel and Add to calendar), /start event_<id>_<code> (the event's QR
+code checks a person in), and the jobs: reminders the day and the hour before, hours filed at the end."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.buttons import ButtonData
+from bot.channels.telegram.context import BotContext, BotResources
+from bot.events import Event, NewEvent, Reminder, SignupStatus, calendar_file, check_capacity, check_title
+from bot.events import event_payload as attendance_payload
+from bot.handlers.conversations import person_conversation
+from bot.handlers.editing import edit_pressed_message
+from bot.handlers.guards import confidential, require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
+from bot.i18n import Html
+from bot.services import events as service
+from bot.services.events import EventView, SignupResult
+from bot.timeparse import moment_in_words, read_future_moment
+from bot.users import Role
+from bot.volunteer import HoursError, check_minutes, format_hours, parse_hours
+
+DRAFT = "event_draft"
+LENGTH_BUTTONS = (60, 120, 180, 240)
+CAPACITY_BUTTONS = (10, 20, 30, 50)
+CREDIT_BUTTONS = (30, 60, 120, 180, 240)
+SHOWN_EVENTS = 5
+# Hours of an event that ended while the bot was down are still filed at the next start within this.
+CREDIT_CATCH_UP = timedelta(days=7)
+AnyApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoEnglishTitle(ButtonData, prefix="evt:noen", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AtStation(ButtonData, prefix="evt:stn", role=Role.ADMIN):
+    station_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Length(ButtonData, prefix="evt:len", role=Role.ADMIN):
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity(ButtonData, prefix="evt:cap", role=Role.ADMIN):
+    places: int
+
+
+@dataclass(frozen=True, slots=True)
+class Credit(ButtonData, prefix="evt:hrs", role=Role.ADMIN):
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Create(ButtonData, prefix="evt:ok", role=Role.ADMIN):
+    form_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelForm(ButtonData, prefix="evt:cancel", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SignUp(ButtonData, prefix="evs:in", role=Role.COURIER):
+    event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw(ButtonData, prefix="evs:out", role=Role.COURIER):
+    event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddToCalendar(ButtonData, prefix="evs:ics", role=Role.COURIER):
+    event_id: int
+
+
+class Step(IntEnum):
+    TITLE = 1
+    TITLE_EN = 2
+    PLACE = 3
+    WHEN = 4
+    LENGTH = 5
+    CAPACITY = 6
+    CREDIT = 7
+    CONFIRM = 8
+
+
+# --- the event as people see it -------------------------------------------------------------------------
+
+
+def event_text(context: BotContext, event: Event, signup_status: SignupStatus | None = None) -> Html:
+    language, resources = context.language, context.bot_data
+    lines = [
+        context.text(
+            "events-card",
+            title=event.title(language),
+            when=service.when_in_words(event, context.now, context.settings.tzinfo, language),
+            hours=format_hours(event.minutes),
+            place=service.place_name(event, resources.catalogue, language),
+            going=event.going,
+            capacity=event.capacity,
+            credited=format_hours(event.credited_minutes),
+        )
+    ]
+    if event.waiting:
+        lines.append(context.text("events-card-waiting", count=event.waiting))
+    if signup_status is not None and signup_status is not SignupStatus.CANCELLED:
+        lines.append(context.text(f"events-card-you-{signup_status.value}"))
+    return Html("\n".join(lines))
+
+
+def event_markup(
+    context: BotContext, event: Event, signup_status: SignupStatus | None
+) -> InlineKeyboardMarkup:
+    if signup_status in (SignupStatus.GOING, SignupStatus.WAITING):
+        first = InlineKeyboardButton(
+            context.text("events-button-cancel"), callback_data=Withdraw(event.id).pack()
+        )
+    else:
+        key = "events-button-wait" if event.full else "events-button-sign-up"
+        first = InlineKeyboardButton(context.text(key), callback_data=SignUp(event.id).pack())
+    calendar = InlineKeyboardButton(
+        context.text("events-button-calendar"), callback_data=AddToCalendar(event.id).pack()
+    )
+    return InlineKeyboardMarkup([[first, calendar]])
+
+
+async def list_events(update: Update, context: BotContext) -> None:
+    """/events: the coming events, one card each, with the person's own sign-up."""
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    views = await service.upcoming(
+        context.store, user_id=context.profile.id, now=context.now, limit=SHOWN_EVENTS
+    )
+    if not views:
+        await message.reply_text(context.text("events-none"))
+        return
+    for view in views:
+        status = view.signup.status if view.signup else None
+        await message.reply_text(
+            event_text(context, view.event, status), reply_markup=event_markup(context, view.event, status)
+        )
+
+
+async def _show_card(update: Update, context: BotContext, view: EventView) -> None:
+    query = update.callback_query
+    assert query is not None
+    status = view.signup.status if view.signup else None
+    await edit_pressed_message(
+        query, event_text(context, view.event, status), event_markup(context, view.event, status)
+    )
+
+
+@on_press(SignUp)
+async def sign_up(update: Update, context: BotContext, button: SignUp) -> None:
+    query = update.callback_query
+    assert query is not None and context.profile is not None
+    outcome = await service.sign_up(
+        context.store, event_id=button.event_id, user_id=context.profile.id, now=context.now
+    )
+    if outcome.event is None:
+        await answer_stale(update, context)
+        return
+    if outcome.result is SignupResult.STARTED:
+        await query.answer(context.text("events-started"), show_alert=True)
+        return
+    await query.answer(context.text(f"events-signed-up-{outcome.result.value}", position=outcome.position))
+    signup = await context.store.events.signup(outcome.event.id, context.profile.id)
+    await _show_card(update, context, EventView(outcome.event, signup))
+
+
+@on_press(Withdraw)
+async def withdraw(update: Update, context: BotContext, button: Withdraw) -> None:
+    query = update.callback_query
+    assert query is not None and context.profile is not None
+    outcome = await service.cancel(
+        context.store,
+        context.bot_data.translator,
+        context.bot_data.catalogue,
+        event_id=button.event_id,
+        user_id=context.profile.id,
+        now=context.now,
+        zone=context.settings.tzinfo,
+    )
+    await context.bot_data.notifier.send(outcome.notices)
+    if outcome.event is None:
+        await answer_stale(update, context)
+        return
+    if not outcome.cancelled:
+        await query.answer(context.text("events-not-cancelled"), show_alert=True)
+        return
+    await query.answer(context.text("events-cancelled"))
+    signup = await context.store.events.signup(outcome.event.id, context.profile.id)
+    await _show_card(update, context, EventView(outcome.event, signup))
+
+
+@on_press(AddToCalendar)
+async def add_to_calendar(update: Update, context: BotContext, button: AddToCalendar) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    event = await context.store.events.get(button.event_id)
+    if event is None:
+        await answer_stale(update, context)
+        return
+    await query.answer()
+    station = context.bot_data.catalogue.by_id.get(event.station_id or "")
+    data = calendar_file(
+        event, station, context.language, context.settings.tzinfo, context.bot_data.clock.utc()
+    )
+    await context.bot.send_document(
+        query.message.chat.id,
+        InputFile(data, filename=f"event-{event.id}.ics"),
+        caption=context.text("events-calendar-caption", title=event.title(context.language)),
+    )
+
+
+async def check_in(update: Update, context: BotContext) -> None:
+    """/start event_<id>_<code>: the event's QR code, scanned there, checks the person in."""
+    message = update.effective_message
+    assert message is not None and context.profile is not None
+    attendance = await service.check_in(
+        context.store,
+        user_id=context.profile.id,
+        payload=context.args[0] if context.args else "",
+        now=context.bot_data.clock.utc(),
+    )
+    event = attendance.event
+    title = event.title(context.language) if event else ""
+    hours = format_hours(event.credited_minutes) if event else ""
+    await message.reply_text(
+        context.text(f"events-attendance-{attendance.result.value}", title=title, hours=hours)
+    )
+
+
+# --- /event: the organiser's form -----------------------------------------------------------------------
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+async def _ask(
+    update: Update, context: BotContext, text: str, rows: list[list[InlineKeyboardButton]]
+) -> None:
+    """The next question: in place of the tapped message, or as a new message after typed input."""
+    cancel_row = [
+        InlineKeyboardButton(context.text("events-button-cancel-form"), callback_data=CancelForm().pack())
+    ]
+    markup = InlineKeyboardMarkup([*rows, cancel_row])
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await edit_pressed_message(query, text, markup)
+    else:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def _refuse(update: Update, context: BotContext, key: str) -> None:
+    """Typed input the step cannot take: the step is asked again."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.text(key))
+
+
+@require_role(Role.ADMIN)
+@confidential
+async def begin(update: Update, context: BotContext) -> Step:
+    assert context.user_data is not None and update.effective_message is not None
+    context.user_data[DRAFT] = {"id": secrets.token_hex(6)}
+    await update.effective_message.reply_text(context.text("events-ask-title"))
+    return Step.TITLE
+
+
+@require_role(Role.ADMIN)
+async def title_given(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    title = check_title(update.effective_message.text)
+    if title is None:
+        await _refuse(update, context, "events-bad-title")
+        return None
+    _draft(context)["title_zh"] = title
+    rows = [
+        [InlineKeyboardButton(context.text("events-button-no-en"), callback_data=NoEnglishTitle().pack())]
+    ]
+    await _ask(update, context, context.text("events-ask-title-en"), rows)
+    return Step.TITLE_EN
+
+
+@require_role(Role.ADMIN)
+async def english_title_given(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    title = check_title(update.effective_message.text)
+    if title is None:
+        await _refuse(update, context, "events-bad-title")
+        return None
+    _draft(context)["title_en"] = title
+    return await _ask_place(update, context)
+
+
+@on_press(NoEnglishTitle)
+async def no_english_title(update: Update, context: BotContext, _button: NoEnglishTitle) -> Step:
+    _draft(context)["title_en"] = None
+    return await _ask_place(update, context)
+
+
+async def _ask_place(update: Update, context: BotContext) -> Step:
+    buttons = [
+        InlineKeyboardButton(
+            station.name.pick(context.language)[:40], callback_data=AtStation(station.id).pack()
+        )
+        for station in context.bot_data.catalogue
+    ]
+    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    await _ask(update, context, context.text("events-ask-place"), rows)
+    return Step.PLACE
+
+
+@on_press(AtStation)
+async def station_chosen(update: Update, context: BotContext, button: AtStation) -> Step | None:
+    if button.station_id not in context.bot_data.catalogue.by_id:
+        await answer_stale(update, context)
+        return None
+    draft = _draft(context)
+    draft["station_id"], draft["place"] = button.station_id, None
+    return await _ask_when(update, context)
+
+
+@require_role(Role.ADMIN)
+async def place_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    place = check_title(update.effective_message.text)
+    if place is None:
+        await _refuse(update, context, "events-bad-place")
+        return None
+    draft = _draft(context)
+    draft["station_id"], draft["place"] = None, place
+    return await _ask_when(update, context)
+
+
+async def _ask_when(update: Update, context: BotContext) -> Step:
+    await _ask(update, context, context.text("events-ask-when"), [])
+    return Step.WHEN
+
+
+@require_role(Role.ADMIN)
+async def when_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    moment = read_future_moment(update.effective_message.text, context.now, avoid=lambda _: False)
+    if moment is None:
+        await _refuse(update, context, "events-bad-when")
+        return None
+    _draft(context)["starts_at"] = moment.isoformat()
+    buttons = [
+        InlineKeyboardButton(
+            context.text("events-hours-button", hours=format_hours(minutes)),
+            callback_data=Length(minutes).pack(),
+        )
+        for minutes in LENGTH_BUTTONS
+    ]
+    when = moment_in_words(moment, context.now.date(), context.language)
+    await _ask(update, context, context.text("events-ask-length", when=when), [buttons])
+    return Step.LENGTH
+
+
+async def _take_length(update: Update, context: BotContext, minutes: int) -> Step:
+    _draft(context)["minutes"] = minutes
+    buttons = [
+        InlineKeyboardButton(str(places), callback_data=Capacity(places).pack())
+        for places in CAPACITY_BUTTONS
+    ]
+    await _ask(update, context, context.text("events-ask-capacity"), [buttons])
+    return Step.CAPACITY
+
+
+@on_press(Length)
+async def length_chosen(update: Update, context: BotContext, button: Length) -> Step | None:
+    try:
+        return await _take_length(update, context, check_minutes(button.minutes))
+    except HoursError:
+        await answer_stale(update, context)
+        return None
+
+
+@require_role(Role.ADMIN)
+async def length_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    try:
+        minutes = parse_hours(update.effective_message.text)
+    except HoursError as error:
+        await _refuse(update, context, f"points-hours-{error.reason}")
+        return None
+    return await _take_length(update, context, minutes)
+
+
+async def _take_capacity(update: Update, context: BotContext, places: int) -> Step:
+    draft = _draft(context)
+    draft["capacity"] = places
+    buttons = [
+        InlineKeyboardButton(
+            context.text("events-hours-button", hours=format_hours(minutes)),
+            callback_data=Credit(minutes).pack(),
+        )
+        for minutes in CREDIT_BUTTONS
+        if minutes <= draft["minutes"]
+    ]
+    await _ask(update, context, context.text("events-ask-credit"), [buttons])
+    return Step.CREDIT
+
+
+@on_press(Capacity)
+async def capacity_chosen(update: Update, context: BotContext, button: Capacity) -> Step | None:
+    if check_capacity(str(button.places)) is None:
+        await answer_stale(update, context)
+        return None
+    return await _take_capacity(update, context, button.places)
+
+
+@require_role(Role.ADMIN)
+async def capacity_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    places = check_capacity(update.effective_message.text)
+    if places is None:
+        await _refuse(update, context, "events-bad-capacity")
+        return None
+    return await _take_capacity(update, context, places)
+
+
+def _draft_event(context: BotContext, *, credited_minutes: int) -> NewEvent:
+    draft = _draft(context)
+    assert context.profile is not None
+    return NewEvent(
+        title_zh=draft["title_zh"],
+        title_en=draft.get("title_en"),
+        station_id=draft.get("station_id"),
+        place=draft.get("place"),
+        starts_at=datetime.fromisoformat(draft["starts_at"]),
+        minutes=draft["minutes"],
+        capacity=draft["capacity"],
+        credited_minutes=credited_minutes,
+        created_by=context.profile.id,
+        creation_key=f"event:{context.profile.id}:{draft['id']}",
+    )
+
+
+async def _take_credit(update: Update, context: BotContext, minutes: int) -> Step | None:
+    draft = _draft(context)
+    if minutes > draft["minutes"]:
+        if update.callback_query is not None:
+            await answer_stale(update, context)
+        else:
+            await _refuse(update, context, "events-credit-too-long")
+        return None
+    draft["credited_minutes"] = minutes
+    preview = _draft_event(context, credited_minutes=minutes)
+    text = Html(f"{context.text('events-preview')}\n\n{event_text(context, preview.as_shown())}")
+    rows = [
+        [InlineKeyboardButton(context.text("events-button-create"), callback_data=Create(draft["id"]).pack())]
+    ]
+    await _ask(update, context, text, rows)
+    return Step.CONFIRM
+
+
+@on_press(Credit)
+async def credit_chosen(update: Update, context: BotContext, button: Credit) -> Step | None:
+    try:
+        return await _take_credit(update, context, check_minutes(button.minutes))
+    except HoursError:
+        await answer_stale(update, context)
+        return None
+
+
+@require_role(Role.ADMIN)
+async def credit_typed(update: Update, context: BotContext) -> Step | None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    try:
+        minutes = parse_hours(update.effective_message.text)
+    except HoursError as error:
+        await _refuse(update, context, f"points-hours-{error.reason}")
+        return None
+    return await _take_credit(update, context, minutes)
+
+
+@on_press(Create)
+@confidential
+async def create(update: Update, context: BotContext, button: Create) -> int | None:
+    query = update.callback_query
+    assert query is not None and context.user_data is not None
+    draft = _draft(context)
+    if button.form_id != draft.get("id"):
+        await answer_stale(update, context)
+        return None
+    created = await service.create(
+        context.store,
+        _draft_event(context, credited_minutes=draft["credited_minutes"]),
+        now=context.bot_data.clock.utc(),
+    )
+    context.user_data.pop(DRAFT, None)
+    await query.answer()
+    event = created.event
+    if event is None:
+        await edit_pressed_message(query, context.text("events-in-the-past"))
+        return ConversationHandler.END
+    secret = await context.store.volunteer.checkin_secret()
+    link = f"https://t.me/{context.bot.username}?start={attendance_payload(secret, event.id)}"
+    await edit_pressed_message(
+        query,
+        Html(f"{context.text('events-created', number=event.id, link=link)}\n\n{event_text(context, event)}"),
+    )
+    if created.created:
+        assert context.job_queue is not None
+        schedule_event_jobs(context.job_queue, event, context.bot_data.clock.utc())
+    return ConversationHandler.END
+
+
+@require_role(Role.ADMIN)
+async def cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await edit_pressed_message(update.callback_query, context.text("cancel-done"))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(context.text("cancel-done"))
+    return ConversationHandler.END
+
+
+@on_press(CancelForm)
+async def cancel_pressed(update: Update, context: BotContext, _button: CancelForm) -> int | None:
+    return await cancel(update, context)
+
+
+# --- jobs -----------------------------------------------------------------------------------------------
+
+
+def _reminder_job_id(event_id: int, reminder: Reminder) -> str:
+    return f"event-reminder:{event_id}:{reminder.value}"
+
+
+def _credit_job_id(event_id: int) -> str:
+    return f"event-credit:{event_id}"
+
+
+def schedule_event_jobs(job_queue: Any, event: Event, now: datetime) -> None:
+    """The event's reminders still due and the filing of hours at its end, under stable ids."""
+    for reminder in Reminder:
+        due = event.reminder_due(reminder, now)
+        if due is not None:
+            job_id = _reminder_job_id(event.id, reminder)
+            job_queue.run_once(
+                send_reminders,
+                when=due,
+                data=(event.id, reminder.value),
+                name=job_id,
+                job_kwargs={"id": job_id, "replace_existing": True},
+            )
+    job_id = _credit_job_id(event.id)
+    job_queue.run_once(
+        credit_attendance,
+        when=max(event.ends_at, now),
+        data=event.id,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True},
+    )
+
+
+async def schedule_jobs(application: AnyApplication) -> None:
+    """Jobs are not persisted: at start, every event not yet over (or over while the bot was down) gets
+    its jobs back, under the same ids."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    now = application.bot_data.clock.utc()
+    for event in await application.bot_data.store.events.not_ended(now, ended_since=CREDIT_CATCH_UP):
+        schedule_event_jobs(application.job_queue, event, now)
+
+
+async def send_reminders(context: BotContext) -> None:
+    assert context.job is not None and isinstance(context.job.data, tuple)
+    event_id, reminder = context.job.data
+    resources = context.bot_data
+    notices = await service.reminders(
+        resources.store,
+        resources.translator,
+        resources.catalogue,
+        event_id=int(event_id),
+        reminder=Reminder(reminder),
+        now=resources.clock.utc(),
+        zone=resources.settings.tzinfo,
+    )
+    await resources.notifier.send(notices)
+
+
+async def credit_attendance(context: BotContext) -> None:
+    assert context.job is not None
+    resources = context.bot_data
+    notices = await service.credit_attendance(
+        resources.store,
+        resources.translator,
+        resources.catalogue,
+        resources.catalogues.activities.checkin_activity,
+        event_id=int(str(context.job.data)),
+        now=resources.clock.utc(),
+        zone=resources.settings.tzinfo,
+    )
+    await resources.notifier.send(notices)
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    text = filters.TEXT & ~filters.COMMAND
+    private = filters.ChatType.PRIVATE
+    form: ConversationHandler[BotContext] = person_conversation(
+        entry_points=[CommandHandler("event", begin)],
+        states={
+            Step.TITLE: [MessageHandler(text, title_given)],
+            Step.TITLE_EN: [
+                press_handler(NoEnglishTitle, no_english_title),
+                MessageHandler(text, english_title_given),
+            ],
+            Step.PLACE: [press_handler(AtStation, station_chosen), MessageHandler(text, place_typed)],
+            Step.WHEN: [MessageHandler(text, when_typed)],
+            Step.LENGTH: [press_handler(Length, length_chosen), MessageHandler(text, length_typed)],
+            Step.CAPACITY: [press_handler(Capacity, capacity_chosen), MessageHandler(text, capacity_typed)],
+            Step.CREDIT: [press_handler(Credit, credit_chosen), MessageHandler(text, credit_typed)],
+            Step.CONFIRM: [press_handler(Create, create)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            press_handler(CancelForm, cancel_pressed),
+            CommandHandler("event", begin),
+            family_handler("evt"),
+        ],
+        name="event",
+        persistent=True,
+        allow_reentry=True,
+    )
+    return [
+        form,
+        family_handler("evt"),
+        CommandHandler("events", list_events, filters=private),
+        press_handler(SignUp, sign_up),
+        press_handler(Withdraw, withdraw),
+        press_handler(AddToCalendar, add_to_calendar),
+    ]
+
+
+def start_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """Registered before /start's welcome: an attendance link is answered here."""
+    return [CommandHandler("start", check_in, filters=filters.Regex(r"^/start(@\w+)?\s+event_"))]
