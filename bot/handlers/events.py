@@ -464,7 +464,7 @@ def _draft_event(context: BotContext, *, credited_minutes: int) -> NewEvent:
         capacity=draft["capacity"],
         credited_minutes=credited_minutes,
         created_by=context.profile.id,
-        creation_key=f"event:{context.profile.id}:{draft['id']}",
+        creation_key=f"event:{draft['id']}",  # the form, not the person: erasure leaves no id
     )
 
 
