@@ -50,7 +50,7 @@ AnyApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
 @dataclass(frozen=True, slots=True)
 class NoEnglishTitle(ButtonData, prefix="evt:noen", role=Role.ADMIN):
-    pass
+    form_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class Create(ButtonData, prefix="evt:ok", role=Role.ADMIN):
 
 @dataclass(frozen=True, slots=True)
 class CancelForm(ButtonData, prefix="evt:cancel", role=Role.ADMIN):
-    pass
+    form_id: str  # any form of this person's: cancelling a form that has ended changes nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +270,9 @@ async def _ask(
 ) -> None:
     """The next question: in place of the tapped message, or as a new message after typed input."""
     cancel_row = [
-        InlineKeyboardButton(context.text("events-button-cancel-form"), callback_data=CancelForm().pack())
+        InlineKeyboardButton(
+            context.text("events-button-cancel-form"), callback_data=CancelForm(_draft(context)["id"]).pack()
+        )
     ]
     markup = InlineKeyboardMarkup([*rows, cancel_row])
     query = update.callback_query
@@ -298,6 +300,7 @@ async def begin(update: Update, context: BotContext) -> Step:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def title_given(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     title = check_title(update.effective_message.text)
@@ -306,13 +309,19 @@ async def title_given(update: Update, context: BotContext) -> Step | None:
         return None
     _draft(context)["title_zh"] = title
     rows = [
-        [InlineKeyboardButton(context.text("events-button-no-en"), callback_data=NoEnglishTitle().pack())]
+        [
+            InlineKeyboardButton(
+                context.text("events-button-no-en"),
+                callback_data=NoEnglishTitle(_draft(context)["id"]).pack(),
+            )
+        ]
     ]
     await _ask(update, context, context.text("events-ask-title-en"), rows)
     return Step.TITLE_EN
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def english_title_given(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     title = check_title(update.effective_message.text)
@@ -324,7 +333,11 @@ async def english_title_given(update: Update, context: BotContext) -> Step | Non
 
 
 @on_press(NoEnglishTitle)
-async def no_english_title(update: Update, context: BotContext, _button: NoEnglishTitle) -> Step:
+@confidential
+async def no_english_title(update: Update, context: BotContext, button: NoEnglishTitle) -> Step | None:
+    if button.form_id != _draft(context).get("id"):
+        await answer_stale(update, context)
+        return None
     _draft(context)["title_en"] = None
     return await _ask_place(update, context)
 
@@ -342,6 +355,7 @@ async def _ask_place(update: Update, context: BotContext) -> Step:
 
 
 @on_press(AtStation)
+@confidential
 async def station_chosen(update: Update, context: BotContext, button: AtStation) -> Step | None:
     if button.station_id not in context.bot_data.catalogue.by_id:
         await answer_stale(update, context)
@@ -352,6 +366,7 @@ async def station_chosen(update: Update, context: BotContext, button: AtStation)
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def place_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     place = check_title(update.effective_message.text)
@@ -369,6 +384,7 @@ async def _ask_when(update: Update, context: BotContext) -> Step:
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def when_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     moment = read_future_moment(update.effective_message.text, context.now, avoid=lambda _: False)
@@ -399,6 +415,7 @@ async def _take_length(update: Update, context: BotContext, minutes: int) -> Ste
 
 
 @on_press(Length)
+@confidential
 async def length_chosen(update: Update, context: BotContext, button: Length) -> Step | None:
     try:
         return await _take_length(update, context, check_minutes(button.minutes))
@@ -408,6 +425,7 @@ async def length_chosen(update: Update, context: BotContext, button: Length) -> 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def length_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     try:
@@ -434,6 +452,7 @@ async def _take_capacity(update: Update, context: BotContext, places: int) -> St
 
 
 @on_press(Capacity)
+@confidential
 async def capacity_chosen(update: Update, context: BotContext, button: Capacity) -> Step | None:
     if check_capacity(str(button.places)) is None:
         await answer_stale(update, context)
@@ -442,6 +461,7 @@ async def capacity_chosen(update: Update, context: BotContext, button: Capacity)
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def capacity_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     places = check_capacity(update.effective_message.text)
@@ -487,6 +507,7 @@ async def _take_credit(update: Update, context: BotContext, minutes: int) -> Ste
 
 
 @on_press(Credit)
+@confidential
 async def credit_chosen(update: Update, context: BotContext, button: Credit) -> Step | None:
     try:
         return await _take_credit(update, context, check_minutes(button.minutes))
@@ -496,6 +517,7 @@ async def credit_chosen(update: Update, context: BotContext, button: Credit) -> 
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def credit_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     try:
@@ -539,6 +561,7 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
 
 
 @require_role(Role.ADMIN)
+@confidential
 async def cancel(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
@@ -551,6 +574,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 @on_press(CancelForm)
+@confidential
 async def cancel_pressed(update: Update, context: BotContext, _button: CancelForm) -> int | None:
     return await cancel(update, context)
 
