@@ -13,6 +13,7 @@ BENCHES: dict[str, str] = {
     "storage": "bench.storage",
     "intent": "bench.intent",
     "memory": "bench.memory",
+    "workers": "bench.workers",
 }
 
 

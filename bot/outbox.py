@@ -7,6 +7,12 @@ committed. So after a kill -9 every recipient not yet recorded is still `pending
 (none skipped), and the only ones sent twice are those whose message left but whose outcome was not yet
 committed: at most `max_in_flight` (SQLite WAL commits survive a process crash). Outcomes that finish
 together are committed together (group commit), so recording does not limit the rate.
+
+Several workers (PostgreSQL) drain one outbox together. A sender claims about a second's worth of a
+batch's deliveries at a time, for a lease it renews while it lives; the others skip what is claimed. A
+worker killed with kill -9 leaves its claims to expire, and then another sends what it had not recorded.
+The rate is one for all: each sender reserves its send slots, half a second's worth at a time, from one
+shared schedule in the database (docs/deploy.md explains the choice).
 """
 
 from __future__ import annotations
@@ -50,6 +56,10 @@ PAGE_SIZE = 500  # deliveries read, and recipients created, per query: memory st
 # duplicates a crash can cause (see the module docstring).
 MAX_IN_FLIGHT = 16
 PROGRESS_INTERVAL_S = 3.0  # the admin's progress message is edited this often
+CLAIM_LEASE_S = 30.0  # a killed worker's claimed deliveries wait this long for another worker
+CLAIM_RENEW_S = 10.0  # a living worker renews its claims this often, well inside the lease
+CLAIM_SPAN_S = 1.0  # deliveries claimed at once: about a second of sending at the set rate
+SHARED_SLOTS_SPAN_S = 0.5  # send slots reserved at once from the shared rate
 CONTROL_INTERVAL_S = 0.5  # pause/cancel are read from the database this often while sending
 IDLE_POLL_S = 1.0  # an idle sender looks for work (and for a stop) this often
 
@@ -165,7 +175,13 @@ class OutboxSender:
         max_in_flight: int = MAX_IN_FLIGHT,
         clock: Callable[[], float] = time.monotonic,
         backoff: Callable[[int], float] = network_backoff,
+        worker: str = "the only sender",
+        shared_rate: bool = False,
     ) -> None:
+        """`worker` signs this sender's claims; `shared_rate`: other workers send too (PostgreSQL), so the
+        rate is taken from the database's shared schedule, and claims left by others are theirs until
+        they expire. Without it this is the only sender, and every claim it finds at start is its own
+        from before a crash."""
         self._repo = repo
         self._selector = selector
         self._transport = transport
@@ -175,10 +191,14 @@ class OutboxSender:
         self._clock = clock
         self._backoff = backoff
         self._slots = asyncio.Semaphore(max_in_flight)
+        self._slots_total = max_in_flight
         self._tasks: set[asyncio.Task[None]] = set()
         self._unrecorded: list[DeliveryOutcome] = []
         self._record_lock = asyncio.Lock()
-        self._cursors: dict[int, int] = {}  # batch id -> last delivery id dispatched
+        self._worker = worker
+        self._shared_rate = shared_rate
+        self._shared_slots_left = 0
+        self._shared_slots_lock = asyncio.Lock()
         self._meters: dict[int, RateMeter] = {}
         self._started: dict[int, float] = {}
         self._last_progress: dict[int, float] = {}
@@ -194,6 +214,9 @@ class OutboxSender:
         """The sender's life: prepare and send batches until `keep_running()` turns false, then finish the
         sends in flight (their outcomes are committed) and return."""
         self._wakeup = asyncio.Event()
+        if not self._shared_rate:
+            await self._repo.release_claims(None)
+        renewing = asyncio.create_task(self._renew_claims())
         try:
             while keep_running():
                 try:
@@ -206,8 +229,18 @@ class OutboxSender:
                         await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_S)
                     self._wakeup.clear()
         finally:
+            renewing.cancel()
             await self._drain()
+            await self._repo.release_claims(self._worker)
             self._wakeup = None
+
+    async def _renew_claims(self) -> None:
+        while True:
+            await asyncio.sleep(CLAIM_RENEW_S)
+            try:
+                await self._repo.renew_claims(self._worker, CLAIM_LEASE_S)
+            except Exception:  # the next renewal may work; a lease outlives two missed ones
+                _LOGGER.warning("could not renew the outbox claims", exc_info=True)
 
     async def run_until_idle(self) -> None:
         """Prepare and send everything there is, then return (tests and admin tasks)."""
@@ -216,17 +249,25 @@ class OutboxSender:
         await self._drain()
 
     async def step(self, keep_running: Callable[[], bool]) -> bool:
-        """One unit of work: prepare one batch, or send one page of the most urgent active batch.
-        False when there is nothing to do."""
+        """One unit of work: prepare one batch, or claim and send a page of the most urgent active batch
+        that has deliveries left to claim, or finish a batch with none pending. False when there is
+        nothing to do (what is left may be claimed by other workers)."""
         preparing = await self._repo.next_to_prepare()
         if preparing is not None:
             await self._prepare(preparing)
             return True
-        batch = await self._repo.next_with_status(BatchStatus.ACTIVE)
-        if batch is None:
-            return False
-        await self._send_page(batch, keep_running)
-        return True
+        for batch in await self._repo.with_status(BatchStatus.ACTIVE):
+            rate = PAID_BROADCAST_RATE if batch.paid else self.rate
+            size = min(PAGE_SIZE, max(self._slots_total, round(rate * CLAIM_SPAN_S)))
+            page = await self._repo.claim_page(batch.id, self._worker, CLAIM_LEASE_S, size)
+            if page:
+                await self._send_page(batch, page, keep_running)
+                return True
+            await self._drain()
+            if not (await self._repo.counts(batch.id)).pending:
+                await self._finish(batch)
+                return True
+        return False
 
     # --- preparing ------------------------------------------------------------------------------------------
 
@@ -241,16 +282,10 @@ class OutboxSender:
 
     # --- sending --------------------------------------------------------------------------------------------
 
-    async def _send_page(self, batch: Batch, keep_running: Callable[[], bool]) -> None:
-        after = self._cursors.get(batch.id, 0)
-        page = await self._repo.pending_page(batch.id, after, PAGE_SIZE)
-        if not page:
-            await self._drain()
-            if after and (await self._repo.counts(batch.id)).pending:
-                self._cursors[batch.id] = 0  # something went back to pending: look again from the start
-                return
-            await self._finish(batch)
-            return
+    async def _send_page(
+        self, batch: Batch, page: list[PendingDelivery], keep_running: Callable[[], bool]
+    ) -> None:
+        """Send a claimed page; what is left of it when the sender stops is given back at the stop."""
         self._started.setdefault(batch.id, self._clock())
         self._pacer.set_rate(PAID_BROADCAST_RATE if batch.paid else self.rate)
         last_control = self._clock()
@@ -265,7 +300,6 @@ class OutboxSender:
                     await self._stopped(batch.id)
                     return
             self._maybe_report(batch)
-            self._cursors[batch.id] = delivery.id
             if delivery.recipient_blocked:
                 await self._record(
                     DeliveryOutcome(delivery.id, delivery.user_id, DeliveryStatus.BLOCKED, delivery.attempts)
@@ -282,13 +316,27 @@ class OutboxSender:
             task.add_done_callback(self._tasks.discard)
 
     async def _wait_for_turn(self) -> None:
-        """Sleep until the pacer's next start; a RetryAfter hold that arrives meanwhile is honoured too."""
+        """Sleep until the pacer's next start; a RetryAfter hold that arrives meanwhile is honoured too.
+        With a shared rate, the pacer spends slots reserved from the shared schedule: a block's reserved
+        start holds the pacer until then, and it paces the block's sends at the rate from there."""
+        if self._shared_rate:
+            await self._take_shared_slot()
         while True:
             delay = self._pacer.reserve(self._clock())
             if delay > 0:
                 await asyncio.sleep(delay)
             if self._clock() >= self._pacer.held_until:
                 return
+
+    async def _take_shared_slot(self) -> None:
+        async with self._shared_slots_lock:
+            if not self._shared_slots_left:
+                rate = 1.0 / self._pacer.interval
+                count = max(1, round(rate * SHARED_SLOTS_SPAN_S))
+                wait = await self._repo.reserve_send_slots(count, rate)
+                self._pacer.hold_until(self._clock() + wait)
+                self._shared_slots_left = count
+            self._shared_slots_left -= 1
 
     async def _deliver(self, message: OutgoingMessage, delivery: PendingDelivery) -> None:
         """Send one message, retrying what may succeed later, and commit the outcome before the slot frees."""
@@ -306,6 +354,8 @@ class OutboxSender:
                     retry_after_rounds += 1
                     _LOGGER.warning("429 from Telegram: holding every send for %.1f s", result.retry_after)
                     self._pacer.hold_until(self._clock() + result.retry_after)
+                    if self._shared_rate:
+                        await self._repo.hold_sends(result.retry_after)
                     await self._wait_for_turn()
                     continue
                 if result.kind is SendResultKind.NETWORK and attempts < MAX_NETWORK_ATTEMPTS:
@@ -360,6 +410,8 @@ class OutboxSender:
 
     async def _report(self, batch_id: int) -> None:
         try:
+            if not await self._repo.take_progress_turn(batch_id, PROGRESS_INTERVAL_S - 1):
+                return  # another worker shows it this time
             batch = await self._repo.get(batch_id)
             if batch is not None:
                 await self._reporter.progress(batch, await self.figures(batch_id))
@@ -367,8 +419,10 @@ class OutboxSender:
             _LOGGER.warning("could not show the progress of batch %s", batch_id, exc_info=True)
 
     async def _stopped(self, batch_id: int) -> None:
-        """Paused or cancelled by an admin: let the sends in flight finish, then show where it stands."""
+        """Paused or cancelled by an admin: let the sends in flight finish, give back the rest of the
+        claimed page (a resume sends it from any worker), then show where it stands."""
         await self._drain()
+        await self._repo.release_claims(self._worker)
         batch = await self._repo.get(batch_id)
         if batch is None:
             return
@@ -398,5 +452,5 @@ class OutboxSender:
         self._forget(batch.id)
 
     def _forget(self, batch_id: int) -> None:
-        for table in (self._cursors, self._meters, self._started, self._last_progress):
+        for table in (self._meters, self._started, self._last_progress):
             table.pop(batch_id, None)

@@ -16,6 +16,7 @@ from telegram.ext import (
     BaseHandler,
     CommandHandler,
     ConversationHandler,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -27,6 +28,7 @@ from bot.events import event_payload as attendance_payload
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.services import events as service
@@ -590,14 +592,14 @@ def _credit_job_id(event_id: int) -> str:
     return f"event-credit:{event_id}"
 
 
-def schedule_event_jobs(job_queue: Any, event: Event, now: datetime) -> None:
+def schedule_event_jobs(job_queue: JobQueue[Any], event: Event, now: datetime) -> None:
     """The event's reminders still due and the filing of hours at its end, under stable ids."""
     for reminder in Reminder:
         due = event.reminder_due(reminder, now)
         if due is not None:
             job_id = _reminder_job_id(event.id, reminder)
             job_queue.run_once(
-                send_reminders,
+                once_across_workers(send_reminders),
                 when=due,
                 data=(event.id, reminder.value),
                 name=job_id,
@@ -605,7 +607,7 @@ def schedule_event_jobs(job_queue: Any, event: Event, now: datetime) -> None:
             )
     job_id = _credit_job_id(event.id)
     job_queue.run_once(
-        credit_attendance,
+        once_across_workers(credit_attendance),
         when=max(event.ends_at, now),
         data=event.id,
         name=job_id,

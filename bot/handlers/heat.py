@@ -24,6 +24,7 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext, BotResources
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.heat import (
     DISTRICTS_FILE,
@@ -158,7 +159,9 @@ async def start_heat_reminders(application: AnyApplication) -> None:
     resources.weather = Weather(QuietForecast(provider), load_districts(DISTRICTS_FILE))
     await schedule_jobs(application)
     job_queue = _job_queue(application)
-    job_queue.run_once(catch_up_job, 0, name=CATCH_UP_JOB, job_kwargs=_job_options(CATCH_UP_JOB))
+    job_queue.run_once(
+        once_across_workers(catch_up_job), 0, name=CATCH_UP_JOB, job_kwargs=_job_options(CATCH_UP_JOB)
+    )
     _LOGGER.info(
         "heat reminders: provider %s, checks at %s",
         provider.name,
@@ -186,7 +189,7 @@ async def schedule_jobs(application: AnyApplication) -> None:
     for slot in settings.heat_check_times:
         job_id = CHECK_JOB.format(clock(slot).replace(":", ""))
         job_queue.run_daily(
-            check_job,
+            once_across_workers(check_job),
             slot,
             data=clock(slot),
             name=job_id,
@@ -200,7 +203,9 @@ async def schedule_jobs(application: AnyApplication) -> None:
 def ensure_delivery_job(job_queue: JobQueue[Any], moment: time) -> None:
     """A daily delivery pass at `moment` (replaced if it exists: the id is the time)."""
     job_id = DELIVERY_JOB.format(clock(moment).replace(":", ""))
-    job_queue.run_daily(delivery_job, moment, name=job_id, job_kwargs=_job_options(job_id))
+    job_queue.run_daily(
+        once_across_workers(delivery_job), moment, name=job_id, job_kwargs=_job_options(job_id)
+    )
 
 
 # --- jobs -----------------------------------------------------------------------------------------------
@@ -726,7 +731,7 @@ async def declare_signal(update: Update, context: BotContext, button: DeclareSig
     _LOGGER.info("heat signal %s declared by an admin", level_key)
     # A declared signal reaches the subscribers at once, not at the next daily check.
     _job_queue(context.application).run_once(
-        delivery_job, 0, name=SIGNAL_JOB, job_kwargs=_job_options(SIGNAL_JOB)
+        once_across_workers(delivery_job), 0, name=SIGNAL_JOB, job_kwargs=_job_options(SIGNAL_JOB)
     )
 
 

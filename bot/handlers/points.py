@@ -15,6 +15,7 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
@@ -305,7 +306,7 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     """Called from post_init: (re)create the daily expiry job under its stable id."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
     application.job_queue.run_daily(
-        expire_pickup_codes,
+        once_across_workers(expire_pickup_codes),
         time=EXPIRY_TIME,
         name=EXPIRY_JOB_ID,
         job_kwargs={"id": EXPIRY_JOB_ID, "replace_existing": True},

@@ -16,6 +16,7 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.handlers.cancel import end_conversations_of
 from bot.handlers.editing import edit_pressed_message
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.i18n import Html
 from bot.privacy import (
@@ -168,12 +169,13 @@ async def forget_location(update: Update, context: BotContext, _: ForgetLocation
 
 
 async def housekeeping(context: BotContext) -> None:
-    """Daily: forget last locations past the retention period and old processed-update ids."""
+    """Daily: forget last locations past the retention period, old processed-update ids and job runs."""
     now = context.now
     dropped = await context.store.privacy.drop_locations_before(
         location_cutoff(now, context.settings.location_retention_days)
     )
     forgotten = await context.store.updates.forget_before(processed_updates_cutoff(now))
+    await context.store.jobs.forget_before(processed_updates_cutoff(now))  # a claim matters a few seconds
     _LOGGER.info("housekeeping: %d old locations dropped, %d update ids forgotten", dropped, forgotten)
 
 
@@ -181,7 +183,7 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     """Called from post_init: (re)create the daily housekeeping job under its stable id."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is installed"
     application.job_queue.run_daily(
-        housekeeping,
+        once_across_workers(housekeeping),
         time=HOUSEKEEPING_AT,
         name=HOUSEKEEPING_JOB,
         job_kwargs={"id": HOUSEKEEPING_JOB, "replace_existing": True},

@@ -35,6 +35,7 @@ from bot.channels.telegram.context import BotContext, BotResources
 from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
+from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
 from bot.notify import Notice
@@ -465,7 +466,7 @@ def schedule_followup(job_queue: JobQueue[Any], report: Report, now: datetime) -
     assert report.resolved_at is not None
     job_id = followup_job_id(report.id)
     job_queue.run_once(
-        send_followup,
+        once_across_workers(send_followup),
         when=max(followup_due(report.resolved_at), now + _FOLLOWUP_CATCH_UP),
         data=report.id,
         name=job_id,

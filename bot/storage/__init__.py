@@ -12,6 +12,7 @@ from bot.storage.broadcast import OutboxRepository
 from bot.storage.database import Database, open_database
 from bot.storage.events import EventRepository
 from bot.storage.heat import HeatRepository
+from bot.storage.jobs import JobRunRepository
 from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
@@ -37,6 +38,7 @@ class Storage:
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
         self.events = EventRepository(self.db)
+        self.jobs = JobRunRepository(self.db)
 
     async def open(self) -> None:
         await self.db.open()

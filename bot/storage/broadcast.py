@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.broadcast import (
@@ -159,14 +159,6 @@ class OutboxRepository:
         )
         return [_batch(row) for row in rows]
 
-    async def next_with_status(self, status: BatchStatus) -> Batch | None:
-        row = await self._db.fetchone(
-            f"SELECT {_BATCH_COLUMNS} FROM outbox_batches WHERE status = ?"
-            " ORDER BY priority DESC, id LIMIT 1",
-            (status.value,),
-        )
-        return None if row is None else _batch(row)
-
     async def next_to_prepare(self) -> Batch | None:
         """The next broadcast whose recipients are still to be written. Personal batches are written whole
         by `enqueue_personal`, never by the sender."""
@@ -286,28 +278,117 @@ class OutboxRepository:
         new = BatchStatus.DONE if not empty else BatchStatus.ACTIVE
         await self.change_status(batch_id, new, only_from=(BatchStatus.PREPARING,))
 
-    async def pending_page(self, batch_id: int, after_id: int, limit: int) -> list[PendingDelivery]:
-        rows = await self._db.fetchall(
-            """
-            SELECT d.id, d.user_id, d.language, d.text, d.attempts, u.blocked, d.buttons
-              FROM outbox_deliveries d JOIN users u ON u.id = d.user_id
-             WHERE d.batch_id = ? AND d.status = 'pending' AND d.id > ?
-             ORDER BY d.id LIMIT ?
-            """,
-            (batch_id, after_id, limit),
-        )
-        return [
-            PendingDelivery(
-                row["id"],
-                row["user_id"],
-                row["language"],
-                row["text"],
-                row["attempts"],
-                bool(row["blocked"]),
-                decode_buttons(row["buttons"]),
+    async def claim_page(
+        self, batch_id: int, worker: str, lease_s: float, limit: int
+    ) -> list[PendingDelivery]:
+        """Claim up to `limit` pending deliveries of a batch that no living worker holds, for `lease_s`
+        seconds (renewed by `renew_claims` while the worker lives), in id order.
+
+        PostgreSQL: workers claim at once; FOR UPDATE SKIP LOCKED lets each pass over the rows another
+        is claiming instead of waiting for them. SQLite: one process, whose transactions take turns."""
+        now = datetime.now(UTC)
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self._db.dialect == "postgresql" else ""
+        async with self._db.transaction() as connection:
+            rows = await connection.fetchall(
+                f"""
+                UPDATE outbox_deliveries SET claimed_by = ?, claimed_until = ?
+                 WHERE id IN (SELECT id FROM outbox_deliveries
+                               WHERE batch_id = ? AND status = 'pending'
+                                 AND (claimed_until IS NULL OR claimed_until < ?)
+                               ORDER BY id LIMIT ?{skip_locked})
+                RETURNING id, user_id, language, text, attempts, buttons,
+                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked
+                """,
+                (
+                    worker,
+                    (now + timedelta(seconds=lease_s)).isoformat(timespec="seconds"),
+                    batch_id,
+                    now.isoformat(timespec="seconds"),
+                    limit,
+                ),
             )
-            for row in rows
-        ]
+        return sorted(
+            (
+                PendingDelivery(
+                    row["id"],
+                    row["user_id"],
+                    row["language"],
+                    row["text"],
+                    row["attempts"],
+                    bool(row["blocked"]),
+                    decode_buttons(row["buttons"]),
+                )
+                for row in rows
+            ),
+            key=lambda delivery: delivery.id,
+        )
+
+    async def renew_claims(self, worker: str, lease_s: float) -> int:
+        """A living worker keeps what it claimed and has not yet recorded."""
+        until = (datetime.now(UTC) + timedelta(seconds=lease_s)).isoformat(timespec="seconds")
+        return await self._db.write(
+            "UPDATE outbox_deliveries SET claimed_until = ? WHERE claimed_by = ? AND status = 'pending'",
+            (until, worker),
+        )
+
+    async def release_claims(self, worker: str | None) -> int:
+        """Give back what a worker claimed and did not send (after a pause, a cancel, a stop), so that any
+        worker sends it at once; `None`: every worker's claims (the only process, after a crash)."""
+        if worker is None:
+            return await self._db.write(
+                "UPDATE outbox_deliveries SET claimed_by = NULL, claimed_until = NULL"
+                " WHERE status = 'pending' AND claimed_by IS NOT NULL"
+            )
+        return await self._db.write(
+            "UPDATE outbox_deliveries SET claimed_by = NULL, claimed_until = NULL"
+            " WHERE claimed_by = ? AND status = 'pending'",
+            (worker,),
+        )
+
+    async def take_progress_turn(self, batch_id: int, interval_s: float) -> bool:
+        """True for the one worker that shows a batch's progress this interval: several send it at once."""
+        now = datetime.now(UTC)
+        changed = await self._db.write(
+            "UPDATE outbox_batches SET progress_shown_at = ?"
+            " WHERE id = ? AND (progress_shown_at IS NULL OR progress_shown_at <= ?)",
+            (
+                now.isoformat(timespec="seconds"),
+                batch_id,
+                (now - timedelta(seconds=interval_s)).isoformat(timespec="seconds"),
+            ),
+        )
+        return changed == 1
+
+    # The broadcast rate shared by workers on PostgreSQL. The database's clock decides, so the workers'
+    # clocks need not agree; both statements are PostgreSQL's own (a SQLite store has one sender).
+
+    async def reserve_send_slots(self, count: int, rate: float) -> float:
+        """Reserve `count` consecutive send slots at `rate` from the shared schedule; returns the seconds
+        until the first (0 when it is free now). Reservations of all workers never overlap in time."""
+        assert self._db.dialect == "postgresql", "one SQLite process paces itself"
+        span = count / rate
+        wait = await self._db.fetchvalue(
+            """
+            INSERT INTO outbox_pace (id, next_slot) VALUES (1, clock_timestamp() + make_interval(secs => ?))
+            ON CONFLICT (id) DO UPDATE
+               SET next_slot = GREATEST(outbox_pace.next_slot, clock_timestamp()) + make_interval(secs => ?)
+            RETURNING EXTRACT(EPOCH FROM next_slot - clock_timestamp())::float8 - ?
+            """,
+            (span, span, span),
+        )
+        return max(0.0, float(wait))
+
+    async def hold_sends(self, seconds: float) -> None:
+        """Telegram's 429 holds the whole bot: no worker's next reservation starts before it ends."""
+        assert self._db.dialect == "postgresql", "one SQLite process paces itself"
+        await self._db.write(
+            """
+            INSERT INTO outbox_pace (id, next_slot) VALUES (1, clock_timestamp() + make_interval(secs => ?))
+            ON CONFLICT (id) DO UPDATE
+               SET next_slot = GREATEST(outbox_pace.next_slot, clock_timestamp() + make_interval(secs => ?))
+            """,
+            (seconds, seconds),
+        )
 
     async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Every outcome in one transaction (group commit); a 403 also marks the user blocked."""

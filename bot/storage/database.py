@@ -138,6 +138,12 @@ class Database(Reads):
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """A unit of work: committed when the block ends, rolled back when it raises."""
 
+    @abstractmethod
+    def held_across_processes(self, name: str) -> AbstractAsyncContextManager[None]:
+        """Run the block while no other process holding `name` runs: one chat's updates on several
+        workers. SQLite serves one process, which orders its own work: nothing to hold. PostgreSQL: a
+        session advisory lock, freed by the server if the holder dies."""
+
 
 def open_database(target: Path | str) -> Database:
     """The backend BOT_DATABASE names: a `postgresql://` URL, or else a SQLite file."""

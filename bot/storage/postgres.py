@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,11 @@ _LOGGER = logging.getLogger(__name__)
 # pg_advisory_lock key held while migrating, so that workers starting together migrate one at a time.
 _MIGRATION_LOCK = 0x7869616F6765  # "xiaoge"
 POOL_MAX_SIZE = 10
+# A lock held across processes is tried, not waited for: one connection holds every such lock of the
+# process (a waiting pg_advisory_lock would stall it for all of them), and a busy name is rare (a chat's
+# previous update still running on another worker), so retrying now and then costs little.
+LOCK_RETRY_FIRST_S = 0.005
+LOCK_RETRY_MAX_S = 0.1
 
 
 @lru_cache(maxsize=2048)
@@ -123,6 +128,44 @@ class PostgresTransaction(Transaction):
         await self._connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", name)
 
 
+class _SessionLocks:
+    """Advisory locks of this process, all on one connection of their own: a session lock lives as long
+    as its connection, which a pool would reset (asyncpg unlocks everything on release)."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._connection: asyncpg.Connection | None = None
+        self._turn = asyncio.Lock()  # an asyncpg connection runs one statement at a time
+
+    async def _ask(self, sql: str, name: str) -> bool:
+        async with self._turn:
+            if self._connection is None or self._connection.is_closed():
+                # The server freed the locks of a lost connection: their blocks run unprotected until
+                # they end, which is why that is said in the log.
+                if self._connection is not None:
+                    _LOGGER.warning("the connection holding advisory locks was lost; reconnecting")
+                self._connection = await asyncpg.connect(
+                    self._url, server_settings={"application_name": "xiaoge-bot locks"}
+                )
+            return bool(await self._connection.fetchval(sql, name))
+
+    @asynccontextmanager
+    async def held(self, name: str) -> AsyncIterator[None]:
+        wait = LOCK_RETRY_FIRST_S
+        while not await self._ask("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", name):
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, LOCK_RETRY_MAX_S)
+        try:
+            yield
+        finally:
+            await self._ask("SELECT pg_advisory_unlock(hashtextextended($1, 0))", name)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
+
+
 class PostgresDatabase(Database):
     """A pool of connections; every read and single write takes one for its statement, a transaction
     keeps one until it ends."""
@@ -134,6 +177,7 @@ class PostgresDatabase(Database):
         self._max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._open_lock = asyncio.Lock()
+        self._session_locks = _SessionLocks(url)
 
     @property
     def is_open(self) -> bool:
@@ -159,6 +203,7 @@ class PostgresDatabase(Database):
             self._pool = pool
 
     async def close(self) -> None:
+        await self._session_locks.close()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -217,6 +262,9 @@ class PostgresDatabase(Database):
     async def write_returning(self, sql: str, params: Params = ()) -> Row | None:
         row: Row | None = await self.pool.fetchrow(numbered_placeholders(sql), *_arguments(params))
         return row
+
+    def held_across_processes(self, name: str) -> AbstractAsyncContextManager[None]:
+        return self._session_locks.held(name)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:

@@ -199,6 +199,11 @@ class SqliteDatabase(Database):
             return next(iter(await self.connection.execute_fetchall(sql, params)), None)
 
     @asynccontextmanager
+    async def held_across_processes(self, name: str) -> AsyncIterator[None]:
+        """One process owns the file: its own locks already order its work."""
+        yield
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE takes the write lock at once, so a balance checked inside the
         transaction cannot change before it commits."""

@@ -18,7 +18,7 @@ INTERACTIVE_USER = 40999
 LONG = 600.0  # generous deadlines: nothing here asserts a duration
 
 
-async def seed_couriers(emulator: BotApiEmulator, database: Path, count: int) -> list[int]:
+async def seed_couriers(emulator: BotApiEmulator, database: Path | str, count: int) -> list[int]:
     """Couriers the bot already knows (as after their /start), and their chats in the emulator."""
     ids = list(range(FIRST_COURIER, FIRST_COURIER + count))
     store = Storage(database)

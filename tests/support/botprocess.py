@@ -20,7 +20,7 @@ class BotProcess:
     """One bot process; `start` returns once the bot is polling, `stop` sends a signal and waits."""
 
     def __init__(
-        self, emulator: BotApiEmulator, database: Path, env: Mapping[str, str] | None = None
+        self, emulator: BotApiEmulator, database: Path | str, env: Mapping[str, str] | None = None
     ) -> None:
         self.emulator = emulator
         self.database = database

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from telegram.constants import ParseMode
@@ -72,6 +73,8 @@ def build_application(
     replaces the system clock."""
     assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
     store = Storage(settings.database)
+    persistence = SqlitePersistence(store)
+    processor = PerChatUpdateProcessor()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -79,16 +82,18 @@ def build_application(
         .base_file_url(settings.file_base_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotResources))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
-        .persistence(SqlitePersistence(store))
+        .persistence(persistence)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(processor)
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
+    if store.db.dialect == "postgresql":  # a shared store: the next update may land on another worker
+        processor.chat_turn = partial(persistence.chat_turn, application)
     # Each loader raises StationsFileError (or a subclass) with one line for the operator.
     catalogues = Catalogues.load(settings.stations_file)
     gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogues.stations)

@@ -37,6 +37,7 @@ from bot.broadcast import (
 )
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotResources
+from bot.handlers.jobs import once_across_workers
 from bot.i18n import Html, Translator
 from bot.outbox import (
     MAX_IN_FLIGHT,
@@ -47,6 +48,7 @@ from bot.outbox import (
     SendResultKind,
 )
 from bot.users import Role
+from bot.workers import this_worker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -288,6 +290,8 @@ def outbox_sender(application: Application[Any, Any, Any, Any, BotResources, Any
             transport,
             TelegramProgressReporter(application),
             resources.settings.broadcast_rate,
+            worker=this_worker(),
+            shared_rate=resources.store.db.dialect == "postgresql",  # a shared store: other workers send too
         )
         found = _SENDERS[resources] = (sender, transport)
     return found[0]
@@ -327,7 +331,7 @@ def schedule_batch(
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     due = max(when, application.bot_data.clock.utc() + timedelta(seconds=1))
     application.job_queue.run_once(
-        _fire_scheduled,
+        once_across_workers(_fire_scheduled),
         when=due,
         data=batch_id,
         name=scheduled_job_id(batch_id),

@@ -4,13 +4,21 @@ bot/handlers/intake.py); every write goes straight to the database, so `flush` h
 
 PTB asks to write a user's data, their chat's and every conversation's state after each update, changed
 or not (eleven writes for a shared location). What was last written is remembered, and an unchanged value
-is not written again: a typical update now writes nothing here."""
+is not written again: a typical update now writes nothing here.
+
+PTB reads the stored state once, at start, and then trusts its memory. That holds for one process. When
+several workers share the store (PostgreSQL), a chat's next update may land on another worker, so each
+update takes its chat's turn (`chat_turn`): the chat's lock across processes, then the latest stored
+conversation states, user_data and chat_data of that chat and sender, in one query."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext import Application, BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.channels.telegram.context import BotResources, ChatData, UserData
@@ -50,6 +58,54 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
     async def _delete(self, kind: str, key: str) -> None:
         if self._written.pop((kind, key), None) is not None:
             await (await self._opened()).state.delete(kind, key)
+
+    @asynccontextmanager
+    async def chat_turn(
+        self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int, user_id: int | None
+    ) -> AsyncIterator[None]:
+        """Hold the chat across workers while its update runs, starting from the chat's stored state. The
+        update's own changes are written by the persistence handler, the last group, so before the lock
+        is released the next worker can read them."""
+        store = await self._opened()
+        async with store.db.held_across_processes(f"chat:{chat_id}"):
+            await self._reload(application, chat_id, user_id)
+            yield
+
+    async def _reload(
+        self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int, user_id: int | None
+    ) -> None:
+        # PTB keeps each persistent conversation's states in a TrackingDict it shares with the
+        # Application, and offers no public way to reload one: `update_no_track` and `.data` change
+        # it without marking the key for writing back.
+        conversations = application._conversation_handler_conversations
+        key_of_person: ConversationKey = (chat_id, user_id) if user_id is not None else (chat_id,)
+        conversation_key = json.dumps(list(key_of_person))
+        wanted = [(_CHAT_DATA, str(chat_id))]
+        if user_id is not None:
+            wanted.append((_USER_DATA, str(user_id)))
+            wanted.extend((_CONVERSATION + name, conversation_key) for name in conversations)
+        stored = await self._store.state.load_keys(wanted)
+        for kind, key in wanted:
+            encoded = stored.get((kind, key))
+            if encoded is None:
+                self._written.pop((kind, key), None)
+            else:
+                self._written[kind, key] = encoded
+            if kind.startswith(_CONVERSATION):
+                states = conversations[kind.removeprefix(_CONVERSATION)]
+                if encoded is None:
+                    states.data.pop(key_of_person, None)
+                else:
+                    states.update_no_track({key_of_person: json.loads(encoded)})
+                continue
+            documents = application.user_data if kind == _USER_DATA else application.chat_data
+            owner = int(key)
+            if encoded is not None:
+                document = documents[owner]  # created on first use, as PTB does
+                document.clear()
+                document.update(json.loads(encoded))
+            elif owner in documents:
+                documents[owner].clear()
 
     async def get_user_data(self) -> dict[int, UserData]:
         stored = await self._load(_USER_DATA)
