@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.events import event_payload
 from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
 from bot.reports import load_catalogue
@@ -38,11 +39,14 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
 
     qr = tasks.add_parser(
         "qr",
-        help="write a station's check-in QR code (PNG) for one day",
+        help="write a station's check-in QR code (PNG) for one day, or an event's attendance QR code",
         description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...). "
-        "The code changes every day: print the day's code, or several days ahead with --date.",
+        "The code changes every day: print the day's code, or several days ahead with --date. "
+        "With --event ID instead of a station: the event's attendance link (t.me/<bot>?start=event_...), "
+        "to put up at the event.",
     )
-    qr.add_argument("station_id", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("station_id", nargs="?", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("--event", type=int, metavar="ID", help="an event's number (as /event announced it)")
     qr.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today in BOT_TIMEZONE)")
     qr.add_argument("--output", "-o", type=Path, help="PNG file (default: checkin-STATION-DATE.png)")
     qr.add_argument("--bot", help="the bot's username (default: asked from Telegram with BOT_TOKEN)")
@@ -99,18 +103,42 @@ async def write_checkin_qr(
     catalogue = load_stations(settings.stations_file)
     if station_id not in catalogue.by_id:
         raise KeyError(station_id)
-    if bot_username is None:
-        if settings.token is None:
-            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
-        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
-            bot_username = bot.username
+    username = await _bot_username(settings, bot_username)
     store = Storage(settings.database)
     await store.open()
     try:
         secret = await store.volunteer.checkin_secret()
     finally:
         await store.close()
-    link = f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
+    return _draw(f"https://t.me/{username}?start={checkin_payload(secret, station_id, day)}", output)
+
+
+async def write_event_qr(settings: Settings, event_id: int, output: Path, bot_username: str | None) -> str:
+    """Draw the event's attendance link as a PNG and return the link. Raises KeyError for an unknown
+    event."""
+    username = await _bot_username(settings, bot_username)
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        if await store.events.get(event_id) is None:
+            raise KeyError(event_id)
+        secret = await store.volunteer.checkin_secret()
+    finally:
+        await store.close()
+    return _draw(f"https://t.me/{username}?start={event_payload(secret, event_id)}", output)
+
+
+async def _bot_username(settings: Settings, given: str | None) -> str:
+    """The username given with --bot, else Telegram's answer to getMe with BOT_TOKEN."""
+    if given is None:
+        if settings.token is None:
+            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
+        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
+            given = bot.username
+    return given.removeprefix("@")
+
+
+def _draw(link: str, output: Path) -> str:
     output.parent.mkdir(parents=True, exist_ok=True)
     import qrcode  # with Pillow: only this admin task draws images
 
@@ -119,12 +147,22 @@ async def write_checkin_qr(
 
 
 def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
+    if (arguments.station_id is None) == (arguments.event is None):
+        print("qr: give a station id or --event ID (one of them)", file=sys.stderr)
+        return EXIT_CONFIGURATION
     day = arguments.date or datetime.now(settings.tzinfo).date()
-    output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+    if arguments.event is not None:
+        output = arguments.output or Path(f"event-{arguments.event}.png")
+        work = write_event_qr(settings, arguments.event, output, arguments.bot)
+        unknown = f"unknown event {arguments.event} (see /events)"
+    else:
+        output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+        work = write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
+        unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
     try:
-        link = asyncio.run(write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot))
+        link = asyncio.run(work)
     except KeyError:
-        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        print(unknown, file=sys.stderr)
         return EXIT_CONFIGURATION
     except StationsFileError as error:
         print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)

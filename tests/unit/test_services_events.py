@@ -4,12 +4,15 @@ calendar file, read back with icalendar's own parser."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
+from bot.__main__ import main
 from bot.events import Event, NewEvent, Reminder, calendar_file, event_payload, parse_event_payload
 from bot.i18n import Translator
 from bot.points import Activity, LocalizedText
@@ -217,3 +220,28 @@ def test_the_calendar_file_has_the_local_time_and_the_station() -> None:
     assert entry.decoded("dtend") - entry.decoded("dtstart") == timedelta(hours=2)
     assert STATION.address.en in str(entry["location"])
     assert (entry["geo"].latitude, entry["geo"].longitude) == pytest.approx((STATION.lat, STATION.lon))
+
+
+def test_qr_command_writes_the_events_attendance_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "bot.db"))
+
+    async def announce() -> tuple[int, str]:
+        store = Storage(tmp_path / "bot.db")
+        await store.open()
+        try:
+            created = await service.create(store, new_event(), now=NOW)
+            assert created.event is not None
+            return created.event.id, event_payload(await store.volunteer.checkin_secret(), created.event.id)
+        finally:
+            await store.close()
+
+    event_id, payload = asyncio.run(announce())
+    output = tmp_path / "event.png"
+    assert main(["qr", "--event", str(event_id), "--bot", "@xiaoge_bot", "-o", str(output)]) == 0
+    assert output.read_bytes().startswith(b"\x89PNG")
+    assert capsys.readouterr().out.strip().endswith(f"https://t.me/xiaoge_bot?start={payload}")
+    assert main(["qr", "--event", "99", "--bot", "x", "-o", str(output)]) == 2
+    assert main(["qr", "shangcheng-djzx", "--event", "1", "--bot", "x"]) == 2
+    assert capsys.readouterr().err.count("\n") == 2
