@@ -1,8 +1,9 @@
 """The service map's web app: Starlette on uvicorn, in the bot's own event loop.
 
 `GET /map` is the page (Leaflet, shipped in static/), `GET /api/stations` the catalogue as GeoJSON with
-open-now computed here. `start_web_server`/`stop_web_server` run it from the Application's post_init and
-post_shutdown, so it lives exactly as long as the bot.
+open-now computed here, `GET /api/events/<id>.ics` an event's calendar file. `start_web_server` and
+`stop_web_server` run it from the Application's post_init and post_shutdown, so it lives exactly as long
+as the bot.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Settings
+from bot.events import calendar_file
 from bot.geo import Datum
 from bot.i18n import Translator
 from bot.stations import StationCatalogue
+from bot.storage import Storage
 from bot.users import SUPPORTED_LANGUAGES, language_from_code
 from bot.web.catalogue import page_strings, stations_geojson
 
@@ -70,8 +73,10 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings, catalogue: StationCatalogue, translator: Translator) -> Starlette:
-    """The web app over the bot's own settings, catalogue and translator (no Telegram involved)."""
+def create_app(
+    settings: Settings, catalogue: StationCatalogue, translator: Translator, store: Storage
+) -> Starlette:
+    """The web app over the bot's own settings, catalogue, translator and store (no Telegram involved)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -100,6 +105,20 @@ def create_app(settings: Settings, catalogue: StationCatalogue, translator: Tran
         body = stations_geojson(catalogue, translator, language, now, datum, near)
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
+    async def event_calendar(request: Request) -> Response:
+        """An event's calendar file, for a link (the chat sends the same file as a document)."""
+        event = await store.events.get(request.path_params["event_id"])
+        if event is None:
+            return JSONResponse({"error": "no such event"}, status_code=404)
+        language = _language(request, settings.default_language)
+        station = catalogue.by_id.get(event.station_id or "")
+        body = calendar_file(event, station, language, settings.tzinfo, datetime.now(settings.tzinfo))
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+        )
+
     async def home(request: Request) -> Response:
         return RedirectResponse("map")
 
@@ -108,6 +127,7 @@ def create_app(settings: Settings, catalogue: StationCatalogue, translator: Tran
             Route("/", home),
             Route("/map", map_page),
             Route("/api/stations", stations),
+            Route("/api/events/{event_id:int}.ics", event_calendar),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ]
     )
@@ -203,7 +223,9 @@ async def start_web_server(resources: BotResources) -> None:
     if settings.web_port is None:
         return
     server = WebServer(
-        create_app(settings, resources.catalogue, resources.translator), settings.web_host, settings.web_port
+        create_app(settings, resources.catalogue, resources.translator, resources.store),
+        settings.web_host,
+        settings.web_port,
     )
     try:
         await server.start()

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from icalendar import Calendar
 
 from bot.__main__ import main
+from bot.config import Settings
 from bot.events import Event, NewEvent, Reminder, calendar_file, event_payload, parse_event_payload
 from bot.i18n import Translator
 from bot.points import Activity, LocalizedText
@@ -21,6 +23,7 @@ from bot.services.events import AttendanceResult, SignupResult
 from bot.stations import load_stations
 from bot.storage import Storage
 from bot.volunteer import NewEntry, interval_for
+from bot.web.app import create_app
 from tests.conftest import REPO_ROOT
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -245,3 +248,17 @@ def test_qr_command_writes_the_events_attendance_code(
     assert main(["qr", "--event", "99", "--bot", "x", "-o", str(output)]) == 2
     assert main(["qr", "shangcheng-djzx", "--event", "1", "--bot", "x"]) == 2
     assert capsys.readouterr().err.count("\n") == 2
+
+
+async def test_the_web_app_serves_the_calendar_file_for_a_link(store: Storage, event: Event) -> None:
+    web_app = create_app(
+        Settings(stations_file=REPO_ROOT / "data" / "stations.yaml"), STATIONS, TRANSLATOR, store
+    )
+    transport = httpx.ASGITransport(app=web_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://map.test") as http:
+        found = await http.get(f"/api/events/{event.id}.ics?lang=en")
+        missing = await http.get("/api/events/999.ics")
+    assert found.status_code == 200 and found.headers["content-type"].startswith("text/calendar")
+    (entry,) = Calendar.from_ical(found.content).walk("VEVENT")
+    assert entry.decoded("dtstart") == STARTS and STATION.address.en in str(entry["location"])
+    assert missing.status_code == 404
