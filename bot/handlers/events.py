@@ -36,6 +36,7 @@ from bot.services.events import EventView, SignupResult
 from bot.timeparse import moment_in_words, read_future_moment
 from bot.users import Role
 from bot.volunteer import HoursError, check_minutes, format_hours, parse_hours
+from bot.web.links import event_calendar_url
 
 DRAFT = "event_draft"
 LENGTH_BUTTONS = (60, 120, 180, 240)
@@ -233,10 +234,12 @@ async def add_to_calendar(update: Update, context: BotContext, button: AddToCale
     data = calendar_file(
         event, station, context.language, context.settings.tzinfo, context.bot_data.clock.utc()
     )
+    caption = context.text("events-calendar-caption", title=event.title(context.language))
+    link = event_calendar_url(context.settings, event.id, context.language)
+    if link is not None:
+        caption = Html(f"{caption}\n{context.text('events-calendar-link', url=link)}")
     await context.bot.send_document(
-        query.message.chat.id,
-        InputFile(data, filename=f"event-{event.id}.ics"),
-        caption=context.text("events-calendar-caption", title=event.title(context.language)),
+        query.message.chat.id, InputFile(data, filename=f"event-{event.id}.ics"), caption=caption
     )
 
 

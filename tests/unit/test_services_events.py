@@ -24,6 +24,7 @@ from bot.stations import load_stations
 from bot.storage import Storage
 from bot.volunteer import NewEntry, interval_for
 from bot.web.app import create_app
+from bot.web.links import event_calendar_url
 from tests.conftest import REPO_ROOT
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -262,3 +263,9 @@ async def test_the_web_app_serves_the_calendar_file_for_a_link(store: Storage, e
     (entry,) = Calendar.from_ical(found.content).walk("VEVENT")
     assert entry.decoded("dtstart") == STARTS and STATION.address.en in str(entry["location"])
     assert missing.status_code == 404
+
+
+def test_the_calendar_link_needs_a_public_address() -> None:
+    assert event_calendar_url(Settings(), 7, "en") is None
+    link = event_calendar_url(Settings(public_url="https://bot.example/"), 7, "en")
+    assert link == "https://bot.example/api/events/7.ics?lang=en"

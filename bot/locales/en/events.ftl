@@ -19,6 +19,7 @@ events-started = The event has begun: sign-ups can no longer change.
 events-cancelled = Your sign-up is cancelled.
 events-not-cancelled = Nothing to cancel (the event has begun, you checked in, or you had not signed up).
 events-calendar-caption = 📅 { $title }: open this file to add it to your phone's calendar.
+events-calendar-link = 🔗 Link: { $url }
 
 events-attendance-invalid = This event check-in code is not valid. Scan the QR code at the event.
 events-attendance-not-open = Check-in for "{ $title }" is open from an hour before the start until the end.

@@ -19,6 +19,7 @@ events-started = 活动已经开始了，不能再报名或取消。
 events-cancelled = 已取消报名。
 events-not-cancelled = 没有可以取消的报名（活动已开始、已签到，或你没有报名）。
 events-calendar-caption = 📅 { $title }：打开这个文件就能加入手机日历。
+events-calendar-link = 🔗 链接：{ $url }
 
 events-attendance-invalid = 这个活动签到码无效。请扫活动现场的二维码。
 events-attendance-not-open = 「{ $title }」现在不在签到时间（开始前 1 小时到活动结束）。
