@@ -5,6 +5,7 @@ code checks a person in), and the jobs: reminders the day and the hour before, h
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -304,13 +305,20 @@ async def begin(update: Update, context: BotContext) -> Step:
     return Step.TITLE
 
 
+async def _typed_name(update: Update, context: BotContext, refusal: str) -> str | None:
+    """A title or a place as typed, tidied; None (and the refusal said) when it cannot be one."""
+    assert update.effective_message is not None and update.effective_message.text is not None
+    name = check_title(update.effective_message.text)
+    if name is None:
+        await _refuse(update, context, refusal)
+    return name
+
+
 @require_role(Role.ADMIN)
 @confidential
 async def title_given(update: Update, context: BotContext) -> Step | None:
-    assert update.effective_message is not None and update.effective_message.text is not None
-    title = check_title(update.effective_message.text)
+    title = await _typed_name(update, context, "events-bad-title")
     if title is None:
-        await _refuse(update, context, "events-bad-title")
         return None
     _draft(context)["title_zh"] = title
     rows = [
@@ -328,10 +336,8 @@ async def title_given(update: Update, context: BotContext) -> Step | None:
 @require_role(Role.ADMIN)
 @confidential
 async def english_title_given(update: Update, context: BotContext) -> Step | None:
-    assert update.effective_message is not None and update.effective_message.text is not None
-    title = check_title(update.effective_message.text)
+    title = await _typed_name(update, context, "events-bad-title")
     if title is None:
-        await _refuse(update, context, "events-bad-title")
         return None
     _draft(context)["title_en"] = title
     return await _ask_place(update, context)
@@ -373,10 +379,8 @@ async def station_chosen(update: Update, context: BotContext, button: AtStation)
 @require_role(Role.ADMIN)
 @confidential
 async def place_typed(update: Update, context: BotContext) -> Step | None:
-    assert update.effective_message is not None and update.effective_message.text is not None
-    place = check_title(update.effective_message.text)
+    place = await _typed_name(update, context, "events-bad-place")
     if place is None:
-        await _refuse(update, context, "events-bad-place")
         return None
     draft = _draft(context)
     draft["station_id"], draft["place"] = None, place
@@ -419,26 +423,39 @@ async def _take_length(update: Update, context: BotContext, minutes: int) -> Ste
     return Step.CAPACITY
 
 
-@on_press(Length)
-@confidential
-async def length_chosen(update: Update, context: BotContext, button: Length) -> Step | None:
+TakeHours = Callable[[Update, BotContext, int], Coroutine[Any, Any, Step | None]]
+
+
+async def _hours_pressed(update: Update, context: BotContext, minutes: int, take: TakeHours) -> Step | None:
+    """Hours from a button (the length, the hours credited): the rules of any hours, or the stale answer."""
     try:
-        return await _take_length(update, context, check_minutes(button.minutes))
+        checked = check_minutes(minutes)
     except HoursError:
         await answer_stale(update, context)
         return None
+    return await take(update, context, checked)
 
 
-@require_role(Role.ADMIN)
-@confidential
-async def length_typed(update: Update, context: BotContext) -> Step | None:
+async def _hours_typed(update: Update, context: BotContext, take: TakeHours) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
     try:
         minutes = parse_hours(update.effective_message.text)
     except HoursError as error:
         await _refuse(update, context, f"points-hours-{error.reason}")
         return None
-    return await _take_length(update, context, minutes)
+    return await take(update, context, minutes)
+
+
+@on_press(Length)
+@confidential
+async def length_chosen(update: Update, context: BotContext, button: Length) -> Step | None:
+    return await _hours_pressed(update, context, button.minutes, _take_length)
+
+
+@require_role(Role.ADMIN)
+@confidential
+async def length_typed(update: Update, context: BotContext) -> Step | None:
+    return await _hours_typed(update, context, _take_length)
 
 
 async def _take_capacity(update: Update, context: BotContext, places: int) -> Step:
@@ -514,23 +531,13 @@ async def _take_credit(update: Update, context: BotContext, minutes: int) -> Ste
 @on_press(Credit)
 @confidential
 async def credit_chosen(update: Update, context: BotContext, button: Credit) -> Step | None:
-    try:
-        return await _take_credit(update, context, check_minutes(button.minutes))
-    except HoursError:
-        await answer_stale(update, context)
-        return None
+    return await _hours_pressed(update, context, button.minutes, _take_credit)
 
 
 @require_role(Role.ADMIN)
 @confidential
 async def credit_typed(update: Update, context: BotContext) -> Step | None:
-    assert update.effective_message is not None and update.effective_message.text is not None
-    try:
-        minutes = parse_hours(update.effective_message.text)
-    except HoursError as error:
-        await _refuse(update, context, f"points-hours-{error.reason}")
-        return None
-    return await _take_credit(update, context, minutes)
+    return await _hours_typed(update, context, _take_credit)
 
 
 @on_press(Create)
