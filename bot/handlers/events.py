@@ -572,9 +572,8 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
     return ConversationHandler.END
 
 
-@require_role(Role.ADMIN)
-@confidential
 async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel needs no role: an organiser whose role went mid-form can still leave it."""
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
