@@ -355,6 +355,7 @@ class DeliveryOutcome:
     status: DeliveryStatus
     attempts: int
     error: str | None = None
+    via: str | None = None  # how a channel with several kinds of message sent it (WeChat: custom/template)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -40,10 +41,11 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
     qr = tasks.add_parser(
         "qr",
         help="write a station's check-in QR code (PNG) for one day, or an event's attendance QR code",
-        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...). "
+        description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...), and with "
+        "WeChat configured its parametric QR code (a second PNG, ...-wechat.png). "
         "The code changes every day: print the day's code, or several days ahead with --date. "
         "With --event ID instead of a station: the event's attendance link (t.me/<bot>?start=event_...), "
-        "to put up at the event.",
+        "to put up at the event (Telegram only).",
     )
     qr.add_argument("station_id", nargs="?", help="a station id from the stations file, e.g. shangcheng-djzx")
     qr.add_argument("--event", type=int, metavar="ID", help="an event's number (as /event announced it)")
@@ -147,18 +149,48 @@ def _draw(link: str, output: Path) -> str:
 
 
 def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
+    """The Telegram link (with BOT_TOKEN or --bot), and the WeChat QR code when WeChat is configured."""
     if (arguments.station_id is None) == (arguments.event is None):
         print("qr: give a station id or --event ID (one of them)", file=sys.stderr)
         return EXIT_CONFIGURATION
-    day = arguments.date or datetime.now(settings.tzinfo).date()
     if arguments.event is not None:
         output = arguments.output or Path(f"event-{arguments.event}.png")
-        work = write_event_qr(settings, arguments.event, output, arguments.bot)
-        unknown = f"unknown event {arguments.event} (see /events)"
-    else:
-        output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
-        work = write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
-        unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
+        return print_telegram_link(
+            write_event_qr(settings, arguments.event, output, arguments.bot),
+            output,
+            f"unknown event {arguments.event} (see /events)",
+        )
+    day = arguments.date or datetime.now(settings.tzinfo).date()
+    output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+    telegram = settings.token is not None or arguments.bot is not None or not settings.wechat_enabled
+    unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
+    code = EXIT_OK
+    if telegram:
+        checkin = write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
+        code = print_telegram_link(checkin, output, unknown)
+    if code != EXIT_OK or not settings.wechat_enabled:
+        return code
+    from bot.channels.wechat.qr import write_wechat_checkin_qr  # wechatpy loads only where WeChat is on
+    from bot.channels.wechat.request import WeChatApiError
+
+    wechat_output = output.with_name(f"{output.stem}-wechat{output.suffix or '.png'}")
+    try:
+        url = asyncio.run(write_wechat_checkin_qr(settings, arguments.station_id, day, wechat_output))
+    except KeyError:
+        print(unknown, file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except ValueError as error:
+        print(f"--date: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except (WeChatApiError, OSError) as error:
+        print(f"cannot create the WeChat QR code ({error}): check BOT_WECHAT_* settings", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"{wechat_output}: {url}")
+    return EXIT_OK
+
+
+def print_telegram_link(work: Coroutine[Any, Any, str], output: Path, unknown: str) -> int:
+    """Run the drawing of a Telegram deep link's QR code; print the file and the link, or the problem."""
     try:
         link = asyncio.run(work)
     except KeyError:

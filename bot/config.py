@@ -21,6 +21,7 @@ ENV_PREFIX = "BOT_"
 # The catalogues that ship with the code (places, activities, rewards, categories, ...).
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+WECHAT_API_BASE_URL = "https://api.weixin.qq.com"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8443"
     webhook_secret: SecretStr | None = None
+    wechat_token: SecretStr | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None
+    wechat_api_base_url: str = WECHAT_API_BASE_URL
+    wechat_template_id: str | None = None
+    wechat_admin_openids: Annotated[frozenset[str], NoDecode] = frozenset()
 
     @field_validator("token")
     @classmethod
@@ -64,6 +72,36 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("wechat_api_base_url")
+    @classmethod
+    def _wechat_http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("wechat_token")
+    @classmethod
+    def _wechat_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """The server token of the WeChat console: 3 to 32 letters and digits."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9]{3,32}", value.get_secret_value()):
+            raise ValueError("must be 3 to 32 letters or digits (the token set in the WeChat console)")
+        return value
+
+    @field_validator("wechat_aes_key")
+    @classmethod
+    def _encoding_aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """EncodingAESKey: 43 letters and digits, the base64 of a 32-byte AES key without its '='."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9]{43}", value.get_secret_value()):
+            raise ValueError("must be the 43-character EncodingAESKey of the WeChat console")
+        return value
+
+    @field_validator("wechat_admin_openids", mode="before")
+    @classmethod
+    def _comma_separated_openids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("admin_ids", mode="before")
@@ -195,6 +233,25 @@ class Settings(BaseSettings):
         if self.webhook_url is not None and self.webhook_secret is None:
             raise ValueError("BOT_WEBHOOK_URL needs BOT_WEBHOOK_SECRET (checked on every request)")
         return self
+
+    @model_validator(mode="after")
+    def _wechat_complete(self) -> Settings:
+        """WeChat is on with its three credentials; one or two of them is a mistake, not a choice."""
+        given = {
+            "BOT_WECHAT_TOKEN": self.wechat_token,
+            "BOT_WECHAT_APP_ID": self.wechat_app_id,
+            "BOT_WECHAT_APP_SECRET": self.wechat_app_secret,
+        }
+        missing = [name for name, value in given.items() if not value]
+        if 0 < len(missing) < len(given):
+            raise ValueError(f"{missing[0]} is not set (WeChat needs its token, app id and app secret)")
+        if not missing and self.web_port is None:
+            raise ValueError("BOT_WEB_PORT is not set (WeChat posts messages to /wechat on that port)")
+        return self
+
+    @property
+    def wechat_enabled(self) -> bool:
+        return self.wechat_token is not None
 
     @property
     def webhook_address(self) -> tuple[str, int]:

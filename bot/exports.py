@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.i18n import Translator
+from bot.message_keys import EXPORT_COLUMN_KEYS, REPORT_STATUS_KEYS
 from bot.reports import Report, ReportCatalogue, open311_status
 
 COLUMNS = (
@@ -77,7 +78,7 @@ def table(
     def label(key: str) -> str:
         return str(translator(language, key))
 
-    header = [label(f"reports-export-col-{column}") for column in COLUMNS]
+    header = [label(EXPORT_COLUMN_KEYS[column]) for column in COLUMNS]
     rows = []
     for report in reports:
         category = catalogue.category(report.category)
@@ -85,7 +86,7 @@ def table(
         rows.append(
             [
                 report.number,
-                label("reports-status-" + report.status.value.replace("_", "-")),
+                label(REPORT_STATUS_KEYS[report.status]),
                 open311_status(report.status),
                 category.name(language) if category else report.category,
                 label("reports-export-yes" if report.urgent else "reports-export-no"),

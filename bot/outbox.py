@@ -77,6 +77,7 @@ class SendResult:
     kind: SendResultKind
     retry_after: float = 0.0
     error: str | None = None
+    via: str | None = None  # the channel's kind of message, when it has several (WeChat: custom/template)
 
 
 class Transport(Protocol):
@@ -367,7 +368,9 @@ class OutboxSender:
                     SendResultKind.BLOCKED: DeliveryStatus.BLOCKED,
                 }.get(result.kind, DeliveryStatus.FAILED)
                 error = result.error if status is DeliveryStatus.FAILED else None
-                await self._record(DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error))
+                await self._record(
+                    DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error, result.via)
+                )
                 return
         finally:
             self._slots.release()

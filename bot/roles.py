@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_USER_ID = re.compile(r"^\d{1,15}$")
+# Up to 16 digits: Telegram ids fit 52 bits, and WeChat people's ids (from 2^52) stay below 2^53.
+_USER_ID = re.compile(r"^\d{1,16}$")
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 
 

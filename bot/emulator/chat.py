@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.emulator.server import BotApiEmulator, ChatEvent, EmulatorUsageError
 from bot.emulator.webchat import start_web_chat, with_map_port
+from bot.emulator.wechat import APP_ID, APP_SECRET, WeChatEmulator
 
 Json = dict[str, Any]
 
@@ -470,16 +471,20 @@ async def run_terminal_chat() -> int:
     """Runs emulator, bot and REPL until the user quits (exit 0) or the bot exits (its exit code)."""
     emulator = BotApiEmulator()
     await emulator.start(port=int(os.environ.get("EMULATOR_PORT", "0")))
+    wechat = WeChatEmulator()
+    await wechat.start()
     try:
         chat = TerminalChat(emulator)
         await chat.add_personas()
         emulator.add_listener(chat.on_event)
-        web_chat = await start_web_chat(emulator, PERSONAS, (ADMIN_GROUP_ID, ADMIN_GROUP_TITLE), os.environ)
+        web_chat = await start_web_chat(
+            emulator, PERSONAS, (ADMIN_GROUP_ID, ADMIN_GROUP_TITLE), os.environ, wechat
+        )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot",
-            env=with_map_port(bot_environment(emulator.base_url, os.environ)),
+            env=with_wechat(wechat, with_map_port(bot_environment(emulator.base_url, os.environ))),
             cwd=REPOSITORY_ROOT,
             stdin=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
@@ -502,7 +507,21 @@ async def run_terminal_chat() -> int:
             pump.cancel()
             await web_chat.stop()
     finally:
+        await wechat.stop()
         await emulator.stop()
+
+
+def with_wechat(wechat: WeChatEmulator, env: dict[str, str]) -> dict[str, str]:
+    """Both channels: the bot also serves the WeChat emulator, which posts to /wechat on the bot's web port
+    (the browser chat's WeChat persona talks through it)."""
+    wechat.bot_url = f"http://127.0.0.1:{env['BOT_WEB_PORT']}/wechat"
+    return {
+        **env,
+        "BOT_WECHAT_TOKEN": wechat.token,
+        "BOT_WECHAT_APP_ID": APP_ID,
+        "BOT_WECHAT_APP_SECRET": APP_SECRET,
+        "BOT_WECHAT_API_BASE_URL": wechat.base_url,
+    }
 
 
 async def _converse(

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.emulator.server import BotApiEmulator, ChatEvent, EmulatorUsageError
+from bot.emulator.wechat import WeChatEmulator
+from bot.emulator.wechatpersona import WeChatPersona
 from bot.stations import StationCatalogue, StationsFileError, load_stations
 
 Json = dict[str, Any]
@@ -62,9 +64,14 @@ class WebChat:
         personas: Mapping[str, ChatPersona],
         group: tuple[int, str] | None = None,
         catalogue: StationCatalogue | None = None,
+        wechat: WeChatEmulator | None = None,
     ) -> None:
         self.emulator = emulator
         self.personas = dict(personas)
+        # With the WeChat emulator, one more persona talks to the bot through WeChat.
+        self.wechat = WeChatPersona(wechat, self._publish) if wechat is not None else None
+        if self.wechat is not None:
+            self.personas["wechat"] = self.wechat
         self.group = group
         self.catalogue = catalogue
         self._languages = {persona.user_id: persona.language for persona in self.personas.values()}
@@ -168,6 +175,8 @@ class WebChat:
             chat_id = int(request.query["chat_id"])
         except (KeyError, ValueError):
             raise web.HTTPBadRequest(text="chat_id is required") from None
+        if self.wechat is not None and chat_id == self.wechat.user_id:
+            return web.json_response({"chat_id": chat_id, "entries": self.wechat.entries})
         entries: list[Json] = [{"side": "bot", "message": m} for m in self.emulator.messages_to(chat_id)]
         entries += [{"side": "user", "message": message} for message in self._user_messages.get(chat_id, [])]
         entries.sort(key=lambda entry: int(entry["message"]["message_id"]))
@@ -225,6 +234,9 @@ class WebChat:
             user_id = int(body["user_id"])
             if user_id not in self._languages:
                 raise EmulatorUsageError(f"{user_id} is not one of the personas")
+            if self.wechat is not None and user_id == self.wechat.user_id:
+                await self._act_on_wechat(request.match_info["action"], body)
+                return web.json_response({"ok": True})
             sent = await action(user_id, body)
         except (EmulatorUsageError, KeyError, TypeError, ValueError) as problem:
             return web.json_response({"ok": False, "description": str(problem)}, status=400)
@@ -232,6 +244,25 @@ class WebChat:
             self._user_messages.setdefault(user_id, []).append(sent)
             self._publish({"kind": "user", "chat_id": user_id, "message": sent})
         return web.json_response({"ok": True})
+
+    async def _act_on_wechat(self, action: str, body: Json) -> None:
+        """The WeChat persona's acts; its own messages are kept and published by the persona."""
+        assert self.wechat is not None
+        if action == "text":
+            text = str(body["text"]).strip()
+            if not text:
+                raise ValueError("the message is empty")
+            sent = await self.wechat.send_text(text)
+        elif action == "location":
+            sent = await self.wechat.send_location(float(body["latitude"]), float(body["longitude"]))
+        elif action == "photo":
+            sent = await self.wechat.send_photo()
+        elif action == "press":
+            await self.wechat.press(int(body["message_id"]), int(body["index"]))
+            return
+        else:
+            raise ValueError("WeChat does not tell the bot the app's language: send /language instead")
+        self._publish({"kind": "user", "chat_id": self.wechat.user_id, "message": sent})
 
     async def _send_text(self, user_id: int, body: Json) -> Json:
         text = str(body["text"]).strip()
@@ -281,9 +312,10 @@ async def start_web_chat(
     personas: Mapping[str, ChatPersona],
     group: tuple[int, str] | None,
     environ: Mapping[str, str],
+    wechat: WeChatEmulator | None = None,
 ) -> WebChat:
     """The chat page on BOT_WEB_PORT, else on 8080, else on any free port (the URL is printed)."""
-    web_chat = WebChat(emulator, personas, group, _catalogue(environ))
+    web_chat = WebChat(emulator, personas, group, _catalogue(environ), wechat)
     wanted = int(environ["BOT_WEB_PORT"]) if environ.get("BOT_WEB_PORT", "").isdigit() else DEFAULT_PORT
     try:
         await web_chat.start(wanted)

@@ -52,6 +52,12 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import (
+    AUDIENCE_BUTTON_KEYS,
+    AUDIENCE_KEYS,
+    BROADCAST_CONTROL_KEYS,
+    BROADCAST_LANGUAGE_KEYS,
+)
 from bot.services.broadcast import RecentDuplicate, create_broadcast
 from bot.timeparse import moment_in_words
 from bot.users import SUPPORTED_LANGUAGES, Role
@@ -250,10 +256,7 @@ async def english_not_text(update: Update, context: BotContext) -> Step:
 
 
 async def _ask_audience(update: Update, context: BotContext, notice: str = "") -> Step:
-    buttons = [
-        (context.text(f"broadcast-audience-button-{kind.value}"), AudienceChoice(kind))
-        for kind in AUDIENCE_BUTTONS
-    ]
+    buttons = [(context.text(AUDIENCE_BUTTON_KEYS[kind]), AudienceChoice(kind)) for kind in AUDIENCE_BUTTONS]
     text = Html(
         f"{notice}\n\n{context.text('broadcast-ask-audience')}"
         if notice
@@ -289,7 +292,7 @@ async def audience_chosen(update: Update, context: BotContext, button: AudienceC
         return Step.STATION
     if kind is AudienceKind.LANGUAGE:
         buttons = [
-            (context.text(f"broadcast-lang-{language}"), LanguageChoice(language))
+            (context.text(BROADCAST_LANGUAGE_KEYS[language]), LanguageChoice(language))
             for language in SUPPORTED_LANGUAGES
         ]
         await _say(update, context.text("broadcast-ask-language"), _keyboard([buttons, _cancel_row(context)]))
@@ -342,11 +345,11 @@ async def language_chosen(update: Update, context: BotContext, button: LanguageC
 def describe_audience(context: BotContext, audience: Audience) -> Html:
     station = context.bot_data.catalogue.by_id.get(audience.station_id or "")
     return context.text(
-        f"broadcast-audience-{audience.kind.value}",
+        AUDIENCE_KEYS[audience.kind],
         district=audience.district or "",
         station=station.name.pick(context.language) if station else "?",
         radius=f"{audience.radius_km or 0:g}",
-        group=context.text(f"broadcast-lang-{audience.language or 'zh'}"),
+        group=context.text(BROADCAST_LANGUAGE_KEYS[audience.language or "zh"]),
     )
 
 
@@ -603,7 +606,7 @@ async def control(update: Update, context: BotContext, button: BatchControl) -> 
     assert batch is not None
     progress = await outbox_sender(context.application).figures(batch_id)
     translator = context.bot_data.translator
-    await query.answer(context.text(f"broadcast-control-{action}"))
+    await query.answer(context.text(BROADCAST_CONTROL_KEYS[action]))
     await edit_pressed_message(
         query,
         render_progress(translator, context.language, batch, progress),

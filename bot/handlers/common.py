@@ -11,6 +11,7 @@ from bot.commands import ROLE_ORDER, commands_for
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.nearest import location_keyboard
 from bot.i18n import Html
+from bot.message_keys import HELP_SECTION_KEYS
 
 # Plain edit-distance ratio: "volunter" scores 94 against "volunteer", "frobnicate" at most 53 against any
 # command (WRatio would match a lone "x" to "export" through its partial matching).
@@ -37,7 +38,7 @@ def help_text(context: BotContext) -> Html:
         if not role_specs:
             continue
         lines.append("")
-        lines.append(context.text(f"help-section-{role.value}"))
+        lines.append(context.text(HELP_SECTION_KEYS[role]))
         lines.extend(
             context.text("help-line", command=spec.name, description=context.text(spec.description_key))
             for spec in role_specs

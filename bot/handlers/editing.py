@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -42,6 +42,19 @@ async def edit_pressed_message(
             return edited if isinstance(edited, Message) else None
     edited = await query.edit_message_text(text, reply_markup=reply_markup)
     return edited if isinstance(edited, Message) else None
+
+
+async def edit_or_reply(
+    update: Update, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A page or the next question where it was asked for: in place of the pressed message after a button
+    (a list's pages turn over in one message), as a reply after a command or typed text."""
+    query = update.callback_query
+    if query is not None:
+        return await edit_pressed_message(query, text, reply_markup)
+    message = update.effective_message
+    assert message is not None
+    return await message.reply_text(text, reply_markup=reply_markup)
 
 
 async def remove_pressed_buttons(query: CallbackQuery) -> None:

@@ -32,6 +32,7 @@ from bot.handlers.guards import confidential, require_role
 from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import ATTENDANCE_KEYS, EVENT_SIGNUP_KEYS, HOURS_KEYS, SIGNED_UP_KEYS
 from bot.services import events as service
 from bot.services.events import EventView, SignupResult
 from bot.timeparse import moment_in_words, read_future_moment
@@ -133,7 +134,7 @@ def event_text(context: BotContext, event: Event, signup_status: SignupStatus | 
     if event.waiting:
         lines.append(context.text("events-card-waiting", count=event.waiting))
     if signup_status is not None and signup_status is not SignupStatus.CANCELLED:
-        lines.append(context.text(f"events-card-you-{signup_status.value}"))
+        lines.append(context.text(EVENT_SIGNUP_KEYS[signup_status.value]))
     return Html("\n".join(lines))
 
 
@@ -192,7 +193,7 @@ async def sign_up(update: Update, context: BotContext, button: SignUp) -> None:
     if outcome.result is SignupResult.STARTED:
         await query.answer(context.text("events-started"), show_alert=True)
         return
-    await query.answer(context.text(f"events-signed-up-{outcome.result.value}", position=outcome.position))
+    await query.answer(context.text(SIGNED_UP_KEYS[outcome.result.value], position=outcome.position))
     signup = await context.store.events.signup(outcome.event.id, context.profile.id)
     await _show_card(update, context, EventView(outcome.event, signup))
 
@@ -257,9 +258,7 @@ async def check_in(update: Update, context: BotContext) -> None:
     event = attendance.event
     title = event.title(context.language) if event else ""
     hours = format_hours(event.credited_minutes) if event else ""
-    await message.reply_text(
-        context.text(f"events-attendance-{attendance.result.value}", title=title, hours=hours)
-    )
+    await message.reply_text(context.text(ATTENDANCE_KEYS[attendance.result.value], title=title, hours=hours))
 
 
 # --- /event: the organiser's form -----------------------------------------------------------------------
@@ -441,7 +440,7 @@ async def _hours_typed(update: Update, context: BotContext, take: TakeHours) -> 
     try:
         minutes = parse_hours(update.effective_message.text)
     except HoursError as error:
-        await _refuse(update, context, f"points-hours-{error.reason}")
+        await _refuse(update, context, HOURS_KEYS[error.reason])
         return None
     return await take(update, context, minutes)
 

@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 
 from bot.channels.telegram.context import BotContext
 from bot.config import Settings
+from bot.message_keys import ROLE_KEYS
 from bot.users import Role
 
 _LOGGER = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ Callback = Callable[..., Coroutine[Any, Any, Result]]
 
 async def refuse(update: Update, context: BotContext, role: Role) -> None:
     """Tell the user, in their language, that this needs a role they do not have."""
-    text = context.text("not-allowed", role=context.text(f"role-{role.value}"))
+    text = context.text("not-allowed", role=context.text(ROLE_KEYS[role]))
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:

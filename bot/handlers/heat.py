@@ -44,6 +44,8 @@ from bot.heat import (
     suggested_signal,
 )
 from bot.i18n import Html, Translator
+from bot.message_keys import HEAT_ADVICE_KEYS, HEAT_LEVEL_KEYS, HEAT_RIGHTS_KEYS, HEATALERT_BUTTON_KEYS
+from bot.presenters import distance
 from bot.services.heat import declare_heat_signal
 from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
 from bot.users import Role
@@ -312,12 +314,6 @@ async def enqueue_reminders(resources: BotResources, reminders: Sequence[Reminde
 # --- rendering ------------------------------------------------------------------------------------------
 
 
-def _distance(translator: Translator, language: str, metres: float) -> Html:
-    if metres < 1000:
-        return translator(language, "heat-distance-m", metres=str(int(round(metres / 10) * 10)))
-    return translator(language, "heat-distance-km", km=f"{metres / 1000:.1f}")
-
-
 def _forecast_line(translator: Translator, language: str, outlook: Outlook, level: HeatLevel) -> Html | None:
     """The pre-alert's reason (today's or tomorrow's maximum). Under a signal, today's maximum, and only when
     the forecast agrees it is a hot day: a forecast below the signal would only confuse."""
@@ -328,10 +324,12 @@ def _forecast_line(translator: Translator, language: str, outlook: Outlook, leve
     feels = outlook.today_apparent if today else outlook.tomorrow_apparent
     if high is None:
         return None
-    key = "heat-forecast-today" if today else "heat-forecast-tomorrow"
     if feels is not None and round_c(feels) != round_c(high):
-        return translator(language, key + "-feels", max=round_c(high), feels=round_c(feels))
-    return translator(language, key, max=round_c(high))
+        key = "heat-forecast-today-feels" if today else "heat-forecast-tomorrow-feels"
+        return translator(language, key, max=round_c(high), feels=round_c(feels))
+    return translator(
+        language, "heat-forecast-today" if today else "heat-forecast-tomorrow", max=round_c(high)
+    )
 
 
 def render_reminder(translator: Translator, reminder: Reminder) -> Html:
@@ -341,7 +339,7 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
         translator(
             language,
             "heat-reminder-title",
-            level=translator(language, f"heat-level-{level}"),
+            level=translator(language, HEAT_LEVEL_KEYS[level]),
             district=reminder.district.name.pick(language),
         )
     ]
@@ -349,8 +347,8 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
     forecast = _forecast_line(translator, language, outlook, reminder.level) if outlook else None
     if forecast:
         lines.append(forecast)
-    lines += ["", translator(language, f"heat-advice-{level}"), ""]
-    lines += [translator(language, f"heat-rights-{level}"), translator(language, "heat-rights-source"), ""]
+    lines += ["", translator(language, HEAT_ADVICE_KEYS[level]), ""]
+    lines += [translator(language, HEAT_RIGHTS_KEYS[level]), translator(language, "heat-rights-source"), ""]
     if reminder.stations:
         if reminder.from_location:
             lines.append(translator(language, "heat-stations-header"))
@@ -360,10 +358,8 @@ def render_reminder(translator: Translator, reminder: Reminder) -> Html:
         for rank, hit in enumerate(reminder.stations, start=1):
             name = hit.station.name.pick(language)
             if reminder.from_location:
-                distance = _distance(translator, language, hit.distance_m)
-                lines.append(
-                    translator(language, "heat-station-line", rank=rank, name=name, distance=distance)
-                )
+                away = distance(translator, language, hit.distance_m)
+                lines.append(translator(language, "heat-station-line", rank=rank, name=name, distance=away))
             else:
                 lines.append(translator(language, "heat-station-line-district", rank=rank, name=name))
     else:
@@ -408,7 +404,7 @@ async def _status(context: BotContext) -> tuple[Html, InlineKeyboardMarkup]:
     signal = await store.heat.current_signal()
     outlook = (await store.heat.outlooks(now.date())).get(district.id)
     level = effective_level(signal.level if signal else None, outlook[0] if outlook else None)
-    today = context.text(f"heat-level-{level.key}") if level else context.text("heat-today-none")
+    today = context.text(HEAT_LEVEL_KEYS[level.key]) if level else context.text("heat-today-none")
     text = context.text(
         "heat-status",
         state=context.text("heat-state-on" if settings.enabled else "heat-state-off"),
@@ -603,7 +599,7 @@ async def _alert_status(context: BotContext) -> Html:
     else:
         since = signal.declared_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M")
         current = context.text(
-            "heatalert-signal", level=context.text(f"heat-level-{signal.level.key}"), since=since
+            "heatalert-signal", level=context.text(HEAT_LEVEL_KEYS[signal.level.key]), since=since
         )
     outlooks = await store.heat.outlooks(now.date())
     if outlooks:
@@ -628,7 +624,9 @@ async def _alert_status(context: BotContext) -> Html:
         forecast = context.text("heatalert-forecast-none", provider=weather.forecast.name)
         suggested = HeatLevel.NONE
     hint = (
-        context.text(f"heat-level-{suggested.key}") if suggested else context.text("heatalert-suggested-none")
+        context.text(HEAT_LEVEL_KEYS[suggested.key])
+        if suggested
+        else context.text("heatalert-suggested-none")
     )
     return context.text("heatalert-status", signal=current, forecast=Html(forecast), suggested=hint)
 
@@ -636,7 +634,7 @@ async def _alert_status(context: BotContext) -> Html:
 def _alert_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     levels = [
         InlineKeyboardButton(
-            context.text(f"heatalert-button-{level.key}"),
+            context.text(HEATALERT_BUTTON_KEYS[level.key]),
             callback_data=AskSignal(SignalChoice(level.key)).pack(),
         )
         for level in SIGNAL_LEVELS
@@ -684,10 +682,12 @@ async def _confirmation(
         if signal is None:
             return context.text("heatalert-nothing-to-end"), None
         return context.text(
-            "heatalert-confirm-end", level=context.text(f"heat-level-{signal.level.key}")
+            "heatalert-confirm-end", level=context.text(HEAT_LEVEL_KEYS[signal.level.key])
         ), buttons
     count = await context.store.heat.count_subscribers()
-    return context.text("heatalert-confirm", level=context.text(f"heat-level-{choice}"), count=count), buttons
+    return context.text(
+        "heatalert-confirm", level=context.text(HEAT_LEVEL_KEYS[choice]), count=count
+    ), buttons
 
 
 @on_press(KeepSignal)
@@ -725,7 +725,7 @@ async def declare_signal(update: Update, context: BotContext, button: DeclareSig
         return
     level_key = outcome.declared.key
     await _edit_plain(
-        query, context.text("heatalert-declared", level=context.text(f"heat-level-{level_key}"))
+        query, context.text("heatalert-declared", level=context.text(HEAT_LEVEL_KEYS[level_key]))
     )
     await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level_key)
     _LOGGER.info("heat signal %s declared by an admin", level_key)
@@ -748,7 +748,7 @@ async def _notify_admins(context: BotContext, key: str, *, admin: str, level_key
     language = translator.default_language
     args: dict[str, object] = {"admin": admin}
     if level_key is not None:
-        args["level"] = translator(language, f"heat-level-{level_key}")
+        args["level"] = translator(language, HEAT_LEVEL_KEYS[level_key])
     try:
         await context.bot.send_message(chat_id, translator(language, key, **args))
     except TelegramError as error:

@@ -12,6 +12,7 @@ from bot.channels.telegram.context import BotContext
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.menus import publish_user_menu
 from bot.handlers.presses import answer_stale, on_press, press_handler
+from bot.message_keys import LANGUAGE_BUTTON_KEYS
 from bot.users import SUPPORTED_LANGUAGES
 
 
@@ -26,7 +27,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.text(f"language-button-{language}"), callback_data=LanguageChoice(language).pack()
+                    context.text(LANGUAGE_BUTTON_KEYS[language]),
+                    callback_data=LanguageChoice(language).pack(),
                 )
                 for language in SUPPORTED_LANGUAGES
             ]

@@ -26,10 +26,21 @@ from bot.channels.telegram.context import BotContext
 from bot.geo import amap_marker_url, baidu_marker_url
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers.editing import edit_pressed_message
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.handlers.privacy import forget_location_keyboard
 from bot.i18n import Html
-from bot.nearest import MAX_WALK_MINUTES, NearestAnswer, ShownStation, StationFilter, find_nearest, is_fresh
+from bot.message_keys import FILTER_KEYS, SERVICE_KEYS
+from bot.nearest import (
+    MAX_WALK_MINUTES,
+    PAGE_SIZE,
+    NearestAnswer,
+    ShownStation,
+    StationFilter,
+    find_nearest,
+    is_fresh,
+)
+from bot.presenters import CHAT_STATUS, Page, distance, opening_status
 from bot.stations import Service, Station
 from bot.web.links import map_page_url, opens_as_mini_app
 
@@ -67,30 +78,11 @@ def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
 
 
 def _distance(context: BotContext, metres: float) -> Html:
-    if metres < 1000:
-        return context.text("nearest-distance-m", metres=int(round(metres / 10) * 10))
-    return context.text("nearest-distance-km", km=f"{metres / 1000:.1f}")
-
-
-def _moment(context: BotContext, when: datetime, now: datetime) -> Html:
-    time = when.strftime("%H:%M")
-    days = (when.date() - now.date()).days
-    if days == 0:
-        return context.text("nearest-when-today", time=time)
-    if days == 1:
-        return context.text("nearest-when-tomorrow", time=time)
-    return context.text("nearest-when-weekday", weekday=context.text(f"weekday-{when.weekday()}"), time=time)
+    return distance(context.bot_data.translator, context.language, metres)
 
 
 def _status(context: BotContext, shown: ShownStation, now: datetime) -> Html:
-    status = shown.status
-    if status.always_open:
-        return context.text("nearest-open-always")
-    if status.is_open and status.closes_at is not None:
-        return context.text("nearest-open-until", time=status.closes_at.strftime("%H:%M"))
-    if status.opens_at is not None:
-        return context.text("nearest-closed-opens", when=_moment(context, status.opens_at, now))
-    return context.text("nearest-closed-long")
+    return opening_status(context.bot_data.translator, context.language, shown.status, now, CHAT_STATUS)
 
 
 def _travel(context: BotContext, shown: ShownStation) -> Html:
@@ -98,6 +90,12 @@ def _travel(context: BotContext, shown: ShownStation) -> Html:
     if hit.walk_min > MAX_WALK_MINUTES:  # nobody walks that far: riding time only
         return context.text("nearest-travel-ride", ebike=hit.ebike_min)
     return context.text("nearest-travel", ebike=hit.ebike_min, walk=hit.walk_min)
+
+
+def _page(answer: NearestAnswer) -> Page:
+    """The answer as a page of a list whose end shows only when reached; no button leads past MAX_PAGE."""
+    more = answer.has_more and answer.page < MAX_PAGE
+    return Page(answer.page, answer.page + (2 if more else 1), PAGE_SIZE)
 
 
 def _icons(station: Station) -> str:
@@ -110,9 +108,7 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
     ]
     if answer.station_filter is not StationFilter.ALL:
         lines.append(
-            context.text(
-                "nearest-header-filter", filter=context.text(f"filter-{answer.station_filter.value}")
-            )
+            context.text("nearest-header-filter", filter=context.text(FILTER_KEYS[answer.station_filter]))
         )
     if answer.page:
         lines.append(context.text("nearest-header-page", page=answer.page + 1))
@@ -121,7 +117,7 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
             "",
             context.text("nearest-far-away", distance=_distance(context, answer.best.hit.distance_m)),
         ]
-    for rank, shown in enumerate(answer.shown, start=answer.page * 3 + 1):
+    for rank, shown in enumerate(answer.shown, start=_page(answer).first_rank):
         station = shown.hit.station
         lines += [
             "",
@@ -138,11 +134,11 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
     if not answer.shown:
         lines += [
             "",
-            context.text("nearest-none-match", filter=context.text(f"filter-{answer.station_filter.value}")),
+            context.text("nearest-none-match", filter=context.text(FILTER_KEYS[answer.station_filter])),
         ]
     used = {service for shown in answer.shown for service in shown.hit.station.services}
     legend = " ".join(
-        f"{icon}{context.text(f'service-{service.value}')}"
+        f"{icon}{context.text(SERVICE_KEYS[service])}"
         for service, icon in SERVICE_ICONS.items()
         if service in used
     )
@@ -173,7 +169,7 @@ def answer_keyboard(
     context: BotContext, answer: NearestAnswer, lat: float, lon: float
 ) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
-    first_rank = answer.page * 3 + 1
+    first_rank = _page(answer).first_rank
     if answer.shown:
         rows.append(
             [
@@ -184,21 +180,13 @@ def answer_keyboard(
                 for rank, shown in enumerate(answer.shown, start=first_rank)
             ]
         )
-    paging = []
-    if answer.page > 0:
-        paging.append(
-            InlineKeyboardButton(
-                context.text("nearest-button-first"),
-                callback_data=AnswerPage(lat, lon, 0, answer.station_filter).pack(),
-            )
-        )
-    if answer.has_more and answer.page < MAX_PAGE:
-        paging.append(
-            InlineKeyboardButton(
-                context.text("nearest-button-next"),
-                callback_data=AnswerPage(lat, lon, answer.page + 1, answer.station_filter).pack(),
-            )
-        )
+    paging = navigation_row(
+        _page(answer),
+        lambda page: AnswerPage(lat, lon, page, answer.station_filter),
+        context.text("nearest-button-first"),
+        context.text("nearest-button-next"),
+        back_to_first=True,
+    )
     if paging:
         rows.append(paging)
     for filter_row in FILTER_ROWS:
@@ -206,7 +194,7 @@ def answer_keyboard(
             [
                 InlineKeyboardButton(
                     ("✅ " if station_filter is answer.station_filter else "")
-                    + context.text(f"filter-{station_filter.value}"),
+                    + context.text(FILTER_KEYS[station_filter]),
                     callback_data=AnswerPage(lat, lon, 0, station_filter).pack(),
                 )
                 for station_filter in filter_row

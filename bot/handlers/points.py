@@ -19,6 +19,7 @@ from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.handlers.volunteer import day_label
 from bot.i18n import Html
+from bot.message_keys import COLLECT_KEYS, HISTORY_KEYS
 from bot.points import LedgerEntry, Redemption
 from bot.services import points as service
 from bot.services.points import AdjustResult, RedeemResult
@@ -57,7 +58,7 @@ def _entry_line(context: BotContext, entry: LedgerEntry) -> Html:
     translator, language = context.bot_data.translator, context.language
     local_day = entry.created_at.astimezone(context.settings.tzinfo).date()
     return context.text(
-        f"points-history-{entry.kind.value}",
+        HISTORY_KEYS[entry.kind],
         date=day_label(translator, language, local_day),
         amount=f"{entry.amount:+d}",
         balance=entry.balance_after,
@@ -247,7 +248,7 @@ async def collect(update: Update, context: BotContext) -> None:
         return
     await message.reply_text(
         context.text(
-            f"points-collect-{collected.outcome}",
+            COLLECT_KEYS[collected.outcome],
             name=rewards.name_of(redemption.reward_id, context.language),
             code=redemption.code,
             user_id=redemption.user_id,

@@ -19,6 +19,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, on_press, press_handler
 from bot.i18n import Html
+from bot.message_keys import LANGUAGE_BUTTON_KEYS
 from bot.privacy import (
     confirmation_is_fresh,
     erasure_month,
@@ -64,7 +65,7 @@ async def send_my_data(update: Update, context: BotContext) -> None:
         context.text(
             "privacy-mydata-summary",
             name=profile.first_name,
-            chosen_language=context.text(f"language-button-{profile.language}"),
+            chosen_language=context.text(LANGUAGE_BUTTON_KEYS[profile.language]),
             location=context.text("privacy-location-kept", days=context.settings.location_retention_days)
             if profile.last_location
             else context.text("privacy-location-none"),

@@ -35,12 +35,15 @@ from bot.channels.telegram.context import BotContext
 from bot.geocoding import GeocoderUnavailable
 from bot.handlers import triage
 from bot.handlers.conversations import person_conversation
-from bot.handlers.editing import edit_pressed_message, remove_pressed_buttons
+from bot.handlers.editing import edit_or_reply, edit_pressed_message, remove_pressed_buttons
 from bot.handlers.guards import require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html
 from bot.intent import Intent
+from bot.message_keys import DESCRIPTION_KEYS
+from bot.presenters import page_of
 from bot.reports import (
     DUPLICATE_WINDOW,
     MAX_DESCRIPTION,
@@ -370,7 +373,7 @@ async def description_text(update: Update, context: BotContext) -> int | None:
         await _check_urgency(update, context, message.text.strip())
         await message.reply_text(
             context.text(
-                f"reports-description-{problem.replace('_', '-')}",
+                DESCRIPTION_KEYS[problem],
                 min=MIN_DESCRIPTION,
                 max=MAX_DESCRIPTION,
                 length=len(message.text.strip()),
@@ -658,18 +661,18 @@ async def resume(update: Update, context: BotContext) -> int:
 # --- /myreports -----------------------------------------------------------------------------------------
 
 
-async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboardMarkup | None]:
+async def _show_my_page(update: Update, context: BotContext, page: int) -> None:
     assert context.profile is not None
     store, catalogue = context.store.reports, context.bot_data.catalogues.reports
     total = await store.count_by_reporter(context.profile.id)
     if total == 0:
-        return context.text("reports-my-empty"), None
-    pages = -(-total // MY_PAGE_SIZE)
-    page = min(max(page, 0), pages - 1)
-    reports = await store.by_reporter(context.profile.id, limit=MY_PAGE_SIZE, offset=page * MY_PAGE_SIZE)
+        await edit_or_reply(update, context.text("reports-my-empty"))
+        return
+    shown = page_of(page, total, MY_PAGE_SIZE)
+    reports = await store.by_reporter(context.profile.id, limit=shown.size, offset=shown.offset)
     notes = await store.latest_notes([report.id for report in reports])
     tz = context.settings.tzinfo
-    lines = [context.text("reports-my-header", total=total, page=page + 1, pages=pages)]
+    lines = [context.text("reports-my-header", total=total, page=shown.number + 1, pages=shown.count)]
     for report in reports:
         category = catalogue.category(report.category)
         department = catalogue.department(report.department) if report.department else None
@@ -692,27 +695,17 @@ async def _my_page(context: BotContext, page: int) -> tuple[Html, InlineKeyboard
         if report.id in notes:
             entry = Html(entry + "\n" + context.text("reports-my-answer", note=notes[report.id]))
         lines.append(entry)
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-previous"), callback_data=MyReportsPage(page - 1).pack()
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-next"), callback_data=MyReportsPage(page + 1).pack()
-            )
-        )
-    return Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
+    navigation = navigation_row(
+        shown, MyReportsPage, context.text("reports-button-previous"), context.text("reports-button-next")
+    )
+    await edit_or_reply(
+        update, Html("\n\n".join(lines)), InlineKeyboardMarkup([navigation]) if navigation else None
+    )
 
 
 @require_role(Role.OBSERVER)
 async def my_reports(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    text, markup = await _my_page(context, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await _show_my_page(update, context, 0)
 
 
 @on_press(MyReportsPage)
@@ -723,8 +716,7 @@ async def my_reports_page(update: Update, context: BotContext, button: MyReports
         await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _my_page(context, button.page)
-    await triage.edit_pressed_message(update, text, markup)
+    await _show_my_page(update, context, button.page)
 
 
 # --- "解决了吗?" ----------------------------------------------------------------------------------------

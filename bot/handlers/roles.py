@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.channels.telegram.context import BotContext
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.menus import publish_user_menu
+from bot.message_keys import APPOINT_KEYS, REVOKE_KEYS
 from bot.roles import parse_target
 from bot.services.roles import appoint_observer, revoke_observer
 from bot.users import Role, UserProfile, effective_roles
@@ -67,7 +68,7 @@ async def appoint(update: Update, context: BotContext) -> None:
     assert message is not None and context.profile is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-appoint-{target}"))
+        await message.reply_text(context.text(APPOINT_KEYS[target]))
         return
     outcome = await appoint_observer(
         context.store,
@@ -95,7 +96,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     assert message is not None
     target = await _target(message, context)
     if isinstance(target, str):
-        await message.reply_text(context.text(f"reports-revoke-{target}"))
+        await message.reply_text(context.text(REVOKE_KEYS[target]))
         return
     outcome = await revoke_observer(
         context.store, context.bot_data.translator, target, command_id=_command_id(message)

@@ -14,11 +14,11 @@ from bot.handlers.broadcast import describe_audience
 from bot.handlers.guards import require_role
 from bot.handlers.triage import status_key
 from bot.i18n import Html
+from bot.message_keys import BROADCAST_STATUS_KEYS, STATS_KIND_KEYS
 from bot.reports import OPEN_STATUSES, Status
 from bot.users import Role
 
 RECENT_BROADCASTS = 5
-_KNOWN_KINDS = {kind.value for kind in BroadcastKind}
 
 
 def _hours(minutes: int) -> str:
@@ -66,7 +66,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
         lines.append(context.text("stats-reports-none"))
     lines.append("")
     for kind, counts in sorted((await store.outbox.counts_by_kind()).items()):
-        label = context.text(f"stats-kind-{kind}" if kind in _KNOWN_KINDS else "stats-kind-other")
+        label = context.text(STATS_KIND_KEYS.get(kind, "stats-kind-other"))
         lines.append(
             context.text(
                 "stats-deliveries",
@@ -102,7 +102,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
                 "stats-broadcast-line",
                 id=batch.id,
                 date=batch.created_at.astimezone(context.settings.tzinfo).strftime("%m-%d %H:%M"),
-                status=context.text(f"broadcast-status-{batch.status.value}"),
+                status=context.text(BROADCAST_STATUS_KEYS[batch.status]),
                 sent=counts.sent,
                 total=counts.total,
                 failed=counts.failed,

@@ -36,9 +36,12 @@ from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.jobs import once_across_workers
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
+from bot.message_keys import CARD_BUTTON_KEYS, REPORT_FILTER_KEYS, REPORT_STATUS_KEYS
 from bot.notify import Notice
+from bot.presenters import page_of
 from bot.reports import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -126,9 +129,6 @@ _CARD_BUTTONS: Mapping[Action, type[Acknowledge | ForwardMenu | Resolve | MarkDu
     Action.DUPLICATE: MarkDuplicate,
     Action.NOT_ACTIONABLE: NotActionable,
 }
-_BUTTON_VERBS: Mapping[Action, str] = {
-    action: kind.prefix.split(":")[1] for action, kind in _CARD_BUTTONS.items()
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ def _user_data(context: BotContext) -> dict[Any, Any]:
 
 
 def status_key(status: Status) -> str:
-    return "reports-status-" + status.value.replace("_", "-")
+    return REPORT_STATUS_KEYS[status]
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def _place_text(report: Report, *, with_pin: bool) -> str:
 def card_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup | None:
     buttons = [
         InlineKeyboardButton(
-            resources.translator(language, f"reports-button-{_BUTTON_VERBS[action]}"),
+            resources.translator(language, CARD_BUTTON_KEYS[action]),
             callback_data=_CARD_BUTTONS[action](report.id).pack(),
         )
         for action in allowed_actions(report.status)
@@ -694,27 +694,26 @@ async def cancel_note(update: Update, context: BotContext) -> int:
 # --- /reports -------------------------------------------------------------------------------------------
 
 
-async def _list_page(
-    context: BotContext, status_filter: str, category: str, page: int
-) -> tuple[Html, InlineKeyboardMarkup]:
+async def _show_list_page(
+    update: Update, context: BotContext, status_filter: str, category: str, page: int
+) -> None:
     catalogue = context.bot_data.catalogues.reports
     statuses = STATUS_FILTERS[status_filter]
     category_id = None if category == "all" else category
     store = context.store.reports
     total = await store.count(statuses=statuses, category=category_id)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    shown = page_of(page, total, PAGE_SIZE)
     reports = await store.search(
-        statuses=statuses, category=category_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE
+        statuses=statuses, category=category_id, limit=shown.size, offset=shown.offset
     )
     lines = [
         context.text(
             "reports-list-header",
-            filter=context.text(f"reports-filter-{status_filter}"),
+            filter=context.text(REPORT_FILTER_KEYS[status_filter]),
             category=_category_label(catalogue, category, context),
             total=total,
-            page=page + 1,
-            pages=pages,
+            page=shown.number + 1,
+            pages=shown.count,
         )
     ]
     lines += [_list_line(context, catalogue, report) for report in reports] or [
@@ -732,7 +731,7 @@ async def _list_page(
     rows.append(
         [
             InlineKeyboardButton(
-                ("• " if key == status_filter else "") + context.text(f"reports-filter-{key}"),
+                ("• " if key == status_filter else "") + context.text(REPORT_FILTER_KEYS[key]),
                 callback_data=ReportList(key, category, 0).pack(),
             )
             for key in STATUS_FILTERS
@@ -746,24 +745,15 @@ async def _list_page(
         for key in ["all", *(item.id for item in catalogue.categories)]
     ]
     rows += [category_buttons[index : index + 3] for index in range(0, len(category_buttons), 3)]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-previous"),
-                callback_data=ReportList(status_filter, category, page - 1).pack(),
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                context.text("reports-button-next"),
-                callback_data=ReportList(status_filter, category, page + 1).pack(),
-            )
-        )
+    navigation = navigation_row(
+        shown,
+        lambda number: ReportList(status_filter, category, number),
+        context.text("reports-button-previous"),
+        context.text("reports-button-next"),
+    )
     if navigation:
         rows.append(navigation)
-    return Html("\n\n".join(lines)), InlineKeyboardMarkup(rows)
+    await editing.edit_or_reply(update, Html("\n\n".join(lines)), InlineKeyboardMarkup(rows))
 
 
 def _category_label(catalogue: ReportCatalogue, category_id: str, context: BotContext) -> str:
@@ -788,9 +778,7 @@ def _list_line(context: BotContext, catalogue: ReportCatalogue, report: Report) 
 @require_role(Role.ADMIN)
 @confidential
 async def list_reports(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    text, markup = await _list_page(context, "open", "all", 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await _show_list_page(update, context, "open", "all", 0)
 
 
 @on_press(ReportList)
@@ -810,8 +798,7 @@ async def list_reports_page(update: Update, context: BotContext, button: ReportL
         await answer_stale(update, context)
         return
     await query.answer()
-    text, markup = await _list_page(context, button.status_filter, button.category, button.page)
-    await edit_pressed_message(update, text, markup)
+    await _show_list_page(update, context, button.status_filter, button.category, button.page)
 
 
 @on_press(ReportView)

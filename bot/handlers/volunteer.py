@@ -24,13 +24,16 @@ from telegram.ext import (
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.handlers.conversations import person_conversation
-from bot.handlers.editing import edit_pressed_message
+from bot.handlers.editing import edit_or_reply, edit_pressed_message
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.intents import IntentFilter
+from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
+from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
 from bot.points import points_for
+from bot.presenters import page_of
 from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
@@ -153,9 +156,9 @@ def day_label(translator: Translator, language: str, day: date) -> Html:
     return translator(
         language,
         "points-date",
-        month_name=translator(language, f"points-month-{day.month}"),
+        month_name=translator(language, MONTH_KEYS[day.month]),
         day=day.day,
-        weekday=translator(language, f"points-weekday-{day.weekday()}"),
+        weekday=translator(language, WEEKDAY_KEYS[day.weekday()]),
     )
 
 
@@ -224,7 +227,7 @@ def stored_entry_lines(context: BotContext, language: str, entry: VolunteerEntry
 
 def violation_text(context: BotContext, rule: str) -> Html:
     """Why hours were refused: `rule` is a RuleViolation's reason."""
-    return context.text(f"points-rule-{rule}")
+    return context.text(RULE_KEYS[rule])
 
 
 # --- the courier's conversation -------------------------------------------------------------------------
@@ -244,14 +247,9 @@ async def _ask(
     update: Update, context: BotContext, text: str, rows: list[list[InlineKeyboardButton]]
 ) -> None:
     """The next question: in place of the tapped message, or as a new message after typed input."""
-    markup = InlineKeyboardMarkup([*rows, _cancel_row(context)])
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit_pressed_message(query, text, markup)
-    else:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await edit_or_reply(update, text, InlineKeyboardMarkup([*rows, _cancel_row(context)]))
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -481,7 +479,7 @@ async def hours_typed(update: Update, context: BotContext) -> Step | None:
     try:
         minutes = parse_hours(update.effective_message.text)
     except HoursError as error:
-        await _refuse(update, context.text(f"points-hours-{error.reason}"))
+        await _refuse(update, context.text(HOURS_KEYS[error.reason]))
         return None
     return await _take_hours(update, context, minutes)
 
@@ -684,9 +682,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await edit_pressed_message(update.callback_query, context.text("cancel-done"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(context.text("cancel-done"))
+    await edit_or_reply(update, context.text("cancel-done"))
     return ConversationHandler.END
 
 
@@ -798,7 +794,7 @@ async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
 
 
 def _decided_text(context: BotContext, entry: VolunteerEntry) -> Html:
-    return context.text(f"points-admin-already-{entry.status}", number=entry.id)
+    return context.text(DECIDED_KEYS[entry.status], number=entry.id)
 
 
 @on_press(Approve)
@@ -909,14 +905,15 @@ async def reject_cancel(update: Update, context: BotContext) -> int:
 async def _show_pending_page(update: Update, context: BotContext, page: int) -> None:
     store = context.store.volunteer
     total = await store.pending_count()
-    pages = max(1, -(-total // PENDING_PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    entries = await store.pending(page * PENDING_PAGE_SIZE, PENDING_PAGE_SIZE)
+    shown = page_of(page, total, PENDING_PAGE_SIZE)
+    entries = await store.pending(shown.offset, shown.size)
     if not entries:
         text = context.text("points-pending-empty")
         rows: list[list[InlineKeyboardButton]] = []
     else:
-        blocks: list[str] = [context.text("points-pending-header", count=total, page=page + 1, pages=pages)]
+        blocks: list[str] = [
+            context.text("points-pending-header", count=total, page=shown.number + 1, pages=shown.count)
+        ]
         rows = []
         for entry in entries:
             header = context.text(
@@ -926,25 +923,16 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
                 points=entry.points,
             )
             blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
-            rows.extend(list(row) for row in decision_markup(context, entry.id, page).inline_keyboard)
+            rows.extend(list(row) for row in decision_markup(context, entry.id, shown.number).inline_keyboard)
         text = Html("\n\n".join(blocks))
-        navigation = []
-        if page > 0:
-            navigation.append(InlineKeyboardButton("◀", callback_data=PendingPage(page - 1).pack()))
-        if page < pages - 1:
-            navigation.append(InlineKeyboardButton("▶", callback_data=PendingPage(page + 1).pack()))
+        navigation = navigation_row(shown, PendingPage, "◀", "▶")
         if navigation:
             rows.append(navigation)
     markup = InlineKeyboardMarkup(rows) if rows else None
-    query = update.callback_query
-    if query is not None:
-        try:
-            await edit_pressed_message(query, text, markup)
-        except TelegramError:
-            _LOGGER.info("could not update the pending page")
-    else:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    try:
+        await edit_or_reply(update, text, markup)
+    except TelegramError:  # the decision was made and answered: a page that cannot be shown again is no error
+        _LOGGER.info("could not update the pending page")
 
 
 @require_role(Role.ADMIN)

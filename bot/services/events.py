@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from bot.events import Event, NewEvent, Reminder, Signup, SignupStatus, parse_event_payload
 from bot.i18n import Translator
+from bot.message_keys import EVENT_REMINDER_KEYS, RULE_KEYS
 from bot.notify import Notice
 from bot.points import Activity
 from bot.stations import StationCatalogue
@@ -186,7 +187,7 @@ async def reminders(
             event,
             user_id,
             purpose,
-            f"events-reminder-{reminder.value}",
+            EVENT_REMINDER_KEYS[reminder.value],
             now=now,
             zone=zone,
         )
@@ -268,7 +269,7 @@ async def credit_attendance(
                     "events-not-credited",
                     now=now,
                     zone=zone,
-                    reason_key=f"points-rule-{violation.reason}",
+                    reason_key=RULE_KEYS[violation.reason],
                 )
             )
             continue

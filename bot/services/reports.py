@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.i18n import Html, Translator
+from bot.message_keys import REPORT_NOTICE_KEYS
 from bot.notify import Notice
 from bot.reports import (
     OPEN_STATUSES,
@@ -148,11 +149,7 @@ def _change_text(
     report = change.report
     department = catalogue.department(report.department) if report.department else None
     reopened = _reopens(change)
-    key = (
-        "reports-notify-reopened"
-        if reopened
-        else "reports-notify-" + change.to_status.value.replace("_", "-")
-    )
+    key = "reports-notify-reopened" if reopened else REPORT_NOTICE_KEYS[change.to_status]
     text = translator(
         language,
         key,

@@ -21,6 +21,7 @@ from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteer import VolunteerRepository
+from bot.storage.wechat import WeChatRepository
 
 
 class Storage:
@@ -37,6 +38,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.wechat = WeChatRepository(self.db)
         self.events = EventRepository(self.db)
         self.jobs = JobRunRepository(self.db)
 

@@ -397,9 +397,9 @@ class OutboxRepository:
         now = utc_now()
         async with self._db.transaction() as connection:
             await connection.executemany(
-                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ?"
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?"
                 " WHERE id = ?",
-                [(o.status.value, o.attempts, o.error, now, o.delivery_id) for o in outcomes],
+                [(o.status.value, o.attempts, o.error, o.via, now, o.delivery_id) for o in outcomes],
             )
             await connection.executemany(
                 "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",

@@ -10,6 +10,7 @@ from bot.points import EntryKind
 from bot.privacy import ErasureSummary
 from bot.storage.database import Database, Row, utc_now
 from bot.storage.points import append_entry
+from bot.storage.wechat import WECHAT_ID_BASE
 
 
 def _rows(rows: list[Row]) -> list[dict[str, Any]]:
@@ -170,6 +171,8 @@ class PrivacyRepository:
                 "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
                 " progress_message_id = NULL WHERE created_by = ?",
                 "DELETE FROM users WHERE id = ?",
+                # A WeChat person's openid; with it gone, their next message starts a new person.
+                f"DELETE FROM wechat_identities WHERE seq = ? - {WECHAT_ID_BASE}",
             ):
                 await connection.execute(statement, (user_id,))
             await connection.execute(

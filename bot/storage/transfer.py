@@ -153,13 +153,17 @@ async def _copy_table(reader: aiosqlite.Connection, writer: asyncpg.Connection, 
 
 
 async def _reset_identity(writer: asyncpg.Connection, table: str) -> None:
-    """Ids were copied as they were: the next generated id continues after the highest."""
-    sequence = await writer.fetchval(
-        "SELECT pg_get_serial_sequence($1, column_name) FROM information_schema.columns"
+    """Ids were copied as they were: the next generated id continues after the highest (the identity
+    column is `id`, or another name such as wechat_identities.seq)."""
+    found = await writer.fetchrow(
+        "SELECT column_name, pg_get_serial_sequence($1, column_name) AS sequence"
+        " FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'",
         table,
     )
-    if sequence is not None:
+    if found is not None and found["sequence"] is not None:
+        column = found["column_name"]
         await writer.execute(
-            f'SELECT setval($1, COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)', sequence
+            f'SELECT setval($1, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',
+            found["sequence"],
         )

@@ -15,7 +15,7 @@ import ipaddress
 import json
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from string import Template
@@ -25,7 +25,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Settings
@@ -74,9 +74,14 @@ _SECURITY_HEADERS = {
 
 
 def create_app(
-    settings: Settings, catalogue: StationCatalogue, translator: Translator, store: Storage
+    settings: Settings,
+    catalogue: StationCatalogue,
+    translator: Translator,
+    store: Storage,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """The web app over the bot's own settings, catalogue, translator and store (no Telegram involved)."""
+    """The web app over the bot's own settings, catalogue, translator and store (no Telegram involved);
+    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -129,6 +134,7 @@ def create_app(
             Route("/api/stations", stations),
             Route("/api/events/{event_id:int}.ics", event_calendar),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            *extra_routes,
         ]
     )
 
@@ -223,7 +229,9 @@ async def start_web_server(resources: BotResources) -> None:
     if settings.web_port is None:
         return
     server = WebServer(
-        create_app(settings, resources.catalogue, resources.translator, resources.store),
+        create_app(
+            settings, resources.catalogue, resources.translator, resources.store, resources.web_routes
+        ),
         settings.web_host,
         settings.web_port,
     )

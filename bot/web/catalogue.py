@@ -12,12 +12,14 @@ from typing import Any
 
 from bot.geo import Datum, amap_marker_url, baidu_marker_url, distance_m, from_wgs84
 from bot.i18n import Html, Translator
-from bot.stations import OpenStatus, Service, Station, StationCatalogue
+from bot.message_keys import MAP_SERVICE_KEYS, WEEKDAY_KEYS
+from bot.presenters import MAP_STATUS, distance, opening_status
+from bot.stations import Service, Station, StationCatalogue
 
 Json = dict[str, Any]
 Text = Callable[..., str]
 
-_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALL_DAY = "00:00-24:00"
 
 # The catalogue messages the page itself shows, with the names of their arguments. The server renders each
@@ -46,7 +48,7 @@ PAGE_STRINGS: Mapping[str, tuple[str, ...]] = {
     "web-phone": (),
     "web-navigate-amap": (),
     "web-navigate-baidu": (),
-    **{f"web-service-{service.value}": () for service in Service},
+    **{key: () for key in MAP_SERVICE_KEYS.values()},
 }
 
 
@@ -74,7 +76,7 @@ def stations_geojson(
     def text(key: str, **args: Any) -> str:
         return str(translator(language, key, **args))
 
-    features = [_feature(station, text, language, now, datum, near) for station in catalogue]
+    features = [_feature(station, translator, text, language, now, datum, near) for station in catalogue]
     if near is not None:
         features.sort(key=lambda feature: feature["properties"]["distance_m"])
     collection: Json = {
@@ -92,6 +94,7 @@ def stations_geojson(
 
 def _feature(
     station: Station,
+    translator: Translator,
     text: Text,
     language: str,
     now: datetime,
@@ -110,7 +113,7 @@ def _feature(
         "phone": station.phone,
         "sample": station.sample,
         "open": status.is_open,
-        "status": status_label(status, now, text),
+        "status": str(opening_status(translator, language, status, now, MAP_STATUS)),
         "hours": hours_lines(station.hours.raw, text),
         "closed": _closed_label(station.hours.closed_raw, text),
         "services": [service.value for service in Service if service in station.services],
@@ -125,33 +128,13 @@ def _feature(
     if near is not None:
         metres = distance_m(near[0], near[1], station.lat, station.lon)
         properties["distance_m"] = round(metres)
-        properties["distance"] = distance_label(metres, text)
+        properties["distance"] = str(distance(translator, language, metres))
     return {
         "type": "Feature",
         "id": station.id,
         "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
         "properties": properties,
     }
-
-
-def status_label(status: OpenStatus, now: datetime, text: Text) -> str:
-    """The page's status line: "Open · closes at 20:00", "Closed · opens tomorrow at 08:00", ..."""
-    if status.always_open:
-        return text("web-status-open-always")
-    if status.is_open and status.closes_at is not None:
-        return text("web-status-open-until", time=status.closes_at.strftime("%H:%M"))
-    if status.opens_at is None:
-        return text("web-status-closed-long")
-    opens_at = status.opens_at
-    clock = opens_at.strftime("%H:%M")
-    days = (opens_at.date() - now.date()).days
-    if days == 0:
-        when = text("web-when-today", time=clock)
-    elif days == 1:
-        when = text("web-when-tomorrow", time=clock)
-    else:
-        when = text("web-when-weekday", weekday=text(f"weekday-{opens_at.weekday()}"), time=clock)
-    return text("web-status-closed-opens", when=Html(when))
 
 
 def hours_lines(raw: Mapping[str, Sequence[str]], text: Text) -> list[Json]:
@@ -172,9 +155,9 @@ def _days_label(key: str, text: Text) -> str:
             labels.append(text("web-days-daily"))
             continue
         first, _, last = part.partition("-")
-        first_name = text(f"weekday-{_WEEKDAY_KEYS.index(first)}")
+        first_name = text(WEEKDAY_KEYS[_WEEKDAYS.index(first)])
         if last:
-            last_name = text(f"weekday-{_WEEKDAY_KEYS.index(last)}")
+            last_name = text(WEEKDAY_KEYS[_WEEKDAYS.index(last)])
             labels.append(text("web-days-range", first=first_name, last=last_name))
         else:
             labels.append(first_name)
@@ -192,9 +175,3 @@ def _closed_label(closed: Sequence[str], text: Text) -> str | None:
     if not closed:
         return None
     return text("web-hours-closed", spans=", ".join(_span_label(span, text) for span in closed))
-
-
-def distance_label(metres: float, text: Text) -> str:
-    if metres < 1000:
-        return text("web-distance-m", metres=int(round(metres / 10) * 10))
-    return text("web-distance-km", km=f"{metres / 1000:.1f}")

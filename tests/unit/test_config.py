@@ -88,3 +88,24 @@ def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
     monkeypatch.setenv("BOT_WEBHOOK_SECRET", "abc_DEF-123")
     assert load_settings().webhook_address == ("127.0.0.1", 8443)
+
+
+def test_wechat_needs_its_three_credentials_and_the_web_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_WECHAT_TOKEN", "xiaoge123")
+    with pytest.raises(ConfigurationError, match="BOT_WECHAT_APP_ID is not set"):
+        load_settings()
+    monkeypatch.setenv("BOT_WECHAT_APP_ID", "wx123")
+    monkeypatch.setenv("BOT_WECHAT_APP_SECRET", "s3cret")
+    with pytest.raises(ConfigurationError, match="BOT_WEB_PORT is not set"):
+        load_settings()
+    monkeypatch.setenv("BOT_WEB_PORT", "8080")
+    monkeypatch.setenv("BOT_WECHAT_ADMIN_OPENIDS", "oA, oB")
+    settings = load_settings()
+    assert settings.wechat_enabled and settings.wechat_admin_openids == frozenset({"oA", "oB"})
+    assert settings.wechat_api_base_url == "https://api.weixin.qq.com"
+
+
+def test_a_wrong_encoding_aes_key_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_WECHAT_AES_KEY", "short")
+    with pytest.raises(ConfigurationError, match="BOT_WECHAT_AES_KEY: must be the 43-character"):
+        load_settings()

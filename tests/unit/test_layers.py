@@ -17,7 +17,7 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 # tools (the emulators) and the service map's web app, which are edges of their own.
 CHANNELS = {"channels", "handlers", "__main__", "cli"}
 OTHER_EDGES = {"emulator", "web"}
-CHANNEL_PACKAGES = ("telegram", "bot.channels", "bot.handlers")
+CHANNEL_PACKAGES = ("telegram", "wechatpy", "bot.channels", "bot.handlers")
 SQL_VERBS = ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE")
 
 

@@ -31,6 +31,7 @@ SHIPPED = {
     "0011_admin_cards": "b32e6efcaa0abce446322abf64fe0647126dc1a416379eb6e9a9cd8a7fd42b22",
     "0012_paid_broadcast": "5ada8bc822feae07a5dd14ea6b056a7f5bbc4cd6ad04d9164259a37b65dddb5d",
     "0013_workers": "4ddbd54fe61f57db344bba84ef831fbc188d87d8bd836ad3006336cbf95eaab9",
+    "0014_wechat_identities": "c941011eac6cb60c9b60b6d4f84eb37f57b7807b7de7350144ed7a3d0847d196",
     "0017_events": "1fe6908d14f835d0551392712974f1332d7bcc2765c5c6115c98f39544ede6fe",
 }
 

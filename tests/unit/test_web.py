@@ -319,6 +319,7 @@ def resources(catalogue: StationCatalogue, translator: Translator, **values: Any
         translator=translator,
         store=Storage(settings().database),
         web_server=None,
+        web_routes=[],
     )
 
 

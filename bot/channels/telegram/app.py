@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
@@ -48,6 +48,9 @@ from bot.places import Gazetteer
 from bot.storage import Storage
 from bot.users import effective_roles
 
+if TYPE_CHECKING:  # the WeChat channel loads wechatpy only where WeChat is configured
+    from bot.channels.wechat import WeChatChannel
+
 BotApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
 # Handler groups: every group sees every update, and within a group the first matching handler
@@ -66,21 +69,45 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limited: bool = True,
+    wechat: WeChatChannel | None = None,
+    store: Storage | None = None,
+    companion: bool = False,
     clock: Clock | None = None,
 ) -> BotApplication:
     """`request` replaces the HTTP client in handler tests (a recording request); `rate_limited=False`
     lets the throughput bench measure our handlers rather than Telegram's 30 messages a second; `clock`
-    replaces the system clock."""
-    assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
-    store = Storage(settings.database)
+    replaces the system clock.
+
+    With `wechat`, the same handlers serve WeChat: its request turns Bot API calls into WeChat calls, and
+    there is no updater (its receiver puts Updates on the queue). `store` is shared with the WeChat
+    channel's identities; a `companion` application shares it with another application of the process
+    and leaves the process-wide work (the outbox sender, the jobs, the web server, closing the store) to
+    that one."""
+    store = store if store is not None else Storage(settings.database)
     persistence = SqlitePersistence(store)
     processor = PerChatUpdateProcessor()
-    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder()
-        .token(settings.token.get_secret_value())
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .context_types(ContextTypes(context=BotContext, bot_data=BotResources))
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+    if wechat is not None:
+        from bot.channels import wechat as wechat_channel
+
+        builder = (
+            builder.token(wechat_channel.BOT_TOKEN)
+            .base_url(wechat_channel.BASE_URL)
+            .base_file_url(wechat_channel.BASE_FILE_URL)
+            .request(request or wechat.request)
+            .get_updates_request(wechat.request)
+            .updater(None)
+        )
+        rate_limited = False  # Telegram's 30 a second is not WeChat's limit (5 replies per message)
+    else:
+        assert settings.token is not None, "the caller checks that BOT_TOKEN is set"
+        builder = (
+            builder.token(settings.token.get_secret_value())
+            .base_url(settings.api_base_url)
+            .base_file_url(settings.file_base_url)
+        )
+    builder = (
+        builder.context_types(ContextTypes(context=BotContext, bot_data=BotResources))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
         .persistence(persistence)
         .post_init(_post_init)
@@ -89,7 +116,7 @@ def build_application(
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    if request is not None:
+    if request is not None and wechat is None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApplication = builder.build()
     if store.db.dialect == "postgresql":  # a shared store: the next update may land on another worker
@@ -109,6 +136,10 @@ def build_application(
         notifier,
         clock or Clock(settings.tzinfo),
     )
+    application.bot_data.companion = companion
+    application.bot_data.wechat = wechat
+    if wechat is not None and not companion:
+        application.bot_data.web_routes.extend(wechat.receiver.routes())
 
     intake = Intake()
     application.add_handler(intake.flood_handler(), group=GROUP_FLOOD)
@@ -153,6 +184,11 @@ def build_application(
 async def _post_init(application: BotApplication) -> None:
     resources = application.bot_data
     await resources.store.open()
+    if resources.wechat is not None:
+        resources.wechat.receiver.start(application.bot, application.update_queue)
+    if resources.companion:
+        await publish_default_menus(application.bot, resources.translator)
+        return
     await start_outbox(application)  # scheduled broadcasts' jobs; the sender resumes the outbox
     points.schedule_jobs(application)
     privacy.schedule_jobs(application)  # daily: drop old locations
@@ -183,6 +219,10 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 async def _post_shutdown(application: BotApplication) -> None:
     await application.bot_data.work_beside_updates_done()
+    if application.bot_data.wechat is not None:
+        await application.bot_data.wechat.receiver.stop()
+    if application.bot_data.companion:
+        return  # the primary application closes what it shares with this one
     if application.bot_data.web_server is not None:
         from bot.web.app import stop_web_server
 

@@ -22,6 +22,9 @@ from bot.users import Role, UserProfile, effective_roles
 from bot.weather import Weather
 
 if TYPE_CHECKING:  # bot.web.app reads BotResources; importing it here at run time would be circular
+    from starlette.routing import BaseRoute
+
+    from bot.channels.wechat import WeChatChannel
     from bot.web.app import WebServer
 
 
@@ -41,6 +44,9 @@ class BotResources:
         self._clock: Clock | None = None
         self.weather: Weather | None = None  # heat forecasts: opened in post_init by bot.handlers.heat
         self.web_server: WebServer | None = None  # the service map: started in post_init by bot.web.app
+        self.web_routes: list[BaseRoute] = []  # served beside the map: WeChat's /wechat callback
+        self.wechat: WeChatChannel | None = None  # this application's transport, when it serves WeChat
+        self.companion = False  # True for a second application that leaves process-wide work to the first
         self._beside_updates: set[asyncio.Task[Any]] = set()
 
     def configure(

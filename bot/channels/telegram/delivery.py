@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -39,6 +39,7 @@ from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotResources
 from bot.handlers.jobs import once_across_workers
 from bot.i18n import Html, Translator
+from bot.message_keys import BROADCAST_BUTTON_KEYS, BROADCAST_STATUS_KEYS
 from bot.outbox import (
     MAX_IN_FLIGHT,
     AudienceSelector,
@@ -96,7 +97,7 @@ class TelegramTransport:
         try:
             markup = inline_keyboard(message.buttons)
             if message.photo is not None:
-                await self._bot.send_photo(
+                sent = await self._bot.send_photo(
                     message.chat_id,
                     message.photo,
                     caption=message.text,
@@ -105,7 +106,7 @@ class TelegramTransport:
                     allow_paid_broadcast=message.paid or None,
                 )
             else:
-                await self._bot.send_message(
+                sent = await self._bot.send_message(
                     message.chat_id,
                     message.text,
                     parse_mode=ParseMode.HTML,
@@ -124,7 +125,9 @@ class TelegramTransport:
             return SendResult(SendResultKind.NETWORK, error=type(error).__name__)
         except TelegramError as error:
             return SendResult(SendResultKind.FAILED, error=type(error).__name__)
-        return SendResult(SendResultKind.SENT)
+        # A transport with several kinds of message (WeChat) says which it used, beside the Bot API fields.
+        via = sent.api_kwargs.get("via")
+        return SendResult(SendResultKind.SENT, via=str(via) if via else None)
 
     async def _initialize(self) -> None:
         async with self._ready:
@@ -137,10 +140,16 @@ class TelegramTransport:
             await self._bot.shutdown()
 
 
+@runtime_checkable
+class OutboxRequestSource(Protocol):
+    """A transport whose notices travel differently from replies (WeChat: a template message outside the
+    48-hour window, where a reply would be refused)."""
+
+    def for_outbox(self) -> BaseRequest: ...
+
+
 def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any]) -> tuple[ExtBot[None], bool]:
     """An ExtBot without rate limiter: its own HTTP pool in production, the injected request in tests."""
-    settings = application.bot_data.settings
-    assert settings.token is not None
     shared = application.bot.request
     request: BaseRequest
     if isinstance(shared, HTTPXRequest):
@@ -152,12 +161,16 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
             pool_timeout=SEND_TIMEOUT_S,
         )
         owns = True
+    elif isinstance(shared, OutboxRequestSource):
+        request, owns = shared.for_outbox(), True
     else:
         request, owns = shared, False
+    # The application's own token and URLs: Telegram's, or the WeChat transport's placeholders.
+    token = application.bot.token
     bot: ExtBot[None] = ExtBot(
-        settings.token.get_secret_value(),
-        base_url=settings.api_base_url,
-        base_file_url=settings.file_base_url,
+        token,
+        base_url=application.bot.base_url.removesuffix(token),
+        base_file_url=application.bot.base_file_url.removesuffix(token),
         request=request,
         get_updates_request=request,
     )
@@ -171,7 +184,7 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
         language,
         "broadcast-progress",
         id=batch.id,
-        status=translator(language, f"broadcast-status-{batch.status.value}"),
+        status=translator(language, BROADCAST_STATUS_KEYS[batch.status]),
         sent=counts.sent,
         failed=counts.failed,
         blocked=counts.blocked,
@@ -196,7 +209,7 @@ def progress_buttons(translator: Translator, language: str, batch: Batch) -> Inl
         [
             [
                 InlineKeyboardButton(
-                    translator(language, f"broadcast-button-{action}"),
+                    translator(language, BROADCAST_BUTTON_KEYS[action]),
                     callback_data=BatchControl(action, batch.id).pack(),
                 )
                 for action in actions

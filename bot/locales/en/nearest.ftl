@@ -16,15 +16,17 @@ nearest-item =
     📏 { $distance } · { $travel }
     { $status }
     { $icons }
-nearest-distance-m = { $metres } m
-nearest-distance-km = { $km } km
+# Shared with the heat reminders and the service map: bot/presenters.py renders them.
+distance-m = { $metres } m
+distance-km = { $km } km
 nearest-open-until = 🟢 Open, closes at { $time }
 nearest-open-always = 🟢 Open 24 hours
 nearest-closed-opens = 🔴 Closed, opens { $when }
 nearest-closed-long = 🔴 Closed for now
-nearest-when-today = today at { $time }
-nearest-when-tomorrow = tomorrow at { $time }
-nearest-when-weekday = { $weekday } at { $time }
+# Shared with the service map: bot/presenters.py renders them.
+when-today = today at { $time }
+when-tomorrow = tomorrow at { $time }
+when-weekday = { $weekday } at { $time }
 nearest-legend = Icons: { $legend }
 nearest-far-away = 🧭 You are far from the stations: the nearest is { $distance } away. All courier stations are in Hangzhou for now.
 nearest-none-match = No more stations with "{ $filter }" nearby. Tap "All" to see every station.

@@ -28,13 +28,6 @@ points-month-9 = Sep
 points-month-10 = Oct
 points-month-11 = Nov
 points-month-12 = Dec
-points-weekday-0 = Mon
-points-weekday-1 = Tue
-points-weekday-2 = Wed
-points-weekday-3 = Thu
-points-weekday-4 = Fri
-points-weekday-5 = Sat
-points-weekday-6 = Sun
 
 ## /volunteer, step by step
 

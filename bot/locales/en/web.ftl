@@ -38,12 +38,6 @@ web-status-open-until = Open · closes at { $time }
 web-status-open-always = Open 24 hours
 web-status-closed-opens = Closed · opens { $when }
 web-status-closed-long = Closed for now
-web-when-today = today at { $time }
-web-when-tomorrow = tomorrow at { $time }
-web-when-weekday = { $weekday } at { $time }
-
-web-distance-m = { $metres } m
-web-distance-km = { $km } km
 
 web-hours = 🕐 Opening hours
 web-hours-all-day = 24 hours

@@ -16,15 +16,17 @@ nearest-item =
     📏 { $distance } · { $travel }
     { $status }
     { $icons }
-nearest-distance-m = { $metres } 米
-nearest-distance-km = { $km } 公里
+# Shared with the heat reminders and the service map: bot/presenters.py renders them.
+distance-m = { $metres } 米
+distance-km = { $km } 公里
 nearest-open-until = 🟢 营业中，{ $time } 关门
 nearest-open-always = 🟢 24 小时开放
 nearest-closed-opens = 🔴 已关门，{ $when } 开门
 nearest-closed-long = 🔴 暂停开放
-nearest-when-today = 今天 { $time }
-nearest-when-tomorrow = 明天 { $time }
-nearest-when-weekday = { $weekday } { $time }
+# Shared with the service map: bot/presenters.py renders them.
+when-today = 今天 { $time }
+when-tomorrow = 明天 { $time }
+when-weekday = { $weekday } { $time }
 nearest-legend = 图标：{ $legend }
 nearest-far-away = 🧭 你离杭州的驿站很远：最近的一家在 { $distance } 外。小哥驿站目前都在杭州。
 nearest-none-match = 附近没有“{ $filter }”的驿站了。点“全部”看所有驿站。

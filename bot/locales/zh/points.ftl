@@ -28,13 +28,6 @@ points-month-9 = 9月
 points-month-10 = 10月
 points-month-11 = 11月
 points-month-12 = 12月
-points-weekday-0 = 周一
-points-weekday-1 = 周二
-points-weekday-2 = 周三
-points-weekday-3 = 周四
-points-weekday-4 = 周五
-points-weekday-5 = 周六
-points-weekday-6 = 周日
 
 ## /volunteer, step by step
 

@@ -38,12 +38,6 @@ web-status-open-until = 营业中 · { $time } 关门
 web-status-open-always = 24 小时开放
 web-status-closed-opens = 已关门 · { $when } 开门
 web-status-closed-long = 暂停开放
-web-when-today = 今天 { $time }
-web-when-tomorrow = 明天 { $time }
-web-when-weekday = { $weekday } { $time }
-
-web-distance-m = { $metres } 米
-web-distance-km = { $km } 公里
 
 web-hours = 🕐 开放时间
 web-hours-all-day = 24 小时

@@ -1,0 +1,128 @@
+"""The WeChat transport against the WeChat emulator: Bot API calls in, WeChat's rules out."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import BadRequest, Forbidden
+
+from bot.channels import wechat as channel
+from bot.channels.wechat.protocol import CallbackProtocol
+from bot.channels.wechat.receiver import Receiver
+from bot.channels.wechat.request import WeChatRequest
+from bot.channels.wechat.state import WeChatState
+from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
+from bot.storage import Storage
+
+OPENID = "oUser0000000000000000000001"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[WeChatEmulator]:
+    async with WeChatEmulator() as running:
+        yield running
+
+
+@pytest.fixture
+async def bot(emulator: WeChatEmulator, tmp_path: Path) -> AsyncIterator[tuple[Bot, int]]:
+    store = Storage(tmp_path / "bot.db")
+    await store.open()
+    request = WeChatRequest(
+        WeChatState(store),
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+    )
+    wechat_bot = Bot(channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request)
+    async with wechat_bot:
+        user = await store.wechat.user_id(OPENID)
+        emulator.follower(OPENID).last_message_at = 10**10  # inside the 48-hour window
+        yield wechat_bot, user
+    await store.close()
+
+
+async def test_a_photo_is_downloaded_through_media_get(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, _ = bot
+    emulator.media["m1"] = PNG
+    file = await wechat_bot.get_file("m1")
+    assert bytes(await file.download_as_bytearray()) == PNG
+
+
+async def test_an_expired_token_is_renewed_once(emulator: WeChatEmulator, bot: tuple[Bot, int]) -> None:
+    wechat_bot, user = bot
+    await wechat_bot.send_message(user, "一")
+    emulator.expire_tokens()
+    await wechat_bot.send_message(user, "二")
+    assert [m["text"] for m in emulator.received(OPENID)] == ["一", "二"]
+
+
+async def test_an_edit_is_sent_only_when_the_text_changed(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, user = bot
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("下一组", callback_data="nb:2")]])
+    sent = await wechat_bot.send_message(user, "<b>第 1 组</b>", reply_markup=keyboard)
+    await wechat_bot.edit_message_text("第 1 组", chat_id=user, message_id=sent.message_id)
+    await wechat_bot.edit_message_text("第 2 组", chat_id=user, message_id=sent.message_id)
+    texts = [m["text"] for m in emulator.received(OPENID)]
+    assert len(texts) == 2 and texts[0].startswith('第 1 组\n\n<a href="weixin://bizmsgmenu?')
+    assert texts[1] == "第 2 组"
+
+
+async def test_wechat_refusals_become_bot_api_errors(emulator: WeChatEmulator, bot: tuple[Bot, int]) -> None:
+    wechat_bot, user = bot
+    for _ in range(5):
+        await wechat_bot.send_message(user, "·")
+    with pytest.raises(BadRequest, match="45047"):  # the 6th reply to one message: over the quota
+        await wechat_bot.send_message(user, "·")
+    emulator.age_window(OPENID, 10**7)
+    with pytest.raises(BadRequest, match="45015"):  # outside the 48-hour window
+        await wechat_bot.send_message(user, "·")
+    emulator.follower(OPENID).subscribed = False
+    with pytest.raises(Forbidden):  # unfollowed: the Telegram "blocked"
+        await wechat_bot.send_message(user, "·")
+
+
+async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
+    """/mydata on WeChat: a service account cannot send files, so the web app serves it once."""
+    store = Storage(tmp_path / "links.db")
+    await store.open()
+    state = WeChatState(store)
+    request = WeChatRequest(
+        state,
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+        public_url="https://bot.example.org",
+    )
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 10**10
+            data = io.BytesIO(b'{"points": 30}')
+            await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
+        [sent] = emulator.received(OPENID)
+        link = re.search(r'href="https://bot.example.org(/wechat/download/[^"]+)"', sent["text"])
+        assert link is not None and sent["text"].startswith("你的数据")
+        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), state)
+        transport = httpx.ASGITransport(app=Starlette(routes=receiver.routes()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://web") as web:
+            first = await web.get(link.group(1))
+            assert first.status_code == 200 and first.content == b'{"points": 30}'
+            assert "mydata.json" in first.headers["content-disposition"]
+            assert (await web.get(link.group(1))).status_code == 404  # once only
+    finally:
+        await store.close()
