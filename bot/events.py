@@ -107,17 +107,15 @@ class Event:
     def checkin_open(self, now: datetime) -> bool:
         return self.starts_at - CHECKIN_OPENS_BEFORE <= now < self.ends_at
 
-    def reminder_due(self, reminder: Reminder, now: datetime) -> datetime | None:
-        """When the reminder goes out: its moment, or now for one missed (a restart, an event made less
-        than a day ahead) while it still says something true; None once that has passed."""
-        moment = self.starts_at - reminder.ahead
-        # The day-before reminder is no longer news once the hour-before one is due.
-        latest = self.starts_at - (
-            Reminder.HOUR_BEFORE.ahead if reminder is Reminder.DAY_BEFORE else timedelta()
-        )
-        if now >= latest:
-            return None
-        return max(moment, now)
+    def reminder_at(self, reminder: Reminder) -> datetime:
+        return self.starts_at - reminder.ahead
+
+    def reminder_is_news(self, reminder: Reminder, now: datetime) -> bool:
+        """A reminder missed (a restart, an event made less than a day ahead) still goes out while it
+        says something true: the day-before one until the hour-before one is due, that one until the
+        start."""
+        latest = self.reminder_at(Reminder.HOUR_BEFORE) if reminder is Reminder.DAY_BEFORE else self.starts_at
+        return now < latest
 
 
 @dataclass(frozen=True, slots=True)

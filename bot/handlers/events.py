@@ -601,35 +601,39 @@ def _credit_job_id(event_id: int) -> str:
 
 
 def schedule_event_jobs(job_queue: JobQueue[Any], event: Event, now: datetime) -> None:
-    """The event's reminders still due and the filing of hours at its end, under stable ids."""
+    """The event's reminders that are still news and the filing of hours at its end, under stable ids
+    and at fixed times (a missed one runs at once): rebuilt at every start, and every minute by each
+    worker, each run keeps its one claim."""
+    late_runs_too = {"replace_existing": True, "misfire_grace_time": None}
     for reminder in Reminder:
-        due = event.reminder_due(reminder, now)
-        if due is not None:
+        if event.reminder_is_news(reminder, now):
             job_id = _reminder_job_id(event.id, reminder)
             job_queue.run_once(
                 once_across_workers(send_reminders),
-                when=due,
+                when=event.reminder_at(reminder),
                 data=(event.id, reminder.value),
                 name=job_id,
-                job_kwargs={"id": job_id, "replace_existing": True},
+                job_kwargs={"id": job_id, **late_runs_too},
             )
     job_id = _credit_job_id(event.id)
     job_queue.run_once(
         once_across_workers(credit_attendance),
-        when=max(event.ends_at, now),
+        when=event.ends_at,
         data=event.id,
         name=job_id,
-        job_kwargs={"id": job_id, "replace_existing": True},
+        job_kwargs={"id": job_id, **late_runs_too},
     )
 
 
 async def schedule_jobs(application: AnyApplication) -> None:
-    """Jobs are not persisted: at start, every event not yet over (or over while the bot was down) gets
-    its jobs back, under the same ids."""
+    """Jobs are not persisted: every event not yet over gets its jobs back under the same ids, and one
+    that ended while the bot was down gets its filing if someone's hours wait for it."""
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    store = application.bot_data.store
     now = application.bot_data.clock.utc()
-    for event in await application.bot_data.store.events.not_ended(now, ended_since=CREDIT_CATCH_UP):
-        schedule_event_jobs(application.job_queue, event, now)
+    for event in await store.events.not_ended(now, ended_since=CREDIT_CATCH_UP):
+        if event.ends_at > now or await store.events.attended_not_credited(event.id):
+            schedule_event_jobs(application.job_queue, event, now)
 
 
 async def send_reminders(context: BotContext) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from telegram.ext import CallbackContext, Job
+from telegram.ext import Application, CallbackContext, Job
 
 from bot.channels.telegram.context import BotResources
 from bot.workers import this_worker
@@ -25,6 +25,11 @@ ContextT = TypeVar("ContextT", bound=CallbackContext[Any, Any, Any, BotResources
 # How late a repeating job's run is still known for its due time when it sets no misfire grace time
 # (APScheduler then drops a run later than one second).
 DEFAULT_LATENESS = timedelta(minutes=1)
+ADOPT_INTERVAL = timedelta(minutes=1)
+ADOPT_JOB = "adopt-scheduled-work"
+
+BotApplication = Application[Any, Any, Any, Any, BotResources, Any]
+Rebuild = Callable[[BotApplication], Awaitable[None]]
 
 
 def due_time(job: Job[Any]) -> datetime:
@@ -54,3 +59,24 @@ def once_across_workers(
         await callback(context)
 
     return claimed
+
+
+def keep_adopting(application: BotApplication, rebuilds: Sequence[Rebuild]) -> None:
+    """Work scheduled while the bot runs (a broadcast for later, a report's follow-up) is a job in the
+    scheduler of the worker that took the update. If that worker dies, nobody would run it until some
+    worker restarts. So with several workers each one rebuilds these jobs from the database every minute:
+    their ids are stable, so a rebuild replaces a job with itself, and the run claim above keeps each run
+    to one worker."""
+
+    async def adopt(context: CallbackContext[Any, Any, Any, BotResources]) -> None:
+        for rebuild in rebuilds:
+            await rebuild(context.application)
+
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    application.job_queue.run_repeating(
+        adopt,
+        interval=ADOPT_INTERVAL,
+        first=ADOPT_INTERVAL,
+        name=ADOPT_JOB,
+        job_kwargs={"id": ADOPT_JOB, "replace_existing": True},
+    )

@@ -177,7 +177,7 @@ async def reminders(
     """One reminder for each person going; the purpose names the event and the reminder, so a job that
     runs again (a restart) tells nobody twice."""
     event = await store.events.get(event_id)
-    if event is None or event.reminder_due(reminder, now) is None:
+    if event is None or not event.reminder_is_news(reminder, now):
         return ()
     purpose = f"event-reminder:{event_id}:{reminder.value}"
     return tuple(

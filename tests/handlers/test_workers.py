@@ -14,10 +14,14 @@ import pytest
 import time_machine
 from telegram import Update
 
+from bot.broadcast import BatchStatus
 from bot.channels.telegram.app import build_application
+from bot.channels.telegram.delivery import scheduled_job_id
 from bot.config import Settings
+from bot.handlers.jobs import ADOPT_JOB
 from tests.conftest import REPO_ROOT
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
+from tests.handlers.test_broadcast import ADMIN, compose, register_couriers
 from tests.handlers.test_volunteer import button
 from tests.support import updates
 from tests.support.recording import Call, RecordingRequest
@@ -50,6 +54,7 @@ class LoadBalancer:
     """Round-robin over the workers, like the emulator's webhook_backends."""
 
     def __init__(self, workers: list[Worker]) -> None:
+        self.workers = workers
         self._next = cycle(workers)
 
     async def send(self, sender: dict[str, Any], text: str) -> list[Call]:
@@ -108,6 +113,26 @@ async def test_a_form_cancelled_on_one_worker_is_over_on_the_other(empty_postgre
         # The first worker still has the form in memory: the stored ending must win.
         stale = await balancer.press(COURIER, button(kinds, "今天"))
         assert "几点开始" not in last_text_of(stale)
+
+
+async def test_a_broadcast_scheduled_on_one_worker_is_adopted_by_the_other(empty_postgres: str) -> None:
+    """If the worker that took the admin's confirmation dies, another one still sends at the time set."""
+    async with two_workers(empty_postgres) as balancer:
+        first, second = balancer.workers
+        await register_couriers(first)
+        await compose(first)
+        await first.press(ADMIN, "bc:aud:everyone")
+        await first.press(ADMIN, "bc:later")
+        await first.send(ADMIN, "2025-06-11 09:30")
+        assert "已定时" in last_text_of(await first.press(ADMIN, "bc:go"))
+        [batch] = await first.application.bot_data.store.outbox.with_status(BatchStatus.SCHEDULED)
+        queue = second.application.job_queue
+        assert queue is not None and not queue.get_jobs_by_name(scheduled_job_id(batch.id))
+        [adopt] = queue.get_jobs_by_name(ADOPT_JOB)
+        await adopt.run(second.application)
+        [job] = queue.get_jobs_by_name(scheduled_job_id(batch.id))
+        due = job.job.trigger.run_date.astimezone(first.application.bot_data.settings.tzinfo)
+        assert due.isoformat().startswith("2025-06-11T09:30")
 
 
 def last_text_of(calls: list[Call]) -> str:

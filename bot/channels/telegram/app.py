@@ -11,7 +11,7 @@ from telegram.request import BaseRequest
 
 from bot.catalogues import Catalogues
 from bot.channels.telegram.context import BotContext, BotResources
-from bot.channels.telegram.delivery import outbox_sender, start_outbox
+from bot.channels.telegram.delivery import outbox_sender, reschedule_broadcasts, start_outbox
 from bot.channels.telegram.persistence import SqlitePersistence
 from bot.channels.telegram.processing import PerChatUpdateProcessor
 from bot.clock import Clock
@@ -41,11 +41,13 @@ from bot.handlers import (
     volunteer,
 )
 from bot.handlers.intake import Intake
+from bot.handlers.jobs import keep_adopting
 from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.places import Gazetteer
 from bot.storage import Storage
+from bot.storage.database import is_postgres_url
 from bot.users import effective_roles
 
 if TYPE_CHECKING:  # the WeChat channel loads wechatpy only where WeChat is configured
@@ -194,6 +196,10 @@ async def _post_init(application: BotApplication) -> None:
     privacy.schedule_jobs(application)  # daily: drop old locations
     await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
     await events.schedule_jobs(application)  # events' reminders and hours, rebuilt from the database
+    if is_postgres_url(resources.settings.database):  # the store is shared: other workers may schedule
+        keep_adopting(
+            application, (reschedule_broadcasts, triage.schedule_pending_followups, events.schedule_jobs)
+        )
     await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
     if resources.settings.web_port is not None:

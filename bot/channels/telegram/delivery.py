@@ -358,14 +358,18 @@ def unschedule_batch(application: Application[Any, Any, Any, Any, BotResources, 
             job.schedule_removal()
 
 
-async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
-    """Called once from post_init: rebuild the scheduled broadcasts' jobs from the database and launch the
-    sender, which resumes whatever was preparing or sending when the process stopped."""
-    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    store = application.bot_data.store
-    for batch in await store.outbox.with_status(BatchStatus.SCHEDULED):
+async def reschedule_broadcasts(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+    """The scheduled broadcasts' jobs, rebuilt from the database under their stable ids."""
+    for batch in await application.bot_data.store.outbox.with_status(BatchStatus.SCHEDULED):
         assert batch.scheduled_at is not None
         schedule_batch(application, batch.id, batch.scheduled_at)
+
+
+async def start_outbox(application: Application[Any, Any, Any, Any, BotResources, Any]) -> None:
+    """Called once from post_init: rebuild the scheduled broadcasts' jobs and launch the sender, which
+    resumes whatever was preparing or sending when the process stopped."""
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    await reschedule_broadcasts(application)
     application.job_queue.run_once(
         _run_sender, when=0, name=SENDER_JOB_ID, job_kwargs={"id": SENDER_JOB_ID, "replace_existing": True}
     )
