@@ -50,6 +50,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("revoke", Role.ADMIN),
     CommandSpec("stats", Role.ADMIN),
     CommandSpec("export", Role.ADMIN),
+    CommandSpec("consult", Role.ADMIN),  # consultations (issue [6/6 Station life])
     CommandSpec("event", Role.ADMIN),
 )
 

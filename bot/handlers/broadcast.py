@@ -6,13 +6,12 @@ bot/channels/telegram/delivery.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
@@ -26,13 +25,11 @@ from bot.broadcast import (
     PAID_BROADCAST_RATE,
     QUIET_HOURS,
     Audience,
-    AudienceKind,
     BatchStatus,
     Content,
     format_duration,
     in_couriers_quiet_hours,
     paid_broadcast_stars,
-    parse_radius_km,
     parse_send_time,
 )
 from bot.buttons import ButtonData
@@ -40,48 +37,30 @@ from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.delivery import (
     BatchControl,
     ControlAction,
-    audience_selector,
     outbox_sender,
     progress_buttons,
     render_progress,
     schedule_batch,
     unschedule_batch,
 )
+from bot.handlers.audience import AudiencePicker, Button, describe_audience, keyboard, say
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import require_role
-from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
+from bot.handlers.presses import family_handler, on_press, press_handler
 from bot.i18n import Html
-from bot.message_keys import (
-    AUDIENCE_BUTTON_KEYS,
-    AUDIENCE_KEYS,
-    BROADCAST_CONTROL_KEYS,
-    BROADCAST_LANGUAGE_KEYS,
-)
+from bot.message_keys import BROADCAST_CONTROL_KEYS
 from bot.services.broadcast import RecentDuplicate, create_broadcast
 from bot.timeparse import moment_in_words
-from bot.users import SUPPORTED_LANGUAGES, Role
+from bot.users import Role
 
 DRAFT = "broadcast_draft"
-AUDIENCE_BUTTONS = (
-    AudienceKind.EVERYONE,
-    AudienceKind.COURIERS,
-    AudienceKind.OBSERVERS,
-    AudienceKind.VOLUNTEERS,
-    AudienceKind.DISTRICT,
-    AudienceKind.NEAR_STATION,
-    AudienceKind.LANGUAGE,
-)
 
 
 class Step(IntEnum):
     CONTENT = 1
     ENGLISH = 2
-    AUDIENCE = 3
-    DISTRICT = 4
-    STATION = 5
-    RADIUS = 6
-    LANGUAGE = 7
+    # 3 to 7: the audience steps (bot.handlers.audience.AudienceStep)
     WHEN = 8
     TIME = 9
     CONFIRM = 10
@@ -94,26 +73,6 @@ class Step(IntEnum):
 @dataclass(frozen=True, slots=True)
 class SkipEnglish(ButtonData, prefix="bc:noen", role=Role.ADMIN):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class AudienceChoice(ButtonData, prefix="bc:aud", role=Role.ADMIN):
-    kind: AudienceKind
-
-
-@dataclass(frozen=True, slots=True)
-class DistrictChoice(ButtonData, prefix="bc:dist", role=Role.ADMIN):
-    district: str
-
-
-@dataclass(frozen=True, slots=True)
-class StationChoice(ButtonData, prefix="bc:st", role=Role.ADMIN):
-    index: int  # in the station catalogue
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageChoice(ButtonData, prefix="bc:lang", role=Role.ADMIN):
-    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,31 +120,6 @@ def _content(draft: dict[str, Any]) -> Content:
     return Content(zh=draft["zh"], en=draft.get("en"), photo=draft.get("photo"))
 
 
-Button = tuple[str, ButtonData]  # label, what pressing it says
-
-
-def _keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data.pack()) for label, data in row] for row in rows]
-    )
-
-
-def _pairs(buttons: Sequence[Button]) -> list[Sequence[Button]]:
-    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-
-
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-    """Answer a button by editing its message, a typed message with a new one."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        shown = await edit_pressed_message(query, text, markup)
-        if shown is not None:
-            return shown
-    assert update.effective_chat is not None
-    return await update.effective_chat.send_message(text, reply_markup=markup)
-
-
 def _cancel_row(context: BotContext) -> list[Button]:
     return [(context.text("broadcast-button-abort"), AbortDraft())]
 
@@ -198,7 +132,7 @@ async def begin(update: Update, context: BotContext) -> Step:
     assert update.effective_message is not None and context.user_data is not None
     context.user_data[DRAFT] = {}
     await update.effective_message.reply_text(
-        context.text("broadcast-ask-content"), reply_markup=_keyboard([_cancel_row(context)])
+        context.text("broadcast-ask-content"), reply_markup=keyboard([_cancel_row(context)])
     )
     return Step.CONTENT
 
@@ -220,7 +154,7 @@ async def content_given(update: Update, context: BotContext) -> Step:
     context.user_data[DRAFT] = draft
     await message.reply_text(
         context.text("broadcast-ask-english"),
-        reply_markup=_keyboard(
+        reply_markup=keyboard(
             [[(context.text("broadcast-button-skip-english"), SkipEnglish())], _cancel_row(context)]
         ),
     )
@@ -228,7 +162,7 @@ async def content_given(update: Update, context: BotContext) -> Step:
 
 
 @require_role(Role.ADMIN)
-async def english_given(update: Update, context: BotContext) -> Step:
+async def english_given(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
     draft = _draft(context)
@@ -236,13 +170,13 @@ async def english_given(update: Update, context: BotContext) -> Step:
         await message.reply_text(context.text("broadcast-caption-too-long", limit=CAPTION_LIMIT))
         return Step.ENGLISH
     draft["en"] = message.text_html
-    return await _ask_audience(update, context)
+    return await _AUDIENCE.ask(update, context)
 
 
 @on_press(SkipEnglish)
-async def english_skipped(update: Update, context: BotContext, button: SkipEnglish) -> Step:
+async def english_skipped(update: Update, context: BotContext, button: SkipEnglish) -> int:
     _draft(context).pop("en", None)
-    return await _ask_audience(update, context)
+    return await _AUDIENCE.ask(update, context)
 
 
 @require_role(Role.ADMIN)
@@ -250,107 +184,6 @@ async def english_not_text(update: Update, context: BotContext) -> Step:
     assert update.effective_message is not None
     await update.effective_message.reply_text(context.text("broadcast-english-kind"))
     return Step.ENGLISH
-
-
-# --- audience --------------------------------------------------------------------------------------------
-
-
-async def _ask_audience(update: Update, context: BotContext, notice: str = "") -> Step:
-    buttons = [(context.text(AUDIENCE_BUTTON_KEYS[kind]), AudienceChoice(kind)) for kind in AUDIENCE_BUTTONS]
-    text = Html(
-        f"{notice}\n\n{context.text('broadcast-ask-audience')}"
-        if notice
-        else context.text("broadcast-ask-audience")
-    )
-    await _say(update, text, _keyboard([*_pairs(buttons), _cancel_row(context)]))
-    return Step.AUDIENCE
-
-
-def _districts(context: BotContext) -> list[str]:
-    return sorted({station.district for station in context.bot_data.catalogue})
-
-
-@on_press(AudienceChoice)
-async def audience_chosen(update: Update, context: BotContext, button: AudienceChoice) -> Step:
-    kind = button.kind
-    if kind is AudienceKind.DISTRICT:
-        buttons: list[Button] = [(district, DistrictChoice(district)) for district in _districts(context)]
-        await _say(
-            update,
-            context.text("broadcast-ask-district"),
-            _keyboard([*_pairs(buttons), _cancel_row(context)]),
-        )
-        return Step.DISTRICT
-    if kind is AudienceKind.NEAR_STATION:
-        buttons = [
-            (station.name.pick(context.language)[:40], StationChoice(index))
-            for index, station in enumerate(context.bot_data.catalogue)
-        ]
-        await _say(
-            update, context.text("broadcast-ask-station"), _keyboard([*_pairs(buttons), _cancel_row(context)])
-        )
-        return Step.STATION
-    if kind is AudienceKind.LANGUAGE:
-        buttons = [
-            (context.text(BROADCAST_LANGUAGE_KEYS[language]), LanguageChoice(language))
-            for language in SUPPORTED_LANGUAGES
-        ]
-        await _say(update, context.text("broadcast-ask-language"), _keyboard([buttons, _cancel_row(context)]))
-        return Step.LANGUAGE
-    return await _preview(update, context, Audience(kind))
-
-
-@on_press(DistrictChoice)
-async def district_chosen(update: Update, context: BotContext, button: DistrictChoice) -> Step:
-    if button.district not in _districts(context):
-        await answer_stale(update, context)  # no station of the catalogue is in it any more
-        return Step.DISTRICT
-    return await _preview(update, context, Audience(AudienceKind.DISTRICT, district=button.district))
-
-
-@on_press(StationChoice)
-async def station_chosen(update: Update, context: BotContext, button: StationChoice) -> Step:
-    stations = context.bot_data.catalogue.stations
-    if not 0 <= button.index < len(stations):
-        await answer_stale(update, context)  # the catalogue has changed since
-        return Step.STATION
-    station = stations[button.index]
-    _draft(context)["station_id"] = station.id
-    await _say(update, context.text("broadcast-ask-radius", station=station.name.pick(context.language)))
-    return Step.RADIUS
-
-
-@require_role(Role.ADMIN)
-async def radius_given(update: Update, context: BotContext) -> Step:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    radius = parse_radius_km(message.text)
-    if radius is None:
-        await message.reply_text(context.text("broadcast-radius-invalid"))
-        return Step.RADIUS
-    station_id = _draft(context).get("station_id")
-    return await _preview(
-        update, context, Audience(AudienceKind.NEAR_STATION, station_id=station_id, radius_km=radius)
-    )
-
-
-@on_press(LanguageChoice)
-async def language_chosen(update: Update, context: BotContext, button: LanguageChoice) -> Step:
-    if button.language not in SUPPORTED_LANGUAGES:
-        await answer_stale(update, context)
-        return Step.LANGUAGE
-    return await _preview(update, context, Audience(AudienceKind.LANGUAGE, language=button.language))
-
-
-def describe_audience(context: BotContext, audience: Audience) -> Html:
-    station = context.bot_data.catalogue.by_id.get(audience.station_id or "")
-    return context.text(
-        AUDIENCE_KEYS[audience.kind],
-        district=audience.district or "",
-        station=station.name.pick(context.language) if station else "?",
-        radius=f"{audience.radius_km or 0:g}",
-        group=context.text(BROADCAST_LANGUAGE_KEYS[audience.language or "zh"]),
-    )
 
 
 # --- preview, time, confirmation -------------------------------------------------------------------------
@@ -366,21 +199,12 @@ async def _send_as_recipients_see_it(
         await context.bot.send_message(chat_id, text)
 
 
-async def _preview(update: Update, context: BotContext, audience: Audience) -> Step:
+async def _preview(update: Update, context: BotContext, audience: Audience, counts: dict[str, int]) -> Step:
     """The content exactly as recipients get it, then the count and the question "when?"."""
     assert update.effective_chat is not None
     draft = _draft(context)
     draft["audience"] = audience.to_json()
-    if update.callback_query is not None:
-        await _say(
-            update, context.text("broadcast-audience-chosen", audience=describe_audience(context, audience))
-        )
-    counts = await audience_selector(context.bot_data).count(audience)
     total = sum(counts.values())
-    if total == 0:
-        return await _ask_audience(
-            update, context, context.text("broadcast-nobody", audience=describe_audience(context, audience))
-        )
     draft["count"] = total
     content = _content(draft)
     chat_id = update.effective_chat.id
@@ -403,8 +227,11 @@ async def _preview(update: Update, context: BotContext, audience: Audience) -> S
         ],
         _cancel_row(context),
     ]
-    await context.bot.send_message(chat_id, summary, reply_markup=_keyboard(buttons))
+    await context.bot.send_message(chat_id, summary, reply_markup=keyboard(buttons))
     return Step.WHEN
+
+
+_AUDIENCE = AudiencePicker(draft=_draft, cancel_row=_cancel_row, chosen=_preview)
 
 
 def _example(context: BotContext) -> str:
@@ -451,7 +278,7 @@ async def _ask_confirmation(update: Update, context: BotContext) -> Step:
         [switch],
         _cancel_row(context),
     ]
-    await _say(update, Html(f"{text}\n{mode}"), _keyboard(buttons))
+    await say(update, Html(f"{text}\n{mode}"), keyboard(buttons))
     return Step.CONFIRM
 
 
@@ -476,7 +303,7 @@ async def send_now(update: Update, context: BotContext, button: SendNow) -> Step
 @on_press(SendLater)
 async def send_later(update: Update, context: BotContext, button: SendLater) -> Step:
     prompt = context.text("broadcast-ask-time", example=_example(context))
-    await _say(update, prompt, _keyboard([_cancel_row(context)]))
+    await say(update, prompt, keyboard([_cancel_row(context)]))
     return Step.TIME
 
 
@@ -535,9 +362,7 @@ async def _create(update: Update, context: BotContext, *, repeat_confirmed: bool
             [(context.text("broadcast-button-send-again"), ConfirmAgain())],
             _cancel_row(context),
         ]
-        await _say(
-            update, context.text("broadcast-duplicate", minutes=outcome.minutes_ago), _keyboard(buttons)
-        )
+        await say(update, context.text("broadcast-duplicate", minutes=outcome.minutes_ago), keyboard(buttons))
         return Step.CONFIRM_AGAIN
     del context.user_data[DRAFT]
     batch = outcome.batch
@@ -548,7 +373,7 @@ async def _create(update: Update, context: BotContext, *, repeat_confirmed: bool
         )
     else:
         text = context.text("broadcast-started", id=batch.id)
-    message = await _say(update, text, progress_buttons(context.bot_data.translator, context.language, batch))
+    message = await say(update, text, progress_buttons(context.bot_data.translator, context.language, batch))
     await context.store.outbox.set_progress_message(batch.id, message.chat_id, message.message_id)
     outbox_sender(context.application).wake()
     return ConversationHandler.END
@@ -559,7 +384,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     """No admin role needed: an admin removed from BOT_ADMIN_IDS mid-form must still be able to leave it."""
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
-    await _say(update, context.text("broadcast-cancelled-draft"))
+    await say(update, context.text("broadcast-cancelled-draft"))
     return ConversationHandler.END
 
 
@@ -627,11 +452,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 press_handler(SkipEnglish, english_skipped),
                 MessageHandler(private & ~filters.COMMAND, english_not_text),
             ],
-            Step.AUDIENCE: [press_handler(AudienceChoice, audience_chosen)],
-            Step.DISTRICT: [press_handler(DistrictChoice, district_chosen)],
-            Step.STATION: [press_handler(StationChoice, station_chosen)],
-            Step.RADIUS: [MessageHandler(text, radius_given)],
-            Step.LANGUAGE: [press_handler(LanguageChoice, language_chosen)],
+            **_AUDIENCE.states(),
             Step.WHEN: [press_handler(SendNow, send_now), press_handler(SendLater, send_later)],
             Step.TIME: [MessageHandler(text, time_given)],
             Step.CONFIRM: [

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.broadcast import BatchStatus, BroadcastKind
 from bot.channels.telegram.context import BotContext
-from bot.handlers.broadcast import describe_audience
+from bot.handlers.audience import describe_audience
 from bot.handlers.guards import require_role
 from bot.handlers.triage import status_key
 from bot.i18n import Html

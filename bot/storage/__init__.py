@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.broadcast import OutboxRepository
+from bot.storage.consultations import ConsultationRepository
 from bot.storage.database import Database, open_database
 from bot.storage.events import EventRepository
 from bot.storage.heat import HeatRepository
@@ -38,6 +39,7 @@ class Storage:
         self.stats = StatsRepository(self.db)
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
+        self.consultations = ConsultationRepository(self.db)
         self.wechat = WeChatRepository(self.db)
         self.events = EventRepository(self.db)
         self.jobs = JobRunRepository(self.db)

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.consultations import respondent_key
 from bot.points import EntryKind
 from bot.privacy import ErasureSummary
 from bot.storage.database import Database, Row, utc_now
@@ -104,6 +105,15 @@ class PrivacyRepository:
                     (user_id,),
                 )
             ),
+            # Signed answers only: an anonymous answer keeps nothing that names its author.
+            "consultation_answers": _rows(
+                await fetch(
+                    "SELECT c.title, a.question_index, a.option_index, a.answer_text, a.answered_on"
+                    " FROM consultation_answers a JOIN consultations c ON c.id = a.consultation_id"
+                    " WHERE a.user_id = ? ORDER BY a.id",
+                    (user_id,),
+                )
+            ),
             "unfinished_forms": json.loads(drafts["value"]) if drafts else None,
         }
 
@@ -167,6 +177,8 @@ class PrivacyRepository:
                 "UPDATE heat_signals SET declared_by = NULL WHERE declared_by = ?",
                 "UPDATE events SET created_by = NULL WHERE created_by = ?",
                 "UPDATE heat_signals SET ended_by = NULL WHERE ended_by = ?",
+                "UPDATE consultations SET created_by = NULL WHERE created_by = ?",
+                "DELETE FROM consultation_answers WHERE user_id = ?",
                 # The progress message lives in the admin's private chat, whose id is theirs.
                 "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
                 " progress_message_id = NULL WHERE created_by = ?",
@@ -175,6 +187,12 @@ class PrivacyRepository:
                 f"DELETE FROM wechat_identities WHERE seq = ? - {WECHAT_ID_BASE}",
             ):
                 await connection.execute(statement, (user_id,))
+            # Anonymous answers too: the person's key under each consultation's salt finds them.
+            for consultation in await connection.fetchall("SELECT id, salt FROM consultations"):
+                await connection.execute(
+                    "DELETE FROM consultation_answers WHERE consultation_id = ? AND respondent = ?",
+                    (consultation["id"], respondent_key(consultation["salt"], user_id)),
+                )
             await connection.execute(
                 "DELETE FROM bot_state WHERE kind IN ('user_data', 'chat_data') AND key = ?", (str(user_id),)
             )

@@ -56,13 +56,18 @@ ANSWERS_ONLY = frozenset({"bot.handlers.broadcast.use_the_buttons"})
 # buttons of the mixed modules declare Role.COURIER).
 GUARDED_MODULES = frozenset(
     f"bot.handlers.{name}"
-    for name in ("broadcast", "triage", "roles", "export", "stats", "points", "volunteer", "heat", "reports")
+    for name in (
+        *("broadcast", "audience", "triage", "roles", "export", "stats", "points", "volunteer", "heat"),
+        *("reports", "consult"),
+    )
 )
 # Admin features that show nobody's personal data: composing a broadcast (private chats only, by its
 # filter) and its progress buttons, the heat signal, and the anonymous totals of /stats. Every other
 # admin command, button and step obeys the chat rule of `guards.confidential`: tried by the admin in a
 # couriers' group, it answers only that it works in private (test below).
-WITHOUT_PERSONAL_DATA = frozenset(f"bot.handlers.{name}" for name in ("broadcast", "heat", "stats"))
+WITHOUT_PERSONAL_DATA = frozenset(
+    f"bot.handlers.{name}" for name in ("broadcast", "audience", "heat", "stats")
+)
 TABLES = (
     "points_ledger",
     "volunteer_entries",

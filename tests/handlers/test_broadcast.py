@@ -289,7 +289,11 @@ def test_every_broadcast_and_stats_callback_needs_the_admin_role() -> None:
     from tests.support.registry import declared_role, registered
 
     roles = {spec.name: spec.role for spec in COMMANDS}
-    modules = {"bot.handlers.broadcast", "bot.handlers.stats"}
+    modules = {
+        "bot.handlers.broadcast",
+        "bot.handlers.audience",
+        "bot.handlers.stats",
+    }  # audience: the form's shared step
     answers_only = {"use_the_buttons"}  # says to use a button (stale presses go to presses.answer_stale)
     # For everyone: an admin whose role was removed mid-form must get out.
     leaving = {"cancel", "abort_pressed"}

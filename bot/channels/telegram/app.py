@@ -22,6 +22,7 @@ from bot.handlers import (
     cancel,
     checkin,
     common,
+    consult,
     errors,
     events,
     export,
@@ -154,6 +155,8 @@ def build_application(
             # Conversations: before /cancel of common. /volunteer and /report also start from free text
             # ("今天做了2小时志愿服务", "我要反映"), so they come after the conversations where admins type
             # free text (broadcast content, resolution notes), which must not start them.
+            # Before /broadcast's catch-all of "bc" buttons: /consult's form uses its audience buttons.
+            *consult.handlers(),
             *broadcast.handlers(),
             *triage.handlers(),
             *events.handlers(),  # the organiser types titles and places: before /volunteer's free text

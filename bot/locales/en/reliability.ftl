@@ -15,6 +15,7 @@ privacy-notice =
     🙋 <b>Volunteer hours and points</b>: to approve hours, credit points and exchange gifts. Kept until you delete it. Afterwards your points entries and gift redemptions stay without your identity (a gift already handed out is not counted back into stock, and the totals stay true); uncollected pickup codes are cancelled without a refund and the gift goes back into stock.
     🧾 <b>Records of decisions</b>: who approved hours, handed out a gift, declared a heat alert or sent a broadcast is kept as the admin's id, for internal checks only. The data you download says "admin", never their id. When an admin deletes their data, these records stay without their id.
     📣 <b>Observer reports</b>: to bring problems to the city and follow them up. After deletion the reports stay, without your identity.
+    🗳 <b>Consultation answers</b>: anonymous by default: your id is not stored, only a salted hash that stops a second answer to the same question and finds your answers when you delete your data. A signed answer shows your name to the admins and is in /mydata. /deleteme deletes all your answers.
     🌡 <b>Reminder and notice records</b>: so that no reminder is sent twice.
 
     We never sell your information or use it for advertising. Admins look at it only to approve hours and handle reports.

@@ -1,0 +1,230 @@
+"""Consultations (协商), channel-neutral: an admin asks an audience one to five questions, each a choice
+(2-10 options) or free text; answers are anonymous unless the person signs them; results are counts, a
+chart and a table for export.
+
+Choice questions are answered with inline buttons under the bot's message, not with native Telegram polls:
+- the questions travel through the outbox (the first one as a batch of personal messages), and the outbox
+  sends text with buttons to any channel; a poll would need a poll transport, and each person's poll has its
+  own poll id that the outbox would have to hand back and store per recipient;
+- the person chooses 匿名/署名 before the first answer, and buttons carry that choice with the answer, where
+  a poll's PollAnswer update carries only the poll id and the voter;
+- PollAnswer updates have no chat, so the per-chat ordering, flood guard and conversations (all keyed by
+  chat) would not see them, and a voter can retract a vote, which a consultation cannot take back;
+- WeChat, the second channel, has no polls; with buttons both channels ask the same way.
+A question still reads like a poll: the same limits as Telegram's (question up to 300 characters, 2-10
+options of 1-100 characters), one tap per answer.
+
+Anonymity: an answer's `respondent` is an HMAC of the user id under the consultation's own random salt; it
+stops a second answer to the same question and lets /deleteme find the person's answers, and nothing else
+keeps the user id of an anonymous answer. Its day is kept, not its time (a time could be matched against
+when the question was delivered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import re
+import secrets
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.broadcast import Audience
+
+MAX_QUESTIONS = 5
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+OPTION_LIMIT = 100  # characters, as a Telegram poll option
+QUESTION_LIMIT = 300  # characters, as a Telegram poll question
+TITLE_LIMIT = 100
+ANSWER_LIMIT = 1000  # characters kept of a free-text answer
+EXPORT_HEADER_KEYS = (
+    "consult-export-question",
+    "consult-export-text",
+    "consult-export-answer",
+    "consult-export-by",
+    "consult-export-day",
+)
+
+# "1. 选项", "1、选项", "- 选项", "A) 选项": the marks people type before options are not part of them.
+_OPTION_MARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）]|[A-Ja-j][.、)）])\s*")
+
+
+class QuestionError(ValueError):
+    """A question an admin typed that breaks a limit; `key` and `args` name the message that says which."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_for_text = args
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    options: tuple[str, ...] = ()  # empty: a free-text question
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.options)
+
+
+def parse_question(typed: str) -> Question:
+    """The first line is the question; each further line is an option. One line alone is free text."""
+    lines = [line.strip() for line in typed.splitlines() if line.strip()]
+    if not lines:
+        raise QuestionError("consult-question-empty")
+    text, options = lines[0], tuple(_OPTION_MARK.sub("", line).strip() for line in lines[1:])
+    if len(text) > QUESTION_LIMIT:
+        raise QuestionError("consult-question-too-long", limit=QUESTION_LIMIT)
+    if not options:
+        return Question(text)
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise QuestionError("consult-options-count", low=MIN_OPTIONS, high=MAX_OPTIONS)
+    if any(not option or len(option) > OPTION_LIMIT for option in options):
+        raise QuestionError("consult-option-length", limit=OPTION_LIMIT)
+    if len(set(options)) < len(options):
+        raise QuestionError("consult-options-repeated")
+    return Question(text, options)
+
+
+def encode_questions(questions: Sequence[Question]) -> str:
+    return json.dumps(
+        [{"text": question.text, "options": list(question.options)} for question in questions],
+        ensure_ascii=False,
+    )
+
+
+def decode_questions(stored: str) -> tuple[Question, ...]:
+    return tuple(Question(item["text"], tuple(item["options"])) for item in json.loads(stored))
+
+
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    id: int
+    title: str
+    questions: tuple[Question, ...]
+    audience: Audience
+    created_by: int
+    created_at: datetime
+    recipients: int  # how many were asked
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    id: int
+    consultation_id: int
+    question_index: int
+    option_index: int | None
+    text: str | None
+    user_id: int | None  # named answers only
+    name: str | None  # the named person's first name, as results show it
+    answered_on: date
+
+    @property
+    def skipped(self) -> bool:
+        return self.option_index is None and self.text is None
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def respondent_key(salt: str, user_id: int) -> str:
+    """The same person gives the same key within one consultation, and different keys across them."""
+    return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    question: Question
+    counts: tuple[int, ...]  # per option of a choice question
+    texts: tuple[Answer, ...]  # the free-text answers, in the order given
+    skipped: int
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts) + len(self.texts)
+
+
+def tally(consultation: Consultation, answers: Sequence[Answer]) -> tuple[QuestionResult, ...]:
+    """Counts per option and the free-text answers, question by question; an answer naming an option the
+    question does not have is not counted."""
+    results = []
+    for index, question in enumerate(consultation.questions):
+        mine = [answer for answer in answers if answer.question_index == index]
+        counts = [0] * len(question.options)
+        for answer in mine:
+            if answer.option_index is not None and 0 <= answer.option_index < len(counts):
+                counts[answer.option_index] += 1
+        texts = tuple(answer for answer in mine if answer.text is not None)
+        skipped = sum(1 for answer in mine if answer.skipped)
+        results.append(QuestionResult(question, tuple(counts), texts, skipped))
+    return tuple(results)
+
+
+def next_question(consultation: Consultation, answered: set[int]) -> int | None:
+    """The first question this person has not answered, or None when they are done."""
+    return next((index for index in range(len(consultation.questions)) if index not in answered), None)
+
+
+def answer_table(
+    consultation: Consultation, answers: Sequence[Answer], label: Callable[[str], str]
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per answer for CSV and XLSX: question, answer, who (or "anonymous"), day."""
+    header = [label(key) for key in EXPORT_HEADER_KEYS]
+    rows: list[list[Any]] = []
+    for answer in sorted(answers, key=lambda item: (item.question_index, item.id)):
+        if not 0 <= answer.question_index < len(consultation.questions):
+            continue
+        question = consultation.questions[answer.question_index]
+        if answer.option_index is not None and answer.option_index < len(question.options):
+            given = question.options[answer.option_index]
+        elif answer.text is not None:
+            given = answer.text
+        else:
+            given = label("consult-export-skipped")
+        by = answer.name if answer.user_id is not None else label("consult-export-anonymous")
+        rows.append([answer.question_index + 1, question.text, given, by, answer.answered_on.isoformat()])
+    return header, rows
+
+
+def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
+    """Horizontal bars per choice question, labelled by question and option number (the caption and the
+    results message name them: the default fonts have no Chinese glyphs, and numbers read in any language).
+    None when no question is a choice.
+
+    matplotlib takes tens of MB and a second to import: it is imported here, on the first chart, never
+    at start (the memory bench measures a worker at rest)."""
+    choices = [(index, result) for index, result in enumerate(results) if result.question.is_choice]
+    if not choices:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render to memory
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    figure = Figure(figsize=(6, 1.2 + 1.6 * len(choices)), dpi=100, layout="constrained")
+    for row, (index, result) in enumerate(choices, start=1):
+        axes = figure.add_subplot(len(choices), 1, row)
+        positions = list(range(len(result.counts)))
+        axes.barh(positions, result.counts, color="#2e7d32")
+        axes.set_yticks(positions, [str(number + 1) for number in positions])
+        axes.invert_yaxis()  # option 1 on top, as in the list
+        axes.set_title(f"Q{index + 1} (n={sum(result.counts)})", loc="left")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole people
+        for position, count in zip(positions, result.counts, strict=True):
+            axes.annotate(
+                str(count), (count, position), xytext=(3, 0), textcoords="offset points", va="center"
+            )
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # font cache notices on a first run
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()

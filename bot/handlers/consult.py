@@ -1,0 +1,602 @@
+"""/consult: an admin asks couriers one to five questions (协商) and reads the answers.
+
+- /consult (admins, private chat): title, questions (a choice question is typed as the question and one
+  option per line; one line alone asks for free text), the audience as a broadcast's, a preview with the
+  recipient count, confirm. The invitations go through the outbox (bot/services/consultations.py).
+- The person asked: 匿名 (the first button, the default) or 署名, then one question after the other; a
+  choice is one tap (why buttons and not native polls: bot/consultations.py), a free-text answer is their
+  next message, or "skip".
+- /consult list and /consult results ID (admins): counts, a chart, the free-text answers with "转为报告"
+  (the answer filed as a report, its category chosen by a second tap), CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from html import escape
+from typing import Any
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.broadcast import Audience
+from bot.buttons import ButtonData
+from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.delivery import audience_selector
+from bot.consultations import (
+    MAX_QUESTIONS,
+    TITLE_LIMIT,
+    Consultation,
+    Question,
+    QuestionError,
+    answer_table,
+    chart_png,
+    decode_questions,
+    encode_questions,
+    parse_question,
+)
+from bot.exports import to_csv, to_xlsx
+from bot.handlers import triage
+from bot.handlers.audience import AudiencePicker, Button, describe_audience, keyboard, say
+from bot.handlers.broadcast import use_the_buttons  # the same hint in every admin form
+from bot.handlers.conversations import person_conversation
+from bot.handlers.editing import remove_pressed_buttons
+from bot.handlers.guards import confidential, parse_id, require_role
+from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
+from bot.i18n import Html
+from bot.services.consultations import (
+    ChooseOption,
+    Progress,
+    Results,
+    SkipQuestion,
+    StartAnswering,
+    answer_question,
+    answer_to_report,
+    create_consultation,
+    progress_of,
+    results_of,
+)
+from bot.users import Role
+
+DRAFT = "consult_draft"
+ANSWERING = "consult_answering"  # {"id": consultation, "question": index, "named": bool}
+SHOWN_TEXT_ANSWERS = 20  # per question in the results message; every answer is in the export
+SHOWN_ANSWER_CHARS = 200
+
+
+class Step(IntEnum):
+    TITLE = 1
+    QUESTION = 2
+    # 3 to 7: the audience steps (bot.handlers.audience.AudienceStep)
+    CONFIRM = 8
+
+
+class AnswerStep(IntEnum):
+    TEXT = 1  # the person's next message answers a free-text question
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+# --- buttons --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionsDone(ButtonData, prefix="cs:done", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm(ButtonData, prefix="cs:ok", role=Role.ADMIN):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AbortDraft(ButtonData, prefix="cs:abort", role=Role.COURIER):
+    """No admin role needed: an admin removed mid-form must still be able to leave it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowResults(ButtonData, prefix="cs:res", role=Role.ADMIN):
+    consultation_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Export(ButtonData, prefix="cs:exp", role=Role.ADMIN):
+    consultation_id: int
+    format: ExportFormat
+
+
+@dataclass(frozen=True, slots=True)
+class TurnIntoReport(ButtonData, prefix="cs:rep", role=Role.ADMIN):
+    answer_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCategory(ButtonData, prefix="cs:cat", role=Role.ADMIN):
+    answer_id: int
+    category: str
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+def _cancel_row(context: BotContext) -> list[Button]:
+    return [(context.text("broadcast-button-abort"), AbortDraft())]
+
+
+# --- creating ---------------------------------------------------------------------------------------------
+
+
+@require_role(Role.ADMIN)
+@confidential
+async def begin(update: Update, context: BotContext) -> int:
+    """/consult starts the form; /consult list and /consult results ID read (and leave a form as it is)."""
+    assert update.effective_message is not None and context.user_data is not None
+    if context.args:
+        await _read(update, context, context.args)
+        return ConversationHandler.END
+    context.user_data[DRAFT] = {"questions": encode_questions([])}
+    await update.effective_message.reply_text(
+        context.text("consult-ask-title", limit=TITLE_LIMIT), reply_markup=keyboard([_cancel_row(context)])
+    )
+    return Step.TITLE
+
+
+@require_role(Role.ADMIN)
+@confidential
+async def title_given(update: Update, context: BotContext) -> Step:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    title = message.text.strip()
+    if len(title) > TITLE_LIMIT:
+        await message.reply_text(context.text("consult-ask-title", limit=TITLE_LIMIT))
+        return Step.TITLE
+    _draft(context)["title"] = title
+    await message.reply_text(
+        context.text("consult-ask-question", number=1, most=MAX_QUESTIONS),
+        reply_markup=keyboard([_cancel_row(context)]),
+    )
+    return Step.QUESTION
+
+
+@require_role(Role.ADMIN)
+@confidential
+async def question_given(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    draft = _draft(context)
+    try:
+        question = parse_question(message.text)
+    except QuestionError as error:
+        await message.reply_text(context.text(error.key, **error.args_for_text))
+        return Step.QUESTION
+    questions = [*decode_questions(draft["questions"]), question]
+    draft["questions"] = encode_questions(questions)
+    if len(questions) >= MAX_QUESTIONS:
+        return await _AUDIENCE.ask(update, context)
+    await message.reply_text(
+        context.text("consult-question-added", number=len(questions), most=MAX_QUESTIONS),
+        reply_markup=keyboard(
+            [[(context.text("consult-button-done"), QuestionsDone())], _cancel_row(context)]
+        ),
+    )
+    return Step.QUESTION
+
+
+@confidential  # before parsing: a press in a group is refused whatever its data
+@on_press(QuestionsDone)
+async def questions_done(update: Update, context: BotContext, button: QuestionsDone) -> int:
+    if not decode_questions(_draft(context).get("questions", "[]")):
+        await answer_stale(update, context)
+        return Step.QUESTION
+    return await _AUDIENCE.ask(update, context)
+
+
+def _describe_questions(context: BotContext, questions: tuple[Question, ...]) -> str:
+    lines = []
+    for number, question in enumerate(questions, start=1):
+        lines.append(f"<b>Q{number}</b> {escape(question.text)}")
+        if question.is_choice:
+            lines.extend(f"   {index}. {escape(option)}" for index, option in enumerate(question.options, 1))
+        else:
+            lines.append(f"   {context.text('consult-free-text')}")
+    return "\n".join(lines)
+
+
+async def _preview(update: Update, context: BotContext, audience: Audience, counts: dict[str, int]) -> Step:
+    draft = _draft(context)
+    draft["audience"] = audience.to_json()
+    questions = decode_questions(draft["questions"])
+    text = context.text(
+        "consult-preview",
+        title=draft["title"],
+        questions=Html(_describe_questions(context, questions)),
+        audience=describe_audience(context, audience),
+        count=sum(counts.values()),
+    )
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(
+        text,
+        reply_markup=keyboard([[(context.text("consult-button-send"), Confirm())], _cancel_row(context)]),
+    )
+    return Step.CONFIRM
+
+
+_AUDIENCE = AudiencePicker(draft=_draft, cancel_row=_cancel_row, chosen=_preview)
+
+
+@confidential  # before parsing: a press in a group is refused whatever its data
+@on_press(Confirm)
+async def confirmed(update: Update, context: BotContext, button: Confirm) -> int:
+    assert context.profile is not None and context.user_data is not None
+    draft = context.user_data[DRAFT]
+    audience = Audience.from_json(draft["audience"])
+    created = await create_consultation(
+        context.store,
+        context.bot_data.translator,
+        audience_selector(context.bot_data).pages(audience),
+        admin_id=context.profile.id,
+        title=draft["title"],
+        questions=decode_questions(draft["questions"]),
+        audience=audience,
+        now=context.bot_data.clock.utc(),
+    )
+    del context.user_data[DRAFT]
+    queued = await context.bot_data.notifier.send(created.notices)
+    consultation = created.consultation
+    await say(
+        update,
+        context.text("consult-sent", id=consultation.id, count=queued),
+        keyboard([[(context.text("consult-button-results"), ShowResults(consultation.id))]]),
+    )
+    return ConversationHandler.END
+
+
+@require_role(Role.COURIER)
+async def cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    await say(update, context.text("consult-cancelled"))
+    return ConversationHandler.END
+
+
+@on_press(AbortDraft)
+async def abort_pressed(update: Update, context: BotContext, button: AbortDraft) -> int | None:
+    return await cancel(update, context)
+
+
+# --- answering --------------------------------------------------------------------------------------------
+
+
+async def _ask_next(update: Update, context: BotContext, progress: Progress, named: bool) -> int:
+    """The next question, or thanks when there is none; a free-text question waits for the next message."""
+    assert update.effective_chat is not None and context.user_data is not None
+    consultation, index = progress.consultation, progress.next_index
+    if index is None:
+        context.user_data.pop(ANSWERING, None)
+        await update.effective_chat.send_message(context.text("consult-thanks", title=consultation.title))
+        return ConversationHandler.END
+    question = consultation.questions[index]
+    header = context.text(
+        "consult-question", number=index + 1, count=len(consultation.questions), text=question.text
+    )
+    if question.is_choice:
+        context.user_data.pop(ANSWERING, None)
+        rows = [
+            [(option[:60], ChooseOption(consultation.id, index, number, named))]
+            for number, option in enumerate(question.options)
+        ]
+        await update.effective_chat.send_message(header, reply_markup=keyboard(rows))
+        return ConversationHandler.END
+    context.user_data[ANSWERING] = {"id": consultation.id, "question": index, "named": named}
+    skip = [[(context.text("consult-button-skip"), SkipQuestion(consultation.id, index, named))]]
+    await update.effective_chat.send_message(
+        Html(f"{header}\n{context.text('consult-type-answer')}"), reply_markup=keyboard(skip)
+    )
+    return AnswerStep.TEXT
+
+
+@require_role(Role.COURIER)
+async def stop_answering(update: Update, context: BotContext) -> int:
+    """/cancel while a free-text answer is awaited: the question stays unanswered, its buttons work later."""
+    assert context.user_data is not None and update.effective_message is not None
+    context.user_data.pop(ANSWERING, None)
+    await update.effective_message.reply_text(context.text("consult-answering-stopped"))
+    return ConversationHandler.END
+
+
+@on_press(StartAnswering)
+async def start_answering(update: Update, context: BotContext, button: StartAnswering) -> int | None:
+    assert context.profile is not None and update.callback_query is not None
+    progress = await progress_of(context.store, button.consultation_id, context.profile.id)
+    if progress is None:
+        await answer_stale(update, context)
+        return None
+    if progress.next_index is None:
+        await update.callback_query.answer(context.text("consult-already-answered"), show_alert=True)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await remove_pressed_buttons(update.callback_query)
+    return await _ask_next(update, context, progress, button.named)
+
+
+async def _answer(
+    update: Update,
+    context: BotContext,
+    *,
+    consultation_id: int,
+    question: int,
+    named: bool,
+    option: int | None = None,
+    text: str | None = None,
+) -> int | None:
+    assert context.profile is not None
+    progress = await answer_question(
+        context.store,
+        consultation_id=consultation_id,
+        question_index=question,
+        user_id=context.profile.id,
+        named=named,
+        option=option,
+        text=text,
+        now=context.bot_data.clock.utc(),
+        tz=context.settings.tzinfo,
+    )
+    query = update.callback_query
+    if progress is None:
+        if query is not None:
+            await answer_stale(update, context)
+        return None
+    if query is not None:
+        shown = (
+            context.text("consult-answer-kept")
+            if progress.recorded
+            else context.text("consult-answered-before")
+        )
+        await query.answer(shown)
+        await remove_pressed_buttons(query)
+    return await _ask_next(update, context, progress, named)
+
+
+@on_press(ChooseOption)
+async def option_chosen(update: Update, context: BotContext, button: ChooseOption) -> int | None:
+    return await _answer(
+        update,
+        context,
+        consultation_id=button.consultation_id,
+        question=button.question,
+        named=button.named,
+        option=button.option,
+    )
+
+
+@on_press(SkipQuestion)
+async def question_skipped(update: Update, context: BotContext, button: SkipQuestion) -> int | None:
+    return await _answer(
+        update, context, consultation_id=button.consultation_id, question=button.question, named=button.named
+    )
+
+
+async def text_answered(update: Update, context: BotContext) -> int | None:
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    waiting = context.user_data.get(ANSWERING)
+    if waiting is None:  # the state outlived its data (erased): nothing to answer
+        return ConversationHandler.END
+    return await _answer(
+        update,
+        context,
+        consultation_id=waiting["id"],
+        question=waiting["question"],
+        named=waiting["named"],
+        text=message.text,
+    )
+
+
+# --- results ----------------------------------------------------------------------------------------------
+
+
+def _render_results(context: BotContext, results: Results) -> tuple[str, list[list[Button]]]:
+    consultation = results.consultation
+    lines: list[str] = [
+        context.text(
+            "consult-results-header",
+            id=consultation.id,
+            title=consultation.title,
+            asked=consultation.recipients,
+            answered=results.respondents,
+        )
+    ]
+    report_buttons: list[Button] = []
+    anonymous = context.text("consult-anonymous")
+    for number, result in enumerate(results.questions, start=1):
+        lines.append(f"\n<b>Q{number}</b> {escape(result.question.text)}")
+        for index, (option, count) in enumerate(zip(result.question.options, result.counts, strict=True), 1):
+            lines.append(f"{index}. {escape(option)} — <b>{count}</b>")
+        for answer in result.texts[:SHOWN_TEXT_ANSWERS]:
+            report_buttons.append((f"📣 #{len(report_buttons) + 1}", TurnIntoReport(answer.id)))
+            who = escape(answer.name or "") if answer.user_id is not None else anonymous
+            lines.append(f"#{len(report_buttons)} {escape((answer.text or '')[:SHOWN_ANSWER_CHARS])} — {who}")
+        if len(result.texts) > SHOWN_TEXT_ANSWERS:
+            lines.append(context.text("consult-more-in-export", count=len(result.texts) - SHOWN_TEXT_ANSWERS))
+        if result.skipped:
+            lines.append(context.text("consult-skipped", count=result.skipped))
+    buttons: list[list[Button]] = [
+        [
+            ("CSV", Export(consultation.id, ExportFormat.CSV)),
+            ("XLSX", Export(consultation.id, ExportFormat.XLSX)),
+        ]
+    ]
+    buttons += [report_buttons[index : index + 5] for index in range(0, len(report_buttons), 5)]
+    return "\n".join(lines), buttons
+
+
+async def _show_results(update: Update, context: BotContext, consultation_id: int) -> None:
+    assert update.effective_chat is not None
+    results = await results_of(context.store, consultation_id)
+    if results is None:
+        await update.effective_chat.send_message(context.text("consult-unknown", id=consultation_id))
+        return
+    text, buttons = _render_results(context, results)
+    if any(result.texts for result in results.questions):
+        text += "\n\n" + context.text("consult-report-hint")
+    chart = chart_png(results.questions)
+    if chart is not None:
+        await update.effective_chat.send_photo(
+            InputFile(io.BytesIO(chart), filename=f"consultation-{consultation_id}.png"),
+            caption=context.text("consult-chart-caption", id=consultation_id),
+        )
+    await update.effective_chat.send_message(text, reply_markup=keyboard(buttons))
+
+
+def _list_label(consultation: Consultation) -> str:
+    """A button label: plain text, not HTML."""
+    return f"#{consultation.id} {consultation.title} · {consultation.created_at:%Y-%m-%d}"[:60]
+
+
+async def _read(update: Update, context: BotContext, args: list[str]) -> None:
+    """/consult list, /consult results ID."""
+    message = update.effective_message
+    assert message is not None
+    if args[:1] == ["list"]:
+        recent = await context.store.consultations.recent()
+        if not recent:
+            await message.reply_text(context.text("consult-none-yet"))
+            return
+        rows = [[(_list_label(item), ShowResults(item.id))] for item in recent]
+        await message.reply_text(context.text("consult-list"), reply_markup=keyboard(rows))
+        return
+    consultation_id = parse_id(args[1]) if len(args) == 2 and args[0] == "results" else None
+    if consultation_id is None:
+        await message.reply_text(context.text("consult-usage"))
+        return
+    await _show_results(update, context, consultation_id)
+
+
+@confidential
+@on_press(ShowResults)
+async def results_pressed(update: Update, context: BotContext, button: ShowResults) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await _show_results(update, context, button.consultation_id)
+
+
+@confidential
+@on_press(Export)
+async def export_pressed(update: Update, context: BotContext, button: Export) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    results = await results_of(context.store, button.consultation_id)
+    if results is None:
+        await answer_stale(update, context)
+        return
+    await query.answer()
+    header, rows = answer_table(results.consultation, results.answers, lambda key: context.text(key))
+    if button.format is ExportFormat.CSV:
+        data = to_csv(header, rows)
+    else:
+        data = to_xlsx(header, rows, results.consultation.title)
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(data), filename=f"consultation-{button.consultation_id}.{button.format.value}"),
+        caption=context.text("consult-export-caption", count=len(rows)),
+    )
+
+
+@confidential
+@on_press(TurnIntoReport)
+async def turn_into_report(update: Update, context: BotContext, button: TurnIntoReport) -> None:
+    """The first tap: which category? The second files it."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    answer = await context.store.consultations.answer(button.answer_id)
+    if answer is None or answer.text is None:
+        await answer_stale(update, context)
+        return
+    await query.answer()
+    categories = context.bot_data.catalogues.reports.categories
+    rows: list[Button] = [
+        (category.name(context.language), ReportCategory(answer.id, category.id)) for category in categories
+    ]
+    await update.effective_chat.send_message(
+        context.text("consult-report-category", text=answer.text[:SHOWN_ANSWER_CHARS]),
+        reply_markup=keyboard([rows[index : index + 2] for index in range(0, len(rows), 2)]),
+    )
+
+
+@confidential
+@on_press(ReportCategory)
+async def report_category_chosen(update: Update, context: BotContext, button: ReportCategory) -> None:
+    query = update.callback_query
+    assert query is not None and context.profile is not None
+    if context.bot_data.catalogues.reports.category(button.category) is None:
+        await answer_stale(update, context)
+        return
+    report = await answer_to_report(
+        context.store,
+        button.answer_id,
+        category=button.category,
+        actor_id=context.profile.id,
+        tz=context.settings.tzinfo,
+        now=context.bot_data.clock.utc(),
+    )
+    if report is None:
+        await answer_stale(update, context)
+        return
+    await say(update, context.text("consult-report-filed", number=report.number))
+    context.beside_the_update(triage.post_to_admin_chat(context.bot, context.bot_data, report))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    text = filters.TEXT & ~filters.COMMAND
+    private = filters.ChatType.PRIVATE
+    creating: ConversationHandler[BotContext] = person_conversation(
+        entry_points=[CommandHandler("consult", begin)],
+        states={
+            Step.TITLE: [MessageHandler(text, title_given)],
+            Step.QUESTION: [
+                MessageHandler(text, question_given),
+                press_handler(QuestionsDone, questions_done),
+            ],
+            **_AUDIENCE.states(),
+            Step.CONFIRM: [press_handler(Confirm, confirmed)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            press_handler(AbortDraft, abort_pressed),
+            CommandHandler("consult", begin),
+            MessageHandler(private & ~filters.COMMAND, use_the_buttons),
+        ],
+        name="consult",
+        persistent=True,
+        allow_reentry=True,
+    )
+    answer_presses = [
+        press_handler(StartAnswering, start_answering),
+        press_handler(ChooseOption, option_chosen),
+        press_handler(SkipQuestion, question_skipped),
+    ]
+    answering: ConversationHandler[BotContext] = person_conversation(
+        entry_points=answer_presses,
+        states={AnswerStep.TEXT: [MessageHandler(private & text, text_answered)]},
+        fallbacks=[CommandHandler("cancel", stop_answering)],
+        name="consult_answer",
+        persistent=True,
+        allow_reentry=True,
+    )
+    return [
+        creating,
+        answering,
+        press_handler(ShowResults, results_pressed),
+        press_handler(Export, export_pressed),
+        press_handler(TurnIntoReport, turn_into_report),
+        press_handler(ReportCategory, report_category_chosen),
+        family_handler("cs"),  # a button of a form that has ended, or data no kind carries
+    ]

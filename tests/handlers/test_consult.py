@@ -1,0 +1,113 @@
+"""/consult as an admin runs it and a courier answers it: creation, answers by button and by text,
+anonymous and signed, results with a PNG chart, CSV and XLSX, and an answer turned into a report."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from bot.storage import Storage
+from tests.handlers.conftest import ADMIN_ID, Chat
+from tests.support.recording import Call
+from tests.support.updates import user
+
+ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
+ANNA, BO = user(201, "刘凤叶", "zh-hans"), user(202, "王师傅", "zh-hans")
+
+
+def store(chat: Chat) -> Storage:
+    return chat.application.bot_data.store
+
+
+def data_of(calls: list[Call], starting: str) -> list[str]:
+    return [
+        button["callback_data"]
+        for call in calls
+        for button in call.buttons
+        if button["callback_data"].startswith(starting)
+    ]
+
+
+async def create(chat: Chat) -> int:
+    for courier in (ANNA, BO):
+        await chat.send(courier, "/start")
+    await chat.send(ADMIN, "/consult")
+    await chat.send(ADMIN, "暑期孩子照护")
+    replies = await chat.send(ADMIN, "孩子暑假谁照顾?\n1. 自己\n2. 老人\n3. 托管班")
+    assert "已添加第 1 个问题" in chat.texts(replies)[0]
+    await chat.send(ADMIN, "还需要什么帮助?")
+    await chat.press(ADMIN, "cs:done")
+    preview = await chat.press(ADMIN, "bc:aud:couriers")
+    text = "\n".join(chat.texts(preview))
+    assert "人数：2" in text and "托管班" in text and "（自由回答）" in text
+    await chat.press(ADMIN, "cs:ok")
+    consultation = (await store(chat).consultations.recent())[0]
+    return consultation.id
+
+
+async def test_admin_creates_couriers_answer_and_results_count(chat: Chat) -> None:
+    cid = await create(chat)
+    delivered = await chat.deliver()
+    invitations = [call for call in delivered if call.chat_id in (201, 202)]
+    assert len(invitations) == 2 and "孩子暑假谁照顾?" in invitations[0].plain_text
+    assert data_of(invitations, "cs:go") == [f"cs:go:{cid}:0", f"cs:go:{cid}:1"] * 2
+
+    # Anna: anonymous, a button, then free text.
+    question = await chat.press(ANNA, f"cs:go:{cid}:0")
+    assert data_of(question, "cs:opt")[2] == f"cs:opt:{cid}:0:2:0"
+    follow = await chat.press(ANNA, f"cs:opt:{cid}:0:2:0")
+    assert "问题 2/2" in "\n".join(chat.texts(follow))
+    thanks = await chat.send(ANNA, "希望驿站有暑期托管")
+    assert "谢谢" in chat.texts(thanks)[0]
+    again = await chat.press(ANNA, f"cs:opt:{cid}:0:0:0")  # a second tap counts nothing
+    assert any(
+        call.method == "answerCallbackQuery" and "已经回答过" in call.params.get("text", "") for call in again
+    )
+
+    # Bo: signed, skips the free text.
+    await chat.press(BO, f"cs:go:{cid}:1")
+    await chat.press(BO, f"cs:opt:{cid}:0:0:1")
+    await chat.press(BO, f"cs:skip:{cid}:1:1")
+
+    rows = await store(chat).db.fetchall("SELECT user_id FROM consultation_answers ORDER BY id")
+    assert [row["user_id"] for row in rows] == [None, None, 202, 202]  # Anna's answers keep no id
+
+    results = await chat.send(ADMIN, f"/consult results {cid}")
+    photo = next(call for call in results if call.method == "sendPhoto")
+    assert next(iter(photo.files.values())).startswith(b"\x89PNG")
+    text = chat.texts(results)[-1]
+    assert "1. 自己 — 1" in text and "3. 托管班 — 1" in text and "2. 老人 — 0" in text
+    assert "希望驿站有暑期托管 — 匿名" in text and "（1 人跳过）" in text
+
+    csv_file = await chat.press(ADMIN, f"cs:exp:{cid}:csv")
+    csv_text = next(iter(csv_file[-1].files.values())).decode("utf-8-sig")
+    assert "希望驿站有暑期托管,匿名" in csv_text and "自己,王师傅" in csv_text
+    xlsx = await chat.press(ADMIN, f"cs:exp:{cid}:xlsx")
+    sheet = load_workbook(io.BytesIO(next(iter(xlsx[-1].files.values())))).active
+    assert sheet is not None and [cell.value for cell in sheet[1]][:3] == ["问题编号", "问题", "回答"]
+    assert sheet.max_row == 5
+
+    report_button = data_of(results, "cs:rep")[0]
+    categories = await chat.press(ADMIN, report_button)
+    category = data_of(categories, "cs:cat")[0]
+    filed = await chat.press(ADMIN, category)
+    assert "已转为报告" in "\n".join(chat.texts(filed))
+    (report,) = await store(chat).reports.created_since(None)
+    assert "希望驿站有暑期托管" in report.description and report.reporter_id == ADMIN_ID
+
+
+async def test_a_courier_cannot_run_or_read_consultations(chat: Chat) -> None:
+    await chat.send(ANNA, "/start")
+    assert "只对 管理员 开放" in chat.texts(await chat.send(ANNA, "/consult"))[0]
+    assert "只对 管理员 开放" in chat.texts(await chat.send(ANNA, "/consult results 1"))[0]
+
+
+async def test_mydata_lists_signed_answers_and_deleteme_erases_them(chat: Chat) -> None:
+    cid = await create(chat)
+    await chat.deliver()
+    await chat.press(BO, f"cs:go:{cid}:1")
+    await chat.press(BO, f"cs:opt:{cid}:0:1:1")
+    assert (await store(chat).privacy.export(202))["consultation_answers"][0]["option_index"] == 1
+    await store(chat).privacy.erase(202, "2025-07")
+    assert await store(chat).consultations.answers(cid) == []

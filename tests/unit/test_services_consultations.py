@@ -1,0 +1,133 @@
+"""Consultations as business actions, on SQLite and PostgreSQL: invitations, anonymous and named answers,
+one answer per question, results, an answer turned into a report, erasure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.broadcast import Audience, AudienceKind
+from bot.consultations import Question
+from bot.i18n import Translator
+from bot.services.consultations import (
+    answer_question,
+    answer_to_report,
+    create_consultation,
+    progress_of,
+    results_of,
+)
+from bot.storage import Storage
+
+ADMIN, ANNA, BO = 7001, 101, 102
+NOW = datetime(2025, 7, 20, 4, 0, tzinfo=UTC)
+TZ = ZoneInfo("Asia/Shanghai")
+QUESTIONS = (Question("孩子暑假谁照顾?", ("自己", "老人")), Question("还需要什么?"))
+
+
+async def _pages(*user_ids: int) -> AsyncIterator[list[tuple[int, str]]]:
+    yield [(user_id, "zh") for user_id in user_ids]
+
+
+async def _create(store: Storage) -> int:
+    for user_id in (ADMIN, ANNA, BO):
+        await store.users.seen(user_id, f"user{user_id}", None, "zh")
+    created = await create_consultation(
+        store,
+        Translator("zh"),
+        _pages(ANNA, BO),
+        admin_id=ADMIN,
+        title="游园会",
+        questions=QUESTIONS,
+        audience=Audience(AudienceKind.EVERYONE),
+        now=NOW,
+    )
+    assert [notice.user_id for notice in created.notices] == [ANNA, BO]
+    assert created.notices[0].buttons is not None
+    assert [b.data for row in created.notices[0].buttons("zh") for b in row] == [
+        f"cs:go:{created.consultation.id}:0",
+        f"cs:go:{created.consultation.id}:1",
+    ]
+    return created.consultation.id
+
+
+async def _answer(
+    store: Storage,
+    cid: int,
+    user_id: int,
+    question: int,
+    *,
+    named: bool = False,
+    option: int | None = None,
+    text: str | None = None,
+):
+    return await answer_question(
+        store,
+        consultation_id=cid,
+        question_index=question,
+        user_id=user_id,
+        named=named,
+        option=option,
+        text=text,
+        now=NOW,
+        tz=TZ,
+    )
+
+
+async def test_anonymous_answers_keep_no_user_id_and_count_once(store: Storage) -> None:
+    cid = await _create(store)
+    first = await _answer(store, cid, ANNA, 0, option=1)
+    assert first is not None and first.recorded and first.next_index == 1
+    again = await _answer(store, cid, ANNA, 0, option=0)
+    assert again is not None and not again.recorded  # the first answer stays
+    done = await _answer(store, cid, ANNA, 1, text="更多饮水点")
+    assert done is not None and done.next_index is None
+    rows = await store.db.fetchall("SELECT * FROM consultation_answers")
+    assert [row["user_id"] for row in rows] == [None, None]
+    assert all(ANNA not in dict(row).values() and str(ANNA) not in dict(row).values() for row in rows)
+    results = await results_of(store, cid)
+    assert results is not None and results.questions[0].counts == (0, 1) and results.respondents == 1
+
+
+async def test_a_named_answer_shows_the_name_and_is_in_mydata(store: Storage) -> None:
+    cid = await _create(store)
+    await _answer(store, cid, BO, 0, named=True, option=0)
+    results = await results_of(store, cid)
+    assert results is not None and [(a.user_id, a.name) for a in results.answers] == [(BO, f"user{BO}")]
+    exported = await store.privacy.export(BO)
+    assert exported["consultation_answers"][0]["title"] == "游园会"
+    assert (await store.privacy.export(ANNA))["consultation_answers"] == []
+
+
+async def test_deleteme_erases_named_and_anonymous_answers(store: Storage) -> None:
+    cid = await _create(store)
+    await _answer(store, cid, BO, 0, named=True, option=0)
+    await _answer(store, cid, ANNA, 0, option=1)
+    await store.privacy.erase(ANNA, "2025-07")
+    results = await results_of(store, cid)
+    assert results is not None and [a.user_id for a in results.answers] == [BO]
+
+
+async def test_progress_and_unknown_options(store: Storage) -> None:
+    cid = await _create(store)
+    progress = await progress_of(store, cid, ANNA)
+    assert progress is not None and progress.next_index == 0
+    assert await _answer(store, cid, ANNA, 0, option=5) is None
+    assert await _answer(store, cid, ANNA, 7, option=0) is None
+    assert await progress_of(store, cid + 1, ANNA) is None
+
+
+async def test_a_free_text_answer_becomes_a_report_of_the_admin(store: Storage) -> None:
+    cid = await _create(store)
+    await _answer(store, cid, ANNA, 0, option=0)
+    await _answer(store, cid, ANNA, 1, text="驿站缺少饮水机")
+    results = await results_of(store, cid)
+    assert results is not None
+    text_answer = results.questions[1].texts[0]
+    report = await answer_to_report(store, text_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
+    assert report is not None and report.reporter_id == ADMIN and "驿站缺少饮水机" in report.description
+    choice_answer = next(a for a in results.answers if a.option_index is not None)
+    assert (
+        await answer_to_report(store, choice_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
+        is None
+    )
