@@ -17,16 +17,17 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.config import Settings
-from bot.events import event_payload
 from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
+from bot.qr import qr_png
 from bot.reports import load_catalogue
+from bot.services.events import attendance_link
+from bot.services.station import checkin_link
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
 from bot.storage.database import backup_database, is_postgres_url
 from bot.storage.transfer import CountMismatch, TableCount, TransferError, copy_sqlite_to_postgres
 from bot.users import SUPPORTED_LANGUAGES
-from bot.volunteer import checkin_payload
 
 EXIT_OK, EXIT_FAILURE, EXIT_CONFIGURATION = 0, 1, 2
 Task = Callable[[argparse.Namespace, Settings], int]
@@ -109,10 +110,10 @@ async def write_checkin_qr(
     store = Storage(settings.database)
     await store.open()
     try:
-        secret = await store.volunteer.checkin_secret()
+        link = await checkin_link(store, username, station_id, day)
     finally:
         await store.close()
-    return _draw(f"https://t.me/{username}?start={checkin_payload(secret, station_id, day)}", output)
+    return await _draw(link, output)
 
 
 async def write_event_qr(settings: Settings, event_id: int, output: Path, bot_username: str | None) -> str:
@@ -124,10 +125,10 @@ async def write_event_qr(settings: Settings, event_id: int, output: Path, bot_us
     try:
         if await store.events.get(event_id) is None:
             raise KeyError(event_id)
-        secret = await store.volunteer.checkin_secret()
+        link = await attendance_link(store, username, event_id)
     finally:
         await store.close()
-    return _draw(f"https://t.me/{username}?start={event_payload(secret, event_id)}", output)
+    return await _draw(link, output)
 
 
 async def _bot_username(settings: Settings, given: str | None) -> str:
@@ -137,14 +138,12 @@ async def _bot_username(settings: Settings, given: str | None) -> str:
             raise ValueError("give --bot USERNAME or set BOT_TOKEN")
         async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
             given = bot.username
-    return given.removeprefix("@")
+    return given
 
 
-def _draw(link: str, output: Path) -> str:
+async def _draw(link: str, output: Path) -> str:
     output.parent.mkdir(parents=True, exist_ok=True)
-    import qrcode  # with Pillow: only this admin task draws images
-
-    qrcode.make(link).save(str(output))
+    await asyncio.to_thread(output.write_bytes, qr_png(link))
     return link
 
 

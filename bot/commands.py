@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.users import Role
+from bot.users import Role, holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("cancel", Role.COURIER),
     CommandSpec("report", Role.OBSERVER),
     CommandSpec("myreports", Role.OBSERVER),
-    CommandSpec("pending", Role.ADMIN),
+    CommandSpec("station", Role.STAFF),  # station staff (issue [6/6 Station life]); admins have them too
+    CommandSpec("pending", Role.STAFF),
     CommandSpec("collect", Role.ADMIN),
     CommandSpec("adjust", Role.ADMIN),  # added by the points issue; not in CONVENTIONS §1's list yet
     CommandSpec("reports", Role.ADMIN),
@@ -54,9 +55,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("event", Role.ADMIN),
 )
 
-ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)
+ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.STAFF, Role.ADMIN)
 
 
 def commands_for(roles: frozenset[Role]) -> list[CommandSpec]:
-    """The commands a user with these roles may use, everyone's first, then observers', then admins'."""
-    return [spec for role in ROLE_ORDER if role in roles for spec in COMMANDS if spec.role is role]
+    """The commands a user with these roles may use, everyone's first, then observers', station staff's
+    (which admins have too) and admins'."""
+    return [spec for role in ROLE_ORDER if holds(roles, role) for spec in COMMANDS if spec.role is role]

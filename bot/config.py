@@ -9,13 +9,15 @@ from __future__ import annotations
 import ipaddress
 import re
 import zoneinfo
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.station_status import DEFAULT_VALID_HOURS
 
 ENV_PREFIX = "BOT_"
 # The catalogues that ship with the code (places, activities, rewards, categories, ...).
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
     broadcast_rate: float = Field(default=25, gt=0, le=1000)  # above ~30 Telegram answers 429s
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     location_retention_days: int = Field(default=30, ge=1, le=365)
+    station_status_valid_hours: int = Field(default=DEFAULT_VALID_HOURS, ge=1, le=168)
     web_port: int | None = Field(default=None, ge=1, le=65535)
     web_host: str = "127.0.0.1"
     public_url: str | None = None
@@ -267,6 +270,10 @@ class Settings(BaseSettings):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def station_status_validity(self) -> timedelta:
+        return timedelta(hours=self.station_status_valid_hours)
 
     @property
     def file_base_url(self) -> str:

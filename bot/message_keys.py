@@ -75,6 +75,7 @@ FILTER_KEYS: Mapping[str, str] = {
 # Role (bot.users) a refusal names; everyone is a courier, so no refusal names that one
 ROLE_KEYS: Mapping[str, str] = {
     "observer": "role-observer",
+    "staff": "role-staff",
     "admin": "role-admin",
 }
 
@@ -82,6 +83,7 @@ ROLE_KEYS: Mapping[str, str] = {
 HELP_SECTION_KEYS: Mapping[str, str] = {
     "courier": "help-section-courier",
     "observer": "help-section-observer",
+    "staff": "help-section-staff",
     "admin": "help-section-admin",
 }
 
@@ -301,6 +303,40 @@ EXPORT_COLUMN_KEYS: Mapping[str, str] = {
     "resolved": "reports-export-col-resolved",
     "reporter-id": "reports-export-col-reporter-id",
     "reporter-name": "reports-export-col-reporter-name",
+}
+
+# Change (bot.station_status): the buttons of a station's status keyboard
+STATION_CHANGE_KEYS: Mapping[str, str] = {
+    "open": "station-button-open",
+    "water1": "station-button-water1",
+    "water0": "station-button-water0",
+    "chg0": "station-button-chg0",
+    "chg1": "station-button-chg1",
+    "chg3": "station-button-chg3",
+    "crowd1": "station-button-crowd1",
+    "crowd0": "station-button-crowd0",
+}
+
+# ClosedReason (bot.station_status): why a station is closed for now
+CLOSED_REASON_KEYS: Mapping[str, str] = {
+    "away": "station-reason-away",
+    "event": "station-reason-event",
+    "repair": "station-reason-repair",
+    "other": "station-reason-other",
+}
+
+# Charging (bot.station_status): free charging slots in the live status
+CHARGING_KEYS: Mapping[str, str] = {
+    "none": "station-live-charging-none",
+    "few": "station-live-charging-few",
+    "many": "station-live-charging-many",
+}
+
+# the closure choices of bot.handlers.station (hours from now; 0 is the rest of today)
+CLOSURE_KEYS: Mapping[int, str] = {
+    1: "station-until-1h",
+    3: "station-until-3h",
+    0: "station-until-today",
 }
 
 # an event sign-up as its card shows it (bot.events.SignupStatus; a cancelled one shows nothing)

@@ -5,10 +5,12 @@ Channel-neutral: the Telegram handler renders a `NearestAnswer`; a WeChat one co
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.station_status import StationStatus
 from bot.stations import OpenStatus, Service, StationCatalogue, StationHit
 
 PAGE_SIZE = 3
@@ -36,7 +38,8 @@ class StationFilter(StrEnum):
 @dataclass(frozen=True, slots=True)
 class ShownStation:
     hit: StationHit
-    status: OpenStatus
+    status: OpenStatus  # by the opening hours, unless its staff closed it for now
+    live: StationStatus | None = None  # what its staff said, while it is fresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +63,12 @@ def find_nearest(
     *,
     page: int = 0,
     station_filter: StationFilter = StationFilter.ALL,
+    live: Mapping[str, StationStatus] | None = None,
 ) -> NearestAnswer:
-    """One page of the nearest stations to a WGS-84 point, each with its opening status at `now`."""
+    """One page of the nearest stations to a WGS-84 point, each with its opening status at `now` and its
+    live status (`live`: the fresh ones by station id); a station its staff closed for now is not open."""
+    live = live or {}
+    closed_for_now = frozenset(station_id for station_id, status in live.items() if status.closed_at(now))
     hits = catalogue.nearest(
         lat,
         lon,
@@ -69,10 +76,11 @@ def find_nearest(
         offset=page * PAGE_SIZE,
         service=station_filter.service,
         open_at=now if station_filter is StationFilter.OPEN_NOW else None,
+        closed_for_now=closed_for_now,
     )
-    shown = [ShownStation(hit, hit.station.status_at(now)) for hit in hits[:PAGE_SIZE]]
+    shown = [_shown(hit, now, live) for hit in hits[:PAGE_SIZE]]
     if page == 0 and shown and not shown[0].status.is_open:
-        shown = _open_first(catalogue, lat, lon, now, shown, station_filter)
+        shown = _open_first(catalogue, lat, lon, now, shown, station_filter, live, closed_for_now)
     unfiltered_first_page = page == 0 and station_filter is StationFilter.ALL
     nearest_overall = hits[:1] if unfiltered_first_page else catalogue.nearest(lat, lon, 1)
     far_away = bool(nearest_overall) and nearest_overall[0].distance_m > FAR_AWAY_M
@@ -86,15 +94,26 @@ def _open_first(
     now: datetime,
     shown: list[ShownStation],
     station_filter: StationFilter,
+    live: Mapping[str, StationStatus],
+    closed_for_now: frozenset[str],
 ) -> list[ShownStation]:
     """A courier wants the nearest station open now first (it gets the pin), then the closer closed ones
     with the time they open. Without any open station the list stays by distance."""
-    open_hits = catalogue.nearest(lat, lon, 1, service=station_filter.service, open_at=now)
+    open_hits = catalogue.nearest(
+        lat, lon, 1, service=station_filter.service, open_at=now, closed_for_now=closed_for_now
+    )
     if not open_hits:
         return shown
-    best = ShownStation(open_hits[0], open_hits[0].station.status_at(now))
+    best = _shown(open_hits[0], now, live)
     others = [each for each in shown if each.hit.station.id != best.hit.station.id]
     return [best, *others[: PAGE_SIZE - 1]]
+
+
+def _shown(hit: StationHit, now: datetime, live: Mapping[str, StationStatus]) -> ShownStation:
+    status = live.get(hit.station.id)
+    if status is not None and status.closed_at(now):
+        return ShownStation(hit, OpenStatus(is_open=False, opens_at=status.closed_until), status)
+    return ShownStation(hit, hit.station.status_at(now), status)
 
 
 def is_fresh(located_at: datetime | None, now: datetime) -> bool:

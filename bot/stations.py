@@ -7,7 +7,7 @@ file's datum, GCJ-02 by default, as Amap shows them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -372,17 +372,21 @@ class StationCatalogue:
         offset: int = 0,
         service: Service | None = None,
         open_at: datetime | None = None,
+        closed_for_now: Collection[str] = (),
     ) -> list[StationHit]:
         """The stations nearest to a WGS-84 point, nearest first, skipping the first `offset` ("the next 3").
 
-        `service` keeps stations that offer it; `open_at` keeps stations open at that moment.
+        `service` keeps stations that offer it; `open_at` keeps stations open at that moment, except those
+        in `closed_for_now` (ids of stations their staff closed for a while).
         """
 
         def accept(index: int) -> bool:
             station = self.stations[index]
             if service is not None and service not in station.services:
                 return False
-            return open_at is None or station.status_at(open_at).is_open
+            if open_at is None:
+                return True
+            return station.id not in closed_for_now and station.status_at(open_at).is_open
 
         filtered = service is not None or open_at is not None
         found = self._index.nearest(lat, lon, k + offset, accept=accept if filtered else None)

@@ -12,6 +12,7 @@ SUPPORTED_LANGUAGES = ("zh", "en")
 class Role(StrEnum):
     COURIER = "courier"  # everyone who talks to the bot
     OBSERVER = "observer"  # 民情观察员, appointed by an admin
+    STAFF = "staff"  # 驿站工作人员, appointed by an admin for one or more stations
     ADMIN = "admin"  # BOT_ADMIN_IDS, or appointed
 
 
@@ -22,12 +23,13 @@ class UserProfile:
     username: str | None
     language: str
     language_chosen: bool
-    stored_roles: frozenset[Role]
+    stored_roles: frozenset[Role]  # with Role.STAFF when `staff_stations` is not empty
     last_location: tuple[float, float] | None
     last_location_at: datetime | None
     location_notice_shown: bool
     start_payload: str | None
     blocked: bool
+    staff_stations: frozenset[str] = frozenset()  # the stations (ids) whose staff they are
 
 
 def language_from_code(language_code: str | None, default: str) -> str:
@@ -48,3 +50,25 @@ def effective_roles(user_id: int, stored: frozenset[Role], admin_ids: frozenset[
     if user_id in admin_ids:
         roles.add(Role.ADMIN)
     return frozenset(roles)
+
+
+def holds(roles: frozenset[Role], needed: Role) -> bool:
+    """Whether these roles give what `needed` gives: admins also act as the staff of every station."""
+    return needed in roles or (needed is Role.STAFF and Role.ADMIN in roles)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who takes an action, as the server knows them (never as a button says): the scope rules read this."""
+
+    id: int
+    roles: frozenset[Role]
+    stations: frozenset[str]  # staff of these
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def acts_for(self, station_id: str | None) -> bool:
+        """Admins act for every station (and for hours served elsewhere); staff for their own stations."""
+        return self.is_admin or (station_id is not None and station_id in self.stations)

@@ -25,7 +25,6 @@ from telegram.ext import (
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext, BotResources
 from bot.events import Event, NewEvent, Reminder, SignupStatus, calendar_file, check_capacity, check_title
-from bot.events import event_payload as attendance_payload
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
@@ -559,8 +558,7 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
     if event is None:
         await edit_pressed_message(query, context.text("events-in-the-past"))
         return ConversationHandler.END
-    secret = await context.store.volunteer.checkin_secret()
-    link = f"https://t.me/{context.bot.username}?start={attendance_payload(secret, event.id)}"
+    link = await service.attendance_link(context.store, context.bot.username, event.id)
     await edit_pressed_message(
         query,
         Html(f"{context.text('events-created', number=event.id, link=link)}\n\n{event_text(context, event)}"),

@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 from bot.channels.telegram.context import BotContext
 from bot.config import Settings
 from bot.message_keys import ROLE_KEYS
-from bot.users import Role
+from bot.users import Role, holds
 
 _LOGGER = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -34,13 +34,13 @@ async def refuse(update: Update, context: BotContext, role: Role) -> None:
 
 def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | None]]:
     """Run the callback only for users who hold `role` now (read from the database on every update,
-    so a revoked observer is refused at once). Refusals change nothing and are logged without
-    personal data."""
+    so a revoked observer is refused at once; admins pass for Role.STAFF, see `users.holds`). Refusals
+    change nothing and are logged without personal data. A station's scope is the action's to check."""
 
     def decorator(callback: Callback[Result]) -> Callback[Result | None]:
         @functools.wraps(callback)
         async def guarded(update: Update, context: BotContext, *args: Any) -> Result | None:
-            if role in context.roles:
+            if holds(context.roles, role):
                 return await callback(update, context, *args)
             _LOGGER.info("refused %s: needs role %s", callback.__name__, role.value)
             await refuse(update, context, role)

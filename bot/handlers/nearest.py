@@ -7,6 +7,7 @@ after a restart without server state; forging it only changes the forger's own s
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,6 +42,8 @@ from bot.nearest import (
     is_fresh,
 )
 from bot.presenters import CHAT_STATUS, Page, distance, opening_status
+from bot.services import station as station_service
+from bot.station_status import StationStatus, fresh_statuses, status_line
 from bot.stations import Service, Station
 from bot.web.links import map_page_url, opens_as_mini_app
 
@@ -102,7 +105,46 @@ def _icons(station: Station) -> str:
     return "".join(icon for service, icon in SERVICE_ICONS.items() if service in station.services)
 
 
-def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, place: str | None) -> Html:
+async def _answer(
+    context: BotContext,
+    lat: float,
+    lon: float,
+    *,
+    page: int = 0,
+    station_filter: StationFilter = StationFilter.ALL,
+) -> tuple[NearestAnswer, dict[str, StationStatus]]:
+    """The answer with the stations' live statuses: the fresh ones decide what is open now, and every one
+    is shown (a stale one as unknown)."""
+    now = context.now
+    statuses = await station_service.live_statuses(context.store)
+    fresh = fresh_statuses(list(statuses.values()), now, context.settings.station_status_validity)
+    answer = find_nearest(
+        context.bot_data.catalogue, lat, lon, now, page=page, station_filter=station_filter, live=fresh
+    )
+    return answer, statuses
+
+
+def _live_line(context: BotContext, status: StationStatus | None, station: Station, now: datetime) -> str:
+    if status is None:
+        return ""
+    line = status_line(
+        context.bot_data.translator,
+        context.language,
+        status,
+        station.name.pick(context.language),
+        now,
+        context.settings.station_status_validity,
+    )
+    return f"\n{line}"
+
+
+def render_answer(
+    context: BotContext,
+    answer: NearestAnswer,
+    now: datetime,
+    place: str | None,
+    statuses: Mapping[str, StationStatus],
+) -> Html:
     lines: list[str] = [
         context.text("nearest-header-place", place=place) if place else context.text("nearest-header-here")
     ]
@@ -129,7 +171,8 @@ def render_answer(context: BotContext, answer: NearestAnswer, now: datetime, pla
                 travel=_travel(context, shown),
                 status=_status(context, shown, now),
                 icons=_icons(station),
-            ),
+            )
+            + _live_line(context, statuses.get(station.id), station, now),
         ]
     if not answer.shown:
         lines += [
@@ -244,10 +287,10 @@ async def send_answer(
     station_filter: StationFilter = StationFilter.ALL,
 ) -> None:
     """The list of the 3 nearest stations, then a venue pin of the best one."""
-    now = context.now
-    answer = find_nearest(context.bot_data.catalogue, lat, lon, now, station_filter=station_filter)
+    answer, statuses = await _answer(context, lat, lon, station_filter=station_filter)
     await message.reply_text(
-        render_answer(context, answer, now, place), reply_markup=answer_keyboard(context, answer, lat, lon)
+        render_answer(context, answer, context.now, place, statuses),
+        reply_markup=answer_keyboard(context, answer, lat, lon),
     )
     if answer.best is not None:
         await send_station_pin(message, context, answer.best.hit.station)
@@ -303,13 +346,12 @@ async def page_pressed(update: Update, context: BotContext, button: AnswerPage) 
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= page <= MAX_PAGE):
         await answer_stale(update, context)  # no answer of ours had such a page
         return
-    now = context.now
-    answer = find_nearest(
-        context.bot_data.catalogue, lat, lon, now, page=page, station_filter=button.station_filter
-    )
+    answer, statuses = await _answer(context, lat, lon, page=page, station_filter=button.station_filter)
     await query.answer()
     await edit_pressed_message(
-        query, render_answer(context, answer, now, None), answer_keyboard(context, answer, lat, lon)
+        query,
+        render_answer(context, answer, context.now, None, statuses),
+        answer_keyboard(context, answer, lat, lon),
     )
 
 

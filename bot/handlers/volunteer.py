@@ -33,7 +33,6 @@ from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
 from bot.points import points_for
-from bot.presenters import page_of
 from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
 from bot.timeparse import clock_in_words, day_in_words, read_clock, read_duration, resolve_done_start
@@ -111,19 +110,20 @@ class CancelForm(ButtonData, prefix="vol:cancel", role=Role.COURIER):
     pass
 
 
+# Admins decide on every entry and station staff on those of their stations (the service checks which).
 @dataclass(frozen=True, slots=True)
-class Approve(ButtonData, prefix="apv:ok", role=Role.ADMIN):
+class Approve(ButtonData, prefix="apv:ok", role=Role.STAFF):
     entry_id: int
     page: int | None = None  # pressed on a /pending page, which is shown again
 
 
 @dataclass(frozen=True, slots=True)
-class Reject(ButtonData, prefix="apv:no", role=Role.ADMIN):
+class Reject(ButtonData, prefix="apv:no", role=Role.STAFF):
     entry_id: int
 
 
 @dataclass(frozen=True, slots=True)
-class PendingPage(ButtonData, prefix="apv:page", role=Role.ADMIN):
+class PendingPage(ButtonData, prefix="apv:page", role=Role.STAFF):
     page: int
 
 
@@ -806,11 +806,14 @@ async def approve(update: Update, context: BotContext, button: Approve) -> None:
         context.store,
         context.bot_data.translator,
         entry_id=button.entry_id,
-        admin_id=context.profile.id,
+        actor=context.actor,
         now=context.now,
     )
     await context.bot_data.notifier.send(decided.notices)
     entry = decided.entry
+    if decided.refused:
+        await query.answer(context.text("station-not-yours"), show_alert=True)
+        return
     if entry is None:
         await query.answer(context.text("button-expired"), show_alert=True)
         return
@@ -839,7 +842,10 @@ async def reject_start(update: Update, context: BotContext, button: Reject) -> R
     query = update.callback_query
     assert query is not None and context.user_data is not None
     entry_id = button.entry_id
-    target = await service.entry_to_decide(context.store, entry_id)
+    target = await service.entry_to_decide(context.store, entry_id, context.actor)
+    if target.refused:
+        await query.answer(context.text("station-not-yours"), show_alert=True)
+        return ConversationHandler.END
     if not target.pending:
         entry = target.entry
         await query.answer(
@@ -865,7 +871,7 @@ async def reject_start(update: Update, context: BotContext, button: Reject) -> R
     return RejectStep.REASON
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def reject_reason(update: Update, context: BotContext) -> int:
     message = update.effective_message
@@ -876,13 +882,15 @@ async def reject_reason(update: Update, context: BotContext) -> int:
         context.store,
         context.bot_data.translator,
         entry_id=int(rejecting.get("entry", 0)),
-        admin_id=context.profile.id,
+        actor=context.actor,
         reason=message.text,
         now=context.now,
     )
     await context.bot_data.notifier.send(decided.notices)
     entry = decided.entry
-    if entry is None:
+    if decided.refused:
+        await message.reply_text(context.text("station-not-yours"))
+    elif entry is None:
         await message.reply_text(context.text("button-expired"))
     elif not decided.changed:
         await message.reply_text(_decided_text(context, entry))
@@ -903,10 +911,8 @@ async def reject_cancel(update: Update, context: BotContext) -> int:
 
 
 async def _show_pending_page(update: Update, context: BotContext, page: int) -> None:
-    store = context.store.volunteer
-    total = await store.pending_count()
-    shown = page_of(page, total, PENDING_PAGE_SIZE)
-    entries = await store.pending(shown.offset, shown.size)
+    pending = await service.pending_for(context.store, context.actor, page, PENDING_PAGE_SIZE)
+    entries, total, shown = pending.entries, pending.total, pending.page
     if not entries:
         text = context.text("points-pending-empty")
         rows: list[list[InlineKeyboardButton]] = []
@@ -935,7 +941,7 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
         _LOGGER.info("could not update the pending page")
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def pending(update: Update, context: BotContext) -> None:
     await _show_pending_page(update, context, 0)

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from bot.events import Event, NewEvent, Reminder, Signup, SignupStatus, parse_event_payload
+from bot.events import (
+    Event,
+    NewEvent,
+    Reminder,
+    Signup,
+    SignupStatus,
+    event_payload,
+    parse_event_payload,
+)
 from bot.i18n import Translator
 from bot.message_keys import EVENT_REMINDER_KEYS, RULE_KEYS
 from bot.notify import Notice
@@ -196,6 +204,12 @@ async def reminders(
 
 
 # --- attendance -----------------------------------------------------------------------------------------
+
+
+async def attendance_link(store: Storage, bot_username: str, event_id: int) -> str:
+    """The event's attendance deep link: what its QR code holds."""
+    secret = await store.volunteer.checkin_secret()
+    return f"https://t.me/{bot_username.removeprefix('@')}?start={event_payload(secret, event_id)}"
 
 
 class AttendanceResult(StrEnum):

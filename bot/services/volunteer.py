@@ -1,5 +1,6 @@
 """Volunteer hours: hand them in (the /volunteer form, or a station check-out), approve, reject with a
-reason, and check in and out at a station."""
+reason, and check in and out at a station. Admins decide on every entry, station staff on the hours
+served at their stations: the scope is checked here, whatever button was pressed."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from enum import StrEnum
 from bot.i18n import Translator
 from bot.notify import Notice, catalogue_notice
 from bot.points import Activity
+from bot.presenters import Page, page_of
 from bot.stations import StationCatalogue
 from bot.storage import Storage
+from bot.users import Actor
 from bot.volunteer import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -100,11 +103,19 @@ async def submit_hours(
 @dataclass(frozen=True, slots=True)
 class Decided:
     """An approval or a rejection. `entry` is None when there is no such entry; `changed` is False when
-    it had been decided before: then nothing changed and nobody is told."""
+    it had been decided before, or when `refused` (the entry was served at a station the actor does not
+    act for): then nothing changed and nobody is told."""
 
     entry: VolunteerEntry | None
     changed: bool
     notices: tuple[Notice, ...] = ()
+    refused: bool = False
+
+
+async def _out_of_scope(store: Storage, actor: Actor, entry_id: int) -> bool:
+    """Whether the entry exists and was served at a station this actor does not act for."""
+    entry = await store.volunteer.get(entry_id)
+    return entry is not None and not actor.acts_for(entry.station_id)
 
 
 def _courier_told(translator: Translator, entry: VolunteerEntry, key: str, **args: object) -> Decided:
@@ -123,10 +134,12 @@ def _courier_told(translator: Translator, entry: VolunteerEntry, key: str, **arg
 
 
 async def approve(
-    store: Storage, translator: Translator, *, entry_id: int, admin_id: int, now: datetime
+    store: Storage, translator: Translator, *, entry_id: int, actor: Actor, now: datetime
 ) -> Decided:
     """Approve a pending entry and credit its points; the courier is told with their new balance."""
-    decision = await store.volunteer.approve(entry_id, admin_id, now)
+    if await _out_of_scope(store, actor, entry_id):
+        return Decided(None, changed=False, refused=True)
+    decision = await store.volunteer.approve(entry_id, actor.id, now)
     entry, credit = decision.entry, decision.credit
     if entry is None or not decision.changed:
         return Decided(entry, changed=False)
@@ -138,27 +151,49 @@ async def approve(
 
 @dataclass(frozen=True, slots=True)
 class ToDecide:
-    """The entry an admin pressed Reject on; a reason is asked only while it is `pending`."""
+    """The entry Reject was pressed on; a reason is asked only while it is `pending` (and in scope)."""
 
     entry: VolunteerEntry | None
     pending: bool
+    refused: bool = False  # served at a station the actor does not act for: `entry` is None
 
 
-async def entry_to_decide(store: Storage, entry_id: int) -> ToDecide:
+async def entry_to_decide(store: Storage, entry_id: int, actor: Actor) -> ToDecide:
     entry = await store.volunteer.get(entry_id)
+    if entry is not None and not actor.acts_for(entry.station_id):
+        return ToDecide(None, pending=False, refused=True)
     return ToDecide(entry, pending=entry is not None and entry.status == "pending")
 
 
 async def reject(
-    store: Storage, translator: Translator, *, entry_id: int, admin_id: int, reason: str, now: datetime
+    store: Storage, translator: Translator, *, entry_id: int, actor: Actor, reason: str, now: datetime
 ) -> Decided:
-    """Reject a pending entry with the admin's reason (kept on the entry), and tell the courier why."""
+    """Reject a pending entry with the reason given (kept on the entry), and tell the courier why."""
+    if await _out_of_scope(store, actor, entry_id):
+        return Decided(None, changed=False, refused=True)
     reason = reason.strip()[:MAX_REASON]
-    decision = await store.volunteer.reject(entry_id, admin_id, reason, now)
+    decision = await store.volunteer.reject(entry_id, actor.id, reason, now)
     entry = decision.entry
     if entry is None or not decision.changed:
         return Decided(entry, changed=False)
     return _courier_told(translator, entry, "points-courier-rejected", reason=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPage:
+    """One page of the entries waiting for this actor's decision (all of them for an admin)."""
+
+    entries: list[VolunteerEntry]
+    total: int
+    page: Page
+
+
+async def pending_for(store: Storage, actor: Actor, page: int, page_size: int) -> PendingPage:
+    stations = None if actor.is_admin else actor.stations
+    total = await store.volunteer.pending_count(stations)
+    shown = page_of(page, total, page_size)
+    entries = await store.volunteer.pending(shown.offset, shown.size, stations)
+    return PendingPage(entries, total, shown)
 
 
 # --- station check-in -----------------------------------------------------------------------------------

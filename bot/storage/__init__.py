@@ -18,6 +18,7 @@ from bot.storage.points import PointsRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
+from bot.storage.stations import StationRepository
 from bot.storage.stats import StatsRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
@@ -40,6 +41,7 @@ class Storage:
         self.updates = UpdateRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
         self.consultations = ConsultationRepository(self.db)
+        self.stations = StationRepository(self.db)
         self.wechat = WeChatRepository(self.db)
         self.events = EventRepository(self.db)
         self.jobs = JobRunRepository(self.db)

@@ -9,7 +9,8 @@ from bot.storage.database import Database, Row, utc_now
 from bot.users import Role, UserProfile
 
 
-def _profile(row: Row, roles: frozenset[Role]) -> UserProfile:
+def _profile(row: Row, held: tuple[frozenset[Role], frozenset[str]]) -> UserProfile:
+    roles, stations = held
     location = None if row["last_lat"] is None else (float(row["last_lat"]), float(row["last_lon"]))
     located_at = datetime.fromisoformat(row["last_location_at"]) if row["last_location_at"] else None
     return UserProfile(
@@ -24,6 +25,7 @@ def _profile(row: Row, roles: frozenset[Role]) -> UserProfile:
         location_notice_shown=bool(row["location_notice_shown"]),
         start_payload=row["start_payload"],
         blocked=bool(row["blocked"]),
+        staff_stations=stations,
     )
 
 
@@ -49,7 +51,7 @@ class UserRepository:
             (user_id, first_name, username, language, now, now, now),
         )
         assert row is not None  # an upsert always returns its row
-        return _profile(row, await self.roles(user_id))
+        return _profile(row, await self._held(user_id))
 
     async def reachable_languages(self, user_ids: Sequence[int]) -> dict[int, str]:
         """The language of each of these people the bot may write to (known, not blocked), in one query."""
@@ -65,7 +67,7 @@ class UserRepository:
         row = await self._db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
         if row is None:
             return None
-        return _profile(row, await self.roles(user_id))
+        return _profile(row, await self._held(user_id))
 
     async def holders_of_username(self, username: str) -> list[UserProfile]:
         """Who holds @username now. Usernames move between people and a row keeps the name it last saw,
@@ -80,15 +82,55 @@ class UserRepository:
             """,
             (name, name),
         )
-        return [_profile(row, await self.roles(row["id"])) for row in rows]
+        return [_profile(row, await self._held(row["id"])) for row in rows]
 
     async def roles(self, user_id: int) -> frozenset[Role]:
-        rows = await self._db.fetchall("SELECT role FROM user_roles WHERE user_id = ?", (user_id,))
-        return frozenset(Role(row["role"]) for row in rows)
+        return (await self._held(user_id))[0]
+
+    async def _held(self, user_id: int) -> tuple[frozenset[Role], frozenset[str]]:
+        """The stored roles, with Role.STAFF for staff of a station, and the stations they are staff of."""
+        rows = await self._db.fetchall(
+            "SELECT role, NULL AS station_id FROM user_roles WHERE user_id = ?"
+            " UNION ALL SELECT 'staff', station_id FROM staff_stations WHERE user_id = ?",
+            (user_id, user_id),
+        )
+        stations = frozenset(row["station_id"] for row in rows if row["station_id"] is not None)
+        return frozenset(Role(row["role"]) for row in rows), stations
 
     async def ids_with_any_role(self) -> list[int]:
-        rows = await self._db.fetchall("SELECT DISTINCT user_id FROM user_roles")
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM user_roles UNION SELECT user_id FROM staff_stations ORDER BY user_id"
+        )
         return [row["user_id"] for row in rows]
+
+    async def staff_of(self, station_id: str) -> list[int]:
+        """Who keeps this station (its staff), by id."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM staff_stations WHERE station_id = ? ORDER BY user_id", (station_id,)
+        )
+        return [row["user_id"] for row in rows]
+
+    async def grant_station(self, user_id: int, station_id: str, granted_by: int | None) -> bool:
+        """Make them staff of the station; False when they already were."""
+        return (
+            await self._db.write(
+                """
+                INSERT INTO staff_stations (user_id, station_id, granted_by, granted_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id, station_id) DO NOTHING
+                """,
+                (user_id, station_id, granted_by, utc_now()),
+            )
+            > 0
+        )
+
+    async def revoke_station(self, user_id: int, station_id: str) -> bool:
+        """End their staff role at the station; False when they were not its staff."""
+        return (
+            await self._db.write(
+                "DELETE FROM staff_stations WHERE user_id = ? AND station_id = ?", (user_id, station_id)
+            )
+            > 0
+        )
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self._db.write(

@@ -7,6 +7,7 @@ transaction, and only a pending entry can be decided, so approving twice credits
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.points import EntryKind
@@ -55,6 +56,15 @@ _NEAR_SQL = (
 
 def _near_params(user_id: int, day: date) -> tuple[int, str, str]:
     return user_id, (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
+
+
+def _pending_where(stations: Collection[str] | None) -> tuple[str, tuple[str, ...]]:
+    if stations is None:
+        return "status = 'pending'", ()
+    if not stations:
+        return "1 = 0", ()
+    marks = ", ".join("?" for _ in stations)
+    return f"status = 'pending' AND station_id IN ({marks})", tuple(sorted(stations))
 
 
 class VolunteerRepository:
@@ -125,17 +135,20 @@ class VolunteerRepository:
         row = await self._db.fetchone("SELECT * FROM volunteer_entries WHERE id = ?", (entry_id,))
         return None if row is None else _entry(row)
 
-    async def pending(self, offset: int, limit: int) -> list[VolunteerEntry]:
+    async def pending(
+        self, offset: int, limit: int, stations: Collection[str] | None = None
+    ) -> list[VolunteerEntry]:
+        """Pending entries, oldest first; with `stations`, only those served at one of them."""
+        where, params = _pending_where(stations)
         rows = await self._db.fetchall(
-            "SELECT * FROM volunteer_entries WHERE status = 'pending' ORDER BY id LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"SELECT * FROM volunteer_entries WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         )
         return [_entry(row) for row in rows]
 
-    async def pending_count(self) -> int:
-        return int(
-            await self._db.fetchvalue("SELECT COUNT(*) FROM volunteer_entries WHERE status = 'pending'")
-        )
+    async def pending_count(self, stations: Collection[str] | None = None) -> int:
+        where, params = _pending_where(stations)
+        return int(await self._db.fetchvalue(f"SELECT COUNT(*) FROM volunteer_entries WHERE {where}", params))
 
     async def approve(self, entry_id: int, admin_id: int | None, now: datetime) -> Decision:
         """Approve a pending entry and credit its points, together; anything else changes nothing.

@@ -32,6 +32,7 @@ from bot.config import Settings
 from bot.events import calendar_file
 from bot.geo import Datum
 from bot.i18n import Translator
+from bot.services.station import live_statuses
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import SUPPORTED_LANGUAGES, language_from_code
@@ -77,11 +78,12 @@ def create_app(
     settings: Settings,
     catalogue: StationCatalogue,
     translator: Translator,
-    store: Storage,
     extra_routes: Sequence[BaseRoute] = (),
+    store: Storage | None = None,
 ) -> Starlette:
-    """The web app over the bot's own settings, catalogue, translator and store (no Telegram involved);
-    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat)."""
+    """The web app over the bot's own settings, catalogue and translator (no Telegram involved);
+    `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat), and `store`
+    gives the stations' live statuses and the events' calendar files (none: the catalogue alone)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -107,12 +109,15 @@ def create_app(
             return JSONResponse({"error": "lat and lon must be numbers in range"}, status_code=400)
         now = datetime.now(settings.tzinfo)
         language = _language(request, settings.default_language)
-        body = stations_geojson(catalogue, translator, language, now, datum, near)
+        live = await live_statuses(store) if store is not None else {}
+        body = stations_geojson(
+            catalogue, translator, language, now, datum, near, live, settings.station_status_validity
+        )
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     async def event_calendar(request: Request) -> Response:
         """An event's calendar file, for a link (the chat sends the same file as a document)."""
-        event = await store.events.get(request.path_params["event_id"])
+        event = await store.events.get(request.path_params["event_id"]) if store is not None else None
         if event is None:
             return JSONResponse({"error": "no such event"}, status_code=404)
         language = _language(request, settings.default_language)
@@ -230,7 +235,7 @@ async def start_web_server(resources: BotResources) -> None:
         return
     server = WebServer(
         create_app(
-            settings, resources.catalogue, resources.translator, resources.store, resources.web_routes
+            settings, resources.catalogue, resources.translator, resources.web_routes, resources.store
         ),
         settings.web_host,
         settings.web_port,

@@ -7,13 +7,14 @@ clock, no datum arithmetic and no message formatting of its own: plain values in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.geo import Datum, amap_marker_url, baidu_marker_url, distance_m, from_wgs84
 from bot.i18n import Html, Translator
 from bot.message_keys import MAP_SERVICE_KEYS, WEEKDAY_KEYS
 from bot.presenters import MAP_STATUS, distance, opening_status
+from bot.station_status import DEFAULT_VALID_HOURS, StationStatus, status_line
 from bot.stations import Service, Station, StationCatalogue
 
 Json = dict[str, Any]
@@ -67,16 +68,26 @@ def stations_geojson(
     now: datetime,
     datum: Datum,
     near: tuple[float, float] | None = None,
+    live: Mapping[str, StationStatus] | None = None,
+    validity: timedelta = timedelta(hours=DEFAULT_VALID_HOURS),
 ) -> Json:
     """Every station as a GeoJSON Feature, its coordinates in `datum` (named in the top-level "datum"
     member, since RFC 7946 assumes WGS-84); with `near` (WGS-84, the browser's position) nearest first,
-    with distances, and the position itself in `datum` as "origin".
+    with distances, and the position itself in `datum` as "origin". `live` holds the stations' last
+    live statuses by id: a fresh one is shown as fact (a station closed for now is not open), a stale
+    one as unknown.
     """
 
     def text(key: str, **args: Any) -> str:
         return str(translator(language, key, **args))
 
-    features = [_feature(station, translator, text, language, now, datum, near) for station in catalogue]
+    features = []
+    for station in catalogue:
+        feature = _feature(station, translator, text, language, now, datum, near)
+        status = (live or {}).get(station.id)
+        if status is not None:
+            _add_live(feature["properties"], status, translator, language, now, validity)
+        features.append(feature)
     if near is not None:
         features.sort(key=lambda feature: feature["properties"]["distance_m"])
     collection: Json = {
@@ -135,6 +146,35 @@ def _feature(
         "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
         "properties": properties,
     }
+
+
+def _add_live(
+    properties: Json,
+    status: StationStatus,
+    translator: Translator,
+    language: str,
+    now: datetime,
+    validity: timedelta,
+) -> None:
+    fresh = status.is_fresh(now, validity)
+    closed = fresh and status.closed_at(now)
+    line = status_line(translator, language, status, properties["name"], now, validity)
+    properties["live"] = {
+        "text": str(line),
+        "fresh": fresh,
+        "updated_at": status.updated_at.isoformat(timespec="seconds"),
+        "closed": closed,
+        "closed_until": status.closed_until.isoformat(timespec="seconds")
+        if closed and status.closed_until
+        else None,
+        "water": status.water if fresh else None,
+        "charging": status.charging.value if fresh and status.charging else None,
+        "gift_packs": status.gift_packs if fresh else None,
+        "crowded": status.crowded if fresh else None,
+    }
+    if closed:
+        properties["open"] = False
+        properties["status"] = str(line)
 
 
 def hours_lines(raw: Mapping[str, Sequence[str]], text: Text) -> list[Json]:

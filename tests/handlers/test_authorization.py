@@ -1,7 +1,9 @@
 """The authorisation matrix (issue 8, item 4), generated from `application.handlers`: every admin and
 observer command and every button whose callback demands a role, top level, conversation entry points,
-states and fallbacks, tried as a plain courier and as a revoked observer. Each is refused with the friendly
-answer and changes nothing. A handler added later joins the matrix by being registered.
+states and fallbacks, tried as a plain courier, as a revoked observer and (for the admins' and observers'
+ones) as station staff. Each is refused with the friendly answer and changes nothing. Station staff's
+own handlers, tried by the staff of another station with what the bot offered for this one, act on
+nothing. A handler added later joins the matrix by being registered.
 
 Buttons carry realistic data: the data the bot itself put on the admin's and the observer's buttons
 (approve this pending entry, acknowledge this report, pause this broadcast, declare a red signal), and
@@ -25,8 +27,9 @@ from bot.channels.telegram.app import BotApplication, build_application
 from bot.channels.telegram.delivery import progress_buttons
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.handlers import broadcast, reports, triage, volunteer
+from bot.handlers import broadcast, reports, station, triage, volunteer
 from bot.reports import Action, Step
+from bot.station_status import ClosedReason
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
 from tests.support import updates
@@ -58,7 +61,7 @@ GUARDED_MODULES = frozenset(
     f"bot.handlers.{name}"
     for name in (
         *("broadcast", "audience", "triage", "roles", "export", "stats", "points", "volunteer", "heat"),
-        *("reports", "consult"),
+        *("reports", "consult", "station"),
     )
 )
 # Admin features that show nobody's personal data: composing a broadcast (private chats only, by its
@@ -79,13 +82,18 @@ TABLES = (
     "redemptions",
     "heat_signals",
     "checkin_sessions",
+    "staff_stations",
+    "station_status",
+    "policy_questions",
 )
 ADMIN = updates.user(ADMIN_ID, "管理员", "zh-CN")
 OBSERVER = updates.user(801, "王师傅", "zh-hans")
 COURIER = updates.user(802, "刘凤叶", "zh-hans", username="liufengye")
 REVOKED = updates.user(803, "老周", "zh-hans")
+ELSEWHERE = updates.user(804, "钱站长", "zh-hans")  # staff of another station than the one offered
+HOME, OTHER = "sijiqing-djzx", "wulin-square"
 COURIERS_GROUP = {"id": -100777, "type": "supergroup", "title": "骑手互助群"}  # not the admin chat
-PERSONAS = {"courier": COURIER, "revoked observer": REVOKED}
+PERSONAS = {"courier": COURIER, "revoked observer": REVOKED, "station staff": ELSEWHERE}
 
 
 def arguments(command: str, seeded: Seeded) -> str:
@@ -166,6 +174,7 @@ class Matrix:
             "count": 3,
             "station_id": "shangcheng-djzx",
         }
+        user_data[station.GIFT_PACKS] = HOME
 
 
 @pytest.fixture
@@ -173,8 +182,9 @@ async def matrix(make_settings: Callable[..., Settings]) -> AsyncIterator[Matrix
     with time_machine.travel(NOW, tick=True):
         async with running(make_settings(heat_provider="none")) as chat:
             store = chat.application.bot_data.store
-            for person in (ADMIN, OBSERVER, COURIER, REVOKED):
+            for person in (ADMIN, OBSERVER, COURIER, REVOKED, ELSEWHERE):
                 await chat.send(person, "/start")
+            await store.users.grant_station(ELSEWHERE["id"], OTHER, ADMIN_ID)
             await store.users.grant_role(OBSERVER["id"], Role.OBSERVER, ADMIN_ID)
             await store.users.grant_role(REVOKED["id"], Role.OBSERVER, ADMIN_ID)  # appointed, then revoked
             await store.users.revoke_role(REVOKED["id"], Role.OBSERVER)
@@ -211,6 +221,14 @@ async def offer_everything(matrix: Matrix) -> None:
         for row in markup.inline_keyboard
         for button in row
     ]
+    home_panel = await chat.send(ADMIN, f"/station {HOME}")
+    matrix.remember(home_panel)
+    panel = next(call for call in home_panel if call.buttons)
+    for row in panel.params["reply_markup"]["inline_keyboard"]:  # the next step of each: closing, until
+        for button in row:
+            matrix.remember(await chat.press(ADMIN, button["callback_data"], panel.result["message_id"]))
+    matrix.remember(await chat.press(ADMIN, station.CloseReason(HOME, ClosedReason.EVENT).pack()))
+    await chat.send(ADMIN, "/cancel")
     for command in ("/pending", "/reports", "/heatalert red", "/heatalert"):  # "declare red" first
         matrix.remember(await chat.send(ADMIN, command))
     matrix.remember(await chat.send(OBSERVER, "/myreports"))
@@ -237,7 +255,7 @@ def privileged(entry: Registered) -> Role | None:
     if entry.name.split(" in ")[0] in ANSWERS_ONLY:
         return None
     role = declared_role(entry, COMMAND_ROLES)
-    return role if role in (Role.OBSERVER, Role.ADMIN) else None
+    return role if role in (Role.OBSERVER, Role.STAFF, Role.ADMIN) else None
 
 
 def in_group(update: dict[str, Any]) -> dict[str, Any]:
@@ -363,7 +381,8 @@ async def test_every_admin_view_with_personal_data_obeys_the_chat_rule(matrix: M
     entries = [
         entry
         for entry in registered(matrix.application)
-        if privileged(entry) is Role.ADMIN and entry.callback.__module__ not in WITHOUT_PERSONAL_DATA
+        if privileged(entry) in (Role.STAFF, Role.ADMIN)  # admins act as every station's staff
+        and entry.callback.__module__ not in WITHOUT_PERSONAL_DATA
     ]
     callbacks = {entry.callback.__qualname__ for entry in entries}
     expected = {
@@ -388,13 +407,62 @@ async def test_every_admin_and_observer_handler_refuses_and_changes_nothing(
     matrix: Matrix, persona: str
 ) -> None:
     sender = PERSONAS[persona]
-    entries = [(entry, role) for entry in registered(matrix.application) if (role := privileged(entry))]
+    entries = [
+        (entry, role)
+        for entry in registered(matrix.application)
+        if (role := privileged(entry)) and not (sender is ELSEWHERE and role is Role.STAFF)
+    ]
     callbacks = {entry.callback.__qualname__ for entry, _ in entries}
     # The matrix must cover what it is about; a registry that found nothing would pass vacuously.
-    assert {"approve", "reject_start", "triage_button", "control", "declare_signal", "confirm"} <= callbacks
+    expected = {"triage_button", "control", "declare_signal", "confirm"}
+    if sender is not ELSEWHERE:  # station staff's own handlers: the scope test below
+        expected |= {"approve", "reject_start", "status_tapped"}
+    assert expected <= callbacks
     failures = []
     for entry, role in entries:
         problem = await attempt(matrix, entry, role, sender)
         if problem:
             failures.append(f"{entry.name}: {problem}")
+    assert not failures, "\n".join(failures)
+
+
+async def test_station_staff_act_on_nothing_at_another_station(matrix: Matrix) -> None:
+    """Every handler of station staff, tried by the staff of another station with what the bot offered
+    for this one (its status buttons, the approval of hours served elsewhere, a gift-pack count and a
+    rejection reason under way): refused as not theirs, or shown only their own station, and nothing
+    changes. Staff are no admins either: the admins' handlers refuse them in the matrix above."""
+    translator = matrix.application.bot_data.translator
+    not_yours = str(translator("zh", "station-not-yours"))
+    entries = [entry for entry in registered(matrix.application) if privileged(entry) is Role.STAFF]
+    assert {"approve", "reject_start", "status_tapped", "until_chosen", "gift_packs_typed"} <= {
+        entry.callback.__qualname__ for entry in entries
+    }
+    home_name = matrix.application.bot_data.catalogue.by_id[HOME].name.pick("zh")
+    failures = []
+    for entry in entries:
+        if isinstance(entry.handler, CallbackQueryHandler):
+            update = press(ELSEWHERE, matrix.data_for(entry.handler))
+        else:
+            command = next(iter(sorted(commands(entry.handler))), None)
+            update = message_for(matrix, entry, ELSEWHERE, f"/{command}" if command else "") or {}
+        if not update:
+            failures.append(f"{entry.name}: no update reaches it")
+            continue
+        matrix.prepare_drafts(ELSEWHERE["id"])
+        conversation, key = entry.conversation, (ELSEWHERE["id"], ELSEWHERE["id"])
+        if conversation is not None and entry.state is not None:
+            conversation._conversations[key] = entry.state
+        before = await matrix.snapshot()
+        calls = await matrix.chat.process(update)
+        if conversation is not None:
+            conversation._conversations.pop(key, None)
+        if before != await matrix.snapshot():
+            failures.append(f"{entry.name}: changed something")
+        shown = " ".join(call.plain_text for call in calls)
+        if home_name in shown or f"#{matrix.seeded.entry_id}" in shown:
+            failures.append(f"{entry.name}: showed another station's data: {shown}")
+        answers = [call.params.get("text") for call in calls if call.method == "answerCallbackQuery"]
+        scoped_view = entry.callback.__qualname__ == "pending_page"  # a page of their own entries
+        if isinstance(entry.handler, CallbackQueryHandler) and answers != [not_yours] and not scoped_view:
+            failures.append(f"{entry.name}: answered {answers}")
     assert not failures, "\n".join(failures)

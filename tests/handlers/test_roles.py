@@ -139,3 +139,53 @@ async def test_appoint_by_username_refuses_when_two_people_are_equally_likely(ch
     assert "这个用户名对应不止一个人" in chat.texts(replies)[-1]
     assert [call for call in replies if call.chat_id in (101, 103)] == []
     assert await roles_of(chat, 101) == await roles_of(chat, 103) == frozenset()
+
+
+async def test_appoint_staff_of_a_station_welcomes_them_and_gives_them_the_staff_menu(chat: Chat) -> None:
+    await chat.send(ENGLISH_COURIER, "/start")
+    replies = await chat.send(ADMIN, "/appoint 102 staff sijiqing-djzx") + await chat.deliver()
+    welcome = [call.plain_text for call in replies if call.chat_id == 102 and call.method == "sendMessage"]
+    assert "Sijiqing" in welcome[0] and "/station" in welcome[0]
+    assert {"station", "pending"} <= set(menu_for(replies, 102))
+    assert "四季青" in [call.plain_text for call in replies if call.chat_id == ADMIN_ID][-1]
+    assert await roles_of(chat, 102) == {Role.STAFF}
+    assert "已经是" in chat.texts(await chat.send(ADMIN, "/appoint 102 staff sijiqing-djzx"))[0]
+
+
+async def test_appoint_observer_by_word_and_staff_by_reply(chat: Chat) -> None:
+    await chat.send(COURIER, "/start")
+    await chat.send(ADMIN, "/appoint 101 observer")
+    forwarded = {"forward_origin": {"type": "user", "date": int(time.time()), "sender_user": COURIER}}
+    await chat.process(reply_to(ADMIN, "/appoint staff wulin-square", forwarded))
+    assert await roles_of(chat, 101) == {Role.OBSERVER, Role.STAFF}
+    profile = await chat.application.bot_data.store.users.get(101)
+    assert profile is not None and profile.staff_stations == {"wulin-square"}
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/appoint 101 staff nowhere", "没有编号为“nowhere”的驿站"),
+        ("/appoint 101 staff", "用法"),
+        ("/appoint 101 chief", "用法"),
+        ("/revoke 101 staff wulin-square", "不是"),
+    ],
+)
+async def test_staff_appointments_that_cannot_be_done_are_explained(
+    chat: Chat, command: str, expected: str
+) -> None:
+    await chat.send(COURIER, "/start")
+    assert expected in chat.texts(await chat.send(ADMIN, command))[0]
+    assert await roles_of(chat, 101) == frozenset()
+
+
+async def test_revoke_staff_of_one_station_keeps_the_other(chat: Chat) -> None:
+    await chat.send(COURIER, "/start")
+    await chat.send(ADMIN, "/appoint 101 staff wulin-square")
+    await chat.send(ADMIN, "/appoint 101 staff sijiqing-djzx")
+    replies = await chat.send(ADMIN, "/revoke 101 staff wulin-square") + await chat.deliver()
+    assert any("身份已结束" in call.plain_text for call in replies if call.chat_id == 101)
+    profile = await chat.application.bot_data.store.users.get(101)
+    assert profile is not None and profile.staff_stations == {"sijiqing-djzx"}
+    await chat.send(ADMIN, "/revoke 101 staff sijiqing-djzx")
+    assert await roles_of(chat, 101) == frozenset()

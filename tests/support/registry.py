@@ -129,7 +129,7 @@ def declared_role(entry: Registered, command_roles: Mapping[str, Role]) -> Role 
     return max(roles, key=_ROLE_ORDER.index) if roles else None
 
 
-_ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.ADMIN)
+_ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.STAFF, Role.ADMIN)
 
 
 def literal_prefix(pattern: str) -> str:

@@ -29,6 +29,7 @@ from bot.nearest import StationFilter
 from bot.points import EntryKind
 from bot.reports import Action, DescriptionProblem, Status
 from bot.services.events import AttendanceResult, SignupResult
+from bot.station_status import Change, Charging, ClosedReason
 from bot.stations import Service
 from bot.users import SUPPORTED_LANGUAGES, Role
 
@@ -59,7 +60,11 @@ TABLE_DOMAINS: Mapping[str, set[object]] = {
     "SERVICE_KEYS": {service.value for service in Service},
     "MAP_SERVICE_KEYS": {service.value for service in Service},
     "FILTER_KEYS": {station_filter.value for station_filter in StationFilter},
-    "ROLE_KEYS": {Role.OBSERVER.value, Role.ADMIN.value},  # nobody is refused for lacking "courier"
+    "ROLE_KEYS": {Role.OBSERVER.value, Role.STAFF.value, Role.ADMIN.value},  # nobody lacks "courier"
+    "STATION_CHANGE_KEYS": {change.value for change in Change},
+    "CLOSED_REASON_KEYS": {reason.value for reason in ClosedReason},
+    "CHARGING_KEYS": {charging.value for charging in Charging},
+    "CLOSURE_KEYS": {1, 3, 0},
     "HELP_SECTION_KEYS": {role.value for role in Role},
     "LANGUAGE_BUTTON_KEYS": set(SUPPORTED_LANGUAGES),
     "BROADCAST_LANGUAGE_KEYS": set(SUPPORTED_LANGUAGES),

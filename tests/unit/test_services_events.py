@@ -252,9 +252,8 @@ def test_qr_command_writes_the_events_attendance_code(
 
 
 async def test_the_web_app_serves_the_calendar_file_for_a_link(store: Storage, event: Event) -> None:
-    web_app = create_app(
-        Settings(stations_file=REPO_ROOT / "data" / "stations.yaml"), STATIONS, TRANSLATOR, store
-    )
+    settings = Settings(stations_file=REPO_ROOT / "data" / "stations.yaml")
+    web_app = create_app(settings, STATIONS, TRANSLATOR, store=store)
     transport = httpx.ASGITransport(app=web_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://map.test") as http:
         found = await http.get(f"/api/events/{event.id}.ics?lang=en")

@@ -13,6 +13,7 @@ from bot.services import volunteer as service
 from bot.services.volunteer import CheckinResult, CheckoutResult
 from bot.stations import StationCatalogue, load_stations
 from bot.storage import Storage
+from bot.users import Actor, Role
 from bot.volunteer import MIN_MINUTES, checkin_payload, interval_for
 from tests.conftest import REPO_ROOT
 
@@ -20,6 +21,7 @@ ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 2, 18, 0, tzinfo=ZONE)
 COURIER, ADMIN = 101, 900
 TRANSLATOR = Translator("zh")
+ADMIN_ACTOR = Actor(ADMIN, frozenset({Role.COURIER, Role.ADMIN}), frozenset())
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +39,9 @@ def stations() -> StationCatalogue:
     return load_stations(REPO_ROOT / "data" / "stations.yaml")
 
 
-async def _submit(store: Storage, activity: Activity, start: time, form_id: str = "f1") -> service.Filed:
+async def _submit(
+    store: Storage, activity: Activity, start: time, form_id: str = "f1", station_id: str | None = None
+) -> service.Filed:
     return await service.submit_hours(
         store,
         user_id=COURIER,
@@ -45,8 +49,8 @@ async def _submit(store: Storage, activity: Activity, start: time, form_id: str 
         activity=activity,
         description=None,
         interval=interval_for(NOW.date(), start, 120, ZONE),
-        station_id=None,
-        place="西湖边",
+        station_id=station_id,
+        place=None if station_id else "西湖边",
         photo_file_id=None,
         now=NOW,
         zone=ZONE,
@@ -77,8 +81,8 @@ async def test_approving_twice_credits_once_and_tells_once(store: Storage, activ
     await store.points.adjust(COURIER, 5, "welcome", ADMIN, "welcome", NOW)
     entry = (await _submit(store, activity, time(9))).entry
     assert entry is not None
-    first = await service.approve(store, TRANSLATOR, entry_id=entry.id, admin_id=ADMIN, now=NOW)
-    again = await service.approve(store, TRANSLATOR, entry_id=entry.id, admin_id=ADMIN, now=NOW)
+    first = await service.approve(store, TRANSLATOR, entry_id=entry.id, actor=ADMIN_ACTOR, now=NOW)
+    again = await service.approve(store, TRANSLATOR, entry_id=entry.id, actor=ADMIN_ACTOR, now=NOW)
     balance = 5 + entry.points
     assert first.changed and first.entry is not None and first.entry.status == "approved"
     assert [notice.user_id for notice in first.notices] == [COURIER]
@@ -92,14 +96,14 @@ async def test_rejecting_a_decided_entry_changes_nothing_and_tells_nobody(
 ) -> None:
     entry = (await _submit(store, activity, time(9))).entry
     assert entry is not None
-    await service.approve(store, TRANSLATOR, entry_id=entry.id, admin_id=ADMIN, now=NOW)
+    await service.approve(store, TRANSLATOR, entry_id=entry.id, actor=ADMIN_ACTOR, now=NOW)
     late = await service.reject(
-        store, TRANSLATOR, entry_id=entry.id, admin_id=ADMIN, reason="too late", now=NOW
+        store, TRANSLATOR, entry_id=entry.id, actor=ADMIN_ACTOR, reason="too late", now=NOW
     )
     assert not late.changed and late.notices == ()
     assert late.entry is not None and late.entry.status == "approved" and late.entry.reject_reason is None
     assert await store.points.balance(COURIER) == entry.points
-    assert not (await service.entry_to_decide(store, entry.id)).pending
+    assert not (await service.entry_to_decide(store, entry.id, ADMIN_ACTOR)).pending
 
 
 async def test_a_rejection_keeps_its_reason_and_tells_the_courier_why(
@@ -107,10 +111,10 @@ async def test_a_rejection_keeps_its_reason_and_tells_the_courier_why(
 ) -> None:
     entry = (await _submit(store, activity, time(9))).entry
     assert entry is not None
-    assert (await service.entry_to_decide(store, entry.id)).pending
+    assert (await service.entry_to_decide(store, entry.id, ADMIN_ACTOR)).pending
     reason = "  " + "不是志愿服务" * 50
     rejected = await service.reject(
-        store, TRANSLATOR, entry_id=entry.id, admin_id=ADMIN, reason=reason, now=NOW
+        store, TRANSLATOR, entry_id=entry.id, actor=ADMIN_ACTOR, reason=reason, now=NOW
     )
     assert rejected.changed and rejected.entry is not None
     kept = reason.strip()[: service.MAX_REASON]
@@ -121,9 +125,9 @@ async def test_a_rejection_keeps_its_reason_and_tells_the_courier_why(
 
 
 async def test_an_unknown_entry_is_neither_decided_nor_told(store: Storage) -> None:
-    approved = await service.approve(store, TRANSLATOR, entry_id=404, admin_id=ADMIN, now=NOW)
-    rejected = await service.reject(store, TRANSLATOR, entry_id=404, admin_id=ADMIN, reason="x", now=NOW)
-    target = await service.entry_to_decide(store, 404)
+    approved = await service.approve(store, TRANSLATOR, entry_id=404, actor=ADMIN_ACTOR, now=NOW)
+    rejected = await service.reject(store, TRANSLATOR, entry_id=404, actor=ADMIN_ACTOR, reason="x", now=NOW)
+    target = await service.entry_to_decide(store, 404, ADMIN_ACTOR)
     assert approved == rejected == service.Decided(None, changed=False)
     assert target.entry is None and not target.pending
 
@@ -201,3 +205,28 @@ async def test_a_forgotten_or_overlapping_session_ends_with_nothing_filed(
     assert overlapping.filed.entry is None and overlapping.filed.broken_rule == "overlap"
     assert await store.volunteer.checkin_session(COURIER) is None
     assert await store.volunteer.pending_count() == 1
+
+
+async def test_staff_see_and_decide_only_the_hours_served_at_their_stations(
+    store: Storage, activity: Activity
+) -> None:
+    at_home = (await _submit(store, activity, time(9), "f1", "sijiqing-djzx")).entry
+    elsewhere = (await _submit(store, activity, time(12), "f2", "wulin-square")).entry
+    unplaced = (await _submit(store, activity, time(15), "f3")).entry
+    assert at_home and elsewhere and unplaced
+    staff = Actor(555, frozenset({Role.COURIER, Role.STAFF}), frozenset({"sijiqing-djzx"}))
+    page = await service.pending_for(store, staff, 0, 5)
+    assert [entry.id for entry in page.entries] == [at_home.id] and (page.total, page.page.count) == (1, 1)
+    everything = await service.pending_for(store, ADMIN_ACTOR, 7, 2)
+    assert (everything.total, everything.page.number, everything.page.count) == (3, 1, 2)
+    for entry in (elsewhere, unplaced):
+        refused = await service.approve(store, TRANSLATOR, entry_id=entry.id, actor=staff, now=NOW)
+        assert refused == service.Decided(None, changed=False, refused=True)
+        rejected = await service.reject(
+            store, TRANSLATOR, entry_id=entry.id, actor=staff, reason="x", now=NOW
+        )
+        assert rejected.refused and (await service.entry_to_decide(store, entry.id, staff)).refused
+        assert (await store.volunteer.get(entry.id)).status == "pending"  # type: ignore[union-attr]
+    approved = await service.approve(store, TRANSLATOR, entry_id=at_home.id, actor=staff, now=NOW)
+    assert approved.changed and approved.entry is not None and approved.entry.decided_by == 555
+    assert (await service.pending_for(store, staff, 0, 5)).entries == []

@@ -20,7 +20,6 @@ from bot.config import ConfigurationError, Settings, load_settings
 from bot.geo import Datum, from_wgs84
 from bot.i18n import Translator
 from bot.stations import Service, StationCatalogue, load_stations
-from bot.storage import Storage
 from bot.web.app import create_app, start_web_server, stop_web_server
 from bot.web.catalogue import PAGE_STRINGS, page_strings
 from bot.web.links import map_page_url, opens_as_mini_app
@@ -48,7 +47,7 @@ def settings(**values: Any) -> Settings:
 
 
 def app(catalogue: StationCatalogue, translator: Translator, **values: Any) -> Starlette:
-    return create_app(settings(**values), catalogue, translator, Storage(settings().database))
+    return create_app(settings(**values), catalogue, translator)
 
 
 async def get(web_app: Starlette, path: str, **headers: str) -> httpx.Response:
@@ -263,7 +262,7 @@ async def test_script_breaking_text_cannot_end_the_config_block(
     )
     hostile = tmp_path / "stations.yaml"
     hostile.write_text(text, encoding="utf-8")
-    web_app = create_app(settings(), load_stations(hostile), translator, Storage(settings().database))
+    web_app = create_app(settings(), load_stations(hostile), translator)
     assert "</script><script>" not in (await get(web_app, "/map")).text
     names = {feature["properties"]["name"] for feature in (await stations_json(web_app))["features"]}
     assert "</script><script>alert(1)</script>" in names  # JSON for the page, shown there as text
@@ -317,7 +316,7 @@ def resources(catalogue: StationCatalogue, translator: Translator, **values: Any
         settings=settings(**values),
         catalogue=catalogue,
         translator=translator,
-        store=Storage(settings().database),
+        store=None,
         web_server=None,
         web_routes=[],
     )

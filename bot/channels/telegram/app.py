@@ -36,6 +36,7 @@ from bot.handlers import (
     privacy,
     reports,
     roles,
+    station,
     stats,
     tracking,
     triage,
@@ -161,6 +162,7 @@ def build_application(
             *triage.handlers(),
             *events.handlers(),  # the organiser types titles and places: before /volunteer's free text
             *volunteer.handlers(),
+            *station.handlers(),
             *reports.handlers(),
             *roles.handlers(),
             *export.handlers(),

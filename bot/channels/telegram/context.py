@@ -18,7 +18,7 @@ from bot.i18n import Html, Translator
 from bot.notify import Notifier, catalogue_notice
 from bot.stations import StationCatalogue
 from bot.storage import Storage
-from bot.users import Role, UserProfile, effective_roles
+from bot.users import Actor, Role, UserProfile, effective_roles
 from bot.weather import Weather
 
 if TYPE_CHECKING:  # bot.web.app reads BotResources; importing it here at run time would be circular
@@ -165,6 +165,12 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
         if self.profile is None:
             return frozenset({Role.COURIER})
         return effective_roles(self.profile.id, self.profile.stored_roles, self.settings.admin_ids)
+
+    @property
+    def actor(self) -> Actor:
+        """The person talking, for the business actions that check a station's scope."""
+        assert self.profile is not None
+        return Actor(self.profile.id, self.roles, self.profile.staff_stations)
 
     def text(self, key: str, **args: Any) -> Html:
         """A catalogue message in this user's language."""

@@ -190,9 +190,11 @@ reports-my-answer = 💬 Latest answer: { $note }
 reports-appoint-usage =
     Usage: /appoint user id, or /appoint @username
     Or reply /appoint to a message they forwarded.
+    Station staff: /appoint user staff STATION_ID
 reports-revoke-usage =
     Usage: /revoke user id, or /revoke @username
     Or reply /revoke to a message they forwarded.
+    Station staff: /revoke user staff STATION_ID
 reports-appoint-unknown = This person has not talked to me yet. Ask them to send me /start first, then appoint them.
 reports-revoke-unknown = I can't find this person; please check the user id or username.
 reports-appoint-hidden-forward = This forward hides its sender (their privacy settings). Please use /appoint user id instead.

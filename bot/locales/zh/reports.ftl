@@ -190,9 +190,11 @@ reports-my-answer = 💬 最新答复：{ $note }
 reports-appoint-usage =
     用法：/appoint 用户 ID 或 /appoint @用户名
     也可以回复一条他转发来的消息，发送 /appoint。
+    任命驿站工作人员：/appoint 用户 staff 驿站 ID
 reports-revoke-usage =
     用法：/revoke 用户 ID 或 /revoke @用户名
     也可以回复一条他转发来的消息，发送 /revoke。
+    取消驿站工作人员身份：/revoke 用户 staff 驿站 ID
 reports-appoint-unknown = 这个人还没和我说过话。请他先给我发一次 /start，再来任命。
 reports-revoke-unknown = 没找到这个人，请检查用户 ID 或用户名。
 reports-appoint-hidden-forward = 这条转发消息隐藏了发送人（对方的隐私设置）。请改用 /appoint 用户 ID。

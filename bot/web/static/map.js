@@ -199,6 +199,7 @@
       })),
     ];
     if (p.closed) parts.push(element("p", { className: "closed-note", text: p.closed }));
+    if (p.live) parts.push(element("p", { className: "live-status", text: p.live.text }));
     parts.push(
       element("h3", { text: t("web-services") }),
       element("div", { className: "services" }, p.services.map(function (s) {
