@@ -42,6 +42,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("myreports", Role.OBSERVER),
     CommandSpec("station", Role.STAFF),  # station staff (issue [6/6 Station life]); admins have them too
     CommandSpec("pending", Role.STAFF),
+    CommandSpec("event", Role.STAFF),  # events at the stations: admins anywhere, staff at their own
     CommandSpec("collect", Role.ADMIN),
     CommandSpec("adjust", Role.ADMIN),  # added by the points issue; not in CONVENTIONS §1's list yet
     CommandSpec("reports", Role.ADMIN),
@@ -52,7 +53,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("stats", Role.ADMIN),
     CommandSpec("export", Role.ADMIN),
     CommandSpec("consult", Role.ADMIN),  # consultations (issue [6/6 Station life])
-    CommandSpec("event", Role.ADMIN),
 )
 
 ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.STAFF, Role.ADMIN)

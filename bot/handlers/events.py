@@ -30,7 +30,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
-from bot.i18n import Html
+from bot.i18n import Html, escape
 from bot.message_keys import ATTENDANCE_KEYS, EVENT_SIGNUP_KEYS, HOURS_KEYS, SIGNED_UP_KEYS
 from bot.services import events as service
 from bot.services.events import EventView, SignupResult
@@ -53,37 +53,37 @@ AnyApplication = Application[Any, BotContext, Any, Any, BotResources, Any]
 
 
 @dataclass(frozen=True, slots=True)
-class NoEnglishTitle(ButtonData, prefix="evt:noen", role=Role.ADMIN):
+class NoEnglishTitle(ButtonData, prefix="evt:noen", role=Role.STAFF):
     form_id: str
 
 
 @dataclass(frozen=True, slots=True)
-class AtStation(ButtonData, prefix="evt:stn", role=Role.ADMIN):
+class AtStation(ButtonData, prefix="evt:stn", role=Role.STAFF):
     station_id: str
 
 
 @dataclass(frozen=True, slots=True)
-class Length(ButtonData, prefix="evt:len", role=Role.ADMIN):
+class Length(ButtonData, prefix="evt:len", role=Role.STAFF):
     minutes: int
 
 
 @dataclass(frozen=True, slots=True)
-class Capacity(ButtonData, prefix="evt:cap", role=Role.ADMIN):
+class Capacity(ButtonData, prefix="evt:cap", role=Role.STAFF):
     places: int
 
 
 @dataclass(frozen=True, slots=True)
-class Credit(ButtonData, prefix="evt:hrs", role=Role.ADMIN):
+class Credit(ButtonData, prefix="evt:hrs", role=Role.STAFF):
     minutes: int
 
 
 @dataclass(frozen=True, slots=True)
-class Create(ButtonData, prefix="evt:ok", role=Role.ADMIN):
+class Create(ButtonData, prefix="evt:ok", role=Role.STAFF):
     form_id: str
 
 
 @dataclass(frozen=True, slots=True)
-class CancelForm(ButtonData, prefix="evt:cancel", role=Role.ADMIN):
+class CancelForm(ButtonData, prefix="evt:cancel", role=Role.STAFF):
     form_id: str  # any form of this person's: cancelling a form that has ended changes nothing
 
 
@@ -99,6 +99,11 @@ class Withdraw(ButtonData, prefix="evs:out", role=Role.COURIER):
 
 @dataclass(frozen=True, slots=True)
 class AddToCalendar(ButtonData, prefix="evs:ics", role=Role.COURIER):
+    event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRoster(ButtonData, prefix="evs:who", role=Role.STAFF):
     event_id: int
 
 
@@ -150,7 +155,16 @@ def event_markup(
     calendar = InlineKeyboardButton(
         context.text("events-button-calendar"), callback_data=AddToCalendar(event.id).pack()
     )
-    return InlineKeyboardMarkup([[first, calendar]])
+    rows = [[first, calendar]]
+    if context.actor.acts_for(event.station_id):  # who runs it: the admins and the station's staff
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    context.text("events-button-roster"), callback_data=ShowRoster(event.id).pack()
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
 
 
 async def list_events(update: Update, context: BotContext) -> None:
@@ -244,6 +258,34 @@ async def add_to_calendar(update: Update, context: BotContext, button: AddToCale
     )
 
 
+@on_press(ShowRoster)
+@confidential
+async def show_roster(update: Update, context: BotContext, button: ShowRoster) -> None:
+    """Who is coming, and the attendance link, for the admins and the staff of the event's station."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    roster = await service.roster(context.store, event_id=button.event_id, actor=context.actor)
+    event = roster.event
+    if roster.refused:
+        await query.answer(context.text("events-not-your-station"), show_alert=True)
+        return
+    if event is None:
+        await answer_stale(update, context)
+        return
+    await query.answer()
+    lines: list[str] = [
+        context.text("events-roster", title=event.title(context.language), going=len(roster.going))
+    ]
+    for signup in (*roster.going, *roster.waiting):
+        profile = await context.store.users.get(signup.user_id)
+        name = profile.first_name if profile else str(signup.user_id)
+        mark = "✅" if signup.attended_at else ("⏳" if signup in roster.waiting else "·")
+        lines.append(f"{mark} {escape(name)}")
+    link = await service.attendance_link(context.store, context.bot.username, event.id)
+    lines.append(context.text("events-roster-link", link=link))
+    await context.bot.send_message(query.message.chat.id, Html("\n".join(lines)))
+
+
 async def check_in(update: Update, context: BotContext) -> None:
     """/start event_<id>_<code>: the event's QR code, scanned there, checks the person in."""
     message = update.effective_message
@@ -294,7 +336,7 @@ async def _refuse(update: Update, context: BotContext, key: str) -> None:
     await update.effective_message.reply_text(context.text(key))
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def begin(update: Update, context: BotContext) -> Step:
     assert context.user_data is not None and update.effective_message is not None
@@ -312,7 +354,7 @@ async def _typed_name(update: Update, context: BotContext, refusal: str) -> str 
     return name
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def title_given(update: Update, context: BotContext) -> Step | None:
     title = await _typed_name(update, context, "events-bad-title")
@@ -331,7 +373,7 @@ async def title_given(update: Update, context: BotContext) -> Step | None:
     return Step.TITLE_EN
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def english_title_given(update: Update, context: BotContext) -> Step | None:
     title = await _typed_name(update, context, "events-bad-title")
@@ -352,14 +394,18 @@ async def no_english_title(update: Update, context: BotContext, button: NoEnglis
 
 
 async def _ask_place(update: Update, context: BotContext) -> Step:
+    """Admins choose any station or type a place; staff choose among their own stations."""
+    actor = context.actor
     buttons = [
         InlineKeyboardButton(
             station.name.pick(context.language)[:40], callback_data=AtStation(station.id).pack()
         )
         for station in context.bot_data.catalogue
+        if actor.acts_for(station.id)
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    await _ask(update, context, context.text("events-ask-place"), rows)
+    key = "events-ask-place" if actor.is_admin else "events-ask-place-staff"
+    await _ask(update, context, context.text(key), rows)
     return Step.PLACE
 
 
@@ -369,14 +415,21 @@ async def station_chosen(update: Update, context: BotContext, button: AtStation)
     if button.station_id not in context.bot_data.catalogue.by_id:
         await answer_stale(update, context)
         return None
+    if not context.actor.acts_for(button.station_id):
+        assert update.callback_query is not None
+        await update.callback_query.answer(context.text("events-not-your-station"), show_alert=True)
+        return None
     draft = _draft(context)
     draft["station_id"], draft["place"] = button.station_id, None
     return await _ask_when(update, context)
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def place_typed(update: Update, context: BotContext) -> Step | None:
+    if not context.actor.is_admin:  # a typed place belongs to no station: staff announce at theirs
+        await _refuse(update, context, "events-not-your-station")
+        return None
     place = await _typed_name(update, context, "events-bad-place")
     if place is None:
         return None
@@ -390,7 +443,7 @@ async def _ask_when(update: Update, context: BotContext) -> Step:
     return Step.WHEN
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def when_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
@@ -450,7 +503,7 @@ async def length_chosen(update: Update, context: BotContext, button: Length) -> 
     return await _hours_pressed(update, context, button.minutes, _take_length)
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def length_typed(update: Update, context: BotContext) -> Step | None:
     return await _hours_typed(update, context, _take_length)
@@ -480,7 +533,7 @@ async def capacity_chosen(update: Update, context: BotContext, button: Capacity)
     return await _take_capacity(update, context, button.places)
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def capacity_typed(update: Update, context: BotContext) -> Step | None:
     assert update.effective_message is not None and update.effective_message.text is not None
@@ -532,7 +585,7 @@ async def credit_chosen(update: Update, context: BotContext, button: Credit) -> 
     return await _hours_pressed(update, context, button.minutes, _take_credit)
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def credit_typed(update: Update, context: BotContext) -> Step | None:
     return await _hours_typed(update, context, _take_credit)
@@ -550,13 +603,15 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
     created = await service.create(
         context.store,
         _draft_event(context, credited_minutes=draft["credited_minutes"]),
+        actor=context.actor,
         now=context.bot_data.clock.utc(),
     )
     context.user_data.pop(DRAFT, None)
     await query.answer()
     event = created.event
     if event is None:
-        await edit_pressed_message(query, context.text("events-in-the-past"))
+        key = "events-in-the-past" if created.refusal == "past" else "events-not-your-station"
+        await edit_pressed_message(query, context.text(key))
         return ConversationHandler.END
     link = await service.attendance_link(context.store, context.bot.username, event.id)
     await edit_pressed_message(
@@ -703,6 +758,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         press_handler(SignUp, sign_up),
         press_handler(Withdraw, withdraw),
         press_handler(AddToCalendar, add_to_calendar),
+        press_handler(ShowRoster, show_roster),
     ]
 
 

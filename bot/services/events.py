@@ -23,6 +23,7 @@ from bot.points import Activity
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.timeparse import moment_in_words
+from bot.users import Actor
 from bot.volunteer import NewEntry, RuleViolation, format_hours
 
 
@@ -73,14 +74,43 @@ def _event_notice(
 class Created:
     event: Event | None
     created: bool  # False: this form was confirmed before (a double tap), `event` is what it stored
-    refusal: str | None = None  # "past": the start has passed while the form was filled in
+    # "past": the start has passed while the form was filled in; "out-of-scope": staff may announce
+    # events at their own stations only (admins anywhere, also at a typed place)
+    refusal: str | None = None
 
 
-async def create(store: Storage, new: NewEvent, *, now: datetime) -> Created:
+async def create(store: Storage, new: NewEvent, *, actor: Actor, now: datetime) -> Created:
+    if not actor.acts_for(new.station_id):
+        return Created(None, created=False, refusal="out-of-scope")
     if new.starts_at <= now:
         return Created(None, created=False, refusal="past")
     event, created = await store.events.create(new, now)
     return Created(event, created)
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """Who is coming to an event, for those who run it; `refused` when the actor does not act for its
+    station (then nothing else is told)."""
+
+    event: Event | None
+    going: tuple[Signup, ...] = ()
+    waiting: tuple[Signup, ...] = ()
+    refused: bool = False
+
+
+async def roster(store: Storage, *, event_id: int, actor: Actor) -> Roster:
+    event = await store.events.get(event_id)
+    if event is None:
+        return Roster(None)
+    if not actor.acts_for(event.station_id):
+        return Roster(None, refused=True)
+    signups = await store.events.signups(event_id)
+    return Roster(
+        event,
+        going=tuple(signup for signup in signups if signup.status is SignupStatus.GOING),
+        waiting=tuple(signup for signup in signups if signup.status is SignupStatus.WAITING),
+    )
 
 
 # --- signing up and cancelling --------------------------------------------------------------------------

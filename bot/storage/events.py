@@ -119,6 +119,13 @@ class EventRepository:
         )
         return {row["event_id"]: _signup(row) for row in rows}
 
+    async def signups(self, event_id: int) -> list[Signup]:
+        """Everyone who signed up, in the order they did (a place in line, or a walk-in's check-in)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM event_signups WHERE event_id = ? ORDER BY signed_up_at, user_id", (event_id,)
+        )
+        return [_signup(row) for row in rows]
+
     async def going(self, event_id: int) -> list[int]:
         """The people holding a place, in the order they signed up."""
         rows = await self._db.fetchall(

@@ -5,6 +5,7 @@ calendar file, read back with icalendar's own parser."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from bot.services import events as service
 from bot.services.events import AttendanceResult, SignupResult
 from bot.stations import load_stations
 from bot.storage import Storage
+from bot.users import Actor, Role
 from bot.volunteer import NewEntry, interval_for
 from bot.web.app import create_app
 from bot.web.links import event_calendar_url
@@ -34,6 +36,8 @@ ORGANISER, FIRST, SECOND, THIRD = 90417, 601, 602, 603
 STATIONS = load_stations(REPO_ROOT / "data" / "stations.yaml")
 STATION = STATIONS.by_id["shangcheng-djzx"]
 TRANSLATOR = Translator("zh")
+ORGANISING_ADMIN = Actor(ORGANISER, frozenset({Role.COURIER, Role.ADMIN}), frozenset())
+OTHER_STATION = "sijiqing-djzx"
 DUTY = Activity(id="station_duty", emoji="🏠", name=LocalizedText(zh="驿站值守", en="Station duty"))
 
 
@@ -56,7 +60,7 @@ def new_event(capacity: int = 2, key: str = "k") -> NewEvent:
 async def event(store: Storage) -> Event:
     for user_id in (ORGANISER, FIRST, SECOND, THIRD):
         await store.users.seen(user_id, "小哥", None, "zh")
-    created = await service.create(store, new_event(), now=NOW)
+    created = await service.create(store, new_event(), actor=ORGANISING_ADMIN, now=NOW)
     assert created.event is not None
     return created.event
 
@@ -66,10 +70,31 @@ async def sign_up(store: Storage, event: Event, user_id: int) -> service.SignedU
 
 
 async def test_creating_twice_from_one_form_stores_one_event(store: Storage, event: Event) -> None:
-    again = await service.create(store, new_event(), now=NOW)
+    again = await service.create(store, new_event(), actor=ORGANISING_ADMIN, now=NOW)
     assert again.event == event and not again.created
-    late = await service.create(store, new_event(key="late"), now=STARTS)
+    late = await service.create(store, new_event(key="late"), actor=ORGANISING_ADMIN, now=STARTS)
     assert late.event is None and late.refusal == "past"
+
+
+async def test_staff_announce_and_run_events_at_their_own_stations_only(store: Storage, event: Event) -> None:
+    """`event` is at shangcheng-djzx; staff of another station can neither announce one there nor see who
+    is coming, whatever their buttons say. Its own staff can."""
+    elsewhere = Actor(SECOND, frozenset({Role.COURIER, Role.STAFF}), frozenset({OTHER_STATION}))
+    here = Actor(THIRD, frozenset({Role.COURIER, Role.STAFF}), frozenset({STATION.id}))
+    refused = await service.create(store, new_event(key="staff"), actor=elsewhere, now=NOW)
+    assert refused.event is None and refused.refusal == "out-of-scope"
+    typed_place = replace(new_event(key="typed"), station_id=None, place="西湖边")
+    assert (await service.create(store, typed_place, actor=here, now=NOW)).refusal == "out-of-scope"
+    assert (await service.create(store, typed_place, actor=ORGANISING_ADMIN, now=NOW)).created
+    at_their_station = replace(new_event(key="other"), station_id=OTHER_STATION)
+    assert (await service.create(store, at_their_station, actor=elsewhere, now=NOW)).created
+
+    await sign_up(store, event, FIRST)
+    assert await service.roster(store, event_id=event.id, actor=elsewhere) == service.Roster(
+        None, refused=True
+    )
+    shown = await service.roster(store, event_id=event.id, actor=here)
+    assert not shown.refused and [signup.user_id for signup in shown.going] == [FIRST]
 
 
 async def test_places_then_the_waiting_list_then_promotion(store: Storage, event: Event) -> None:
@@ -235,7 +260,7 @@ def test_qr_command_writes_the_events_attendance_code(
         store = Storage(tmp_path / "bot.db")
         await store.open()
         try:
-            created = await service.create(store, new_event(), now=NOW)
+            created = await service.create(store, new_event(), actor=ORGANISING_ADMIN, now=NOW)
             assert created.event is not None
             return created.event.id, event_payload(await store.volunteer.checkin_secret(), created.event.id)
         finally:
