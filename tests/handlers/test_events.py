@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from bot.config import Settings
 from bot.events import Event, NewEvent, event_payload
-from bot.handlers.events import AddToCalendar, SignUp, Withdraw, schedule_jobs
+from bot.handlers.events import AddToCalendar, AtStation, ShowRoster, SignUp, Withdraw, schedule_jobs
 from tests.handlers.conftest import ADMIN_ID, Chat, running
 from tests.support.recording import Call
 from tests.support.updates import user
@@ -187,3 +187,39 @@ async def test_add_to_calendar_sends_an_ics_file(chat: Chat) -> None:
     (entry,) = Calendar.from_ical(data).walk("VEVENT")
     assert str(entry["summary"]) == "Summer garden party"
     assert entry.decoded("dtstart") == SATURDAY_2PM
+
+
+STAFF = user(104, "站长老周", "zh-hans")
+OTHER_STATION = "sijiqing-djzx"
+
+
+async def test_staff_announce_and_run_events_at_their_own_station_only(chat: Chat) -> None:
+    store = chat.application.bot_data.store
+    await chat.send(STAFF, "/start")
+    await store.users.grant_station(STAFF["id"], OTHER_STATION, ADMIN_ID)
+    await chat.send(STAFF, "/event")
+    calls = await chat.send(STAFF, "站点开放日")
+    calls = await chat.press(STAFF, button(calls, "没有英文名称"), calls[-1].result["message_id"])
+    offered = [
+        b["callback_data"] for call in calls for b in call.buttons if b["callback_data"].startswith("evt:stn")
+    ]
+    assert offered == [AtStation(OTHER_STATION).pack()]  # their station only
+    form = calls[-1].result["message_id"]
+    calls = await chat.send(STAFF, "西湖边")  # a typed place belongs to no station
+    assert "自己负责的驿站" in chat.texts(calls)[-1]
+    calls = await chat.press(STAFF, AtStation(STATION).pack(), form)  # a forged button
+    assert "自己负责的驿站" in calls[0].params["text"] and calls[0].params["show_alert"]
+    calls = await chat.press(STAFF, AtStation(OTHER_STATION).pack(), form)
+    assert "什么时候开始" in chat.texts(calls)[-1]
+
+    # The admin's event at another station: its staff see who is coming, these staff do not.
+    event = await make_event(chat)
+    await chat.press(FIRST, SignUp(event.id).pack())
+    calls = await chat.send(STAFF, "/events")
+    assert "报名名单" not in str([b.get("text") for call in calls for b in call.buttons])
+    calls = await chat.press(STAFF, ShowRoster(event.id).pack())  # forged
+    assert [call.method for call in calls] == ["answerCallbackQuery"]
+    assert "自己负责的驿站" in calls[0].params["text"]
+    calls = await chat.press(ADMIN, button(await chat.send(ADMIN, "/events"), "报名名单"))
+    roster = chat.texts(calls)[-1]
+    assert "刘凤叶" in roster and "start=event_" in roster
