@@ -267,7 +267,7 @@ async def show_roster(update: Update, context: BotContext, button: ShowRoster) -
     roster = await service.roster(context.store, event_id=button.event_id, actor=context.actor)
     event = roster.event
     if roster.refused:
-        await query.answer(context.text("events-not-your-station"), show_alert=True)
+        await query.answer(context.text("station-not-yours"), show_alert=True)
         return
     if event is None:
         await answer_stale(update, context)
@@ -336,6 +336,16 @@ async def _refuse(update: Update, context: BotContext, key: str) -> None:
     await update.effective_message.reply_text(context.text(key))
 
 
+async def _refused_as_not_theirs(update: Update, context: BotContext, station_id: str | None) -> bool:
+    """A press on a form for a station this person does not act for (their staff role there ended, or
+    the button was forged) is refused, and the form stays as it was."""
+    if station_id is None or context.actor.acts_for(station_id):
+        return False
+    assert update.callback_query is not None
+    await update.callback_query.answer(context.text("station-not-yours"), show_alert=True)
+    return True
+
+
 @require_role(Role.STAFF)
 @confidential
 async def begin(update: Update, context: BotContext) -> Step:
@@ -386,6 +396,8 @@ async def english_title_given(update: Update, context: BotContext) -> Step | Non
 @on_press(NoEnglishTitle)
 @confidential
 async def no_english_title(update: Update, context: BotContext, button: NoEnglishTitle) -> Step | None:
+    if await _refused_as_not_theirs(update, context, _draft(context).get("station_id")):
+        return None
     if button.form_id != _draft(context).get("id"):
         await answer_stale(update, context)
         return None
@@ -415,9 +427,7 @@ async def station_chosen(update: Update, context: BotContext, button: AtStation)
     if button.station_id not in context.bot_data.catalogue.by_id:
         await answer_stale(update, context)
         return None
-    if not context.actor.acts_for(button.station_id):
-        assert update.callback_query is not None
-        await update.callback_query.answer(context.text("events-not-your-station"), show_alert=True)
+    if await _refused_as_not_theirs(update, context, button.station_id):
         return None
     draft = _draft(context)
     draft["station_id"], draft["place"] = button.station_id, None
@@ -428,7 +438,7 @@ async def station_chosen(update: Update, context: BotContext, button: AtStation)
 @confidential
 async def place_typed(update: Update, context: BotContext) -> Step | None:
     if not context.actor.is_admin:  # a typed place belongs to no station: staff announce at theirs
-        await _refuse(update, context, "events-not-your-station")
+        await _refuse(update, context, "station-not-yours")
         return None
     place = await _typed_name(update, context, "events-bad-place")
     if place is None:
@@ -479,6 +489,8 @@ TakeHours = Callable[[Update, BotContext, int], Coroutine[Any, Any, Step | None]
 
 async def _hours_pressed(update: Update, context: BotContext, minutes: int, take: TakeHours) -> Step | None:
     """Hours from a button (the length, the hours credited): the rules of any hours, or the stale answer."""
+    if await _refused_as_not_theirs(update, context, _draft(context).get("station_id")):
+        return None
     try:
         checked = check_minutes(minutes)
     except HoursError:
@@ -527,6 +539,8 @@ async def _take_capacity(update: Update, context: BotContext, places: int) -> St
 @on_press(Capacity)
 @confidential
 async def capacity_chosen(update: Update, context: BotContext, button: Capacity) -> Step | None:
+    if await _refused_as_not_theirs(update, context, _draft(context).get("station_id")):
+        return None
     if check_capacity(str(button.places)) is None:
         await answer_stale(update, context)
         return None
@@ -597,6 +611,8 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
     query = update.callback_query
     assert query is not None and context.user_data is not None
     draft = _draft(context)
+    if await _refused_as_not_theirs(update, context, draft.get("station_id")):
+        return None
     if button.form_id != draft.get("id"):
         await answer_stale(update, context)
         return None
@@ -610,7 +626,7 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
     await query.answer()
     event = created.event
     if event is None:
-        key = "events-in-the-past" if created.refusal == "past" else "events-not-your-station"
+        key = "events-in-the-past" if created.refusal == "past" else "station-not-yours"
         await edit_pressed_message(query, context.text(key))
         return ConversationHandler.END
     link = await service.attendance_link(context.store, context.bot.username, event.id)
@@ -639,6 +655,8 @@ async def cancel(update: Update, context: BotContext) -> int:
 @on_press(CancelForm)
 @confidential
 async def cancel_pressed(update: Update, context: BotContext, _button: CancelForm) -> int | None:
+    if await _refused_as_not_theirs(update, context, _draft(context).get("station_id")):
+        return None
     return await cancel(update, context)
 
 

@@ -206,9 +206,9 @@ async def test_staff_announce_and_run_events_at_their_own_station_only(chat: Cha
     assert offered == [AtStation(OTHER_STATION).pack()]  # their station only
     form = calls[-1].result["message_id"]
     calls = await chat.send(STAFF, "西湖边")  # a typed place belongs to no station
-    assert "自己负责的驿站" in chat.texts(calls)[-1]
+    assert "不是你负责的驿站" in chat.texts(calls)[-1]
     calls = await chat.press(STAFF, AtStation(STATION).pack(), form)  # a forged button
-    assert "自己负责的驿站" in calls[0].params["text"] and calls[0].params["show_alert"]
+    assert "不是你负责的驿站" in calls[0].params["text"] and calls[0].params["show_alert"]
     calls = await chat.press(STAFF, AtStation(OTHER_STATION).pack(), form)
     assert "什么时候开始" in chat.texts(calls)[-1]
 
@@ -219,7 +219,7 @@ async def test_staff_announce_and_run_events_at_their_own_station_only(chat: Cha
     assert "报名名单" not in str([b.get("text") for call in calls for b in call.buttons])
     calls = await chat.press(STAFF, ShowRoster(event.id).pack())  # forged
     assert [call.method for call in calls] == ["answerCallbackQuery"]
-    assert "自己负责的驿站" in calls[0].params["text"]
+    assert "不是你负责的驿站" in calls[0].params["text"]
     calls = await chat.press(ADMIN, button(await chat.send(ADMIN, "/events"), "报名名单"))
     roster = chat.texts(calls)[-1]
     assert "刘凤叶" in roster and "start=event_" in roster

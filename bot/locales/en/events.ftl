@@ -58,7 +58,6 @@ events-created = ✅ Event #{ $number } is announced: everyone sees it with /eve
     Check-in link (make it a QR code at the venue): { $link }
     Or draw the QR code with <code>python -m bot qr --event { $number }</code>.
 events-ask-place-staff = 📍 At which station? Tap one of yours.
-events-not-your-station = You can announce and run events at your own stations only.
 events-button-roster = 📋 Who is coming, and the check-in code
 events-roster = 📋 "{ $title }": { $going } signed up (✅ checked in, ⏳ waiting):
 events-roster-link = Check-in link (make it a QR code at the venue): { $link }

@@ -58,7 +58,6 @@ events-created = ✅ 活动 #{ $number } 已发布，大家发 /events 就能看
     签到链接（做成二维码放在现场）：{ $link }
     也可以用 <code>python -m bot qr --event { $number }</code> 生成二维码图片。
 events-ask-place-staff = 📍 在哪个驿站？点一个（你负责的驿站）。
-events-not-your-station = 你只能为自己负责的驿站发布和管理活动。
 events-button-roster = 📋 报名名单和签到码
 events-roster = 📋 「{ $title }」已报名 { $going } 人（✅ 已签到，⏳ 候补）：
 events-roster-link = 签到链接（做成二维码放在现场）：{ $link }
