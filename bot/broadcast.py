@@ -11,7 +11,7 @@ import math
 import re
 from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
@@ -259,6 +259,10 @@ class DeliveryCounts:
     sent: int = 0
     failed: int = 0
     blocked: int = 0
+    # Of the sent, how WeChat reached them: a customer-service message (within the 48 hours since the
+    # person last wrote) or a template message (outside them). Both 0 on Telegram.
+    by_message: int = 0
+    by_template: int = 0
 
     @property
     def total(self) -> int:
@@ -267,6 +271,23 @@ class DeliveryCounts:
     @property
     def done(self) -> int:
         return self.sent + self.failed + self.blocked
+
+    def __add__(self, other: DeliveryCounts) -> DeliveryCounts:
+        return DeliveryCounts(
+            *(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCounts:
+    """A batch's deliveries on each channel: a broadcast's report counts Telegram and WeChat apart."""
+
+    telegram: DeliveryCounts = DeliveryCounts()
+    wechat: DeliveryCounts = DeliveryCounts()
+
+    @property
+    def all(self) -> DeliveryCounts:
+        return self.telegram + self.wechat
 
 
 class RateMeter:
@@ -338,24 +359,59 @@ Buttons = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """What a chat notice shows besides its text: one photo or an album (the text is the caption), a voice
+    note (likewise), or a pin (which takes no text)."""
+
+    photos: tuple[str, ...] = ()
+    voice: str | None = None
+    location: tuple[float, float] | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({"photos": list(self.photos), "voice": self.voice, "location": self.location})
+
+    @classmethod
+    def from_json(cls, stored: str | None) -> Attachment | None:
+        if not stored:
+            return None
+        data = json.loads(stored)
+        location = data.get("location")
+        return cls(tuple(data.get("photos") or ()), data.get("voice"), tuple(location) if location else None)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDelivery:
+    """A chat notice's delivery (to the admin chat, not a person): where it goes, and the messages it
+    edits or answers, by the ids Telegram gave them when they were sent (None while unknown)."""
+
+    chat_id: int
+    attachment: Attachment | None = None
+    edits: bool = False  # an edit of an earlier delivery's message, never a new message
+    edit_message_id: int | None = None
+    reply_to_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PendingDelivery:
     id: int
-    user_id: int
+    user_id: int | None  # None for a chat notice
     language: str
     text: str | None  # a personal text, else the batch's content in `language`
     attempts: int
     recipient_blocked: bool
     buttons: Buttons = ()
+    chat: ChatDelivery | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     delivery_id: int
-    user_id: int
+    user_id: int | None
     status: DeliveryStatus
     attempts: int
     error: str | None = None
     via: str | None = None  # how a channel with several kinds of message sent it (WeChat: custom/template)
+    message_id: int | None = None  # Telegram's id of the message sent, kept for later edits and answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,13 +428,20 @@ class PersonalMessage:
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
-    """What the transport sends: HTML text, or a photo with the text as its caption, and any buttons."""
+    """What the transport sends: HTML text, or a photo with the text as its caption, and any buttons.
+    A chat notice may instead be an album, a voice note or a pin, answer under an earlier message
+    (`reply_to`), or replace the text (or caption) and buttons of one (`edit`): both are message ids."""
 
     chat_id: int
     text: str
     photo: str | None = None
     buttons: Buttons = ()
     paid: bool = False
+    album: tuple[str, ...] = ()
+    voice: str | None = None
+    location: tuple[float, float] | None = None
+    reply_to: int | None = None
+    edit: int | None = None
 
 
 def encode_buttons(buttons: Buttons) -> str | None:
@@ -397,9 +460,28 @@ def decode_buttons(stored: str | None) -> Buttons:
 
 
 def message_for(batch: Batch, delivery: PendingDelivery) -> OutgoingMessage:
+    if delivery.chat is not None:
+        return chat_message(delivery.chat, delivery.text or "", delivery.buttons)
+    assert delivery.user_id is not None, "a delivery goes to a person or to a chat"
     if delivery.text is not None or batch.content is None:
         return OutgoingMessage(delivery.user_id, delivery.text or "", buttons=delivery.buttons)
     content = batch.content
     return OutgoingMessage(
         delivery.user_id, content.text_for(delivery.language), content.photo, paid=batch.paid
+    )
+
+
+def chat_message(chat: ChatDelivery, text: str, buttons: Buttons) -> OutgoingMessage:
+    attachment = chat.attachment or Attachment()
+    photos = attachment.photos
+    return OutgoingMessage(
+        chat.chat_id,
+        text,
+        photo=photos[0] if len(photos) == 1 else None,
+        buttons=buttons,
+        album=photos if len(photos) > 1 else (),
+        voice=attachment.voice,
+        location=attachment.location,
+        reply_to=chat.reply_to_message_id,
+        edit=chat.edit_message_id,
     )

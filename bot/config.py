@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     heat_provider: str = "open-meteo"
     heat_check_times: Annotated[tuple[time, ...], NoDecode] = (time(7, 0), time(11, 0))
     broadcast_rate: float = Field(default=25, gt=0, le=1000)  # above ~30 Telegram answers 429s
+    admin_chat_per_minute: float = Field(default=20, gt=0)  # Telegram allows a group about 20 a minute
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     location_retention_days: int = Field(default=30, ge=1, le=365)
     station_status_valid_hours: int = Field(default=DEFAULT_VALID_HOURS, ge=1, le=168)

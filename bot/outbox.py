@@ -35,6 +35,7 @@ from bot.broadcast import (
     Batch,
     BatchStatus,
     Candidate,
+    ChannelCounts,
     DeliveryCounts,
     DeliveryOutcome,
     DeliveryStatus,
@@ -62,6 +63,7 @@ CLAIM_SPAN_S = 1.0  # deliveries claimed at once: about a second of sending at t
 SHARED_SLOTS_SPAN_S = 0.5  # send slots reserved at once from the shared rate
 CONTROL_INTERVAL_S = 0.5  # pause/cancel are read from the database this often while sending
 IDLE_POLL_S = 1.0  # an idle sender looks for work (and for a stop) this often
+ADMIN_CHAT_RATE = 20 / 60  # messages a second to one chat notice's chat: Telegram allows a group ~20 a minute
 
 
 class SendResultKind(Enum):
@@ -78,6 +80,7 @@ class SendResult:
     retry_after: float = 0.0
     error: str | None = None
     via: str | None = None  # the channel's kind of message, when it has several (WeChat: custom/template)
+    message_id: int | None = None  # of a message sent, for a later edit or answer
 
 
 class Transport(Protocol):
@@ -90,6 +93,7 @@ class Progress:
     rate: float  # messages per second, measured
     set_rate: float
     elapsed_s: float
+    channels: ChannelCounts  # the counts, on Telegram and on WeChat apart
 
 
 class ProgressReporter(Protocol):
@@ -173,6 +177,7 @@ class OutboxSender:
         reporter: ProgressReporter,
         rate: float,
         *,
+        chat_rate: float = ADMIN_CHAT_RATE,
         max_in_flight: int = MAX_IN_FLIGHT,
         clock: Callable[[], float] = time.monotonic,
         backoff: Callable[[int], float] = network_backoff,
@@ -189,6 +194,8 @@ class OutboxSender:
         self._reporter = reporter
         self.rate = rate
         self._pacer = Pacer(rate)
+        self._chat_rate = chat_rate
+        self._chat_pacers: dict[int, Pacer] = {}  # a group's own limit, on top of the bot's
         self._clock = clock
         self._backoff = backoff
         self._slots = asyncio.Semaphore(max_in_flight)
@@ -306,6 +313,17 @@ class OutboxSender:
                     DeliveryOutcome(delivery.id, delivery.user_id, DeliveryStatus.BLOCKED, delivery.attempts)
                 )
                 continue
+            if delivery.chat is not None and delivery.chat.edits and delivery.chat.edit_message_id is None:
+                await self._record(
+                    DeliveryOutcome(
+                        delivery.id,
+                        None,
+                        DeliveryStatus.FAILED,
+                        delivery.attempts,
+                        "its message was never sent",
+                    )
+                )
+                continue
             await self._slots.acquire()
             try:
                 await self._wait_for_turn()
@@ -329,6 +347,13 @@ class OutboxSender:
             if self._clock() >= self._pacer.held_until:
                 return
 
+    async def _wait_for_chat(self, chat_id: int) -> None:
+        """A group takes fewer messages than the bot may send: its notices wait for the group's pace."""
+        pacer = self._chat_pacers.setdefault(chat_id, Pacer(self._chat_rate))
+        delay = pacer.reserve(self._clock())
+        if delay > 0:
+            await asyncio.sleep(delay)
+
     async def _take_shared_slot(self) -> None:
         async with self._shared_slots_lock:
             if not self._shared_slots_left:
@@ -345,6 +370,8 @@ class OutboxSender:
         retry_after_rounds = 0
         try:
             while True:
+                if delivery.chat is not None:
+                    await self._wait_for_chat(delivery.chat.chat_id)
                 try:
                     result = await self._transport.send(message)
                 except Exception:  # the transport maps Telegram's errors; anything else is a bug
@@ -369,7 +396,9 @@ class OutboxSender:
                 }.get(result.kind, DeliveryStatus.FAILED)
                 error = result.error if status is DeliveryStatus.FAILED else None
                 await self._record(
-                    DeliveryOutcome(delivery.id, delivery.user_id, status, attempts, error, result.via)
+                    DeliveryOutcome(
+                        delivery.id, delivery.user_id, status, attempts, error, result.via, result.message_id
+                    )
                 )
                 return
         finally:
@@ -395,11 +424,13 @@ class OutboxSender:
 
     async def figures(self, batch_id: int) -> Progress:
         """A batch's counts and the rate measured while sending it, as the progress message shows them."""
-        counts = await self._repo.counts(batch_id)
+        channels = await self._repo.counts_by_channel(batch_id)
+        counts = channels.all
         now = self._clock()
         meter = self._meters.setdefault(batch_id, RateMeter())
         meter.observe(now, counts.done)
-        return Progress(counts, meter.rate(), self.rate, now - self._started.get(batch_id, now))
+        elapsed = now - self._started.get(batch_id, now)
+        return Progress(counts, meter.rate(), self.rate, elapsed, channels)
 
     def _maybe_report(self, batch: Batch) -> None:
         """Edit the progress message every PROGRESS_INTERVAL_S, in the background, one edit at a time."""

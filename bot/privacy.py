@@ -12,6 +12,9 @@ from typing import Any
 CONFIRMATION_SECONDS = 10 * 60
 # Redelivered updates arrive within seconds of a restart; two days is a generous margin.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
+# WeChat's stand-ins for messages and buttons (their texts, the links' callback data): a month covers every
+# button still worth pressing; an older link gets the "button expired" answer.
+WECHAT_LINKS_KEPT = timedelta(days=30)
 
 
 def location_cutoff(now: datetime, retention_days: int) -> str:
@@ -21,6 +24,10 @@ def location_cutoff(now: datetime, retention_days: int) -> str:
 
 def processed_updates_cutoff(now: datetime) -> str:
     return (now.astimezone(UTC) - PROCESSED_UPDATES_KEPT).isoformat(timespec="seconds")
+
+
+def wechat_links_cutoff(now: datetime) -> str:
+    return (now.astimezone(UTC) - WECHAT_LINKS_KEPT).isoformat(timespec="seconds")
 
 
 def erasure_month(now: datetime) -> str:

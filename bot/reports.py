@@ -344,7 +344,7 @@ class EarlyAlert:
     Kept in the draft (as `asdict`, plain JSON) so that a restart, more text or a repeated step never
     sends anything twice, and so the triage card can say it follows this alert."""
 
-    message_id: int
+    purpose: str  # the alert's name in the outbox: it is edited, and answered under, by it
     words: str = ""  # the description the alert shows
     place: str | None = None  # place_signature of the place already forwarded
 

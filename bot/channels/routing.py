@@ -1,9 +1,10 @@
 """Both channels in one process: a Bot API call for a chat of the other channel goes to that channel.
 
-A WeChat courier's report card goes to the Telegram admin group; a Telegram admin's approval reaches a
-WeChat courier through Telegram's outbox. Each application's request is wrapped in a `ChannelRouter`
-that looks at the call's `chat_id`: a chat of the other channel is served by the other channel's
-request, everything else (calls without a chat, its own chats) by its own.
+A WeChat courier's report card goes to the Telegram admin group (its photos downloaded from WeChat and
+uploaded to Telegram); a Telegram admin's approval reaches a WeChat courier through Telegram's outbox.
+Each application's request is wrapped in a `ChannelRouter` that looks at the call's `chat_id`: a chat of
+the other channel is served by the other channel's request, everything else (calls without a chat, its
+own chats) by its own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.channels.wechat.request import WeChatRequest
 from bot.channels.wechat.state import ADMIN_CHAT_ID
 from bot.storage.wechat import is_wechat_id
 
@@ -68,6 +70,9 @@ class ChannelRouter(BaseRequest):
         target, address = (
             (self._other, self._other_url(url.rsplit("/", 1)[-1])) if other else (self._own, url)
         )
+        wechat = next((side for side in (self._own, self._other) if isinstance(side, WeChatRequest)), None)
+        if wechat is not None and target is not wechat and request_data is not None:
+            request_data = await wechat.with_uploads(request_data)  # WeChat photos for a Telegram chat
         return await target.do_request(
             address,
             method,

@@ -84,7 +84,7 @@ async def check_out(update: Update, context: BotContext) -> None:
             )
         )
         if filed.created:
-            context.beside_the_update(notify_admins(context, filed.entry))
+            await notify_admins(context, filed.entry)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -551,7 +551,7 @@ async def report_category_chosen(update: Update, context: BotContext, button: Re
         await answer_stale(update, context)
         return
     await say(update, context.text("consult-report-filed", number=report.number))
-    context.beside_the_update(triage.post_to_admin_chat(context.bot, context.bot_data, report))
+    await triage.post_to_admin_chat(context.bot_data, report)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -2,8 +2,9 @@
 
 When the store fails (a full disk), every update fails. The user still hears one apology per update (a failed
 check that later handlers rely on ends the update: `ends_the_update_on_failure`), the admin chat one notice
-per distinct failure per few minutes, sent beside the update: Telegram allows a group about 20 messages a
-minute, and an awaited notice made every courier wait.
+per distinct failure per few minutes. The notice goes through the outbox like every admin-chat message;
+but the outbox lives in the store, so when the store cannot take it, it is sent directly, beside the update:
+Telegram allows a group about 20 messages a minute, and an awaited notice made every courier wait.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.channels.telegram.context import BotContext
+from bot.notify import AdminNotice
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -72,18 +74,28 @@ class ErrorReporter:
         if admin_chat_id is not None:
             signature = failure_signature(context.error)
             if self._throttle.admits(signature):
-                notice = context.bot_data.translator(
-                    context.settings.default_language,
-                    "error-admin-notice",
-                    update_id=update.update_id,
-                    error=signature,
-                )
-                self._send_later(context.bot.send_message(admin_chat_id, notice))
+                await self._tell_admins(context, admin_chat_id, update.update_id, signature)
         if update.effective_chat is not None:
             try:
                 await context.bot.send_message(update.effective_chat.id, context.text("error-apology"))
             except TelegramError:
                 _LOGGER.warning("could not apologise to the user", exc_info=True)
+
+    async def _tell_admins(
+        self, context: BotContext, admin_chat_id: int, update_id: int, signature: str
+    ) -> None:
+        translator = context.bot_data.translator
+
+        def notice(language: str) -> str:
+            return translator(language, "error-admin-notice", update_id=update_id, error=signature)
+
+        try:
+            await context.bot_data.notifier.tell_admins(AdminNotice(f"error:{update_id}:{signature}", notice))
+        except Exception:  # the store that holds the outbox is what fails: the admins must hear of it still
+            _LOGGER.warning("could not queue the error notice; sending it directly", exc_info=True)
+            self._send_later(
+                context.bot.send_message(admin_chat_id, notice(context.settings.default_language))
+            )
 
     def _send_later(self, sending: Awaitable[object]) -> None:
         task = asyncio.create_task(_report_failure_to_send(sending), name=ADMIN_NOTICE_TASK)

@@ -26,6 +26,7 @@ from bot.privacy import (
     export_json,
     location_cutoff,
     processed_updates_cutoff,
+    wechat_links_cutoff,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -170,14 +171,21 @@ async def forget_location(update: Update, context: BotContext, _: ForgetLocation
 
 
 async def housekeeping(context: BotContext) -> None:
-    """Daily: forget last locations past the retention period, old processed-update ids and job runs."""
+    """Daily: forget last locations past the retention period, old processed-update ids, job runs and
+    WeChat message texts and button links."""
     now = context.now
     dropped = await context.store.privacy.drop_locations_before(
         location_cutoff(now, context.settings.location_retention_days)
     )
     forgotten = await context.store.updates.forget_before(processed_updates_cutoff(now))
     await context.store.jobs.forget_before(processed_updates_cutoff(now))  # a claim matters a few seconds
-    _LOGGER.info("housekeeping: %d old locations dropped, %d update ids forgotten", dropped, forgotten)
+    links = await context.store.wechat.forget_before(wechat_links_cutoff(now))
+    _LOGGER.info(
+        "housekeeping: %d old locations dropped, %d update ids and %d WeChat messages or links forgotten",
+        dropped,
+        forgotten,
+        links,
+    )
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -184,7 +184,6 @@ async def _keep_admins_posted(context: BotContext, draft: dict[str, Any], words:
     if context.profile is None or draft["category"] is None:
         return
     alert = await triage.keep_admins_posted(
-        context.bot,
         context.bot_data,
         _early_alert(draft),
         urgent=bool(draft["urgent"]),
@@ -202,7 +201,7 @@ async def _discard_draft(context: BotContext) -> None:
     """The draft is dropped unfiled; an early alert about it is withdrawn in the admin chat."""
     draft = _user_data(context).pop(DRAFT, None)
     if isinstance(draft, dict):
-        await triage.withdraw_early_alert(context.bot, context.bot_data, _early_alert(draft))
+        await triage.withdraw_early_alert(context.bot_data, _early_alert(draft))
 
 
 def observer_step(callback: Callback) -> Callback:
@@ -550,15 +549,14 @@ async def plus_one(update: Update, context: BotContext, button: PlusOne) -> int 
     await edit_pressed_message(
         query, context.text("reports-plus-one-done", number=number, count=supported.count)
     )
-    context.beside_the_update(
-        triage.tell_admin_chat(
-            context.bot,
-            context.bot_data,
-            "reports-admin-plus-one",
-            number=number,
-            count=supported.count,
-        )
+    await triage.tell_admin_chat(
+        context.bot_data,
+        "reports-admin-plus-one",
+        purpose=f"report-plus-one:{supported.report.id}:{supported.count}",
+        number=number,
+        count=supported.count,
     )
+    await triage.refresh_admin_card(context.bot_data, supported.report)
     return ConversationHandler.END
 
 
@@ -621,9 +619,7 @@ async def confirm(update: Update, context: BotContext, _button: ConfirmReport) -
         query.from_user.id,
         context.text("reports-filed-urgent" if report.urgent else "reports-filed", number=report.number),
     )
-    context.beside_the_update(
-        triage.post_to_admin_chat(context.bot, context.bot_data, report, early_alert=early_alert)
-    )
+    await triage.post_to_admin_chat(context.bot_data, report, early_alert=early_alert)
     return ConversationHandler.END
 
 
@@ -750,16 +746,17 @@ async def followup_answer(update: Update, context: BotContext, button: triage.Fo
         ),
     )
     if outcome.reopened:
-        context.beside_the_update(reopened_in_admin_chat(context, report))
+        await reopened_in_admin_chat(context, report)
     await context.bot_data.notifier.send(outcome.notices)
 
 
 async def reopened_in_admin_chat(context: BotContext, report: Report) -> None:
     """A "not solved" answer: the admins hear of it and get the report's card again."""
+    posting = f"{report.id}:{report.updated_at.isoformat()}"
     await triage.tell_admin_chat(
-        context.bot, context.bot_data, "reports-admin-reopened", number=report.number
+        context.bot_data, "reports-admin-reopened", purpose=f"report-reopened:{posting}", number=report.number
     )
-    await triage.post_to_admin_chat(context.bot, context.bot_data, report)
+    await triage.post_to_admin_chat(context.bot_data, report, again=True)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

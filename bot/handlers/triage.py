@@ -4,22 +4,15 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from telegram import (
-    Bot,
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputMediaPhoto,
-    ReplyParameters,
-    Update,
-)
-from telegram.error import BadRequest, TelegramError
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
@@ -29,9 +22,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.broadcast import Button, Buttons
+from bot.broadcast import Attachment, Button, Buttons
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext, BotResources
+from bot.channels.telegram.delivery import inline_keyboard
 from bot.handlers import editing
 from bot.handlers.conversations import person_conversation
 from bot.handlers.guards import confidential, require_role
@@ -40,7 +34,7 @@ from bot.handlers.paging import navigation_row
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
 from bot.i18n import Html, escape
 from bot.message_keys import CARD_BUTTON_KEYS, REPORT_FILTER_KEYS, REPORT_STATUS_KEYS
-from bot.notify import Notice
+from bot.notify import AdminNotice, Notice
 from bot.presenters import page_of
 from bot.reports import (
     CLOSED_STATUSES,
@@ -225,17 +219,20 @@ def _place_text(report: Report, *, with_pin: bool) -> str:
     return " · ".join(part for part in (report.place or "", coordinates) if part)
 
 
-def card_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup | None:
+def card_buttons(resources: BotResources, language: str, report: Report) -> Buttons:
+    """The actions the report's status allows, two to a row."""
     buttons = [
-        InlineKeyboardButton(
+        Button(
             resources.translator(language, CARD_BUTTON_KEYS[action]),
-            callback_data=_CARD_BUTTONS[action](report.id).pack(),
+            _CARD_BUTTONS[action](report.id).pack(),
         )
         for action in allowed_actions(report.status)
     ]
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([buttons[index : index + 2] for index in range(0, len(buttons), 2)])
+    return tuple(tuple(buttons[index : index + 2]) for index in range(0, len(buttons), 2))
+
+
+def card_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup | None:
+    return inline_keyboard(card_buttons(resources, language, report))
 
 
 def departments_keyboard(resources: BotResources, language: str, report: Report) -> InlineKeyboardMarkup:
@@ -257,109 +254,93 @@ def departments_keyboard(resources: BotResources, language: str, report: Report)
     return InlineKeyboardMarkup(rows)
 
 
-# --- delivery -------------------------------------------------------------------------------------------
+# --- the admin chat, through the outbox ----------------------------------------------------------------
 
 
-def _reply_to(message_id: int | None) -> ReplyParameters | None:
-    """Threads a message under the early alert; still sent if an admin deleted the alert."""
-    if message_id is None:
-        return None
-    return ReplyParameters(message_id, allow_sending_without_reply=True)
+def _card_purpose(report_id: int) -> str:
+    return f"report-card:{report_id}"
 
 
 async def post_to_admin_chat(
-    bot: Bot, resources: BotResources, report: Report, *, early_alert: EarlyAlert | None = None
+    resources: BotResources, report: Report, *, early_alert: EarlyAlert | None = None, again: bool = False
 ) -> None:
-    """The triage card, then the location pin, photos and voice; a report is already stored, so a
-    failure here is logged instead of troubling the observer. After an early alert the card answers it
-    and says so (the admins must not take it for a second emergency), and a pin they already have is not
-    sent again."""
+    """The triage card, then the location pin, photos and voice, queued in that order. After an early
+    alert the card answers it and says so (the admins must not take it for a second emergency), and a pin
+    they already have is not sent again. `again`: a reopened report's card, which later changes update."""
     chat_id = resources.settings.admin_chat_id
     if chat_id is None:
         _LOGGER.warning("BOT_ADMIN_CHAT_ID is not set: report %s reaches no admin chat", report.number)
         return
-    language = resources.settings.default_language
-    text = card_text(resources, language, report, chat_id=chat_id)
-    if early_alert is not None:
-        text = Html(resources.translator(language, "reports-card-follows-alert") + "\n" + text)
-    try:
-        card = await bot.send_message(
-            chat_id,
+
+    def text(language: str) -> Html:
+        card = card_text(resources, language, report, chat_id=chat_id)
+        if early_alert is None:
+            return card
+        return Html(resources.translator(language, "reports-card-follows-alert") + "\n" + card)
+
+    notifier = resources.notifier
+    await notifier.tell_admins(
+        AdminNotice(
+            _card_purpose(report.id),
             text,
-            reply_markup=card_keyboard(resources, language, report),
-            reply_parameters=_reply_to(early_alert.message_id if early_alert else None),
+            lambda language: card_buttons(resources, language, report),
+            reply_to=early_alert.purpose if early_alert else None,
+            takes_over=again,
         )
-        await resources.store.reports.set_admin_message(report.id, card.message_id)
-        if report.has_location and (
-            early_alert is None or early_alert.place_is_news(report.lat, report.lon, report.place)
-        ):
-            assert report.lat is not None and report.lon is not None
-            await bot.send_location(chat_id, latitude=report.lat, longitude=report.lon)
-        if report.photo_file_ids:
-            if len(report.photo_file_ids) == 1:
-                await bot.send_photo(chat_id, report.photo_file_ids[0], caption=report.number)
-            else:
-                await bot.send_media_group(
-                    chat_id,
-                    [InputMediaPhoto(file_id, caption=report.number) for file_id in report.photo_file_ids],
-                )
-        if report.voice_file_id:
-            await bot.send_voice(chat_id, report.voice_file_id, caption=report.number)
-    except TelegramError:
-        _LOGGER.warning("could not post report %s to the admin chat", report.number, exc_info=True)
+    )
+    posting = f"{report.id}:{report.updated_at.isoformat()}"
+    attachments = []
+    if report.has_location and (
+        early_alert is None or early_alert.place_is_news(report.lat, report.lon, report.place)
+    ):
+        assert report.lat is not None and report.lon is not None
+        attachments.append(("pin", Attachment(location=(report.lat, report.lon))))
+    if report.photo_file_ids:
+        attachments.append(("photos", Attachment(photos=report.photo_file_ids)))
+    if report.voice_file_id:
+        attachments.append(("voice", Attachment(voice=report.voice_file_id)))
+    for kind, attachment in attachments:
+        await notifier.tell_admins(
+            AdminNotice(f"report-{kind}:{posting}", lambda _language: report.number, attachment=attachment)
+        )
 
 
 async def refresh_admin_card(
-    bot: Bot, resources: BotResources, report: Report, *, pressed: tuple[int, int]
+    resources: BotResources, report: Report, *, pressed: tuple[int, int] | None = None
 ) -> None:
     """The admin chat's card shows the report as it is now, whichever chat changed it (a /reports view in
-    a private chat, a typed resolution note). `pressed` (chat id, message id) was edited by its handler."""
+    a private chat, a typed resolution note, a "+1"). `pressed` (chat id, message id), if any, was edited
+    by its handler."""
     chat_id = resources.settings.admin_chat_id
-    message_id = await resources.store.reports.admin_message(report.id)
-    if chat_id is None or message_id is None or pressed == (chat_id, message_id):
+    notifier = resources.notifier
+    if chat_id is None or pressed == await notifier.admin_message(_card_purpose(report.id)):
         return
-    language = resources.settings.default_language
-    try:
-        await bot.edit_message_text(
-            card_text(resources, language, report, chat_id=chat_id),
-            chat_id=chat_id,
-            message_id=message_id,
-            reply_markup=card_keyboard(resources, language, report),
-        )
-    except TelegramError:
-        _LOGGER.info("the admin chat's card of report %s could not be updated", report.number)
-
-
-async def _send_to_admin_chat(
-    bot: Bot, resources: BotResources, text: Html, *, purpose: str, reply_to: int | None = None
-) -> int | None:
-    """One message to the admin chat; its id, or None when there is no admin chat or Telegram refused."""
-    chat_id = resources.settings.admin_chat_id
-    if chat_id is None:
-        return None
-    try:
-        sent = await bot.send_message(chat_id, text, reply_parameters=_reply_to(reply_to))
-    except TelegramError:
-        _LOGGER.warning("could not send %s to the admin chat", purpose, exc_info=True)
-        return None
-    return sent.message_id
+    await notifier.update_admins(
+        _card_purpose(report.id),
+        lambda language: card_text(resources, language, report, chat_id=chat_id),
+        lambda language: card_buttons(resources, language, report),
+    )
 
 
 async def tell_admin_chat(
-    bot: Bot, resources: BotResources, key: str, *, reply_to: int | None = None, **args: Any
-) -> int | None:
-    text = resources.translator(resources.settings.default_language, key, **args)
-    return await _send_to_admin_chat(bot, resources, text, purpose=key, reply_to=reply_to)
+    resources: BotResources, key: str, *, purpose: str, reply_to: str | None = None, **args: Any
+) -> None:
+    """A catalogue message for the admin chat; `reply_to` is the purpose of the notice it answers."""
+    translator = resources.translator
+    await resources.notifier.tell_admins(
+        AdminNotice(purpose, lambda language: translator(language, key, **args), reply_to=reply_to)
+    )
 
 
 # --- the urgent lane's early alert ----------------------------------------------------------------------
 
 
-def early_alert_text(resources: BotResources, *, category: str, words: str, reporter: UserProfile) -> Html:
+def early_alert_text(
+    resources: BotResources, language: str, *, category: str, words: str, reporter: UserProfile
+) -> Html:
     """The 🚨 alert raised while the observer is still writing. It names the observer although anonymity
     is chosen later: anonymity hides the name from departments and exports, never from the admins (the
     issue says so and the anonymity screen tells the observer), and in an emergency they may need to call."""
-    language = resources.settings.default_language
 
     def t(key: str, **args: Any) -> Html:
         return resources.translator(language, key, **args)
@@ -378,44 +359,7 @@ def early_alert_text(resources: BotResources, *, category: str, words: str, repo
     return Html("\n".join(lines))
 
 
-async def _update_early_alert(bot: Bot, resources: BotResources, message_id: int, text: Html) -> bool:
-    chat_id = resources.settings.admin_chat_id
-    if chat_id is None:
-        return False
-    try:
-        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-    except TelegramError:
-        _LOGGER.warning("could not update the early alert in the admin chat", exc_info=True)
-        return False
-    return True
-
-
-async def _forward_early_place(
-    bot: Bot,
-    resources: BotResources,
-    message_id: int,
-    *,
-    lat: float | None,
-    lon: float | None,
-    place: str | None,
-) -> bool:
-    """The pin (or the place as typed, when it is not on the map) under the alert."""
-    chat_id = resources.settings.admin_chat_id
-    if chat_id is None:
-        return False
-    if lat is None or lon is None:
-        key = "reports-early-alert-place"
-        return await tell_admin_chat(bot, resources, key, reply_to=message_id, place=place) is not None
-    try:
-        await bot.send_location(chat_id, latitude=lat, longitude=lon, reply_parameters=_reply_to(message_id))
-    except TelegramError:
-        _LOGGER.warning("could not forward the pin of an early alert", exc_info=True)
-        return False
-    return True
-
-
 async def keep_admins_posted(
-    bot: Bot,
     resources: BotResources,
     alert: EarlyAlert | None,
     *,
@@ -430,33 +374,49 @@ async def keep_admins_posted(
     """The urgent lane while the observer is still writing: the 🚨 alert the moment urgency is known, the
     words typed so far edited into it, the place answered under it as soon as it is known.
 
-    Returns what the admin chat has now heard (the caller keeps it in the draft). Each piece is recorded
-    only once it went out, so more text, a repeated step or a restart sends nothing twice, and a piece
-    that failed is tried again at the next step (or carried by the triage card)."""
+    Returns what the admin chat has been told (the caller keeps it in the draft). Each piece is queued in
+    the outbox once, which delivers it even through a restart; more words replace the alert's text while it
+    waits and edit it once it was sent."""
     words = early_alert_words(words)
+
+    def text(language: str) -> Html:
+        return early_alert_text(resources, language, category=category, words=words, reporter=reporter)
+
+    notifier = resources.notifier
     if early_alert_due(urgent=urgent, alert=alert):
-        text = early_alert_text(resources, category=category, words=words, reporter=reporter)
-        message_id = await _send_to_admin_chat(bot, resources, text, purpose="an early alert")
-        if message_id is None:
+        purpose = f"early-alert:{reporter.id}:{secrets.token_hex(4)}"
+        if not await notifier.tell_admins(AdminNotice(purpose, text)):
             return None
-        alert = EarlyAlert(message_id, words=words)
+        alert = EarlyAlert(purpose, words=words)
     if alert is None:
         return None
     if alert.words_are_news(words):
-        text = early_alert_text(resources, category=category, words=words, reporter=reporter)
-        if await _update_early_alert(bot, resources, alert.message_id, text):
-            alert = replace(alert, words=words)
-    if alert.place_is_news(lat, lon, place) and await _forward_early_place(
-        bot, resources, alert.message_id, lat=lat, lon=lon, place=place
-    ):
-        alert = replace(alert, place=place_signature(lat, lon, place))
+        await notifier.update_admins(alert.purpose, text)
+        alert = replace(alert, words=words)
+    signature = place_signature(lat, lon, place)
+    if alert.place_is_news(lat, lon, place):
+        answer = f"{alert.purpose}:place:{signature}"
+        if lat is None or lon is None:
+            key = "reports-early-alert-place"
+            await tell_admin_chat(resources, key, purpose=answer, reply_to=alert.purpose, place=place)
+        else:
+            pin = Attachment(location=(lat, lon))
+            await notifier.tell_admins(
+                AdminNotice(answer, lambda _language: "", attachment=pin, reply_to=alert.purpose)
+            )
+        alert = replace(alert, place=signature)
     return alert
 
 
-async def withdraw_early_alert(bot: Bot, resources: BotResources, alert: EarlyAlert | None) -> None:
+async def withdraw_early_alert(resources: BotResources, alert: EarlyAlert | None) -> None:
     """The observer left an urgent report unfiled: the admins should stop waiting for it."""
     if alert is not None:
-        await tell_admin_chat(bot, resources, "reports-early-alert-withdrawn", reply_to=alert.message_id)
+        await tell_admin_chat(
+            resources,
+            "reports-early-alert-withdrawn",
+            purpose=f"{alert.purpose}:withdrawn",
+            reply_to=alert.purpose,
+        )
 
 
 # --- follow-up jobs -------------------------------------------------------------------------------------
@@ -603,7 +563,7 @@ async def triage_button(update: Update, context: BotContext, button: CardButton)
         card_text(context.bot_data, language, new, chat_id=chat_id),
         card_keyboard(context.bot_data, language, new),
     )
-    await refresh_admin_card(context.bot, context.bot_data, new, pressed=(chat_id, query.message.message_id))
+    await refresh_admin_card(context.bot_data, new, pressed=(chat_id, query.message.message_id))
     await context.bot_data.notifier.send(outcome.notices)
 
 
@@ -677,7 +637,7 @@ async def receive_resolution_note(update: Update, context: BotContext) -> int:
     except BadRequest:
         _LOGGER.info("the card of report %s could not be updated", report.number)
     pressed = (int(pending["chat"]), int(pending["message"]))
-    await refresh_admin_card(context.bot, context.bot_data, report, pressed=pressed)
+    await refresh_admin_card(context.bot_data, report, pressed=pressed)
     await context.bot_data.notifier.send(outcome.notices)
     assert context.job_queue is not None
     schedule_followup(context.job_queue, report, context.bot_data.clock.utc())
@@ -832,6 +792,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         name="report_resolution_note",
         persistent=True,
         allow_reentry=True,  # Resolve on another report while a note is awaited: that one is meant
+        # The note is the admin's next text wherever typed: in the group on Telegram, in private on
+        # WeChat, where a press in the admins' (virtual) chat is answered in each admin's own chat.
+        per_chat=False,
     )
     return [
         note,

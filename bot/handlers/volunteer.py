@@ -21,8 +21,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.broadcast import Attachment, Button, Buttons
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.delivery import inline_keyboard
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_or_reply, edit_pressed_message
 from bot.handlers.guards import confidential, require_role
@@ -32,6 +34,7 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
+from bot.notify import AdminNotice
 from bot.points import points_for
 from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
@@ -658,7 +661,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
         return ConversationHandler.END
     await edit_pressed_message(query, context.text("points-vol-submitted", number=filed.entry.id))
     if filed.created:
-        context.beside_the_update(notify_admins(context, filed.entry))
+        await notify_admins(context, filed.entry)
     return ConversationHandler.END
 
 
@@ -700,22 +703,17 @@ async def use_the_buttons(update: Update, context: BotContext) -> None:
 # --- admins: notices, /pending, approve and reject ------------------------------------------------------
 
 
-def decision_markup(context: BotContext, entry_id: int, page: int | None = None) -> InlineKeyboardMarkup:
+def decision_buttons(context: BotContext, entry_id: int, page: int | None = None) -> Buttons:
+    """Approve and Reject, in the admin chat's language (on the card and on /pending alike)."""
     language = context.settings.default_language
     translator = context.bot_data.translator
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    translator(language, "points-button-approve", number=entry_id),
-                    callback_data=Approve(entry_id, page).pack(),
-                ),
-                InlineKeyboardButton(
-                    translator(language, "points-button-reject", number=entry_id),
-                    callback_data=Reject(entry_id).pack(),
-                ),
-            ]
-        ]
+    return (
+        (
+            Button(
+                translator(language, "points-button-approve", number=entry_id), Approve(entry_id, page).pack()
+            ),
+            Button(translator(language, "points-button-reject", number=entry_id), Reject(entry_id).pack()),
+        ),
     )
 
 
@@ -726,37 +724,32 @@ async def _courier_name(context: BotContext, user_id: int) -> str:
     return f"{profile.first_name} (@{profile.username})" if profile.username else profile.first_name
 
 
-async def admin_notice_text(context: BotContext, entry: VolunteerEntry, language: str) -> Html:
+def _card_text(context: BotContext, entry: VolunteerEntry, name: str, language: str) -> Html:
     translator = context.bot_data.translator
-    header = translator(
-        language,
-        "points-admin-new",
-        number=entry.id,
-        name=await _courier_name(context, entry.user_id),
-        user_id=entry.user_id,
-    )
+    header = translator(language, "points-admin-new", number=entry.id, name=name, user_id=entry.user_id)
     footer = translator(language, "points-admin-points", points=entry.points)
     return Html("\n".join([header, *stored_entry_lines(context, language, entry), footer]))
 
 
+async def admin_notice_text(context: BotContext, entry: VolunteerEntry, language: str) -> Html:
+    return _card_text(context, entry, await _courier_name(context, entry.user_id), language)
+
+
+def _card_purpose(entry_id: int) -> str:
+    return f"volunteer-card:{entry_id}"
+
+
 async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
     """A new entry goes to the admin chat with Approve and Reject (and its photo, if any)."""
-    chat_id = context.settings.admin_chat_id
-    if chat_id is None:
-        return
-    text = await admin_notice_text(context, entry, context.settings.default_language)
-    markup = decision_markup(context, entry.id)
-    try:
-        if entry.photo_file_id:
-            card = await context.bot.send_photo(
-                chat_id, entry.photo_file_id, caption=text, reply_markup=markup
-            )
-        else:
-            card = await context.bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramError:
-        _LOGGER.warning("could not post entry %s to the admin chat", entry.id, exc_info=True)
-        return
-    await context.store.volunteer.set_admin_message(entry.id, card.message_id)
+    name = await _courier_name(context, entry.user_id)
+    await context.bot_data.notifier.tell_admins(
+        AdminNotice(
+            _card_purpose(entry.id),
+            lambda language: _card_text(context, entry, name, language),
+            lambda _language: decision_buttons(context, entry.id),
+            Attachment(photos=(entry.photo_file_id,)) if entry.photo_file_id else None,
+        )
+    )
 
 
 async def _update_admin_card(
@@ -764,23 +757,20 @@ async def _update_admin_card(
 ) -> None:
     """The admin chat's card shows a decision taken anywhere (/pending in a private chat, a typed reason),
     without its buttons; a press on the card itself is shown by the caller's edit of the pressed message."""
-    chat_id = context.settings.admin_chat_id
-    message_id = await context.store.volunteer.admin_message(entry.id)
+    notifier = context.bot_data.notifier
     pressed = update.callback_query.message if update.callback_query else None
-    if chat_id is None or message_id is None:
+    if pressed is not None and (pressed.chat.id, pressed.message_id) == await notifier.admin_message(
+        _card_purpose(entry.id)
+    ):
         return
-    if pressed is not None and (pressed.chat.id, pressed.message_id) == (chat_id, message_id):
-        return
-    language = context.settings.default_language
-    outcome = context.bot_data.translator(language, key, **args)
-    text = Html(f"{await admin_notice_text(context, entry, language)}\n\n{outcome}")
-    try:
-        if entry.photo_file_id:
-            await context.bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=text)
-        else:
-            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-    except TelegramError:
-        _LOGGER.info("could not update the admin chat's card of entry %s", entry.id)
+    name = await _courier_name(context, entry.user_id)
+    translator = context.bot_data.translator
+
+    def text(language: str) -> Html:
+        outcome = translator(language, key, **args)
+        return Html(f"{_card_text(context, entry, name, language)}\n\n{outcome}")
+
+    await notifier.update_admins(_card_purpose(entry.id), text)
 
 
 async def _show_outcome(update: Update, context: BotContext, text: str) -> None:
@@ -929,7 +919,9 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
                 points=entry.points,
             )
             blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
-            rows.extend(list(row) for row in decision_markup(context, entry.id, shown.number).inline_keyboard)
+            decision = inline_keyboard(decision_buttons(context, entry.id, shown.number))
+            assert decision is not None
+            rows.extend(list(row) for row in decision.inline_keyboard)
         text = Html("\n\n".join(blocks))
         navigation = navigation_row(shown, PendingPage, "◀", "▶")
         if navigation:
@@ -1006,6 +998,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         name="volunteer_reject",
         persistent=True,
         allow_reentry=True,  # Reject on another entry while a reason is awaited: that one is meant
+        per_chat=False,  # the reason is the admin's next text wherever typed (WeChat: in private)
     )
     return [
         rejection,  # first: a typed reason ("不是志愿服务") must not start a /volunteer form

@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.broadcast import (
+    Attachment,
     Audience,
     AudienceKind,
     Batch,
     BatchStatus,
+    Buttons,
     Candidate,
+    ChannelCounts,
+    ChatDelivery,
     Content,
     DeliveryCounts,
     DeliveryOutcome,
@@ -22,7 +26,8 @@ from bot.broadcast import (
     decode_buttons,
     encode_buttons,
 )
-from bot.storage.database import Database, Row, utc_now
+from bot.storage.database import Database, Row, Transaction, utc_now
+from bot.storage.wechat import WECHAT_ID_BASE
 
 _BATCH_COLUMNS = """
     id, kind, priority, status, created_by, text_zh, text_en, photo_file_id, audience, scheduled_at,
@@ -83,6 +88,18 @@ def _audience_condition(audience: Audience, station: tuple[float, float] | None)
     return "1 = 1", []
 
 
+def _delivery_counts(found: dict[str, int]) -> DeliveryCounts:
+    """Counts by status, and by WeChat's kind of message (outbox_deliveries.via) of the sent."""
+    return DeliveryCounts(
+        pending=found.get("pending", 0),
+        sent=found.get("sent", 0),
+        failed=found.get("failed", 0),
+        blocked=found.get("blocked", 0),
+        by_message=found.get("custom", 0),
+        by_template=found.get("template", 0),
+    )
+
+
 def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
     return (
         batch_id,
@@ -91,6 +108,41 @@ def _personal_row(batch_id: int, message: PersonalMessage) -> tuple[Any, ...]:
         message.text,
         message.dedup_key,
         encode_buttons(message.buttons),
+    )
+
+
+async def _open_batch(connection: Transaction, kind: str, priority: int, now: str) -> int:
+    """A batch of messages a feature wrote whole: active at once, the sender picks it up."""
+    batch_id = await connection.fetchvalue(
+        "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        (kind, priority, BatchStatus.ACTIVE.value, now, now),
+    )
+    assert batch_id is not None
+    return int(batch_id)
+
+
+# A chat message that edits or answers another waits until that one's outcome is known (its message id),
+# whichever worker sends it.
+_EARLIER_STILL_PENDING = """
+    SELECT 1 FROM outbox_deliveries earlier
+     WHERE earlier.id IN (outbox_deliveries.edit_of, outbox_deliveries.reply_to)
+       AND earlier.status = 'pending'
+"""
+_MESSAGE_ID_OF = (
+    "(SELECT earlier.message_id FROM outbox_deliveries earlier WHERE earlier.id = outbox_deliveries.{column})"
+)
+
+
+def _chat_delivery(row: Row) -> ChatDelivery | None:
+    if row["chat_id"] is None:
+        return None
+    return ChatDelivery(
+        row["chat_id"],
+        Attachment.from_json(row["attachment"]),
+        edits=row["edit_of"] is not None,
+        edit_message_id=row["edit_message_id"],
+        reply_to_message_id=row["reply_to_message_id"],
     )
 
 
@@ -248,12 +300,7 @@ class OutboxRepository:
         now = utc_now()
         added = 0
         async with self._db.transaction() as connection:
-            batch_id = await connection.fetchvalue(
-                "INSERT INTO outbox_batches (kind, priority, status, created_at, started_at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (kind, priority, BatchStatus.ACTIVE.value, now, now),
-            )
-            assert batch_id is not None
+            batch_id = await _open_batch(connection, kind, priority, now)
             for message in messages:
                 added += await connection.execute(
                     """
@@ -269,6 +316,111 @@ class OutboxRepository:
                     (BatchStatus.DONE.value, now, batch_id),
                 )
         return batch_id, added
+
+    async def enqueue_chat(
+        self,
+        kind: str,
+        *,
+        chat_id: int,
+        language: str,
+        text: str,
+        dedup_key: str,
+        buttons: Buttons = (),
+        attachment: Attachment | None = None,
+        reply_to_key: str | None = None,
+        takes_over: bool = False,
+        priority: int,
+    ) -> bool:
+        """Queue one message for a chat as its own batch, so it leaves after everything queued before it
+        (a card before its pin, an alert before what answers it). `reply_to_key` is the dedup key of an
+        earlier chat message to answer under. False when `dedup_key` was queued before, unless the new
+        message `takes_over` the key (a card posted again: later edits go to the new one)."""
+        now = utc_now()
+        async with self._db.transaction() as connection:
+            if takes_over:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET dedup_key = NULL WHERE dedup_key = ?", (dedup_key,)
+                )
+            batch_id = await _open_batch(connection, kind, priority, now)
+            added = await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, dedup_key, buttons,
+                                               attachment, reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM outbox_deliveries WHERE dedup_key = ?))
+                ON CONFLICT DO NOTHING
+                """,
+                (
+                    batch_id,
+                    chat_id,
+                    language,
+                    text,
+                    dedup_key,
+                    encode_buttons(buttons),
+                    attachment.to_json() if attachment else None,
+                    reply_to_key,
+                ),
+            )
+            if not added:
+                await connection.execute("DELETE FROM outbox_batches WHERE id = ?", (batch_id,))
+        return bool(added)
+
+    async def enqueue_edit(
+        self, kind: str, *, dedup_key: str, text: str, buttons: Buttons = (), priority: int
+    ) -> bool:
+        """A new text (or caption) and buttons for the chat message queued under `dedup_key` (a card).
+        Still waiting (queued, claimed by no sender): it is replaced where it waits, and goes out once, as it
+        is now. Sent or being sent: an edit of it is queued (or the edit still waiting is replaced), unless
+        it shows that already; the edit leaves once the card's outcome is known. False when there is
+        nothing to change: no such message, it failed, or it would not change."""
+        encoded = encode_buttons(buttons)
+        unclaimed = "status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)"
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        async with self._db.transaction() as connection:
+            await connection.lock(f"outbox-edit:{dedup_key}")
+            card = await connection.fetchone(
+                "SELECT id, status, chat_id, language, attachment FROM outbox_deliveries WHERE dedup_key = ?",
+                (dedup_key,),
+            )
+            if card is None or card["status"] not in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
+                return False
+            waiting = await connection.fetchvalue(
+                f"SELECT id FROM outbox_deliveries WHERE (id = ? OR edit_of = ?) AND {unclaimed}",
+                (card["id"], card["id"], now),
+            )
+            if waiting is not None:
+                await connection.execute(
+                    "UPDATE outbox_deliveries SET text = ?, buttons = ? WHERE id = ?",
+                    (text, encoded, waiting),
+                )
+                return True
+            shown = await connection.fetchone(
+                """
+                SELECT text, buttons FROM outbox_deliveries
+                 WHERE (id = ? OR edit_of = ?) AND status IN ('sent', 'pending') ORDER BY id DESC LIMIT 1
+                """,
+                (card["id"], card["id"]),
+            )
+            if shown is not None and (shown["text"], shown["buttons"]) == (text, encoded):
+                return False  # Telegram refuses an edit that changes nothing
+            batch_id = await _open_batch(connection, kind, priority, utc_now())
+            await connection.execute(
+                """
+                INSERT INTO outbox_deliveries (batch_id, chat_id, language, text, buttons, attachment,
+                                               edit_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                (batch_id, card["chat_id"], card["language"], text, encoded, card["attachment"], card["id"]),
+            )
+        return True
+
+    async def chat_message(self, dedup_key: str) -> tuple[int, int] | None:
+        """(chat id, message id) of the chat message queued under `dedup_key`, once it was sent."""
+        row = await self._db.fetchone(
+            "SELECT chat_id, message_id FROM outbox_deliveries"
+            " WHERE dedup_key = ? AND message_id IS NOT NULL",
+            (dedup_key,),
+        )
+        return None if row is None else (int(row["chat_id"]), int(row["message_id"]))
 
     async def seal(self, batch_id: int) -> None:
         """A prepared batch becomes active (the sender picks it up), or done at once when it is empty."""
@@ -295,9 +447,13 @@ class OutboxRepository:
                  WHERE id IN (SELECT id FROM outbox_deliveries
                                WHERE batch_id = ? AND status = 'pending'
                                  AND (claimed_until IS NULL OR claimed_until < ?)
+                                 AND NOT EXISTS ({_EARLIER_STILL_PENDING})
                                ORDER BY id LIMIT ?{skip_locked})
                 RETURNING id, user_id, language, text, attempts, buttons,
-                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked
+                          (SELECT blocked FROM users WHERE users.id = outbox_deliveries.user_id) AS blocked,
+                          chat_id, attachment, edit_of,
+                          {_MESSAGE_ID_OF.format(column="edit_of")} AS edit_message_id,
+                          {_MESSAGE_ID_OF.format(column="reply_to")} AS reply_to_message_id
                 """,
                 (
                     worker,
@@ -317,6 +473,7 @@ class OutboxRepository:
                     row["attempts"],
                     bool(row["blocked"]),
                     decode_buttons(row["buttons"]),
+                    _chat_delivery(row),
                 )
                 for row in rows
             ),
@@ -397,9 +554,12 @@ class OutboxRepository:
         now = utc_now()
         async with self._db.transaction() as connection:
             await connection.executemany(
-                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?"
-                " WHERE id = ?",
-                [(o.status.value, o.attempts, o.error, o.via, now, o.delivery_id) for o in outcomes],
+                "UPDATE outbox_deliveries SET status = ?, attempts = ?, error = ?, via = ?, updated_at = ?,"
+                " message_id = COALESCE(?, message_id) WHERE id = ?",
+                [
+                    (o.status.value, o.attempts, o.error, o.via, now, o.message_id, o.delivery_id)
+                    for o in outcomes
+                ],
             )
             await connection.executemany(
                 "UPDATE users SET blocked = 1, updated_at = ? WHERE id = ?",
@@ -407,17 +567,23 @@ class OutboxRepository:
             )
 
     async def counts(self, batch_id: int) -> DeliveryCounts:
+        return (await self.counts_by_channel(batch_id)).all
+
+    async def counts_by_channel(self, batch_id: int) -> ChannelCounts:
+        """A batch's deliveries per channel (a WeChat person's id is from WECHAT_ID_BASE on), and the
+        WeChat ones sent by customer-service message apart from those sent by template message."""
         rows = await self._db.fetchall(
-            "SELECT status, COUNT(*) AS n FROM outbox_deliveries WHERE batch_id = ? GROUP BY status",
-            (batch_id,),
+            "SELECT CASE WHEN user_id >= ? THEN 1 ELSE 0 END AS wechat, status, via, COUNT(*) AS n"
+            " FROM outbox_deliveries WHERE batch_id = ? GROUP BY 1, 2, 3",
+            (WECHAT_ID_BASE, batch_id),
         )
-        found = {row["status"]: row["n"] for row in rows}
-        return DeliveryCounts(
-            pending=found.get("pending", 0),
-            sent=found.get("sent", 0),
-            failed=found.get("failed", 0),
-            blocked=found.get("blocked", 0),
-        )
+        found: dict[bool, dict[str, int]] = {False: {}, True: {}}
+        for row in rows:
+            by_status = found[bool(row["wechat"])]
+            by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+            if row["status"] == DeliveryStatus.SENT.value and row["via"] is not None:
+                by_status[row["via"]] = by_status.get(row["via"], 0) + row["n"]
+        return ChannelCounts(telegram=_delivery_counts(found[False]), wechat=_delivery_counts(found[True]))
 
     async def counts_by_kind(self) -> dict[str, DeliveryCounts]:
         """Delivery figures of every batch kind (stats: broadcasts apart from reminders)."""
@@ -431,12 +597,4 @@ class OutboxRepository:
         found: dict[str, dict[str, int]] = {}
         for row in rows:
             found.setdefault(row["kind"], {})[row["status"]] = row["n"]
-        return {
-            kind: DeliveryCounts(
-                pending=by_status.get("pending", 0),
-                sent=by_status.get("sent", 0),
-                failed=by_status.get("failed", 0),
-                blocked=by_status.get("blocked", 0),
-            )
-            for kind, by_status in found.items()
-        }
+        return {kind: _delivery_counts(by_status) for kind, by_status in found.items()}

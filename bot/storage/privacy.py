@@ -185,6 +185,9 @@ class PrivacyRepository:
                 "DELETE FROM users WHERE id = ?",
                 # A WeChat person's openid; with it gone, their next message starts a new person.
                 f"DELETE FROM wechat_identities WHERE seq = ? - {WECHAT_ID_BASE}",
+                # What the WeChat transport sent them (texts) and their button links.
+                "DELETE FROM wechat_messages WHERE chat_id = ?",
+                "DELETE FROM wechat_links WHERE user_id = ?",
             ):
                 await connection.execute(statement, (user_id,))
             # Anonymous answers too: the person's key under each consultation's salt finds them.

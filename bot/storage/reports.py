@@ -82,14 +82,6 @@ class ReportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def set_admin_message(self, report_id: int, message_id: int) -> None:
-        """The admin chat's card, kept so that a change made elsewhere can update it."""
-        await self._db.write("UPDATE reports SET admin_message_id = ? WHERE id = ?", (message_id, report_id))
-
-    async def admin_message(self, report_id: int) -> int | None:
-        value = await self._db.fetchvalue("SELECT admin_message_id FROM reports WHERE id = ?", (report_id,))
-        return int(value) if value is not None else None
-
     # --- reading ----------------------------------------------------------------------------------------
 
     async def _with_photos(self, rows: Sequence[Row]) -> list[Report]:

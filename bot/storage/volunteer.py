@@ -71,18 +71,6 @@ class VolunteerRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def set_admin_message(self, entry_id: int, message_id: int) -> None:
-        """The admin chat's card, kept so that a change made elsewhere can update it."""
-        await self._db.write(
-            "UPDATE volunteer_entries SET admin_message_id = ? WHERE id = ?", (message_id, entry_id)
-        )
-
-    async def admin_message(self, entry_id: int) -> int | None:
-        value = await self._db.fetchvalue(
-            "SELECT admin_message_id FROM volunteer_entries WHERE id = ?", (entry_id,)
-        )
-        return int(value) if value is not None else None
-
     async def submit(self, new: NewEntry, now: datetime, zone: tzinfo) -> tuple[VolunteerEntry, bool]:
         """Store a pending entry: (entry, True), or (the entry already stored under the same submission
         key, False). Raises `RuleViolation` and stores nothing when the entry breaks a rule."""

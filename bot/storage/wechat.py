@@ -1,6 +1,10 @@
-"""SQL for WeChat identities: openid <-> user id."""
+"""SQL for the WeChat transport: identities (openid <-> user id), and the messages and button links it
+invents in place of Telegram's, which outlive a restart and are shared by every worker."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.storage.database import Database, utc_now
 
@@ -11,6 +15,17 @@ WECHAT_ID_BASE = 2**52
 
 def is_wechat_id(user_id: int) -> bool:
     return user_id >= WECHAT_ID_BASE
+
+
+@dataclass(frozen=True, slots=True)
+class PressTarget:
+    """What a bizmsgmenu link stands for: the button's callback data and the message it was on."""
+
+    user_id: int  # who was sent the link: only they can press it
+    chat_id: int  # the chat of the message: theirs, or the admins' chat
+    data: str
+    message_id: int
+    message_text: str
 
 
 class WeChatRepository:
@@ -34,3 +49,53 @@ class WeChatRepository:
             "SELECT openid FROM wechat_identities WHERE seq = ?", (user_id - WECHAT_ID_BASE,)
         )
         return None if found is None else str(found)
+
+    async def new_message(self, chat_id: int, text: str) -> int:
+        """A new message id (unique across restarts and workers), remembering the text it shows."""
+        row = await self._db.write_returning(
+            "INSERT INTO wechat_messages (chat_id, text, written_at) VALUES (?, ?, ?) RETURNING message_id",
+            (chat_id, text, utc_now()),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def message_text(self, chat_id: int, message_id: int) -> str | None:
+        found = await self._db.fetchvalue(
+            "SELECT text FROM wechat_messages WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        )
+        return None if found is None else str(found)
+
+    async def replace_text(self, chat_id: int, message_id: int, text: str) -> None:
+        await self._db.write(
+            "UPDATE wechat_messages SET text = ?, written_at = ? WHERE chat_id = ? AND message_id = ?",
+            (text, utc_now(), chat_id, message_id),
+        )
+
+    async def add_links(
+        self, user_id: int, chat_id: int, message_id: int, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        """Remember the (menu id, callback data) of each button of a message sent to one person."""
+        now = utc_now()
+        await self._db.write_many(
+            "INSERT INTO wechat_links (menu_id, user_id, chat_id, message_id, data, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(menu_id, user_id, chat_id, message_id, data, now) for menu_id, data in buttons],
+        )
+
+    async def pressed(self, user_id: int, menu_id: str) -> PressTarget | None:
+        """The button behind a link, only for the person it was sent to."""
+        row = await self._db.fetchone(
+            "SELECT l.chat_id, l.data, l.message_id, m.text FROM wechat_links l"
+            " LEFT JOIN wechat_messages m ON m.message_id = l.message_id"
+            " WHERE l.menu_id = ? AND l.user_id = ?",
+            (menu_id, user_id),
+        )
+        if row is None:
+            return None
+        return PressTarget(user_id, int(row[0]), str(row[1]), int(row[2]), str(row[3] or ""))
+
+    async def forget_before(self, timestamp: str) -> int:
+        """Drop messages and links older than the timestamp (a daily job): their links answer "expired"."""
+        links = await self._db.write("DELETE FROM wechat_links WHERE created_at < ?", (timestamp,))
+        messages = await self._db.write("DELETE FROM wechat_messages WHERE written_at < ?", (timestamp,))
+        return links + messages

@@ -7,8 +7,10 @@ import re
 import secrets
 import string
 import sys
+import time
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.emulator.server import BotApiEmulator
-from bot.emulator.wechat import APP_ID, APP_SECRET, WeChatEmulator
+from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
 from bot.geo import wgs84_to_gcj02
+from bot.reports import Action, NewReport
 from bot.stations import load_stations
+from bot.storage import Storage
 from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
 from tests.e2e.helpers import message_with, press, query
 from tests.e2e.test_heat import morning_zone
@@ -75,6 +79,25 @@ async def test_a_typed_place(wechat: WeChatEmulator, bot: WeChatBotProcess) -> N
     (listing, *_) = await wechat.wait_for(COURIER, 2)
     assert "附近的驿站" in listing["text"] and listing["text"].count("🛵") == 3
     assert "<b>" not in listing["text"]  # Telegram's HTML is not WeChat's
+
+
+async def test_a_link_pressed_after_a_restart_still_works(wechat: WeChatEmulator, tmp_path: Path) -> None:
+    first = WeChatBotProcess(wechat, tmp_path / "bot.db")
+    await first.start()
+    await wechat.send_text(COURIER, "城站旁边")
+    (listing, *_) = await wechat.wait_for(COURIER, 2)
+    assert "msgmenucontent=下一组 ▶" in listing["text"]
+    assert await first.stop() == 0
+
+    second = WeChatBotProcess(wechat, first.database)
+    await second.start()
+    try:
+        before = len(wechat.received(COURIER))
+        await wechat.press(COURIER, "下一组 ▶")  # the link the first process sent
+        (page,) = await wechat.wait_for(COURIER, 1, after=before)
+        assert "第 2 组" in page["text"]
+    finally:
+        assert await second.stop() == 0
 
 
 async def test_a_follow_is_start_and_the_menu_offers_the_location_button(
@@ -208,6 +231,30 @@ async def test_hours_approved_by_a_wechat_admin_buy_a_reward(
     assert "领取码" in done["text"] and "现有 0 分" in done["text"]
 
 
+async def report_with_a_photo(wechat: WeChatEmulator, observer: str) -> tuple[str, str]:
+    """The observer's /report with one photo and a location, filed: its number and the photo's media id."""
+    since = len(wechat.received(observer))
+    await wechat.send_text(observer, "/report")
+    await says(wechat, observer, "🔌 歇脚与充电", since)
+    await wechat.press(observer, "🔌 歇脚与充电")
+    await says(wechat, observer, "说说发生了什么", since)
+    await wechat.send_text(observer, "驿站门口的充电桩坏了三天,大家没法充电")
+    await says(wechat, observer, "有照片吗", since)
+    media_id = await wechat.send_image(observer)
+    await says(wechat, observer, "收到第 1 张", since)
+    await wechat.press(observer, "✅ 完成")
+    await says(wechat, observer, "问题发生在哪里", since)
+    await wechat.send_location(observer, *wgs84_to_gcj02(30.2741, 120.1625))
+    await says(wechat, observer, "👤 署名提交", since)
+    await wechat.press(observer, "👤 署名提交")
+    await says(wechat, observer, "✅ 确认提交", since)
+    await wechat.press(observer, "✅ 确认提交")
+    filed = await says(wechat, observer, "已提交", since)
+    number = re.search(r"MQ-\d{4}-\d{6}", filed["text"])
+    assert number is not None
+    return number.group(), media_id
+
+
 async def test_a_report_with_a_photo_reaches_the_wechat_admin(
     wechat: WeChatEmulator, admin_bot: WeChatBotProcess
 ) -> None:
@@ -218,33 +265,25 @@ async def test_a_report_with_a_photo_reaches_the_wechat_admin(
     await says(wechat, ADMIN, "已任命")
     await says(wechat, OBSERVER, "恭喜你成为民情观察员")
 
-    since = len(wechat.received(OBSERVER))
-    await wechat.send_text(OBSERVER, "/report")
-    await says(wechat, OBSERVER, "🔌 歇脚与充电", since)
-    await wechat.press(OBSERVER, "🔌 歇脚与充电")
-    await says(wechat, OBSERVER, "说说发生了什么", since)
-    await wechat.send_text(OBSERVER, "驿站门口的充电桩坏了三天,大家没法充电")
-    await says(wechat, OBSERVER, "有照片吗", since)
-    media_id = await wechat.send_image(OBSERVER)
-    await says(wechat, OBSERVER, "收到第 1 张", since)
-    await wechat.press(OBSERVER, "✅ 完成")
-    await says(wechat, OBSERVER, "问题发生在哪里", since)
-    await wechat.send_location(OBSERVER, *wgs84_to_gcj02(30.2741, 120.1625))
-    await says(wechat, OBSERVER, "👤 署名提交", since)
-    await wechat.press(OBSERVER, "👤 署名提交")
-    await says(wechat, OBSERVER, "✅ 确认提交", since)
-    await wechat.press(OBSERVER, "✅ 确认提交")
-    filed = await says(wechat, OBSERVER, "已提交", since)
-    number = re.search(r"MQ-\d{4}-\d{6}", filed["text"])
-    assert number is not None
+    number, media_id = await report_with_a_photo(wechat, OBSERVER)
 
     # The admin's private chat gets the card, and the photo as an image (its WeChat media id).
-    card = await says(wechat, ADMIN, number.group())
+    card = await says(wechat, ADMIN, number)
     assert "👀 受理" in card["text"]
     await wechat.wait_until(lambda: {"kind": "image", "media_id": media_id} in wechat.received(ADMIN), 5)
     since = len(wechat.received(OBSERVER))
     await wechat.press(ADMIN, "👀 受理")
     await says(wechat, OBSERVER, "已受理", since)
+
+    # Resolving with a note: the admin's next message, typed in their private chat, is the note.
+    admin_since = len(wechat.received(ADMIN))
+    await wechat.press(ADMIN, "✅ 已解决")
+    prompt = await says(wechat, ADMIN, "处理结果", admin_since)
+    assert number in prompt["text"] and "tg://" not in prompt["text"]
+    await wechat.send_text(ADMIN, "已在驿站门口加装遮阳棚")
+    await says(wechat, ADMIN, f"{number} 已标记为解决", admin_since)
+    resolved = await says(wechat, OBSERVER, "已解决", since)
+    assert "遮阳棚" in resolved["text"]
 
 
 async def test_the_wechat_qr_code_checks_in_and_an_unfollow_stops_all_messages(
@@ -336,12 +375,96 @@ async def test_a_heat_reminder_inside_the_window_is_a_message_and_outside_a_temp
         assert await second.stop() == 0
 
 
+async def test_a_broadcast_report_counts_messages_and_templates_apart(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    settings = {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN, "BOT_WECHAT_TEMPLATE_ID": "notice-template"}
+    bot = WeChatBotProcess(wechat, tmp_path / "bot.db", settings)
+    await bot.start()
+    try:
+        for person in (COURIER, LAPSED):
+            await wechat.subscribe(person)
+            await says(wechat, person, "你好")
+        wechat.age_window(LAPSED, 72)
+        await wechat.subscribe(ADMIN)
+        await says(wechat, ADMIN, "你好")
+        since = len(wechat.received(ADMIN))
+        await wechat.send_text(ADMIN, "/broadcast")
+        await says(wechat, ADMIN, "请发送中文版内容", since)
+        await wechat.send_text(ADMIN, "🧊 清凉大礼包今天下午两点在驿站发放")
+        for label, next_step in (
+            ("跳过英文版", "发给谁"),
+            ("小哥（普通用户）", "什么时候发"),
+            ("🚀 现在发", "✅ 确认发送"),
+        ):
+            await says(wechat, ADMIN, label, since)
+            await wechat.press(ADMIN, label)
+            await says(wechat, ADMIN, next_step, since)
+        since = len(wechat.received(ADMIN))
+        await wechat.press(ADMIN, "✅ 确认发送")
+        report = await says(wechat, ADMIN, "完成", since)
+        assert "共 2" in report["text"]
+        assert "💬 微信：已发 2（客服消息 1 · 模板消息 1）" in report["text"]
+        assert "✈️ Telegram" in report["text"]
+        assert (await says(wechat, LAPSED, "清凉大礼包"))["kind"] == "template"
+    finally:
+        assert await bot.stop() == 0
+
+
+async def resolved_a_week_ago(database: Path, openid: str) -> str:
+    """A report of the person, fixed eight days ago with its follow-up question not asked yet (as when the
+    bot was down on the day); its number."""
+    store = Storage(database)
+    await store.open()
+    try:
+        reporter = await store.wechat.user_id(openid)
+        await store.users.seen(reporter, "微信用户", None, "zh")
+        report = await store.reports.file(
+            NewReport(reporter, "rest_charging", "充电桩坏了", None, (), None, None, None, False, False),
+            year=2026,
+            now=datetime.now(UTC) - timedelta(days=9),
+        )
+        eight_days_ago = datetime.now(UTC) - timedelta(days=8)
+        await store.reports.change_status(
+            report.id, Action.RESOLVE, actor_id=None, now=eight_days_ago, note="已更换充电桩"
+        )
+        return report.number
+    finally:
+        await store.close()
+
+
+async def test_the_seven_day_follow_up_is_a_message_inside_the_window_and_a_template_outside(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.db"
+    answered = await resolved_a_week_ago(database, OBSERVER)
+    lapsed = await resolved_a_week_ago(database, LAPSED)
+    wechat.follower(OBSERVER).last_message_at = time.time()  # wrote an hour ago, say
+    wechat.follower(LAPSED).last_message_at = time.time() - 72 * 3600
+    bot = WeChatBotProcess(wechat, database, {"BOT_WECHAT_TEMPLATE_ID": "notice-template"})
+    await bot.start()  # a follow-up whose day passed while the bot was down goes out shortly after start
+    try:
+        await wechat.wait_until(lambda: bool(wechat.received(OBSERVER) and wechat.received(LAPSED)), 90)
+        [question] = wechat.received(OBSERVER)
+        assert question["kind"] == "text" and f"{answered} 解决了吗" in question["text"]
+        assert "已更换充电桩" in question["text"]
+        [template] = wechat.received(LAPSED)
+        assert template["kind"] == "template" and template["template_id"] == "notice-template"
+        assert f"{lapsed} 解决了吗" in template["text"] and "weixin://" not in template["text"]
+        await wechat.press(OBSERVER, "✅ 解决了")
+        await says(wechat, OBSERVER, f"{answered} 已确认解决")
+    finally:
+        assert await bot.stop() == 0
+
+
 # --- both channels in one process ------------------------------------------------------------------------
 
 
-async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
-    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
-) -> None:
+@asynccontextmanager
+async def both_channels(
+    wechat: WeChatEmulator, make_bot: Callable[..., BotProcess]
+) -> AsyncIterator[BotProcess]:
+    """The bot running with Telegram (against its emulator) and WeChat (against the WeChat emulator)."""
     port = free_port()
     wechat.bot_url = f"http://127.0.0.1:{port}/wechat"
     process = make_bot(
@@ -354,6 +477,15 @@ async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
     await process.start()
     try:
         await wechat.wait_until(lambda: wechat.menu is not None)
+        yield process
+    finally:
+        assert await process.stop() == 0
+
+
+async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
+    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
+) -> None:
+    async with both_channels(wechat, make_bot):
         await wechat.click(COURIER, "volunteer")
         await says(wechat, COURIER, "🏠 驿站值守")
         for label, next_step in (("🏠 驿站值守", "昨天"), ("昨天", "08:00"), ("08:00", "3 小时")):
@@ -379,5 +511,23 @@ async def test_a_wechat_courier_is_approved_in_the_telegram_admin_group(
         await press(emulator, ADMIN_ID, "✅ 通过 #1", chat_id=ADMIN_CHAT_ID)
         approved = await says(wechat, COURIER, "审核通过了", since)
         assert "+30 暖新积分" in approved["text"]
-    finally:
-        assert await process.stop() == 0
+
+
+async def test_a_wechat_photo_reaches_the_telegram_admin_group_as_a_file(
+    wechat: WeChatEmulator, emulator: BotApiEmulator, make_bot: Callable[..., BotProcess]
+) -> None:
+    async with both_channels(wechat, make_bot) as process:
+        await wechat.subscribe(OBSERVER)
+        await says(wechat, OBSERVER, "你好")
+        await emulator.send_text(ADMIN_ID, f"/appoint {user_id(process.database, OBSERVER)}")
+        await says(wechat, OBSERVER, "恭喜你成为民情观察员")
+        number, _ = await report_with_a_photo(wechat, OBSERVER)
+
+        # Telegram knows nothing of WeChat's media ids: the photo went through media/get and up as a file.
+        def photos() -> list[dict[str, Any]]:
+            return [m for m in emulator.messages_to(ADMIN_CHAT_ID) if "photo" in m]
+
+        await message_with(emulator, ADMIN_CHAT_ID, number)  # the card
+        await emulator.wait_until(lambda: bool(photos()), 20)
+        [photo] = photos()
+        assert photo["caption"] == number and photo["photo"][-1]["file_size"] == len(PNG)

@@ -355,8 +355,9 @@ async def attempt(
         return "no update reaches it"
     matrix.prepare_drafts(sender["id"])
     chat_id = COURIERS_GROUP["id"] if group else sender["id"]
-    key = (chat_id, sender["id"])
     conversation = entry.conversation
+    # The conversation's key: the chat and the person, or only the person (the resolution note).
+    key = (chat_id, sender["id"]) if conversation is None or conversation.per_chat else (sender["id"],)
     if conversation is not None and entry.state is not None:
         conversation._conversations[key] = entry.state  # only an appointed user could have got here
     before = await matrix.snapshot()

@@ -135,7 +135,7 @@ async def test_an_error_apologises_and_tells_the_admin_chat(chat: Chat) -> None:
     from telegram.ext import CommandHandler
 
     chat.application.add_handler(CommandHandler("boom", explode), group=-1)
-    replies = await chat.send(COURIER, "/boom")
+    replies = await chat.send(COURIER, "/boom") + await chat.deliver()  # the notice goes through the outbox
     to_user = [call.plain_text for call in replies if call.chat_id == 101]
     to_admins = [call.plain_text for call in replies if call.chat_id == ADMIN_CHAT_ID]
     assert any("抱歉" in text for text in to_user)

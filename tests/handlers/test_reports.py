@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.reports import Status, followup_job_id
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
-from tests.support.recording import Call
+from tests.support.recording import Call, plain
 from tests.support.updates import callback, message, user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -30,6 +30,13 @@ ABOUT_220_M_NORTH = (30.2520, 120.1700)
 ABOUT_1_KM_NORTH = (30.2590, 120.1700)
 HEAT_TEXT = "驿站门口没有遮阳棚,中午排队等单太晒了"
 _group_message_ids = itertools.count(50_000)
+
+
+@pytest.fixture
+def chat(chat: Chat) -> Chat:
+    """The admin chat is followed step by step here: each update's calls include what the outbox sent."""
+    chat.delivers_each_update = True
+    return chat
 
 
 async def make_observer(chat: Chat, sender: dict[str, Any]) -> None:
@@ -249,10 +256,12 @@ def replied_to(call: Call) -> int | None:
     return (call.params.get("reply_parameters") or {}).get("message_id")
 
 
-def alert_message_id(chat: Chat, sender: dict[str, Any]) -> int:
-    """The early alert's message in the admin chat, as the draft remembers it."""
+async def alert_message_id(chat: Chat, sender: dict[str, Any]) -> int:
+    """The early alert's message in the admin chat, found by the name the draft remembers it by."""
     draft = chat.application.user_data[sender["id"]]["report_draft"]
-    return int(draft["early_alert"]["message_id"])
+    sent = await chat.application.bot_data.notifier.admin_message(draft["early_alert"]["purpose"])
+    assert sent is not None
+    return sent[1]
 
 
 URGENT_TEXT = "骑手在文三路口被车撞了,腿在流血"
@@ -271,7 +280,7 @@ async def test_an_emergency_reaches_the_admins_at_once_with_a_pin(chat: Chat) ->
     assert (
         "刘凤叶" in alert.plain_text and "@liufengye" in alert.plain_text and "还没写描述" in alert.plain_text
     )
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
 
     calls = await chat.send(OBSERVER, URGENT_TEXT)
     assert "第 3 步，共 5 步" in to_chat(calls, OBSERVER["id"])[-1]  # no photos in the urgent lane
@@ -322,7 +331,7 @@ async def test_an_urgent_word_too_short_for_a_description_alerts_at_once_and_onl
     assert not admin_calls(calls) and not reminders(calls, OBSERVER)
     calls = await chat.send(OBSERVER, URGENT_TEXT)
     assert [call.method for call in admin_calls(calls)] == ["editMessageText"]
-    assert not reminders(calls, OBSERVER) and "第 3 步，共 5 步" in chat.texts(calls)[-1]
+    assert not reminders(calls, OBSERVER) and "第 3 步，共 5 步" in to_chat(calls, OBSERVER["id"])[-1]
 
 
 async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> None:
@@ -330,7 +339,7 @@ async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> N
     await chat.send(OBSERVER, "/report")
     await chat.press(OBSERVER, "rep:cat:emergency")
     await chat.send(OBSERVER, URGENT_TEXT)
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
     [pin] = admin_calls(await chat.send(OBSERVER, "武林广场站"))  # found in the gazetteer: a pin
     assert pin.method == "sendLocation" and replied_to(pin) == alert_id
     await chat.send(OBSERVER, "/cancel")
@@ -340,14 +349,14 @@ async def test_a_typed_place_reaches_the_admins_under_the_alert(chat: Chat) -> N
     await chat.send(OBSERVER, URGENT_TEXT)
     [place] = admin_calls(await chat.send(OBSERVER, "小河路菜市场后门那条弄堂"))  # not on the map: as typed
     assert place.method == "sendMessage" and "小河路菜市场后门那条弄堂" in place.plain_text
-    assert replied_to(place) == alert_message_id(chat, OBSERVER)
+    assert replied_to(place) == await alert_message_id(chat, OBSERVER)
 
 
 async def test_cancelling_an_urgent_report_withdraws_the_alert(chat: Chat) -> None:
     await make_observer(chat, OBSERVER)
     await chat.send(OBSERVER, "/report")
     await chat.press(OBSERVER, "rep:cat:emergency")
-    alert_id = alert_message_id(chat, OBSERVER)
+    alert_id = await alert_message_id(chat, OBSERVER)
     calls = await chat.send(OBSERVER, "/cancel")
     assert "已取消" in to_chat(calls, OBSERVER["id"])[0]
     [withdrawn] = admin_calls(calls)
@@ -395,12 +404,14 @@ async def test_exactly_one_early_alert_whatever_the_observer_repeats(chat: Chat)
 async def test_an_early_alert_survives_a_restart(make_settings: Callable[..., Settings]) -> None:
     settings = make_settings()
     async with running(settings) as chat:
+        chat.delivers_each_update = True
         await make_observer(chat, OBSERVER)
         await chat.send(OBSERVER, "/report")
         await chat.press(OBSERVER, "rep:cat:emergency")
         await chat.send(OBSERVER, URGENT_TEXT)
-        alert_id = alert_message_id(chat, OBSERVER)
+        alert_id = await alert_message_id(chat, OBSERVER)
     async with running(settings) as chat:
+        chat.delivers_each_update = True
         resumed = await chat.send(OBSERVER, "/report")
         assert "第 3 步，共 5 步" in chat.texts(resumed)[-1] and not admin_calls(resumed)
         calls = await chat.send(
@@ -436,6 +447,26 @@ async def test_a_nearby_open_report_is_offered_and_plus_one_joins_it(chat: Chat)
     assert any("+1" in text for text in to_chat(replies, ADMIN_CHAT_ID))
     assert await report_count(chat) == 1
     assert await chat.application.bot_data.store.reports.supporter_ids(1) == [ENGLISH_OBSERVER["id"]]
+
+
+async def test_plus_one_updates_the_count_on_the_admin_card(chat: Chat) -> None:
+    await make_observer(chat, OBSERVER)
+    await make_observer(chat, ENGLISH_OBSERVER)
+    await file_report(chat, OBSERVER)
+    await chat.deliver()
+    [card] = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    assert "+1：0 人" in plain(chat.request.shown(ADMIN_CHAT_ID, card)["text"])  # type: ignore[index]
+    await chat.send(ENGLISH_OBSERVER, "/report")
+    await chat.press(ENGLISH_OBSERVER, "rep:cat:heat")
+    await chat.send(ENGLISH_OBSERVER, "No shade at the station, we queue in the sun")
+    await chat.press(ENGLISH_OBSERVER, "rep:photos-done")
+    await chat.send(
+        ENGLISH_OBSERVER, location={"latitude": ABOUT_220_M_NORTH[0], "longitude": ABOUT_220_M_NORTH[1]}
+    )
+    await chat.press(ENGLISH_OBSERVER, "rep:plus1:1")
+    await chat.deliver()
+    shown = chat.request.shown(ADMIN_CHAT_ID, card)
+    assert shown is not None and "+1：1 人" in plain(shown["text"]) and shown.get("reply_markup")
 
 
 @pytest.mark.parametrize(
@@ -551,6 +582,18 @@ async def test_a_note_belongs_to_the_report_whose_resolve_was_pressed_last(chat:
     assert resolved is not None and resolved.status is Status.FIXED
     assert resolved.resolution_note == "已联系住建部门"
     assert untouched is not None and untouched.status is Status.CONFIRMED and not untouched.resolution_note
+
+
+async def test_the_note_may_be_typed_in_the_admins_private_chat(chat: Chat) -> None:
+    """The note is the admin's next text wherever they type it: on WeChat a press in the admins' chat is
+    answered in each admin's private chat, so that is where the note comes from."""
+    await make_observer(chat, OBSERVER)
+    await file_report(chat, OBSERVER)
+    await admin_press(chat, "tri:res:1")
+    replies = await chat.send(ADMIN, "已更换充电桩") + await chat.deliver()
+    assert "已解决" in to_chat(replies, OBSERVER["id"])[0]
+    report = await chat.application.bot_data.store.reports.get(1)
+    assert report is not None and report.status is Status.FIXED and report.resolution_note == "已更换充电桩"
 
 
 async def test_a_yes_to_the_follow_up_keeps_it_resolved(chat: Chat) -> None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from telegram import Update
+from telegram.error import NetworkError
 
 from bot.config import Settings
 from bot.handlers.volunteer import PENDING_PAGE_SIZE
@@ -81,6 +82,7 @@ async def fill_in(
 async def submit(chat: Chat, sender: dict[str, Any], **form: str) -> int:
     summary = await fill_in(chat, sender, **form)
     await chat.press(sender, button(summary, "确认提交"))
+    await chat.deliver()  # the card reaches the admin chat
     return int(await chat.application.bot_data.store.db.fetchvalue("SELECT MAX(id) FROM volunteer_entries"))
 
 
@@ -96,7 +98,7 @@ async def test_logging_hours_with_buttons_goes_to_the_admin_chat(chat: Chat) -> 
     text = last_text(chat, summary)
     assert "请核对" in text and "驿站值守" in text and "14:00–16:00" in text and "上城区新就业群体" in text
     assert "20" in text  # 2 h x 10 points
-    calls = await chat.press(COURIER, button(summary, "确认提交"))
+    calls = await chat.press(COURIER, button(summary, "确认提交")) + await chat.deliver()
     assert any("已提交" in text for text in chat.texts(calls))
     notices = [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
     assert notices and "刘凤叶" in notices[0].plain_text
@@ -105,7 +107,7 @@ async def test_logging_hours_with_buttons_goes_to_the_admin_chat(chat: Chat) -> 
 
 async def test_a_held_admin_chat_does_not_hold_the_couriers_answer(chat: Chat) -> None:
     """Thirty check-outs met the admin group's 20-a-minute limit and each courier waited for it: the card
-    now goes beside the update, so the courier's answer (and their next update) never waits for it."""
+    now goes through the outbox, so the courier's answer (and their next update) never waits for it."""
     summary = await fill_in(chat, COURIER)
     chat.request.held[ADMIN_CHAT_ID] = asyncio.Event()
     confirm = updates.callback(COURIER, button(summary, "确认提交"))
@@ -116,7 +118,7 @@ async def test_a_held_admin_chat_does_not_hold_the_couriers_answer(chat: Chat) -
     assert any("已提交" in text for text in chat.texts(answered))
     assert not [call for call in answered if call.chat_id == ADMIN_CHAT_ID]
     chat.request.held[ADMIN_CHAT_ID].set()
-    await chat.application.bot_data.work_beside_updates_done()
+    await chat.deliver()
     cards = [call for call in chat.request.calls[before:] if call.chat_id == ADMIN_CHAT_ID]
     assert cards and "刘凤叶" in cards[0].plain_text
 
@@ -234,7 +236,7 @@ async def test_a_nearby_station_from_the_last_location(chat: Chat) -> None:
         COURIER, photo=[{"file_id": "PHOTO1", "file_unique_id": "u1", "width": 90, "height": 90}]
     )
     assert "附照片" in last_text(chat, calls)
-    calls = await chat.press(COURIER, button(calls, "确认提交"))
+    calls = await chat.press(COURIER, button(calls, "确认提交")) + await chat.deliver()
     assert [call.method for call in calls if call.chat_id == ADMIN_CHAT_ID] == ["sendPhoto"]
 
 
@@ -353,6 +355,7 @@ async def test_the_admin_chat_card_follows_a_decision_taken_elsewhere(chat: Chat
     cards = [call.result["message_id"] for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
     calls = await chat.send(ADMIN, "/pending")  # in the admin's private chat
     calls = await chat.press(ADMIN, f"apv:ok:{approved}:0", message_id=calls[-1].result["message_id"])
+    calls += await chat.deliver()
     edits = [call for call in calls if call.chat_id == ADMIN_CHAT_ID]
     assert [call.params["message_id"] for call in edits] == [cards[0]]
     card = chat.request.shown(ADMIN_CHAT_ID, cards[0])
@@ -360,6 +363,7 @@ async def test_the_admin_chat_card_follows_a_decision_taken_elsewhere(chat: Chat
 
     await chat.press(ADMIN, f"apv:no:{rejected}")
     await chat.send(ADMIN, "时间对不上")
+    await chat.deliver()
     card = chat.request.shown(ADMIN_CHAT_ID, cards[1])
     assert card is not None and "已驳回 #2。原因：时间对不上" in card["text"] and not card.get("reply_markup")
 
@@ -385,6 +389,27 @@ async def test_pending_is_paginated_and_approves_from_the_list(chat: Chat) -> No
     assert "🔒" in last_text(chat, await chat.send(COURIER, "/pending"))
 
 
+async def test_a_decision_before_the_card_left_sends_one_card_as_it_is_now(chat: Chat) -> None:
+    """The card still waits in the outbox when the entry is approved from /pending: it is replaced where it
+    waits and goes out once, decided, with no buttons left to press and no edit after it."""
+    summary = await fill_in(chat, COURIER)
+    await chat.press(COURIER, button(summary, "确认提交"))  # the card is queued, not yet sent
+    await chat.press(ADMIN, "apv:ok:1:0")
+    to_admins = [call for call in await chat.deliver() if call.chat_id == ADMIN_CHAT_ID]
+    assert [call.method for call in to_admins] == ["sendMessage"]
+    assert "已通过（审核人：管理员）" in to_admins[0].plain_text and not to_admins[0].buttons
+
+
+async def test_a_card_that_met_a_bad_gateway_is_sent_again(chat: Chat) -> None:
+    chat.request.faults[ADMIN_CHAT_ID] = [NetworkError("Bad Gateway")]
+    summary = await fill_in(chat, COURIER)
+    await chat.press(COURIER, button(summary, "确认提交"))
+    cards = [call for call in await chat.deliver() if call.chat_id == ADMIN_CHAT_ID]
+    assert len(cards) == 2 and all("刘凤叶" in call.plain_text for call in cards)  # refused, then sent
+    notifier = chat.application.bot_data.notifier
+    assert await notifier.admin_message("volunteer-card:1") == (ADMIN_CHAT_ID, cards[1].result["message_id"])
+
+
 # --- station check-in -----------------------------------------------------------------------------------
 
 
@@ -402,7 +427,7 @@ async def test_checkin_and_checkout_file_the_hours_with_the_station(
     clock.shift(timedelta(minutes=20))
     assert "满半小时" in last_text(chat, await chat.send(COURIER, "/checkout"))
     clock.shift(timedelta(minutes=140))
-    calls = await chat.send(COURIER, "/checkout")
+    calls = await chat.send(COURIER, "/checkout") + await chat.deliver()
     answer = next(call.plain_text for call in calls if call.chat_id == 101)
     assert "已签退" in answer and "2.5 小时" in answer
     entry = await chat.application.bot_data.store.volunteer.get(1)
@@ -469,3 +494,24 @@ async def test_erasure_in_the_middle_of_the_form_ends_it(chat: Chat) -> None:
     assert "answerCallbackQuery" in [call.method for call in replies]
     assert not [call for call in replies if call.method == "sendMessage"]  # no apology for a crash
     assert await entry_count(chat) == 0
+
+
+async def test_thirty_check_outs_do_not_wait_for_the_admin_chat(
+    chat: Chat, clock: time_machine.Coordinates
+) -> None:
+    """The admin group takes about 20 messages a minute; its cards wait in the outbox, the couriers don't."""
+    couriers = [user(300 + number, f"骑手{number}", "zh-hans") for number in range(30)]
+    for courier in couriers:
+        await chat.send(courier, await _checkin_link(chat, NOW.date()))
+    clock.shift(timedelta(hours=1))
+    chat.request.held[ADMIN_CHAT_ID] = asyncio.Event()
+    sending = asyncio.create_task(chat.deliver())  # the sender, running beside the handlers
+    for courier in couriers:
+        calls = await chat.send(courier, "/checkout")
+        assert any("已签退" in call.plain_text for call in calls if call.chat_id == courier["id"])
+    assert not chat.request.to_chat(ADMIN_CHAT_ID)
+    chat.request.held[ADMIN_CHAT_ID].set()
+    await sending
+    await chat.deliver()
+    cards = [call for call in chat.request.to_chat(ADMIN_CHAT_ID) if call.buttons]
+    assert len(cards) == 30

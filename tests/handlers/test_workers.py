@@ -46,7 +46,6 @@ class Worker(Chat):
         await self.application.update_processor.process_update(
             update, self.application.process_update(update)
         )
-        await self.application.bot_data.work_beside_updates_done()
         return self.request.calls[before:]
 
 
@@ -90,16 +89,21 @@ async def two_workers(database: str) -> AsyncIterator[LoadBalancer]:
         yield LoadBalancer(workers)
 
 
+async def volunteer_form_to_its_summary(balancer: LoadBalancer) -> list[Call]:
+    """The courier's /volunteer form, each step on the next worker, up to the summary before Confirm."""
+    calls = await balancer.send(COURIER, "/volunteer")
+    calls = await balancer.press(COURIER, button(calls, "驿站值守"))
+    calls = await balancer.press(COURIER, button(calls, "今天"))
+    calls = await balancer.press(COURIER, button(calls, "14:00"))
+    calls = await balancer.press(COURIER, button(calls, "2 小时"))
+    calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
+    calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
+    return await balancer.press(COURIER, button(calls, "跳过"))
+
+
 async def test_a_form_started_on_one_worker_continues_on_the_other(empty_postgres: str) -> None:
     async with two_workers(empty_postgres) as balancer:
-        calls = await balancer.send(COURIER, "/volunteer")
-        calls = await balancer.press(COURIER, button(calls, "驿站值守"))
-        calls = await balancer.press(COURIER, button(calls, "今天"))
-        calls = await balancer.press(COURIER, button(calls, "14:00"))
-        calls = await balancer.press(COURIER, button(calls, "2 小时"))
-        calls = await balancer.send(COURIER, "上城区新就业群体党群服务中心")
-        calls = await balancer.press(COURIER, button(calls, "上城区新就业群体"))
-        summary = await balancer.press(COURIER, button(calls, "跳过"))
+        summary = await volunteer_form_to_its_summary(balancer)
         assert "14:00–16:00" in last_text_of(summary)
         done = await balancer.press(COURIER, button(summary, "确认提交"))
         assert any("已提交" in call.plain_text for call in done if call.text)
@@ -113,6 +117,18 @@ async def test_a_form_cancelled_on_one_worker_is_over_on_the_other(empty_postgre
         # The first worker still has the form in memory: the stored ending must win.
         stale = await balancer.press(COURIER, button(kinds, "今天"))
         assert "几点开始" not in last_text_of(stale)
+
+
+async def test_an_admins_reason_typed_on_the_other_worker_is_taken(empty_postgres: str) -> None:
+    """A conversation keyed by the person alone (the rejection reason, typed wherever the admin is)
+    continues across workers as a per-chat one does."""
+    async with two_workers(empty_postgres) as balancer:
+        summary = await volunteer_form_to_its_summary(balancer)
+        card = await balancer.press(COURIER, button(summary, "确认提交"))
+        prompt = await balancer.press(ADMIN, button(card, "驳回"))
+        assert "请回复驳回" in last_text_of(prompt)
+        rejected = await balancer.send(ADMIN, "不是志愿服务")
+        assert any("不是志愿服务" in call.plain_text for call in rejected if call.text)
 
 
 async def test_a_broadcast_scheduled_on_one_worker_is_adopted_by_the_other(empty_postgres: str) -> None:

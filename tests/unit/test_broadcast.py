@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,12 +16,15 @@ from hypothesis import strategies as st
 
 from bot.broadcast import (
     MAX_NETWORK_ATTEMPTS,
+    Attachment,
     Audience,
     AudienceKind,
     Batch,
     BatchStatus,
+    Button,
     Candidate,
     Content,
+    DeliveryCounts,
     OutgoingMessage,
     Pacer,
     PersonalMessage,
@@ -258,6 +262,7 @@ def _sender(
         transport,
         reporter or RecordingReporter(),
         rate,
+        chat_rate=rate,
         backoff=lambda _attempt: 0.0,
     )
 
@@ -467,6 +472,36 @@ async def test_progress_is_reported_with_the_figures(store: Storage, catalogue: 
     assert reporter.finished_batches[0][1].counts.total == 4
 
 
+async def test_the_figures_count_wechat_and_telegram_apart(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    telegram = await _users(store, 2)
+    wechat = [await store.wechat.user_id(f"o{n}") for n in range(4)]
+    for user_id in wechat:
+        await store.users.seen(user_id, "微信用户", None, "zh")
+    in_window, out_of_window = (
+        SendResult(SendResultKind.SENT, via="custom"),
+        SendResult(SendResultKind.SENT, via="template"),
+    )
+    transport = ScriptedTransport(
+        {
+            telegram[0]: [SendResult(SendResultKind.BLOCKED)],
+            wechat[0]: [in_window],
+            wechat[1]: [out_of_window],
+            wechat[2]: [out_of_window],
+            wechat[3]: [SendResult(SendResultKind.FAILED, error="WeChat 45015")],
+        }
+    )
+    reporter = RecordingReporter()
+    batch_id = await _broadcast(store)
+    await _sender(store, catalogue, transport, reporter).run_until_idle()
+    channels = await store.outbox.counts_by_channel(batch_id)
+    assert channels.telegram == DeliveryCounts(sent=1, blocked=1)
+    assert channels.wechat == DeliveryCounts(sent=3, failed=1, by_message=1, by_template=2)
+    assert channels.all == await store.outbox.counts(batch_id)
+    assert reporter.finished_batches[0][1].channels == channels
+
+
 async def test_duplicate_lookup_finds_the_latest_same_broadcast(store: Storage) -> None:
     content, audience = Content(zh="同一条"), Audience(AudienceKind.EVERYONE)
     assert await store.outbox.last_created_with(fingerprint(content, audience)) is None
@@ -488,3 +523,85 @@ async def test_enqueue_personal_is_one_transaction_and_skips_known_keys(
     transport = ScriptedTransport()
     await _sender(store, catalogue, transport).run_until_idle()
     assert sorted(m.text for m in transport.sent) == [f"Drink water {uid}" for uid in ids]
+
+
+# --- chat notices (the admin chat) ----------------------------------------------------------------------
+
+GROUP = -100500
+
+
+class NumberingTransport(ScriptedTransport):
+    """Sends everything and answers with message ids, as Telegram does."""
+
+    async def send(self, message: OutgoingMessage) -> SendResult:
+        result = await super().send(message)
+        if result.kind is not SendResultKind.SENT:
+            return result
+        return SendResult(SendResultKind.SENT, message_id=message.edit or 500 + len(self.sent))
+
+
+async def _card(store: Storage, key: str, text: str, **extra: Any) -> bool:
+    return await store.outbox.enqueue_chat(
+        "notice", chat_id=GROUP, language="zh", text=text, dedup_key=key, priority=2, **extra
+    )
+
+
+async def _edit(store: Storage, key: str, text: str) -> bool:
+    return await store.outbox.enqueue_edit("notice", dedup_key=key, text=text, priority=2)
+
+
+async def test_a_card_changed_while_queued_goes_out_once_as_it_is_now(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    buttons = ((Button("通过", "apv:ok:1"),),)
+    assert await _card(store, "card:1", "待审核", buttons=buttons)
+    assert not await _card(store, "card:1", "待审核")  # a redelivered update queues nothing
+    assert await _edit(store, "card:1", "已通过")
+    transport = NumberingTransport()
+    await _sender(store, catalogue, transport).run_until_idle()
+    assert [(m.chat_id, m.text, m.buttons, m.edit) for m in transport.sent] == [(GROUP, "已通过", (), None)]
+    assert await store.outbox.chat_message("card:1") == (GROUP, 501)
+
+
+async def test_a_sent_card_is_edited_only_when_it_changes(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    await _card(store, "card:1", "+1：0 人")
+    transport = NumberingTransport()
+    sender = _sender(store, catalogue, transport)
+    await sender.run_until_idle()
+    assert not await _edit(store, "card:1", "+1：0 人")  # Telegram refuses an edit that changes nothing
+    assert await _edit(store, "card:1", "+1：1 人")
+    assert await _edit(store, "card:1", "+1：2 人")  # replaces the edit still queued
+    await sender.run_until_idle()
+    assert [(m.text, m.edit) for m in transport.sent] == [("+1：0 人", None), ("+1：2 人", 501)]
+    assert not await _edit(store, "card:1", "+1：2 人") and not await _edit(store, "card:9", "x")
+
+
+async def test_answers_go_under_their_message_and_a_card_posted_again_takes_the_edits(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    await _card(store, "alert", "🚨")
+    await _card(store, "pin", "", attachment=Attachment(location=(30.25, 120.17)), reply_to_key="alert")
+    await _card(store, "card", "已解决")
+    transport = NumberingTransport()
+    sender = _sender(store, catalogue, transport)
+    await sender.run_until_idle()
+    assert await _card(store, "card", "重新打开", takes_over=True)
+    await sender.run_until_idle()
+    assert await _edit(store, "card", "已受理")
+    await sender.run_until_idle()
+    alert, pin, first_card, again, edit = transport.sent
+    assert pin.location == (30.25, 120.17) and pin.reply_to == 501 and alert.reply_to is None
+    assert (
+        first_card.text == "已解决" and again.text == "重新打开" and (edit.text, edit.edit) == ("已受理", 504)
+    )
+
+
+async def test_an_edit_of_a_card_that_never_went_out_is_dropped(
+    store: Storage, catalogue: StationCatalogue
+) -> None:
+    await _card(store, "card:1", "待审核")
+    transport = NumberingTransport({GROUP: [SendResult(SendResultKind.FAILED, error="chat not found")]})
+    await _sender(store, catalogue, transport).run_until_idle()
+    assert not await _edit(store, "card:1", "已通过") and transport.sent == []

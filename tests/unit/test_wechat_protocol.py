@@ -129,6 +129,10 @@ def test_telegram_html_becomes_wechat_text() -> None:
     assert text == '驿站 & <a href="https://a.example/?x=1&y=2">导航</a> 5'
 
 
+def test_a_telegram_mention_keeps_its_name_without_the_link() -> None:
+    assert wechat_text('<a href="tg://user?id=4503599627370497">小王</a>，请回复') == "小王，请回复"
+
+
 def test_the_custom_menu_fits_wechat_limits() -> None:
     commands = [("start", "开始"), ("nearest", "找最近的驿站")] + [
         (f"c{i}", "一个很长很长很长很长很长的说明文字" * 2) for i in range(14)

@@ -10,13 +10,15 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.channels import wechat as channel
 from bot.channels.wechat.protocol import CallbackProtocol
 from bot.channels.wechat.receiver import Receiver
-from bot.channels.wechat.request import WeChatRequest
+from bot.channels.wechat.request import WeChatRequest, media_file_id
 from bot.channels.wechat.state import WeChatState
 from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
 from bot.storage import Storage
@@ -56,6 +58,39 @@ async def test_a_photo_is_downloaded_through_media_get(
     emulator.media["m1"] = PNG
     file = await wechat_bot.get_file("m1")
     assert bytes(await file.download_as_bytearray()) == PNG
+
+
+async def test_wechat_photos_for_telegram_are_downloaded_and_uploaded(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, _ = bot
+    request = wechat_bot.request
+    assert isinstance(request, WeChatRequest)
+    emulator.media["m1"] = PNG
+    album = [
+        InputMediaPhoto(media_file_id("m1"), caption="MQ-2026-000001"),
+        InputMediaPhoto("AgACAgTelegramFileId"),  # already Telegram's: left as it is
+    ]
+    call = RequestData(
+        [RequestParameter.from_input("chat_id", -100), RequestParameter.from_input("media", album)]
+    )
+    uploaded = await request.with_uploads(call)
+    assert uploaded.contains_files
+    [(name, (_, content, _))] = uploaded.multipart_data.items()
+    media = uploaded.parameters["media"]
+    assert isinstance(media, list) and content == PNG and uploaded.parameters["chat_id"] == -100
+    assert media[0] == {"type": "photo", "media": f"attach://{name}", "caption": "MQ-2026-000001"}
+    assert media[1]["media"] == "AgACAgTelegramFileId"
+    telegram_only = RequestData([RequestParameter.from_input("photo", "AgACAgTelegramFileId")])
+    assert await request.with_uploads(telegram_only) is telegram_only
+
+
+async def test_a_telegram_photo_reaches_a_wechat_chat_as_its_caption(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, user = bot
+    await wechat_bot.send_photo(user, "AgACAgTelegramFileId", caption="MQ-2026-000001")
+    assert emulator.received(OPENID) == [{"kind": "text", "text": "MQ-2026-000001"}]
 
 
 async def test_an_expired_token_is_renewed_once(emulator: WeChatEmulator, bot: tuple[Bot, int]) -> None:

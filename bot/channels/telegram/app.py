@@ -13,7 +13,7 @@ from bot.catalogues import Catalogues
 from bot.channels.telegram.context import BotContext, BotResources
 from bot.channels.telegram.delivery import outbox_sender, reschedule_broadcasts, start_outbox
 from bot.channels.telegram.persistence import SqlitePersistence
-from bot.channels.telegram.processing import PerChatUpdateProcessor
+from bot.channels.telegram.processing import PerChatUpdateProcessor, ordering_key, person_ordering_key
 from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
 from bot.geocoding import OnlineGeocoder, PlaceFinder
@@ -89,7 +89,7 @@ def build_application(
     that one."""
     store = store if store is not None else Storage(settings.database)
     persistence = SqlitePersistence(store)
-    processor = PerChatUpdateProcessor()
+    processor = PerChatUpdateProcessor(ordering=person_ordering_key if wechat else ordering_key)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
     if wechat is not None:
         from bot.channels import wechat as wechat_channel
@@ -130,7 +130,12 @@ def build_application(
     gazetteer = Gazetteer.load(DATA_DIR / "places.yaml", catalogues.stations)
     geocoder_key = settings.geocoder_key.get_secret_value() if settings.geocoder_key else None
     places = PlaceFinder(gazetteer, OnlineGeocoder.for_settings(settings.geocoder, geocoder_key))
-    notifier = Notifier(store, wake_sender=lambda: outbox_sender(application).wake())
+    notifier = Notifier(
+        store,
+        wake_sender=lambda: outbox_sender(application).wake(),
+        admin_chat_id=settings.admin_chat_id,
+        admin_language=settings.default_language,
+    )
     application.bot_data.configure(
         settings,
         store,
@@ -229,7 +234,6 @@ async def _publish_role_menus(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    await application.bot_data.work_beside_updates_done()
     if application.bot_data.wechat is not None:
         await application.bot_data.wechat.receiver.stop()
     if application.bot_data.companion:

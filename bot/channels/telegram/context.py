@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +25,6 @@ if TYPE_CHECKING:  # bot.web.app reads BotResources; importing it here at run ti
     from bot.web.app import WebServer
 
 
-_LOGGER = logging.getLogger(__name__)
-
-
 class BotResources:
     """The application's shared resources, in the slot PTB reserves for bot_data (never persisted)."""
 
@@ -47,7 +41,6 @@ class BotResources:
         self.web_routes: list[BaseRoute] = []  # served beside the map: WeChat's /wechat callback
         self.wechat: WeChatChannel | None = None  # this application's transport, when it serves WeChat
         self.companion = False  # True for a second application that leaves process-wide work to the first
-        self._beside_updates: set[asyncio.Task[Any]] = set()
 
     def configure(
         self,
@@ -94,19 +87,6 @@ class BotResources:
         assert self._places is not None, "BotResources.configure was not called"
         return self._places
 
-    def beside_the_update(self, work: Awaitable[Any]) -> None:
-        """Run admin-chat work (a card, a "+1" notice) as its own task: the admin group's 20-a-minute
-        limit must not hold a courier's answer, nor their next update, which waits for this one."""
-        task = asyncio.get_running_loop().create_task(_logging_failures(work), name="beside-the-update")
-        self._beside_updates.add(task)
-        task.add_done_callback(self._beside_updates.discard)
-
-    async def work_beside_updates_done(self) -> None:
-        """Wait for that work: at shutdown before the store closes (a card's id is written after it is
-        sent), and in tests before reading what was sent."""
-        while self._beside_updates:
-            await asyncio.gather(*self._beside_updates, return_exceptions=True)
-
     @property
     def clock(self) -> Clock:
         """The one source of "now" (bot/clock.py)."""
@@ -118,13 +98,6 @@ class BotResources:
         """The one way to message people other than the one talking: through the outbox."""
         assert self._notifier is not None, "BotResources.configure was not called"
         return self._notifier
-
-
-async def _logging_failures(work: Awaitable[Any]) -> None:
-    try:
-        await work
-    except Exception:  # nobody awaits this task's result: say what failed, then carry on
-        _LOGGER.exception("work beside an update failed")
 
 
 UserData = dict[Any, Any]
@@ -175,10 +148,6 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
     def text(self, key: str, **args: Any) -> Html:
         """A catalogue message in this user's language."""
         return self.bot_data.translator(self.language, key, **args)
-
-    def beside_the_update(self, work: Awaitable[Any]) -> None:
-        """See BotResources.beside_the_update."""
-        self.bot_data.beside_the_update(work)
 
     async def tell(self, user_id: int, purpose: str, key: str, **args: Any) -> int:
         """A catalogue message for someone else, in their language, through the outbox (bot.notify);

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -31,6 +31,7 @@ from bot.broadcast import (
     Batch,
     BatchStatus,
     Buttons,
+    ChannelCounts,
     OutgoingMessage,
     format_duration,
     seconds_left,
@@ -95,24 +96,7 @@ class TelegramTransport:
     async def send(self, message: OutgoingMessage) -> SendResult:
         await self._initialize()
         try:
-            markup = inline_keyboard(message.buttons)
-            if message.photo is not None:
-                sent = await self._bot.send_photo(
-                    message.chat_id,
-                    message.photo,
-                    caption=message.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    allow_paid_broadcast=message.paid or None,
-                )
-            else:
-                sent = await self._bot.send_message(
-                    message.chat_id,
-                    message.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    allow_paid_broadcast=message.paid or None,
-                )
+            sent = await self._call(message)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -120,6 +104,8 @@ class TelegramTransport:
         except Forbidden:
             return SendResult(SendResultKind.BLOCKED)
         except BadRequest as error:  # before NetworkError: BadRequest is one of its subclasses
+            if message.edit is not None and "not modified" in error.message:
+                return SendResult(SendResultKind.SENT)  # an admin's press showed it already
             return SendResult(SendResultKind.FAILED, error=error.message[:120])
         except NetworkError as error:  # timeouts, dropped connections, 5xx
             return SendResult(SendResultKind.NETWORK, error=type(error).__name__)
@@ -127,7 +113,65 @@ class TelegramTransport:
             return SendResult(SendResultKind.FAILED, error=type(error).__name__)
         # A transport with several kinds of message (WeChat) says which it used, beside the Bot API fields.
         via = sent.api_kwargs.get("via")
-        return SendResult(SendResultKind.SENT, via=str(via) if via else None)
+        return SendResult(SendResultKind.SENT, via=str(via) if via else None, message_id=sent.message_id)
+
+    async def _call(self, message: OutgoingMessage) -> Message:
+        """The one Bot API call the message needs; the message it sent (an album's first) or edited."""
+        markup = inline_keyboard(message.buttons)
+        bot, chat_id, text, html = self._bot, message.chat_id, message.text, ParseMode.HTML
+        if message.edit is not None:
+            if message.photo is not None or message.album or message.voice is not None:
+                edited = await bot.edit_message_caption(
+                    chat_id=chat_id,
+                    message_id=message.edit,
+                    caption=text,
+                    parse_mode=html,
+                    reply_markup=markup,
+                )
+            else:
+                edited = await bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message.edit, parse_mode=html, reply_markup=markup
+                )
+            assert isinstance(edited, Message)  # a chat's message: Telegram answers with it
+            return edited
+        reply = (
+            None
+            if message.reply_to is None
+            else ReplyParameters(message.reply_to, allow_sending_without_reply=True)  # still sent if deleted
+        )
+        paid = message.paid or None
+        if message.location is not None:
+            latitude, longitude = message.location
+            sent = await bot.send_location(
+                chat_id, latitude=latitude, longitude=longitude, reply_parameters=reply
+            )
+        elif message.album:
+            album = [InputMediaPhoto(file_id, caption=text, parse_mode=html) for file_id in message.album]
+            sent = (await bot.send_media_group(chat_id, album, reply_parameters=reply))[0]
+        elif message.voice is not None:
+            sent = await bot.send_voice(
+                chat_id, message.voice, caption=text, parse_mode=html, reply_parameters=reply
+            )
+        elif message.photo is not None:
+            sent = await bot.send_photo(
+                chat_id,
+                message.photo,
+                caption=text,
+                parse_mode=html,
+                reply_markup=markup,
+                reply_parameters=reply,
+                allow_paid_broadcast=paid,
+            )
+        else:
+            sent = await bot.send_message(
+                chat_id,
+                text,
+                parse_mode=html,
+                reply_markup=markup,
+                reply_parameters=reply,
+                allow_paid_broadcast=paid,
+            )
+        return sent
 
     async def _initialize(self) -> None:
         async with self._ready:
@@ -180,7 +224,7 @@ def _sender_bot(application: Application[Any, Any, Any, Any, BotResources, Any])
 def render_progress(translator: Translator, language: str, batch: Batch, progress: Progress) -> Html:
     counts = progress.counts
     left = seconds_left(counts.pending, progress.rate, progress.set_rate)
-    return translator(
+    text = translator(
         language,
         "broadcast-progress",
         id=batch.id,
@@ -192,6 +236,29 @@ def render_progress(translator: Translator, language: str, batch: Batch, progres
         rate=f"{progress.rate:.1f}",
         left=format_duration(left),
     )
+    return with_channels(translator, language, text, progress.channels)
+
+
+def with_channels(translator: Translator, language: str, text: Html, channels: ChannelCounts) -> Html:
+    """The figures on each channel under the totals, when some recipients are on WeChat."""
+    if not channels.wechat.total:
+        return text
+    telegram, wechat = channels.telegram, channels.wechat
+    lines = translator(
+        language,
+        "broadcast-channels",
+        telegram_sent=telegram.sent,
+        telegram_failed=telegram.failed,
+        telegram_blocked=telegram.blocked,
+        telegram_total=telegram.total,
+        wechat_sent=wechat.sent,
+        by_message=wechat.by_message,
+        by_template=wechat.by_template,
+        wechat_failed=wechat.failed,
+        wechat_blocked=wechat.blocked,
+        wechat_total=wechat.total,
+    )
+    return Html(f"{text}\n{lines}")
 
 
 def progress_buttons(translator: Translator, language: str, batch: Batch) -> InlineKeyboardMarkup | None:
@@ -273,6 +340,7 @@ class TelegramProgressReporter:
             total=counts.total,
             duration=format_duration(progress.elapsed_s),
         )
+        report = with_channels(resources.translator, language, report, progress.channels)
         try:
             await self._application.bot.send_message(batch.created_by, report)
         except TelegramError as error:
@@ -303,6 +371,7 @@ def outbox_sender(application: Application[Any, Any, Any, Any, BotResources, Any
             transport,
             TelegramProgressReporter(application),
             resources.settings.broadcast_rate,
+            chat_rate=resources.settings.admin_chat_per_minute / 60,
             worker=this_worker(),
             shared_rate=resources.store.db.dialect == "postgresql",  # a shared store: other workers send too
         )

@@ -78,12 +78,19 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
         # Application, and offers no public way to reload one: `update_no_track` and `.data` change
         # it without marking the key for writing back.
         conversations = application._conversation_handler_conversations
-        key_of_person: ConversationKey = (chat_id, user_id) if user_id is not None else (chat_id,)
-        conversation_key = json.dumps(list(key_of_person))
+        # A conversation is keyed by the chat and the person, or by the person alone (per_chat=False:
+        # an admin's note typed anywhere): both of the person's keys are brought in.
+        keys_of_person: list[ConversationKey] = (
+            [(chat_id, user_id), (user_id,)] if user_id is not None else [(chat_id,)]
+        )
         wanted = [(_CHAT_DATA, str(chat_id))]
         if user_id is not None:
             wanted.append((_USER_DATA, str(user_id)))
-            wanted.extend((_CONVERSATION + name, conversation_key) for name in conversations)
+            wanted.extend(
+                (_CONVERSATION + name, json.dumps(list(key)))
+                for name in conversations
+                for key in keys_of_person
+            )
         stored = await self._store.state.load_keys(wanted)
         for kind, key in wanted:
             encoded = stored.get((kind, key))
@@ -93,6 +100,7 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotResources]):
                 self._written[kind, key] = encoded
             if kind.startswith(_CONVERSATION):
                 states = conversations[kind.removeprefix(_CONVERSATION)]
+                key_of_person = tuple(json.loads(key))
                 if encoded is None:
                     states.data.pop(key_of_person, None)
                 else:

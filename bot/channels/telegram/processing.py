@@ -39,15 +39,29 @@ def ordering_key(update: object) -> int | None:
     return update.effective_user.id if update.effective_user is not None else None
 
 
+def person_ordering_key(update: object) -> int | None:
+    """WeChat's: the person whose updates must stay in order. Every WeChat chat is a person's own except
+    the admins' (virtual) one, whose presses are answered in private: a press there and the note the
+    admin then types in private must run in that order."""
+    if isinstance(update, Update) and update.effective_user is not None:
+        return update.effective_user.id
+    return ordering_key(update)
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        ordering: Callable[[object], int | None] = ordering_key,
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self._ordering = ordering
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
         self.chat_turn: ChatTurn | None = None  # set when several workers share the store
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = ordering_key(update)
+        key = self._ordering(update)
         if key is None:
             await coroutine
             return

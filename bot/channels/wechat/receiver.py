@@ -26,7 +26,13 @@ from wechatpy import events, messages
 from wechatpy.messages import BaseMessage
 
 from bot.channels.wechat.protocol import CallbackProtocol, RefusedRequest
-from bot.channels.wechat.request import ADMINS_TITLE, BOT_USER, DOWNLOAD_PATH, callback_query_id
+from bot.channels.wechat.request import (
+    ADMINS_TITLE,
+    BOT_USER,
+    DOWNLOAD_PATH,
+    callback_query_id,
+    media_file_id,
+)
 from bot.channels.wechat.state import Recent, WeChatState
 from bot.geo import gcj02_to_wgs84
 
@@ -129,12 +135,12 @@ class Receiver:
         base: Json = {"message_id": update_id, "date": date, "chat": chat, "from": user}
         content = self._content(message)
         if isinstance(content, dict) and "_press" in content:
-            target = self._state.conversations.pressed(user_id, content["_press"])
+            target = await self._state.conversations.pressed(user_id, content["_press"])
             query: Json = {
                 "id": callback_query_id(user_id, content["_press"]),
                 "from": user,
                 "chat_instance": str(user_id),
-                # A link that is not known (too old, or from before a restart) is a press with no data,
+                # A link that is not known (older than 30 days, or erased) is a press with no data,
                 # which the bot answers with its one "button expired" rule.
                 "data": target.data if target else "",
             }
@@ -172,12 +178,12 @@ class Receiver:
             lat, lon = gcj02_to_wgs84(float(message.location_x), float(message.location_y))
             return {"location": {"latitude": lat, "longitude": lon}}
         if isinstance(message, messages.ImageMessage):
-            media = str(message.media_id)
+            media = media_file_id(str(message.media_id))
             return {"photo": [{"file_id": media, "file_unique_id": media, "width": 1, "height": 1}]}
         if isinstance(message, messages.VoiceMessage):
             if message.recognition:
                 return _text(str(message.recognition))
-            media = str(message.media_id)
+            media = media_file_id(str(message.media_id))
             return {"voice": {"file_id": media, "file_unique_id": media, "duration": 1}}
         if isinstance(message, events.SubscribeEvent):
             return _text("/start")

@@ -4,9 +4,10 @@ The handlers call `send_message`, `edit_message_text`, `answer_callback_query`..
 class turns each into what a service account can do (customer-service messages, the custom menu, media
 downloads) and answers with Bot-API-shaped JSON, so every flow runs unchanged. What WeChat cannot do is
 adapted here, never in a handler:
-- inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data here;
+- inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data in the store;
 - an edit becomes a new message, and only when the text changed (WeChat has no edits);
 - a location or venue becomes a text with an Amap link; a file becomes an explanation;
+- a WeChat photo on its way to a Telegram chat is downloaded and uploaded (`with_uploads`);
 - setMyCommands builds the account's fixed custom menu (3 x 5) from the command list.
 """
 
@@ -17,14 +18,17 @@ import html
 import json
 import logging
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from telegram import InputFile
 from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter  # PTB builds a call's data with it
 
-from bot.channels.wechat.state import ADMIN_CHAT_ID, PressTarget, WeChatState
+from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
 from bot.geo import amap_marker_url
 from bot.storage.wechat import WECHAT_ID_BASE
 
@@ -53,10 +57,14 @@ MENU_TITLES = {"zh": ("服务", "更多"), "en": ("Services", "More")}
 TOP_NAME_BYTES, SUB_NAME_BYTES, SUB_BUTTONS = 16, 60, 5
 FILES = "_files"  # the uploaded files of a call, beside its parameters
 DOWNLOAD_PATH = "/wechat/download"
+# A file id that is a WeChat media id; Telegram's file ids never hold a colon, so either channel can tell.
+MEDIA_PREFIX = "wechat:"
 OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
 TEMPLATE_VALUE_BYTES = 600
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 _HREF = re.compile(r'href\s*=\s*"([^"]*)"')
+# A Telegram mention (tg://user?id=...) has no WeChat form: its name stays, without the link.
+_MENTION = re.compile(r'<a\s+href="tg://user\?id=(\d+)">(.*?)</a>', re.S)
 
 
 class WeChatApiError(Exception):
@@ -79,7 +87,18 @@ def wechat_text(html_text: str) -> str:
         href = _HREF.search(attributes)
         return f'<a href="{href.group(1)}">' if href else ""
 
-    return html.unescape(_TAG.sub(tag, html_text))
+    return html.unescape(_TAG.sub(tag, _MENTION.sub(r"\2", html_text)))
+
+
+def media_file_id(media_id: str) -> str:
+    return MEDIA_PREFIX + media_id
+
+
+def wechat_media_id(file_id: object) -> str | None:
+    """The WeChat media id behind a file id, or None for a Telegram file id, an upload or a URL."""
+    if isinstance(file_id, str) and file_id.startswith(MEDIA_PREFIX):
+        return file_id.removeprefix(MEDIA_PREFIX)
+    return None
 
 
 def _plain(text: str) -> str:
@@ -257,8 +276,49 @@ class WeChatRequest(BaseRequest):
             return body
         raise AssertionError("unreachable: the second attempt returns or raises")
 
-    async def _download(self, media_id: str) -> tuple[int, bytes]:
+    async def with_uploads(self, request_data: RequestData) -> RequestData:
+        """A call for Telegram that names WeChat photos (a WeChat courier's photos under a card in a
+        Telegram admin group): each is downloaded through media/get and uploaded as a file, since a WeChat
+        media id means nothing to Telegram. One that cannot be downloaded (gone after 3 days) stays as it
+        was, and Telegram's refusal is logged by the caller."""
+        params = request_data.parameters
+        media = params.get("media")
+        items: list[Json] = media if isinstance(media, list) else []
+        named = [params.get("photo"), *(item.get("media") for item in items)]
+        if request_data.contains_files or not any(map(wechat_media_id, named)):
+            return request_data
+        parameters: list[RequestParameter] = []
+        for key, value in params.items():
+            content = await self._media(value) if key == "photo" else None
+            if content is not None:
+                parameters.append(RequestParameter.from_input(key, InputFile(content, filename="photo.jpg")))
+            elif key == "media":
+                files: list[InputFile] = []
+                uploaded: list[Json] = []
+                for item in items:
+                    content = await self._media(item.get("media"))
+                    if content is None:
+                        uploaded.append(item)
+                        continue
+                    file = InputFile(content, filename="photo.jpg", attach=True)
+                    files.append(file)
+                    uploaded.append({**item, "media": file.attach_uri})
+                parameters.append(RequestParameter(key, uploaded, files or None))
+            else:
+                parameters.append(RequestParameter(key, value, None))
+        return RequestData(parameters)
+
+    async def _media(self, file_id: object) -> bytes | None:
+        """The content of a WeChat photo; None for another channel's file or one WeChat no longer has."""
+        media_id = wechat_media_id(file_id)
+        if media_id is None:
+            return None
+        status, content = await self._download(media_id)
+        return content if status == 200 else None
+
+    async def _download(self, file_id: str) -> tuple[int, bytes]:
         assert self._client is not None, "initialize() opens the client"
+        media_id = file_id.removeprefix(MEDIA_PREFIX)  # a file path is the file id
         token = await self._token.get(self._client)
         for attempt in range(2):
             if attempt:
@@ -294,15 +354,27 @@ class WeChatRequest(BaseRequest):
     async def _send_message(self, params: Params) -> Json:
         chat_id = int(params["chat_id"])
         text = wechat_text(str(params["text"]))
+        readers = self._selected_admins(params)
         if not self._notices:
-            return await self._deliver(chat_id, text, params.get("reply_markup"))
+            return await self._deliver(chat_id, text, params.get("reply_markup"), readers=readers)
         try:
-            sent = await self._deliver(chat_id, text, params.get("reply_markup"))
+            sent = await self._deliver(chat_id, text, params.get("reply_markup"), readers=readers)
         except WeChatApiError as error:
             if error.code not in OUTSIDE_WINDOW or self._template_id is None or chat_id == ADMIN_CHAT_ID:
                 raise  # without a template such people are counted unreachable (the delivery fails)
             return await self._send_template(chat_id, text)
         return {**sent, "via": "custom"}
+
+    def _selected_admins(self, params: Params) -> list[int] | None:
+        """A `selective` keyboard (a ForceReply prompt for one admin's resolution note) is for the people
+        its text mentions: in the admins' chat only those admins are sent it. None: every reader."""
+        markup = params.get("reply_markup")
+        if int(params["chat_id"]) != ADMIN_CHAT_ID or not (
+            isinstance(markup, dict) and markup.get("selective")
+        ):
+            return None
+        mentioned = {int(user_id) for user_id, _ in _MENTION.findall(str(params["text"]))}
+        return [admin for admin in self._state.admin_ids if admin in mentioned] or None
 
     async def _send_template(self, chat_id: int, text: str) -> Json:
         """A notice outside the window: the template message, whose one field `content` holds the text
@@ -317,7 +389,7 @@ class WeChatRequest(BaseRequest):
                 "data": {"content": {"value": _clip(plain, TEMPLATE_VALUE_BYTES)}},
             },
         )
-        message_id = self._state.conversations.new_message(chat_id, plain)
+        message_id = await self._state.conversations.new_message(chat_id, plain)
         chat = {"id": chat_id, "type": "private"}
         date = int(time.time())
         return {
@@ -338,22 +410,23 @@ class WeChatRequest(BaseRequest):
         message_id: int | None = None,
         *,
         show_text: bool = True,
+        readers: list[int] | None = None,
     ) -> Json:
         """Send a text with its buttons as links; a Bot API Message of it (a new id unless given).
         `show_text=False` sends only the links: an edit that changed the buttons, not the text."""
         conversations = self._state.conversations
         if message_id is None:
-            message_id = conversations.new_message(chat_id, _plain(text))
+            message_id = await conversations.new_message(chat_id, _plain(text))
         else:
-            conversations.replace_text(chat_id, message_id, _plain(text))
+            await conversations.replace_text(chat_id, message_id, _plain(text))
 
         async def send(reader: int) -> None:
-            links = self._links(reader, chat_id, message_id, _plain(text), markup)
+            links = await self._links(reader, chat_id, message_id, markup)
             shown = "\n\n".join(part for part in (text if show_text else "", links) if part.strip())
             if shown:
                 await self.send_text(reader, shown)
 
-        await self._to_readers(chat_id, send)
+        await self._to_readers(chat_id, send, readers)
         admins = chat_id == ADMIN_CHAT_ID
         chat = (
             {"id": chat_id, "type": "group", "title": ADMINS_TITLE}
@@ -368,15 +441,18 @@ class WeChatRequest(BaseRequest):
             **({"text": _plain(text)} if extra is None else extra),
         }
 
-    async def _to_readers(self, chat_id: int, send: Callable[[int], Awaitable[None]]) -> None:
-        """Send to the chat's one person, or for the admins' chat to each WeChat admin in private; the
-        admins' chat fails only when no admin could be reached (one out of the window is no failure)."""
+    async def _to_readers(
+        self, chat_id: int, send: Callable[[int], Awaitable[None]], readers: list[int] | None = None
+    ) -> None:
+        """Send to the chat's one person, or for the admins' chat to each WeChat admin (or the `readers`
+        among them) in private; the admins' chat fails only when no admin could be reached (one out of
+        the window is no failure)."""
         if chat_id != ADMIN_CHAT_ID:
             await send(chat_id)
             return
         failure: WeChatApiError | None = None
         delivered = 0
-        for admin in self._state.admin_ids:
+        for admin in readers or self._state.admin_ids:
             try:
                 await send(admin)
                 delivered += 1
@@ -385,11 +461,13 @@ class WeChatRequest(BaseRequest):
         if failure is not None and not delivered:
             raise failure
 
-    def _links(self, reader: int, chat_id: int, message_id: int, text: str, markup: Any) -> str:
-        """An inline keyboard as lines of links: callback buttons as bizmsgmenu links, URL buttons as links.
-        A reply keyboard has no WeChat form: the custom menu offers the fixed entries instead."""
+    async def _links(self, reader: int, chat_id: int, message_id: int, markup: Any) -> str:
+        """An inline keyboard as lines of links: callback buttons as bizmsgmenu links (each id new and
+        unguessable, stored before the links are sent), URL buttons as links. A reply keyboard has no
+        WeChat form: the custom menu offers the fixed entries instead."""
         if not isinstance(markup, dict) or "inline_keyboard" not in markup:
             return ""
+        buttons: list[tuple[str, str]] = []  # (menu id, callback data)
         lines = []
         for row in markup["inline_keyboard"]:
             links = []
@@ -397,9 +475,8 @@ class WeChatRequest(BaseRequest):
                 label = str(button.get("text", ""))
                 safe_label = re.sub(r'[&"<>]', "", label)
                 if "callback_data" in button:
-                    menu_id = self._state.conversations.button(
-                        PressTarget(reader, chat_id, str(button["callback_data"]), message_id, text)
-                    )
+                    menu_id = secrets.token_hex(8)
+                    buttons.append((menu_id, str(button["callback_data"])))
                     links.append(
                         f'<a href="weixin://bizmsgmenu?msgmenucontent={safe_label}&msgmenuid={menu_id}">'
                         f"{label}</a>"
@@ -409,6 +486,8 @@ class WeChatRequest(BaseRequest):
                     links.append(f'<a href="{_href(url)}">{label}</a>')
             if links:
                 lines.append("  ".join(links))
+        if buttons:
+            await self._state.conversations.add_links(reader, chat_id, message_id, buttons)
         return "\n".join(lines)
 
     async def _edit_text(self, params: Params) -> Json | bool:
@@ -420,7 +499,7 @@ class WeChatRequest(BaseRequest):
     async def _edit_markup(self, params: Params) -> Json | bool:
         """New buttons on an old message: the person sees them only if the message is sent again."""
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
-        old = self._state.conversations.text_of(chat_id, message_id)
+        old = await self._state.conversations.message_text(chat_id, message_id)
         if old is None or not params.get("reply_markup"):
             return True  # buttons removed (a decision taken): the old links now answer "expired"
         return await self._deliver(chat_id, old, params.get("reply_markup"), message_id=message_id)
@@ -432,7 +511,7 @@ class WeChatRequest(BaseRequest):
             return True
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
         text = wechat_text(html_text)
-        unchanged = self._state.conversations.text_of(chat_id, message_id) == _plain(text)
+        unchanged = await self._state.conversations.message_text(chat_id, message_id) == _plain(text)
         return await self._deliver(
             chat_id, text, params.get("reply_markup"), message_id=message_id, show_text=not unchanged
         )
@@ -446,17 +525,18 @@ class WeChatRequest(BaseRequest):
         return True
 
     async def _send_photo(self, params: Params) -> Json:
-        """A photo that came from WeChat (its media id) is sent back as an image; an uploaded one cannot
-        be (it would need a media upload first), so its caption goes alone."""
+        """A photo that came from WeChat (its media id) is sent back as an image; an uploaded one or a
+        Telegram photo cannot be (it would need a media upload first), so its caption goes alone."""
         chat_id = int(params["chat_id"])
         photo = params.get("photo")
-        if isinstance(photo, str) and not photo.startswith(("attach://", "http")):
+        media_id = wechat_media_id(photo)
+        if media_id is not None:
 
             async def send(reader: int) -> None:
                 image = {
                     "touser": await self._openid(reader),
                     "msgtype": "image",
-                    "image": {"media_id": photo},
+                    "image": {"media_id": media_id},
                 }
                 await self.call("message/custom/send", image)
 

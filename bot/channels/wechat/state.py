@@ -1,5 +1,6 @@
 """What the WeChat transport remembers between a Bot API call and a WeChat message: who is who, which
-button link stands for which callback data, and what each invented message said."""
+button link stands for which callback data, and what each invented message said (the last two in the
+store, `store.wechat`, so that they outlive a restart and every worker shares them)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ ADMIN_CHAT_ID = -WECHAT_ID_BASE
 K = TypeVar("K")
 V = TypeVar("V")
 
-# Buttons and message texts are kept in memory for this many recent entries: a press on a link older than
-# that, or made before a restart, gets the bot's one "button expired" answer.
+# Identities (which never change) and the keys of messages received are cached for this many recent entries.
 REMEMBERED = 50_000
 
 
@@ -42,17 +42,6 @@ class Recent(Generic[K, V]):
 
     def __contains__(self, key: K) -> bool:
         return key in self._items
-
-
-@dataclass(frozen=True, slots=True)
-class PressTarget:
-    """What a bizmsgmenu link stands for: the button's callback data and the message it was on."""
-
-    user_id: int  # who was sent the link: only they can press it
-    chat_id: int  # the chat of the message: theirs, or the admins' chat (ADMIN_CHAT_ID)
-    data: str
-    message_id: int
-    message_text: str
 
 
 class Identities:
@@ -81,38 +70,6 @@ class Identities:
     def _remember(self, openid: str, user_id: int) -> None:
         self._ids.put(openid, user_id)
         self._openids.put(user_id, openid)
-
-
-class Conversations:
-    """The invented side of the chat: message ids, the text each message showed, and the button links."""
-
-    def __init__(self) -> None:
-        # Ids start from the clock, so a restart does not hand out the ids of messages sent before it.
-        self._next_id = int(time.time() * 1000)
-        self._texts: Recent[tuple[int, int], str] = Recent()
-        self._buttons: Recent[str, PressTarget] = Recent()
-
-    def new_message(self, chat_id: int, text: str) -> int:
-        self._next_id += 1
-        self._texts.put((chat_id, self._next_id), text)
-        return self._next_id
-
-    def text_of(self, chat_id: int, message_id: int) -> str | None:
-        return self._texts.get((chat_id, message_id))
-
-    def replace_text(self, chat_id: int, message_id: int, text: str) -> None:
-        self._texts.put((chat_id, message_id), text)
-
-    def button(self, target: PressTarget) -> str:
-        """A new unguessable menu id for one button of one message of one person."""
-        menu_id = secrets.token_hex(8)
-        self._buttons.put(menu_id, target)
-        return menu_id
-
-    def pressed(self, user_id: int, menu_id: str) -> PressTarget | None:
-        """The button behind a link, only for the person it was sent to."""
-        target = self._buttons.get(menu_id)
-        return target if target is not None and target.user_id == user_id else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +104,6 @@ class Downloads:
 class WeChatState:
     def __init__(self, store: Storage, admin_ids: frozenset[int] = frozenset()) -> None:
         self.identities = Identities(store)
-        self.conversations = Conversations()
+        self.conversations = store.wechat  # message ids, their texts and their button links
         self.downloads = Downloads()
         self.admin_ids = sorted(admin_ids)  # the WeChat admins, who read the admins' chat in private

@@ -77,6 +77,9 @@ broadcast-progress =
     📣 Broadcast #{ $id } · { $status }
     ✅ sent { $sent } · ⚠️ failed { $failed } · 🚫 blocked { $blocked } · of { $total }
     ⏱ { $rate } per second · about { $left } left
+broadcast-channels =
+    ✈️ Telegram: sent { $telegram_sent } · failed { $telegram_failed } · blocked { $telegram_blocked } · of { $telegram_total }
+    💬 WeChat: sent { $wechat_sent } ({ $by_message } as messages · { $by_template } as templates) · failed { $wechat_failed } · unfollowed { $wechat_blocked } · of { $wechat_total }
 broadcast-status-preparing = preparing
 broadcast-status-scheduled = scheduled
 broadcast-status-active = sending

@@ -76,6 +76,9 @@ broadcast-progress =
     📣 群发 #{ $id } · { $status }
     ✅ 已发 { $sent } · ⚠️ 失败 { $failed } · 🚫 已屏蔽 { $blocked } · 共 { $total }
     ⏱ 每秒 { $rate } 条 · 预计还要 { $left }
+broadcast-channels =
+    ✈️ Telegram：已发 { $telegram_sent } · 失败 { $telegram_failed } · 已屏蔽 { $telegram_blocked } · 共 { $telegram_total }
+    💬 微信：已发 { $wechat_sent }（客服消息 { $by_message } · 模板消息 { $by_template }）· 失败 { $wechat_failed } · 已取关 { $wechat_blocked } · 共 { $wechat_total }
 broadcast-status-preparing = 准备中
 broadcast-status-scheduled = 等待定时
 broadcast-status-active = 发送中
