@@ -31,8 +31,8 @@ CREATE TABLE event_signups (
 CREATE INDEX event_signups_user ON event_signups (user_id);
 
 -- Hours from attending an event are volunteer entries of their own source. SQLite cannot change a
--- CHECK constraint in place, so the table is rebuilt with the same columns, rows and indexes (no table
--- refers to it, so nothing else moves).
+-- CHECK constraint in place, so the table is rebuilt with the same columns (as 0015 left them), rows and
+-- indexes (no table refers to it, so nothing else moves).
 CREATE TABLE volunteer_entries_new (
     id               INTEGER PRIMARY KEY,
     user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -52,13 +52,12 @@ CREATE TABLE volunteer_entries_new (
     decided_at       TEXT,
     reject_reason    TEXT,
     submission_key   TEXT    NOT NULL UNIQUE,
-    created_at       TEXT    NOT NULL,
-    admin_message_id INTEGER
+    created_at       TEXT    NOT NULL
 );
 INSERT INTO volunteer_entries_new SELECT
     id, user_id, activity, description, day, starts_at, ends_at, minutes, points_per_hour, station_id,
     place, photo_file_id, source, status, decided_by, decided_at, reject_reason, submission_key,
-    created_at, admin_message_id
+    created_at
 FROM volunteer_entries;
 DROP TABLE volunteer_entries;
 ALTER TABLE volunteer_entries_new RENAME TO volunteer_entries;
