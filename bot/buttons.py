@@ -26,7 +26,7 @@ from datetime import date, time
 from enum import Enum
 from typing import Any, ClassVar, Self
 
-from bot.users import Role
+from bot.users import Needed
 
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 SEPARATOR = ":"
@@ -41,16 +41,17 @@ class ButtonData:
 
     prefix: ClassVar[str]
     separator: ClassVar[str] = SEPARATOR
-    # Who may press it: checked before the data is parsed (bot.handlers.presses), so a forged press
-    # from anyone else gets the role refusal; None for buttons anyone may press.
-    role: ClassVar[Role | None] = None
+    # Who may press it (one role, or a frozenset of roles any of which will do): checked before the data
+    # is parsed (bot.handlers.presses), so a forged press from anyone else gets the role refusal; None
+    # for buttons anyone may press.
+    role: ClassVar[Needed | None] = None
     _kinds: ClassVar[dict[str, type[ButtonData]]] = {}
 
     def __init_subclass__(
         cls,
         *,
         prefix: str | None = None,
-        role: Role | None = None,
+        role: Needed | None = None,
         separator: str | None = None,
         **kwargs: Any,
     ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -117,3 +117,21 @@ def load_policies(path: str | Path = POLICIES_FILE) -> PolicyDesk:
             raise StationsFileError(f"{path}: policy {policy.id!r} field 'id': duplicate id")
         seen.add(policy.id)
     return PolicyDesk(spec.policies)
+
+
+# "Ask the desk": a question longer than this is cut (a Telegram message holds 4096 characters, and the
+# notice to the staff adds the station and the courier's name).
+DESK_QUESTION_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class DeskQuestion:
+    """A courier's question for the staff of one station, and their answer once given."""
+
+    id: int
+    user_id: int
+    station_id: str
+    question: str
+    asked_at: datetime
+    answer: str | None
+    answered_at: datetime | None

@@ -57,6 +57,23 @@ def holds(roles: frozenset[Role], needed: Role) -> bool:
     return needed in roles or (needed is Role.STAFF and Role.ADMIN in roles)
 
 
+# What a command step or a button asks for: one role, or any one of several (observers or admins).
+Needed = Role | frozenset[Role]
+
+
+def holds_any(roles: frozenset[Role], needed: Needed) -> bool:
+    return any(holds(roles, role) for role in as_roles(needed))
+
+
+def as_roles(needed: Needed) -> frozenset[Role]:
+    return needed if isinstance(needed, frozenset) else frozenset({needed})
+
+
+def least_role(needed: Needed) -> Role:
+    """The first role that gives it, in the order of Role: the one a refusal names."""
+    return min(as_roles(needed), key=list(Role).index)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who takes an action, as the server knows them (never as a button says): the scope rules read this."""

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.channels.telegram.context import BotContext
-from bot.handlers.volunteer import notify_admins, violation_text
+from bot.handlers.volunteer import announce_entry, violation_text
 from bot.services import volunteer as service
 from bot.services.volunteer import CheckinResult, CheckoutResult
 from bot.volunteer import format_hours
@@ -84,7 +84,7 @@ async def check_out(update: Update, context: BotContext) -> None:
             )
         )
         if filed.created:
-            await notify_admins(context, filed.entry)
+            await announce_entry(context, filed.entry)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

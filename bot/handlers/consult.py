@@ -64,6 +64,8 @@ DRAFT = "consult_draft"
 ANSWERING = "consult_answering"  # {"id": consultation, "question": index, "named": bool}
 SHOWN_TEXT_ANSWERS = 20  # per question in the results message; every answer is in the export
 SHOWN_ANSWER_CHARS = 200
+# Who may turn a free-text answer into a report: observers file reports, admins triage them.
+REPORTERS = frozenset({Role.OBSERVER, Role.ADMIN})
 
 
 class Step(IntEnum):
@@ -112,12 +114,12 @@ class Export(ButtonData, prefix="cs:exp", role=Role.ADMIN):
 
 
 @dataclass(frozen=True, slots=True)
-class TurnIntoReport(ButtonData, prefix="cs:rep", role=Role.ADMIN):
+class TurnIntoReport(ButtonData, prefix="cs:rep", role=REPORTERS):
     answer_id: int
 
 
 @dataclass(frozen=True, slots=True)
-class ReportCategory(ButtonData, prefix="cs:cat", role=Role.ADMIN):
+class ReportCategory(ButtonData, prefix="cs:cat", role=REPORTERS):
     answer_id: int
     category: str
 

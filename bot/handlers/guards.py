@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 from bot.channels.telegram.context import BotContext
 from bot.config import Settings
 from bot.message_keys import ROLE_KEYS
-from bot.users import Role, holds
+from bot.users import Needed, holds_any, least_role
 
 _LOGGER = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -23,26 +23,28 @@ MAX_ID = 2**63 - 1  # SQLite's INTEGER; a larger int cannot even be bound as a p
 Callback = Callable[..., Coroutine[Any, Any, Result]]
 
 
-async def refuse(update: Update, context: BotContext, role: Role) -> None:
-    """Tell the user, in their language, that this needs a role they do not have."""
-    text = context.text("not-allowed", role=context.text(ROLE_KEYS[role]))
+async def refuse(update: Update, context: BotContext, role: Needed) -> None:
+    """Tell the user, in their language, that this needs a role they do not have (the first that gives
+    it, when several do)."""
+    text = context.text("not-allowed", role=context.text(ROLE_KEYS[least_role(role)]))
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
 
 
-def require_role(role: Role) -> Callable[[Callback[Result]], Callback[Result | None]]:
-    """Run the callback only for users who hold `role` now (read from the database on every update,
-    so a revoked observer is refused at once; admins pass for Role.STAFF, see `users.holds`). Refusals
-    change nothing and are logged without personal data. A station's scope is the action's to check."""
+def require_role(role: Needed) -> Callable[[Callback[Result]], Callback[Result | None]]:
+    """Run the callback only for users who hold `role`, or one of a set of roles, now (read from the
+    database on every update, so a revoked observer is refused at once; admins pass for Role.STAFF, see
+    `users.holds`). Refusals change nothing and are logged without personal data. A station's scope is
+    the action's to check."""
 
     def decorator(callback: Callback[Result]) -> Callback[Result | None]:
         @functools.wraps(callback)
         async def guarded(update: Update, context: BotContext, *args: Any) -> Result | None:
-            if holds(context.roles, role):
+            if holds_any(context.roles, role):
                 return await callback(update, context, *args)
-            _LOGGER.info("refused %s: needs role %s", callback.__name__, role.value)
+            _LOGGER.info("refused %s: needs role %s", callback.__name__, least_role(role).value)
             await refuse(update, context, role)
             return None
 

@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CommandHandler, JobQueue
 
 from bot.broadcast import BroadcastKind, PersonalMessage
@@ -45,6 +44,7 @@ from bot.heat import (
 )
 from bot.i18n import Html, Translator
 from bot.message_keys import HEAT_ADVICE_KEYS, HEAT_LEVEL_KEYS, HEAT_RIGHTS_KEYS, HEATALERT_BUTTON_KEYS
+from bot.notify import AdminNotice
 from bot.presenters import distance
 from bot.services.heat import declare_heat_signal
 from bot.timeparse import Purpose, clock_in_words, read_daily_time, read_quiet_hours
@@ -720,14 +720,14 @@ async def declare_signal(update: Update, context: BotContext, button: DeclareSig
             query, context.text("heatalert-ended" if outcome.changed else "heatalert-nothing-to-end")
         )
         if outcome.changed:
-            await _notify_admins(context, "heatalert-admin-ended", admin=admin)
+            await _notify_admins(update, context, "heatalert-admin-ended", admin=admin)
         _LOGGER.info("heat signal ended by an admin")
         return
     level_key = outcome.declared.key
     await _edit_plain(
         query, context.text("heatalert-declared", level=context.text(HEAT_LEVEL_KEYS[level_key]))
     )
-    await _notify_admins(context, "heatalert-admin-declared", admin=admin, level_key=level_key)
+    await _notify_admins(update, context, "heatalert-admin-declared", admin=admin, level_key=level_key)
     _LOGGER.info("heat signal %s declared by an admin", level_key)
     # A declared signal reaches the subscribers at once, not at the next daily check.
     _job_queue(context.application).run_once(
@@ -739,20 +739,20 @@ async def _edit_plain(query: CallbackQuery, text: str) -> None:
     await edit_pressed_message(query, text)
 
 
-async def _notify_admins(context: BotContext, key: str, *, admin: str, level_key: str | None = None) -> None:
-    """Tell the admin group, in the bot's default language; a group that is gone is not an error here."""
-    chat_id = context.settings.admin_chat_id
-    if chat_id is None:
-        return
+async def _notify_admins(
+    update: Update, context: BotContext, key: str, *, admin: str, level_key: str | None = None
+) -> None:
+    """Tell the admin chat through the outbox, like every admin-chat notice; the update names it, so a
+    redelivered press tells the admins once."""
     translator = context.bot_data.translator
-    language = translator.default_language
-    args: dict[str, object] = {"admin": admin}
-    if level_key is not None:
-        args["level"] = translator(language, HEAT_LEVEL_KEYS[level_key])
-    try:
-        await context.bot.send_message(chat_id, translator(language, key, **args))
-    except TelegramError as error:
-        _LOGGER.warning("could not notify the admin chat of a heat signal: %s", type(error).__name__)
+
+    def compose(language: str) -> str:
+        args: dict[str, object] = {"admin": admin}
+        if level_key is not None:
+            args["level"] = translator(language, HEAT_LEVEL_KEYS[level_key])
+        return translator(language, key, **args)
+
+    await context.bot_data.notifier.tell_admins(AdminNotice(f"heat-signal:{update.update_id}", compose))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -34,7 +34,7 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html, Translator
 from bot.intent import Intent, volunteer_details
 from bot.message_keys import DECIDED_KEYS, HOURS_KEYS, MONTH_KEYS, RULE_KEYS, WEEKDAY_KEYS
-from bot.notify import AdminNotice
+from bot.notify import AdminNotice, Notice
 from bot.points import points_for
 from bot.services import volunteer as service
 from bot.stations import Station, StationCatalogue
@@ -661,7 +661,7 @@ async def confirmed(update: Update, context: BotContext, button: Submit) -> int 
         return ConversationHandler.END
     await edit_pressed_message(query, context.text("points-vol-submitted", number=filed.entry.id))
     if filed.created:
-        await notify_admins(context, filed.entry)
+        await announce_entry(context, filed.entry)
     return ConversationHandler.END
 
 
@@ -703,10 +703,10 @@ async def use_the_buttons(update: Update, context: BotContext) -> None:
 # --- admins: notices, /pending, approve and reject ------------------------------------------------------
 
 
-def decision_buttons(context: BotContext, entry_id: int, page: int | None = None) -> Buttons:
-    """Approve and Reject, in the admin chat's language (on the card and on /pending alike)."""
-    language = context.settings.default_language
-    translator = context.bot_data.translator
+def decision_buttons(
+    translator: Translator, language: str, entry_id: int, page: int | None = None
+) -> Buttons:
+    """Approve and Reject (on the admin chat's card, a station's staff notice and /pending alike)."""
     return (
         (
             Button(
@@ -739,6 +739,38 @@ def _card_purpose(entry_id: int) -> str:
     return f"volunteer-card:{entry_id}"
 
 
+async def announce_entry(context: BotContext, entry: VolunteerEntry) -> None:
+    """A new entry goes to the admin chat, and to the staff of the station where it was served."""
+    await notify_station_staff(context, entry)
+    await notify_admins(context, entry)
+
+
+async def notify_station_staff(context: BotContext, entry: VolunteerEntry) -> None:
+    """The admin chat's card, each in their language, through the outbox: the staff decide for their
+    station with the same Approve and Reject (the courier is not asked to decide their own hours)."""
+    if entry.station_id is None:
+        return
+    staff = [
+        user_id
+        for user_id in await context.store.users.staff_of(entry.station_id)
+        if user_id != entry.user_id
+    ]
+    if not staff:
+        return
+    name = await _courier_name(context, entry.user_id)
+    translator = context.bot_data.translator
+
+    def compose(language: str) -> str:
+        return _card_text(context, entry, name, language)
+
+    def buttons(language: str) -> Buttons:
+        return decision_buttons(translator, language, entry.id)
+
+    await context.bot_data.notifier.send(
+        Notice(user_id, f"volunteer-new:{entry.id}", compose, buttons) for user_id in staff
+    )
+
+
 async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
     """A new entry goes to the admin chat with Approve and Reject (and its photo, if any)."""
     name = await _courier_name(context, entry.user_id)
@@ -746,7 +778,7 @@ async def notify_admins(context: BotContext, entry: VolunteerEntry) -> None:
         AdminNotice(
             _card_purpose(entry.id),
             lambda language: _card_text(context, entry, name, language),
-            lambda _language: decision_buttons(context, entry.id),
+            lambda language: decision_buttons(context.bot_data.translator, language, entry.id),
             Attachment(photos=(entry.photo_file_id,)) if entry.photo_file_id else None,
         )
     )
@@ -919,7 +951,11 @@ async def _show_pending_page(update: Update, context: BotContext, page: int) -> 
                 points=entry.points,
             )
             blocks.append("\n".join([header, *stored_entry_lines(context, context.language, entry)]))
-            decision = inline_keyboard(decision_buttons(context, entry.id, shown.number))
+            decision = inline_keyboard(
+                decision_buttons(
+                    context.bot_data.translator, context.settings.default_language, entry.id, shown.number
+                )
+            )
             assert decision is not None
             rows.extend(list(row) for row in decision.inline_keyboard)
         text = Html("\n\n".join(blocks))

@@ -15,6 +15,7 @@ from bot.storage.events import EventRepository
 from bot.storage.heat import HeatRepository
 from bot.storage.jobs import JobRunRepository
 from bot.storage.points import PointsRepository
+from bot.storage.policy_questions import PolicyQuestionRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
@@ -42,6 +43,7 @@ class Storage:
         self.privacy = PrivacyRepository(self.db)
         self.consultations = ConsultationRepository(self.db)
         self.stations = StationRepository(self.db)
+        self.policy_questions = PolicyQuestionRepository(self.db)
         self.wechat = WeChatRepository(self.db)
         self.events = EventRepository(self.db)
         self.jobs = JobRunRepository(self.db)

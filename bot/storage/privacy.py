@@ -114,6 +114,14 @@ class PrivacyRepository:
                     (user_id,),
                 )
             ),
+            # Who answered stays out: the staff member's id is their data, not the courier's.
+            "policy_questions": _rows(
+                await fetch(
+                    "SELECT station_id, question, asked_at, answer, answered_at FROM policy_questions"
+                    " WHERE user_id = ? ORDER BY id",
+                    (user_id,),
+                )
+            ),
             "unfinished_forms": json.loads(drafts["value"]) if drafts else None,
         }
 
@@ -179,6 +187,7 @@ class PrivacyRepository:
                 "UPDATE heat_signals SET ended_by = NULL WHERE ended_by = ?",
                 "UPDATE consultations SET created_by = NULL WHERE created_by = ?",
                 "DELETE FROM consultation_answers WHERE user_id = ?",
+                "UPDATE policy_questions SET answered_by = NULL WHERE answered_by = ?",
                 # The progress message lives in the admin's private chat, whose id is theirs.
                 "UPDATE outbox_batches SET created_by = NULL, progress_chat_id = NULL,"
                 " progress_message_id = NULL WHERE created_by = ?",

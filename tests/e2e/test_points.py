@@ -29,10 +29,13 @@ async def test_hours_approved_become_points_that_buy_a_reward(
         lambda: any("不会重复登记" in str(answer["text"]) for answer in emulator.callback_answers), LONG
     )
 
-    # A courier who forges the admins' Approve button is refused, and nothing is credited.
+    # A courier who forges the Approve button (station staff's and admins') is refused; nothing is credited.
     await emulator.press_raw_callback(COURIER, int(str(summary["message_id"])), "apv:ok:1")
     await emulator.wait_until(
-        lambda: any("只对 管理员 开放" in str(answer["text"]) for answer in emulator.callback_answers), LONG
+        lambda: any(
+            "只对 驿站工作人员和管理员 开放" in str(answer["text"]) for answer in emulator.callback_answers
+        ),
+        LONG,
     )
     [points] = await emulator.ask(COURIER, "/points", timeout=LONG)
     assert "暖新积分：0 分" in text_of(points) and "审核中 3 小时" in text_of(points)

@@ -111,3 +111,23 @@ async def test_mydata_lists_signed_answers_and_deleteme_erases_them(chat: Chat) 
     assert (await store(chat).privacy.export(202))["consultation_answers"][0]["option_index"] == 1
     await store(chat).privacy.erase(202, "2025-07")
     assert await store(chat).consultations.answers(cid) == []
+
+
+async def test_an_observer_turns_a_free_text_answer_into_a_report(chat: Chat) -> None:
+    """Observers file reports: the admin's results offer the button, and an observer's press files it."""
+    observer = user(203, "观察员老李", "zh-hans")
+    cid = await create(chat)
+    await chat.deliver()
+    await chat.send(observer, "/start")
+    await chat.send(ADMIN, "/appoint 203 observer")
+    await chat.press(ANNA, f"cs:go:{cid}:0")
+    await chat.press(ANNA, f"cs:opt:{cid}:0:2:0")
+    await chat.send(ANNA, "希望驿站有暑期托管")
+    report_button = data_of(await chat.send(ADMIN, f"/consult results {cid}"), "cs:rep")[0]
+    refused = await chat.press(ANNA, report_button)
+    assert [call.method for call in refused] == ["answerCallbackQuery"]
+    category = data_of(await chat.press(observer, report_button), "cs:cat")[0]
+    filed = await chat.press(observer, category)
+    assert "已转为报告" in "\n".join(chat.texts(filed))
+    (report,) = await store(chat).reports.created_since(None)
+    assert "希望驿站有暑期托管" in report.description and report.reporter_id == 203

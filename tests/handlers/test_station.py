@@ -4,7 +4,7 @@ of one station act on nothing at another); the courier's nearest answer shows wh
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,7 @@ from bot.handlers.station import CloseAsk, CloseReason, CloseUntil, GiftPacksAsk
 from bot.handlers.volunteer import Approve, Reject
 from bot.station_status import Change, ClosedReason
 from bot.users import Role
-from bot.volunteer import NewEntry, interval_for
+from bot.volunteer import NewEntry, checkin_payload, interval_for
 from tests.handlers.conftest import ADMIN_ID, Chat
 from tests.support.recording import Call
 from tests.support.updates import user
@@ -157,3 +157,34 @@ async def test_staff_see_and_approve_only_the_hours_served_at_their_station(staf
     assert (await store.volunteer.get(home)).status == "approved"  # type: ignore[union-attr]
     assert (await store.volunteer.get(other)).status == "pending"  # type: ignore[union-attr]
     assert f"#{other}" in staffed.texts(await staffed.send(ADMIN, "/pending"))[0]  # admins see all
+
+
+async def _staff_told_of_two_hours_at(
+    chat: Chat, clock: time_machine.Coordinates, station_id: str
+) -> list[Call]:
+    """The courier checks in at the station and out two hours later: what the outbox brings the staff."""
+    secret = await chat.application.bot_data.store.volunteer.checkin_secret()
+    await chat.deliver()  # the staff's appointment
+    await chat.send(COURIER, f"/start {checkin_payload(secret, station_id, date(2026, 7, 15))}")
+    clock.shift(timedelta(hours=2))
+    await chat.send(COURIER, "/checkout")
+    return [call for call in await chat.deliver() if call.chat_id == STAFF["id"]]
+
+
+async def test_staff_are_told_of_hours_checked_out_at_their_station_and_approve_them(
+    staffed: Chat, wednesday_afternoon: time_machine.Coordinates
+) -> None:
+    [card] = await _staff_told_of_two_hours_at(staffed, wednesday_afternoon, HOME)
+    assert "刘凤叶" in card.plain_text and card.buttons
+    approve = next(str(button["callback_data"]) for button in card.buttons if "通过" in str(button["text"]))
+    await staffed.press(STAFF, approve, card.result["message_id"])
+    store = staffed.application.bot_data.store
+    [row] = await store.db.fetchall("SELECT id FROM volunteer_entries")
+    entry = await store.volunteer.get(row["id"])
+    assert entry is not None and entry.status == "approved"
+
+
+async def test_staff_are_not_told_of_hours_served_elsewhere(
+    staffed: Chat, wednesday_afternoon: time_machine.Coordinates
+) -> None:
+    assert await _staff_told_of_two_hours_at(staffed, wednesday_afternoon, OTHER) == []

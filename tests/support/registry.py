@@ -13,7 +13,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 
 from bot.buttons import ButtonData
 from bot.handlers.presses import Family
-from bot.users import Role
+from bot.users import Role, least_role
 
 _REGEX_SPECIALS = frozenset(".^$*+?{}[]()|\\")
 
@@ -107,16 +107,16 @@ def accepts(handler: BaseHandler[Any, Any, Any], data: str) -> bool:
 
 def declared_role(entry: Registered, command_roles: Mapping[str, Role]) -> Role | None:
     """The role a handler is for, as production declares it (no marks on callbacks): a command's from
-    bot.commands, a button's from its kind (`ButtonData.role`), else, anywhere in a conversation (an
-    entry point that reads a text, a step, a fallback), its command entry's (a step of /broadcast is an
-    admin's). A family's catch-all (`presses.family_handler`) only answers that a button
-    expired: no role."""
+    bot.commands, a button's from its kind (`ButtonData.role`; the first of several), else, anywhere
+    in a conversation (an entry point that reads a text, a step, a fallback), its command entry's (a
+    step of /broadcast is an admin's). A family's catch-all (`presses.family_handler`) only answers
+    that a button expired: no role."""
     for command in sorted(commands(entry.handler)):
         if command in command_roles:
             return command_roles[command]
     kind = button_kind(entry.handler)
     if kind is not None and kind.role is not None:
-        return kind.role
+        return least_role(kind.role)  # of several, the one its refusal names
     if family(entry.handler) is not None:
         return None
     if entry.conversation is None or callback_pattern(entry.handler) is not None:

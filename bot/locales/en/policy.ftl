@@ -11,3 +11,21 @@ policy-answer = <b>{ $question }</b>
 
     📎 Source: { $source } ({ $date })
     For guidance only: the authority concerned has the final word.
+desk-button-ask = 问驿站工作人员 / Ask the station staff
+desk-ask-station = Which station's staff should answer? (/cancel to stop)
+desk-ask-question = Type your question for the staff of { $station }. (/cancel to stop)
+desk-question-sent = ✅ Your question went to the staff of { $station }. Their answer will come here.
+desk-staff-question = ❓ <b>A question for { $station }</b> from { $name }:
+
+    { $question }
+desk-button-answer = ✍️ Answer
+desk-ask-answer = Type your answer to this question (/cancel to stop):
+
+    { $question }
+desk-answer-sent = ✅ Your answer went to the courier.
+desk-already-answered = This question was already answered. Thank you all the same!
+desk-courier-answer = 💬 <b>The staff of { $station } answered</b> ({ $date }):
+
+    Your question: { $question }
+
+    { $answer }

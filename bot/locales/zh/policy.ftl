@@ -11,3 +11,21 @@ policy-answer = <b>{ $question }</b>
 
     📎 来源：{ $source }（{ $date }）
     以上仅供参考，具体以有关部门答复为准。
+desk-button-ask = 问驿站工作人员 / Ask the station staff
+desk-ask-station = 请选择要请哪个驿站的工作人员回答（/cancel 取消）：
+desk-ask-question = 请输入你想问{ $station }工作人员的问题（/cancel 取消）。
+desk-question-sent = ✅ 你的问题已发给{ $station }的工作人员，回复会发到这里。
+desk-staff-question = ❓ <b>{ $station }收到一个问题</b>，来自 { $name }：
+
+    { $question }
+desk-button-answer = ✍️ 回答
+desk-ask-answer = 请输入你对这个问题的回答（/cancel 取消）：
+
+    { $question }
+desk-answer-sent = ✅ 回答已发给这位骑手。
+desk-already-answered = 这个问题已经有人回答了，谢谢你！
+desk-courier-answer = 💬 <b>{ $station }的工作人员回答了你</b>（{ $date }）：
+
+    你的问题：{ $question }
+
+    { $answer }
