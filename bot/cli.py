@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -20,6 +21,7 @@ from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
 from bot.qr import qr_png
 from bot.reports import load_catalogue
+from bot.services.events import attendance_link
 from bot.services.station import checkin_link
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
@@ -39,12 +41,15 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
 
     qr = tasks.add_parser(
         "qr",
-        help="write a station's check-in QR code (PNG) for one day",
+        help="write a station's check-in QR code (PNG) for one day, or an event's attendance QR code",
         description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...), and with "
         "WeChat configured its parametric QR code (a second PNG, ...-wechat.png). "
-        "The code changes every day: print the day's code, or several days ahead with --date.",
+        "The code changes every day: print the day's code, or several days ahead with --date. "
+        "With --event ID instead of a station: the event's attendance link (t.me/<bot>?start=event_...), "
+        "to put up at the event (Telegram only).",
     )
-    qr.add_argument("station_id", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("station_id", nargs="?", help="a station id from the stations file, e.g. shangcheng-djzx")
+    qr.add_argument("--event", type=int, metavar="ID", help="an event's number (as /event announced it)")
     qr.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today in BOT_TIMEZONE)")
     qr.add_argument("--output", "-o", type=Path, help="PNG file (default: checkin-STATION-DATE.png)")
     qr.add_argument("--bot", help="the bot's username (default: asked from Telegram with BOT_TOKEN)")
@@ -101,17 +106,42 @@ async def write_checkin_qr(
     catalogue = load_stations(settings.stations_file)
     if station_id not in catalogue.by_id:
         raise KeyError(station_id)
-    if bot_username is None:
-        if settings.token is None:
-            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
-        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
-            bot_username = bot.username
+    username = await _bot_username(settings, bot_username)
     store = Storage(settings.database)
     await store.open()
     try:
-        link = await checkin_link(store, bot_username, station_id, day)
+        link = await checkin_link(store, username, station_id, day)
     finally:
         await store.close()
+    return await _draw(link, output)
+
+
+async def write_event_qr(settings: Settings, event_id: int, output: Path, bot_username: str | None) -> str:
+    """Draw the event's attendance link as a PNG and return the link. Raises KeyError for an unknown
+    event."""
+    username = await _bot_username(settings, bot_username)
+    store = Storage(settings.database)
+    await store.open()
+    try:
+        if await store.events.get(event_id) is None:
+            raise KeyError(event_id)
+        link = await attendance_link(store, username, event_id)
+    finally:
+        await store.close()
+    return await _draw(link, output)
+
+
+async def _bot_username(settings: Settings, given: str | None) -> str:
+    """The username given with --bot, else Telegram's answer to getMe with BOT_TOKEN."""
+    if given is None:
+        if settings.token is None:
+            raise ValueError("give --bot USERNAME or set BOT_TOKEN")
+        async with Bot(settings.token.get_secret_value(), base_url=settings.api_base_url) as bot:
+            given = bot.username
+    return given
+
+
+async def _draw(link: str, output: Path) -> str:
     output.parent.mkdir(parents=True, exist_ok=True)
     await asyncio.to_thread(output.write_bytes, qr_png(link))
     return link
@@ -119,10 +149,24 @@ async def write_checkin_qr(
 
 def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
     """The Telegram link (with BOT_TOKEN or --bot), and the WeChat QR code when WeChat is configured."""
+    if (arguments.station_id is None) == (arguments.event is None):
+        print("qr: give a station id or --event ID (one of them)", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    if arguments.event is not None:
+        output = arguments.output or Path(f"event-{arguments.event}.png")
+        return print_telegram_link(
+            write_event_qr(settings, arguments.event, output, arguments.bot),
+            output,
+            f"unknown event {arguments.event} (see /events)",
+        )
     day = arguments.date or datetime.now(settings.tzinfo).date()
     output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
     telegram = settings.token is not None or arguments.bot is not None or not settings.wechat_enabled
-    code = run_telegram_qr(arguments, settings, day, output) if telegram else EXIT_OK
+    unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
+    code = EXIT_OK
+    if telegram:
+        checkin = write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
+        code = print_telegram_link(checkin, output, unknown)
     if code != EXIT_OK or not settings.wechat_enabled:
         return code
     from bot.channels.wechat.qr import write_wechat_checkin_qr  # wechatpy loads only where WeChat is on
@@ -132,7 +176,7 @@ def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
     try:
         url = asyncio.run(write_wechat_checkin_qr(settings, arguments.station_id, day, wechat_output))
     except KeyError:
-        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        print(unknown, file=sys.stderr)
         return EXIT_CONFIGURATION
     except ValueError as error:
         print(f"--date: {error}", file=sys.stderr)
@@ -144,11 +188,12 @@ def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_telegram_qr(arguments: argparse.Namespace, settings: Settings, day: date, output: Path) -> int:
+def print_telegram_link(work: Coroutine[Any, Any, str], output: Path, unknown: str) -> int:
+    """Run the drawing of a Telegram deep link's QR code; print the file and the link, or the problem."""
     try:
-        link = asyncio.run(write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot))
+        link = asyncio.run(work)
     except KeyError:
-        print(f"unknown station {arguments.station_id!r} (see {settings.stations_file})", file=sys.stderr)
+        print(unknown, file=sys.stderr)
         return EXIT_CONFIGURATION
     except StationsFileError as error:
         print(f"configuration error: BOT_STATIONS_FILE: {error}", file=sys.stderr)

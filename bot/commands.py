@@ -33,6 +33,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rewards", Role.COURIER),
     CommandSpec("heat", Role.COURIER),
     CommandSpec("policy", Role.COURIER),  # the policy desk (issue [6/6 Station life])
+    CommandSpec("events", Role.COURIER),  # events at the stations (issue [6/6 Station life])
     CommandSpec("privacy", Role.COURIER),
     CommandSpec("mydata", Role.COURIER),
     CommandSpec("deleteme", Role.COURIER),
@@ -41,6 +42,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("myreports", Role.OBSERVER),
     CommandSpec("station", Role.STAFF),  # station staff (issue [6/6 Station life]); admins have them too
     CommandSpec("pending", Role.STAFF),
+    CommandSpec("event", Role.STAFF),  # events at the stations: admins anywhere, staff at their own
     CommandSpec("collect", Role.ADMIN),
     CommandSpec("adjust", Role.ADMIN),  # added by the points issue; not in CONVENTIONS §1's list yet
     CommandSpec("reports", Role.ADMIN),

@@ -338,3 +338,30 @@ CLOSURE_KEYS: Mapping[int, str] = {
     3: "station-until-3h",
     0: "station-until-today",
 }
+
+# an event sign-up as its card shows it (bot.events.SignupStatus; a cancelled one shows nothing)
+EVENT_SIGNUP_KEYS: Mapping[str, str] = {
+    "going": "events-card-you-going",
+    "waiting": "events-card-you-waiting",
+}
+
+# the answer to Sign up (bot.services.events.SignupResult; an unknown or begun event is answered apart)
+SIGNED_UP_KEYS: Mapping[str, str] = {
+    "going": "events-signed-up-going",
+    "waiting": "events-signed-up-waiting",
+}
+
+# a scan of an event's attendance code (bot.services.events.AttendanceResult)
+ATTENDANCE_KEYS: Mapping[str, str] = {
+    "invalid": "events-attendance-invalid",
+    "not-open": "events-attendance-not-open",
+    "full": "events-attendance-full",
+    "checked-in": "events-attendance-checked-in",
+    "already": "events-attendance-already",
+}
+
+# an event's reminders (bot.events.Reminder)
+EVENT_REMINDER_KEYS: Mapping[str, str] = {
+    "day": "events-reminder-day",
+    "hour": "events-reminder-hour",
+}

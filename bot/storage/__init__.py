@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.storage.broadcast import OutboxRepository
 from bot.storage.consultations import ConsultationRepository
 from bot.storage.database import Database, open_database
+from bot.storage.events import EventRepository
 from bot.storage.heat import HeatRepository
 from bot.storage.jobs import JobRunRepository
 from bot.storage.points import PointsRepository
@@ -44,6 +45,7 @@ class Storage:
         self.stations = StationRepository(self.db)
         self.policy_questions = PolicyQuestionRepository(self.db)
         self.wechat = WeChatRepository(self.db)
+        self.events = EventRepository(self.db)
         self.jobs = JobRunRepository(self.db)
 
     async def open(self) -> None:

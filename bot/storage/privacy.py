@@ -83,6 +83,21 @@ class PrivacyRepository:
                     (user_id,),
                 )
             ),
+            "event_signups": _rows(
+                await fetch(
+                    "SELECT e.title_zh, e.starts_at, s.status, s.signed_up_at, s.attended_at"
+                    " FROM event_signups s JOIN events e ON e.id = s.event_id WHERE s.user_id = ?"
+                    " ORDER BY e.starts_at",
+                    (user_id,),
+                )
+            ),
+            "events_organised": _rows(
+                await fetch(
+                    "SELECT id, title_zh, title_en, starts_at, created_at FROM events WHERE created_by = ?"
+                    " ORDER BY id",
+                    (user_id,),
+                )
+            ),
             "messages_received": _rows(
                 await fetch(
                     "SELECT b.kind, d.status, d.updated_at FROM outbox_deliveries d"
@@ -117,9 +132,10 @@ class PrivacyRepository:
         and the totals stay true), their reports, one row of totals for what the deletion of their
         hours takes away. Their open pickup codes lapse without a refund, which frees the stock; their
         balance lapses with an `expire` entry. Where they acted for others (an admin granting a role,
-        deciding hours, handing out a gift, declaring a heat signal, sending a broadcast) the record
-        stays and their id becomes NULL. Deleting the users row cascades to roles, hours, check-ins,
-        "+1"s, deliveries and reminders (see the migrations' ON DELETE clauses).
+        deciding hours, handing out a gift, declaring a heat signal, sending a broadcast, organising an
+        event) the record stays and their id becomes NULL. Deleting the users row cascades to roles,
+        hours, check-ins, "+1"s, event sign-ups, deliveries and reminders (see the migrations' ON DELETE
+        clauses).
         """
         async with self._db.transaction() as connection:
 
@@ -167,6 +183,7 @@ class PrivacyRepository:
                 "UPDATE volunteer_entries SET decided_by = NULL WHERE decided_by = ?",
                 "UPDATE user_roles SET granted_by = NULL WHERE granted_by = ?",
                 "UPDATE heat_signals SET declared_by = NULL WHERE declared_by = ?",
+                "UPDATE events SET created_by = NULL WHERE created_by = ?",
                 "UPDATE heat_signals SET ended_by = NULL WHERE ended_by = ?",
                 "UPDATE consultations SET created_by = NULL WHERE created_by = ?",
                 "DELETE FROM consultation_answers WHERE user_id = ?",

@@ -138,8 +138,9 @@ class VolunteerRepository:
         where, params = _pending_where(stations)
         return int(await self._db.fetchvalue(f"SELECT COUNT(*) FROM volunteer_entries WHERE {where}", params))
 
-    async def approve(self, entry_id: int, admin_id: int, now: datetime) -> Decision:
-        """Approve a pending entry and credit its points, together; anything else changes nothing."""
+    async def approve(self, entry_id: int, admin_id: int | None, now: datetime) -> Decision:
+        """Approve a pending entry and credit its points, together; anything else changes nothing.
+        `admin_id` is None for hours approved by a rule (attending an event whose organiser was erased)."""
         async with self._db.transaction() as connection:
             changed = await connection.execute(
                 "UPDATE volunteer_entries SET status = 'approved', decided_by = ?, decided_at = ? "

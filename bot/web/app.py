@@ -1,8 +1,9 @@
 """The service map's web app: Starlette on uvicorn, in the bot's own event loop.
 
 `GET /map` is the page (Leaflet, shipped in static/), `GET /api/stations` the catalogue as GeoJSON with
-open-now computed here. `start_web_server`/`stop_web_server` run it from the Application's post_init and
-post_shutdown, so it lives exactly as long as the bot.
+open-now computed here, `GET /api/events/<id>.ics` an event's calendar file. `start_web_server` and
+`stop_web_server` run it from the Application's post_init and post_shutdown, so it lives exactly as long
+as the bot.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Settings
+from bot.events import calendar_file
 from bot.geo import Datum
 from bot.i18n import Translator
 from bot.services.station import live_statuses
@@ -81,7 +83,7 @@ def create_app(
 ) -> Starlette:
     """The web app over the bot's own settings, catalogue and translator (no Telegram involved);
     `extra_routes` are a channel's callbacks served on the same port (WeChat's /wechat), and `store`
-    gives the stations' live statuses (none: the catalogue alone)."""
+    gives the stations' live statuses and the events' calendar files (none: the catalogue alone)."""
     template = Template(MAP_TEMPLATE.read_text(encoding="utf-8"))
     datum = TILE_DATUMS[settings.map_tiles]
 
@@ -113,6 +115,20 @@ def create_app(
         )
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
+    async def event_calendar(request: Request) -> Response:
+        """An event's calendar file, for a link (the chat sends the same file as a document)."""
+        event = await store.events.get(request.path_params["event_id"]) if store is not None else None
+        if event is None:
+            return JSONResponse({"error": "no such event"}, status_code=404)
+        language = _language(request, settings.default_language)
+        station = catalogue.by_id.get(event.station_id or "")
+        body = calendar_file(event, station, language, settings.tzinfo, datetime.now(settings.tzinfo))
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+        )
+
     async def home(request: Request) -> Response:
         return RedirectResponse("map")
 
@@ -121,6 +137,7 @@ def create_app(
             Route("/", home),
             Route("/map", map_page),
             Route("/api/stations", stations),
+            Route("/api/events/{event_id:int}.ics", event_calendar),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
             *extra_routes,
         ]

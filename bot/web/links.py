@@ -29,3 +29,11 @@ def map_page_url(settings: Settings, language: str) -> str | None:
 def opens_as_mini_app(settings: Settings) -> bool:
     """Telegram opens Mini Apps over https only, so only a BOT_PUBLIC_URL can be one."""
     return settings.public_url is not None
+
+
+def event_calendar_url(settings: Settings, event_id: int, language: str) -> str | None:
+    """An event's calendar file as a link a phone can open: under BOT_PUBLIC_URL only (a local port is
+    not reachable from the courier's phone)."""
+    if settings.public_url is None:
+        return None
+    return f"{settings.public_url.rstrip('/')}/api/events/{event_id}.ics?lang={quote(language)}"

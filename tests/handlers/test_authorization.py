@@ -13,7 +13,7 @@ inside conversations a complete draft, so that a missing check would really appr
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,8 @@ from bot.channels.telegram.app import BotApplication, build_application
 from bot.channels.telegram.delivery import progress_buttons
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.handlers import broadcast, policy, reports, station, triage, volunteer
+from bot.events import NewEvent
+from bot.handlers import broadcast, events, policy, reports, station, triage, volunteer
 from bot.reports import Action, Step
 from bot.services import policy_desk
 from bot.station_status import ClosedReason
@@ -86,6 +87,8 @@ TABLES = (
     "staff_stations",
     "station_status",
     "policy_questions",
+    "events",
+    "event_signups",
 )
 ADMIN = updates.user(ADMIN_ID, "管理员", "zh-CN")
 OBSERVER = updates.user(801, "王师傅", "zh-hans")
@@ -93,6 +96,7 @@ COURIER = updates.user(802, "刘凤叶", "zh-hans", username="liufengye")
 REVOKED = updates.user(803, "老周", "zh-hans")
 ELSEWHERE = updates.user(804, "钱站长", "zh-hans")  # staff of another station than the one offered
 HOME, OTHER = "sijiqing-djzx", "wulin-square"
+EVENT_FORM = "matrixform"
 COURIERS_GROUP = {"id": -100777, "type": "supergroup", "title": "骑手互助群"}  # not the admin chat
 PERSONAS = {"courier": COURIER, "revoked observer": REVOKED, "station staff": ELSEWHERE}
 
@@ -177,6 +181,17 @@ class Matrix:
             "station_id": "shangcheng-djzx",
         }
         user_data[station.GIFT_PACKS] = HOME
+        user_data[events.DRAFT] = {
+            "id": EVENT_FORM,
+            "title_zh": "清凉游园会",
+            "title_en": None,
+            "station_id": HOME,
+            "place": None,
+            "starts_at": (NOW + timedelta(days=3)).isoformat(),
+            "minutes": 120,
+            "capacity": 20,
+            "credited_minutes": 60,
+        }
         user_data[policy.DESK_ANSWERING] = self.desk_question_id
 
 
@@ -240,6 +255,20 @@ async def offer_everything(matrix: Matrix) -> None:
     )  # the revoked observer's fixed one
     for data in ("bc:noen", "bc:aud:everyone", "bc:now", "bc:go"):  # the broadcast form, step by step
         matrix.offered.append(data)
+    matrix.offered += [  # the event form at HOME, step by step, and an event there with its roster
+        events.NoEnglishTitle(EVENT_FORM).pack(),
+        events.AtStation(HOME).pack(),
+        events.Length(120).pack(),
+        events.Capacity(20).pack(),
+        events.Credit(60).pack(),
+        events.Create(EVENT_FORM).pack(),
+        events.CancelForm(EVENT_FORM).pack(),
+    ]
+    await store.events.create(
+        NewEvent("清凉游园会", None, HOME, None, NOW + timedelta(days=3), 120, 20, 60, ADMIN_ID, "matrix"),
+        NOW,
+    )
+    matrix.remember(await chat.send(ADMIN, "/events"))
     matrix.remember(await chat.send(OBSERVER, "/report"))
     await chat.send(OBSERVER, "/cancel")
     asked = await policy_desk.ask(

@@ -20,6 +20,7 @@ from bot import message_keys
 from bot.broadcast import AudienceKind, BatchStatus, BroadcastKind
 from bot.channels.telegram.delivery import ControlAction
 from bot.commands import COMMANDS
+from bot.events import Reminder, SignupStatus
 from bot.exports import COLUMNS
 from bot.handlers.triage import STATUS_FILTERS
 from bot.heat import SIGNAL_LEVELS, HeatLevel
@@ -27,6 +28,7 @@ from bot.i18n import Translator
 from bot.nearest import StationFilter
 from bot.points import EntryKind
 from bot.reports import Action, DescriptionProblem, Status
+from bot.services.events import AttendanceResult, SignupResult
 from bot.station_status import Change, Charging, ClosedReason
 from bot.stations import Service
 from bot.users import SUPPORTED_LANGUAGES, Role
@@ -89,6 +91,10 @@ TABLE_DOMAINS: Mapping[str, set[object]] = {
     "STATS_KIND_KEYS": {kind.value for kind in BroadcastKind},
     "CARD_BUTTON_KEYS": {action.value for action in Action} - {Action.REOPEN.value},
     "EXPORT_COLUMN_KEYS": set(COLUMNS),
+    "EVENT_SIGNUP_KEYS": {status.value for status in SignupStatus} - {SignupStatus.CANCELLED.value},
+    "SIGNED_UP_KEYS": {SignupResult.GOING.value, SignupResult.WAITING.value},
+    "ATTENDANCE_KEYS": {result.value for result in AttendanceResult},
+    "EVENT_REMINDER_KEYS": {reminder.value for reminder in Reminder},
 }
 
 

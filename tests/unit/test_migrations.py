@@ -34,6 +34,7 @@ SHIPPED = {
     "0014_wechat_identities": "c941011eac6cb60c9b60b6d4f84eb37f57b7807b7de7350144ed7a3d0847d196",
     "0015_chat_notices": "2da414f9ca752b970282af9dbdf5af932bd6b6fd9ef5dfe92aeae36b09befb50",
     "0016_station_life": "b51c304242f5b9e71894668548a02fc5609d8556fc5bb54def9e4cf7b6954382",
+    "0017_events": "fd40c07420aedd7f3640e4a437ad72cbf9e863210b454b8a3c2b020807afefb3",
     "0018_consultations": "72b208eaec99badf5ed86dbd7c09143f861f1ed23bf10d79073359d85ff59aaf",
     "0019_wechat_links": "83b13d37c448eaee6dc45814ff06ee9f51d7aa4ff62bb25dc456c0d6b4bf402d",
 }

@@ -24,6 +24,7 @@ from bot.handlers import (
     common,
     consult,
     errors,
+    events,
     export,
     free_text,
     heat,
@@ -164,6 +165,7 @@ def build_application(
             *consult.handlers(),
             *broadcast.handlers(),
             *triage.handlers(),
+            *events.handlers(),  # the organiser types titles and places: before /volunteer's free text
             *volunteer.handlers(),
             *station.handlers(),
             *reports.handlers(),
@@ -172,6 +174,7 @@ def build_application(
             *stats.handlers(),
             *membership.handlers(),
             *checkin.handlers(),  # /start checkin_... before /start's welcome
+            *events.start_handlers(),  # /start event_... too
             *points.handlers(),
             *common.handlers(),
             *language.handlers(),
@@ -202,8 +205,11 @@ async def _post_init(application: BotApplication) -> None:
     points.schedule_jobs(application)
     privacy.schedule_jobs(application)  # daily: drop old locations
     await triage.schedule_pending_followups(application)  # "解决了吗?" jobs, rebuilt from the database
+    await events.schedule_jobs(application)  # events' reminders and hours, rebuilt from the database
     if is_postgres_url(resources.settings.database):  # the store is shared: other workers may schedule
-        keep_adopting(application, (reschedule_broadcasts, triage.schedule_pending_followups))
+        keep_adopting(
+            application, (reschedule_broadcasts, triage.schedule_pending_followups, events.schedule_jobs)
+        )
     await heat.start_heat_reminders(application)  # forecast client, check and delivery jobs, catch-up
     await resources.places.open()
     if resources.settings.web_port is not None:
