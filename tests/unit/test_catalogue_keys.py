@@ -41,7 +41,6 @@ KEY_POSITION: Mapping[str, int] = {
     "t": 0,  # the triage card's shorthand
     "label": 0,  # the export's header and status labels
     "translator": 1,  # Translator(language, key, ...)
-    "tell": 2,  # BotContext.tell(user_id, purpose, key, ...)
     "catalogue_notice": 3,  # catalogue_notice(translator, user_id, purpose, key, ...)
     "tell_admin_chat": 2,
     "_button": 1,

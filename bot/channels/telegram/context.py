@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
-from bot.notify import Notifier, catalogue_notice
+from bot.notify import Notifier
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Actor, Role, UserProfile, effective_roles
@@ -148,9 +148,3 @@ class BotContext(CallbackContext[ExtBot[None], UserData, ChatData, BotResources]
     def text(self, key: str, **args: Any) -> Html:
         """A catalogue message in this user's language."""
         return self.bot_data.translator(self.language, key, **args)
-
-    async def tell(self, user_id: int, purpose: str, key: str, **args: Any) -> int:
-        """A catalogue message for someone else, in their language, through the outbox (bot.notify);
-        how many were queued (0 when they cannot be reached or were told of this purpose before)."""
-        notice = catalogue_notice(self.bot_data.translator, user_id, purpose, key, **args)
-        return await self.bot_data.notifier.send([notice])
