@@ -155,6 +155,9 @@ async def collect(
     # Only an open code is collected now, and an open code has its owner (erasure expires them).
     if collection.outcome != "collected" or redemption is None or redemption.user_id is None:
         return Collected(collection.outcome, redemption)
+    reward = rewards.by_id.get(redemption.reward_id)
+    if reward is not None and reward.gift_pack_at is not None:
+        await store.stations.take_gift_pack(reward.gift_pack_at)
     notice = _reward_notice(
         translator,
         rewards,

@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.points import LocalizedText, Reward, RewardCatalogue
 from bot.services import points as service
 from bot.services.points import AdjustResult, RedeemResult
+from bot.station_status import StationStatus
 from bot.storage import Storage
 
 NOW = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
@@ -22,7 +23,15 @@ TEA = Reward(
     stock=5,
     collect_at=LocalizedText(zh="驿站", en="the station"),
 )
-REWARDS = RewardCatalogue((TEA,))
+PACK = Reward(
+    id="pack",
+    name=LocalizedText(zh="清凉大礼包", en="Cool-down gift pack"),
+    cost=10,
+    stock=5,
+    collect_at=LocalizedText(zh="四季青驿站", en="Sijiqing station"),
+    gift_pack_at="sijiqing-djzx",
+)
+REWARDS = RewardCatalogue((TEA, PACK))
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +132,22 @@ async def test_collecting_tells_the_owner_once(store: Storage) -> None:
     assert collected.notices[0].compose("zh") != collected.notices[0].compose("en")
     assert again.outcome == "already" and again.notices == ()
     assert unknown == service.Collected("unknown", None)
+
+
+async def test_a_gift_pack_handed_out_leaves_its_station_one_fewer(store: Storage) -> None:
+    """The count the station's staff gave goes down when a pack is collected there, once per code."""
+    await store.stations.change_status(
+        "sijiqing-djzx", lambda _current: StationStatus("sijiqing-djzx", NOW, gift_packs=3)
+    )
+    await _adjust(store, 25)
+    redeemed = await service.redeem(store, user_id=COURIER, reward=PACK, token="p", now=NOW)
+    assert redeemed.redemption is not None
+    for _ in range(2):  # the second is "already collected"
+        await service.collect(
+            store, TRANSLATOR, REWARDS, code=redeemed.redemption.code, admin_id=ADMIN, now=NOW
+        )
+    status = await store.stations.status("sijiqing-djzx")
+    assert status is not None and status.gift_packs == 2
 
 
 async def test_expired_codes_refund_once_and_tell_their_owners(store: Storage) -> None:
