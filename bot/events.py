@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-
 from bot.stations import Station
 from bot.volunteer import Interval
 
@@ -176,6 +173,10 @@ def calendar_file(
 ) -> bytes:
     """An iCalendar file a phone adds to its calendar: the local time, the station's address and where
     it is (WGS-84, as calendars expect). The uid stays the same, so adding it twice updates one entry."""
+    # icalendar loads where a calendar file is asked for, not in every worker at start (memory adds up).
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//xiaoge-bot//events//")
     calendar.add("version", "2.0")
