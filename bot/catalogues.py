@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.points import REWARDS_FILE, ActivityCatalogue, RewardCatalogue, load_activities, load_rewards
+from bot.points import ActivityCatalogue, RewardCatalogue, load_activities, load_rewards
 from bot.policies import PolicyDesk, load_policies
 from bot.reports import ReportCatalogue, load_catalogue
-from bot.stations import StationCatalogue, StationsFileError, load_stations
+from bot.stations import StationCatalogue, load_stations
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,6 @@ class Catalogues:
     @classmethod
     def load(cls, stations_file: Path) -> Catalogues:
         """Each loader raises StationsFileError (or a subclass) with one line for the operator."""
-        catalogues = cls(
+        return cls(
             load_stations(stations_file), load_activities(), load_rewards(), load_catalogue(), load_policies()
         )
-        for reward in catalogues.rewards:
-            if reward.gift_pack_at is not None and reward.gift_pack_at not in catalogues.stations.by_id:
-                raise StationsFileError(
-                    f"{REWARDS_FILE}: reward {reward.id!r} field 'gift_pack_at': "
-                    f"{reward.gift_pack_at!r} is not a station"
-                )
-        return catalogues

@@ -122,7 +122,8 @@ class Reward(_Strict):
     cost: int = Field(gt=0)
     stock: int = Field(ge=0)
     collect_at: LocalizedText
-    # A station's gift pack (清凉大礼包): collecting one there lowers the count its staff keep live.
+    # A station's gift pack (清凉大礼包): collecting one there lowers the count its staff keep live. A
+    # station that is not in BOT_STATIONS_FILE, or whose staff keep no count, keeps none to lower.
     gift_pack_at: str | None = None
 
 
