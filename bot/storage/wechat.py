@@ -28,6 +28,15 @@ class PressTarget:
     message_text: str
 
 
+@dataclass(frozen=True, slots=True)
+class HeldMessage:
+    """A message sent as a template, whose buttons wait for the person's next message."""
+
+    message_id: int
+    text: str
+    markup: str  # the reply_markup, as JSON
+
+
 class WeChatRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -93,6 +102,34 @@ class WeChatRepository:
         if row is None:
             return None
         return PressTarget(user_id, int(row[0]), str(row[1]), int(row[2]), str(row[3] or ""))
+
+    async def hold_buttons(self, chat_id: int, message_id: int, markup: str | None) -> None:
+        """A message's buttons (a reply_markup as JSON) that could not travel with it: sent as a template
+        message, outside the person's 48-hour window. None: no longer held."""
+        await self._db.write(
+            "UPDATE wechat_messages SET held_markup = ? WHERE chat_id = ? AND message_id = ?",
+            (markup, chat_id, message_id),
+        )
+
+    async def take_held(self, chat_id: int, limit: int) -> list[HeldMessage]:
+        """Up to `limit` of the chat's messages with held buttons, oldest first, each taken once (another
+        worker handling the same person's next message takes the others)."""
+        rows = await self._db.fetchall(
+            "SELECT message_id, text, held_markup FROM wechat_messages"
+            " WHERE chat_id = ? AND held_markup IS NOT NULL ORDER BY message_id LIMIT ?",
+            (chat_id, limit),
+        )
+        taken = []
+        for row in rows:
+            message_id, text, markup = int(row[0]), str(row[1]), str(row[2])
+            claimed = await self._db.write(
+                "UPDATE wechat_messages SET held_markup = NULL"
+                " WHERE message_id = ? AND held_markup IS NOT NULL",
+                (message_id,),
+            )
+            if claimed:
+                taken.append(HeldMessage(message_id, text, markup))
+        return taken
 
     async def forget_before(self, timestamp: str) -> int:
         """Drop messages and links older than the timestamp (a daily job): their links answer "expired"."""

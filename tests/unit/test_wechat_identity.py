@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.privacy import wechat_links_cutoff
 from bot.storage import Storage
-from bot.storage.wechat import WECHAT_ID_BASE, PressTarget, is_wechat_id
+from bot.storage.wechat import WECHAT_ID_BASE, HeldMessage, PressTarget, is_wechat_id
 
 TELEGRAM_MAX_ID = 2**52 - 1  # Telegram's ids have at most 52 significant bits
 
@@ -55,6 +55,32 @@ async def test_a_button_link_outlives_a_restart_until_the_housekeeping_drops_it(
         assert await store.wechat.forget_before(wechat_links_cutoff(in_a_month)) == 4
         assert await store.wechat.pressed(person, "m1") is None
         assert await store.wechat.message_text(person, first) is None
+    finally:
+        await store.close()
+
+
+async def test_buttons_held_for_a_template_are_taken_once_oldest_first(database: Path | str) -> None:
+    store = Storage(database)
+    await store.open()
+    try:
+        person, other = await store.wechat.user_id("oA"), await store.wechat.user_id("oB")
+        plain = await store.wechat.new_message(person, "没有按钮")
+        first = await store.wechat.new_message(person, "协商 1")
+        second = await store.wechat.new_message(person, "协商 2")
+        failed = await store.wechat.new_message(person, "没发出去")
+        for message_id, data in ((first, "cs:go:1:0"), (second, "cs:go:2:0"), (failed, "cs:go:3:0")):
+            await store.wechat.hold_buttons(person, message_id, f'{{"data": "{data}"}}')
+        await store.wechat.hold_buttons(person, failed, None)  # the template failed: nothing held
+
+        assert await store.wechat.take_held(other, 5) == []
+        assert await store.wechat.take_held(person, 1) == [
+            HeldMessage(first, "协商 1", '{"data": "cs:go:1:0"}')
+        ]
+        assert await store.wechat.take_held(person, 5) == [
+            HeldMessage(second, "协商 2", '{"data": "cs:go:2:0"}')
+        ]
+        assert await store.wechat.take_held(person, 5) == []
+        assert await store.wechat.message_text(person, plain) == "没有按钮"
     finally:
         await store.close()
 

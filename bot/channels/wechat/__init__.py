@@ -42,7 +42,7 @@ class WeChatChannel:
             template_id=settings.wechat_template_id,
             public_url=settings.public_url,
         )
-        return cls(state, request, Receiver(protocol, state))
+        return cls(state, request, Receiver(protocol, state, request.deliver_held))
 
 
 def with_wechat_admins(settings: Settings, *, alone: bool) -> Settings:

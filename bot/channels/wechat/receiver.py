@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -52,9 +53,15 @@ def message_key(message: BaseMessage) -> str:
 
 
 class Receiver:
-    def __init__(self, protocol: CallbackProtocol, state: WeChatState) -> None:
+    def __init__(
+        self,
+        protocol: CallbackProtocol,
+        state: WeChatState,
+        person_wrote: Callable[[int], Awaitable[None]] | None = None,
+    ) -> None:
         self._protocol = protocol
         self._state = state
+        self._person_wrote = person_wrote  # called before their message is handled: the window is open
         self._inbox: asyncio.Queue[BaseMessage] = asyncio.Queue(INBOX_SIZE)
         self._seen: Recent[str, bool] = Recent()
         self._worker: asyncio.Task[None] | None = None
@@ -120,8 +127,15 @@ class Receiver:
             except Exception:  # one broken message must not stop the others; its content stays out of logs
                 _LOGGER.exception("could not turn a WeChat %s into an update", message.type)
                 continue
-            if update is not None:
-                await updates.put(update)
+            if update is None:
+                continue
+            wrote = update.message is not None or update.callback_query is not None  # not an unfollow
+            if self._person_wrote is not None and wrote and update.effective_user is not None:
+                try:
+                    await self._person_wrote(update.effective_user.id)
+                except Exception:  # what was held can wait; the person's own message must not
+                    _LOGGER.exception("could not send what was held for a WeChat person")
+            await updates.put(update)
 
     async def update_for(self, message: BaseMessage, bot: Bot) -> Update | None:
         """The Update a handler would get from Telegram for the same act; None for what has no meaning

@@ -61,6 +61,7 @@ DOWNLOAD_PATH = "/wechat/download"
 MEDIA_PREFIX = "wechat:"
 OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
 TEMPLATE_VALUE_BYTES = 600
+HELD_PER_MESSAGE = 2  # held messages sent again per message of the person: 3 of WeChat's 5 replies stay
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 _HREF = re.compile(r'href\s*=\s*"([^"]*)"')
 # A Telegram mention (tg://user?id=...) has no WeChat form: its name stays, without the link.
@@ -362,8 +363,19 @@ class WeChatRequest(BaseRequest):
         except WeChatApiError as error:
             if error.code not in OUTSIDE_WINDOW or self._template_id is None or chat_id == ADMIN_CHAT_ID:
                 raise  # without a template such people are counted unreachable (the delivery fails)
-            return await self._send_template(chat_id, text)
+            return await self._send_template(chat_id, text, params.get("reply_markup"))
         return {**sent, "via": "custom"}
+
+    async def deliver_held(self, chat_id: int) -> None:
+        """The person wrote, so their window is open again: the messages that reached them as templates,
+        without their buttons, come again with them (a few at a time, so the answer to what they wrote
+        keeps its place among WeChat's 5 replies)."""
+        for held in await self._state.conversations.take_held(chat_id, HELD_PER_MESSAGE):
+            try:
+                await self._deliver(chat_id, held.text, json.loads(held.markup), message_id=held.message_id)
+            except (WeChatApiError, httpx.HTTPError) as error:
+                _LOGGER.warning("a held message could not be sent again: %s", type(error).__name__)
+                return
 
     def _selected_admins(self, params: Params) -> list[int] | None:
         """A `selective` keyboard (a ForceReply prompt for one admin's resolution note) is for the people
@@ -376,20 +388,31 @@ class WeChatRequest(BaseRequest):
         mentioned = {int(user_id) for user_id, _ in _MENTION.findall(str(params["text"]))}
         return [admin for admin in self._state.admin_ids if admin in mentioned] or None
 
-    async def _send_template(self, chat_id: int, text: str) -> Json:
+    async def _send_template(self, chat_id: int, text: str, markup: Any = None) -> Json:
         """A notice outside the window: the template message, whose one field `content` holds the text
-        (links and buttons cannot travel in a template; the person sees them when they next write)."""
+        (links and buttons cannot travel in a template: its buttons are held, and the message comes again
+        with them when the person next writes, `deliver_held`)."""
         assert self._template_id is not None
         plain = _plain(text)
-        await self.call(
-            "message/template/send",
-            {
-                "touser": await self._openid(chat_id),
-                "template_id": self._template_id,
-                "data": {"content": {"value": _clip(plain, TEMPLATE_VALUE_BYTES)}},
-            },
-        )
-        message_id = await self._state.conversations.new_message(chat_id, plain)
+        conversations = self._state.conversations
+        message_id = await conversations.new_message(chat_id, plain)
+        # Held before the template goes: the person may write back before this call returns.
+        held = isinstance(markup, dict) and bool(markup.get("inline_keyboard"))
+        if held:
+            await conversations.hold_buttons(chat_id, message_id, json.dumps(markup))
+        try:
+            await self.call(
+                "message/template/send",
+                {
+                    "touser": await self._openid(chat_id),
+                    "template_id": self._template_id,
+                    "data": {"content": {"value": _clip(plain, TEMPLATE_VALUE_BYTES)}},
+                },
+            )
+        except (WeChatApiError, httpx.HTTPError):
+            if held:  # not delivered: nothing to complete later (the outbox may try the notice again)
+                await conversations.hold_buttons(chat_id, message_id, None)
+            raise
         chat = {"id": chat_id, "type": "private"}
         date = int(time.time())
         return {

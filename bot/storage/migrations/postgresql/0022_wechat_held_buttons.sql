@@ -1,0 +1,5 @@
+-- A message with buttons that had to go as a WeChat template message (the person was outside the 48-hour
+-- window): templates carry no links, so its buttons are held here until the person next writes, and the
+-- message is sent again with them then. Forgotten with the message after 30 days, like its links.
+-- (SQLite: 0022_wechat_held_buttons.sql.)
+ALTER TABLE wechat_messages ADD COLUMN held_markup TEXT;
