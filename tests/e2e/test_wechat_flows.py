@@ -41,8 +41,10 @@ async def wechat() -> AsyncIterator[WeChatEmulator]:
 
 @pytest.fixture
 async def admin_bot(wechat: WeChatEmulator, tmp_path: Path) -> AsyncIterator[WeChatBotProcess]:
-    """WeChat only, with one WeChat admin (no admin group: the admins' chat reaches them in private)."""
-    process = WeChatBotProcess(wechat, tmp_path / "bot.db", {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN})
+    """WeChat only, with one WeChat admin (no admin group: the admins' chat reaches them in private), and
+    the public address its download links use."""
+    settings = {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN, "BOT_PUBLIC_URL": PUBLIC_URL}
+    process = WeChatBotProcess(wechat, tmp_path / "bot.db", settings)
     await process.start()
     yield process
     assert await process.stop() == 0
@@ -53,6 +55,24 @@ async def tap(wechat: WeChatEmulator, openid: str, label: str, then: str) -> dic
     since = len(wechat.received(openid))
     await wechat.press(openid, label)
     return await says(wechat, openid, then, since)
+
+
+async def click(wechat: WeChatEmulator, openid: str, key: str, then: str) -> dict[str, object]:
+    """Clicks the account menu's entry `key` (a command); the next message saying `then`."""
+    assert wechat.menu is not None
+    entries = [sub["key"] for button in wechat.menu["button"] for sub in button.get("sub_button", [])]
+    assert key in entries, entries
+    since = len(wechat.received(openid))
+    await wechat.click(openid, key)
+    return await says(wechat, openid, then, since)
+
+
+async def fetch(bot: WeChatBotProcess, link: str, *, status: int = 200) -> str:
+    """What a phone gets from a link under the public address (a reverse proxy in front of the bot)."""
+    async with httpx.AsyncClient(trust_env=False) as client:
+        response = await client.get(link.replace(PUBLIC_URL, f"http://127.0.0.1:{bot.port}"))
+    assert response.status_code == status, link
+    return response.content.decode("utf-8-sig")
 
 
 async def write(wechat: WeChatEmulator, openid: str, text: str, then: str) -> dict[str, object]:
@@ -95,6 +115,14 @@ async def test_a_wechat_courier_answers_a_consultation_and_the_admin_files_the_a
     text = str(results["text"])
     assert "2. 没有 — 1" in text
     assert "#1 希望暑假驿站能开个托管班 — 匿名" in text
+
+    # The export is a file, which a service account cannot send: it comes as a one-time download link.
+    exported = await tap(wechat, ADMIN, "CSV", "15 分钟内可下载一次")
+    [link] = re.findall(rf'href="({PUBLIC_URL}/[^"]+)"', str(exported["text"]))
+    assert "协商回答，共 2 条" in str(exported["text"])
+    csv = await fetch(admin_bot, link)
+    assert "希望暑假驿站能开个托管班" in csv and "没有" in csv
+    assert (await fetch(admin_bot, link, status=404)) == "this link was used or has expired"
 
     # One tap turns the free-text answer into a report (a second picks its category), which reaches the
     # admins' chat: on WeChat, each admin in private.
@@ -158,7 +186,7 @@ async def test_a_wechat_courier_reads_a_policy_and_a_telegram_staff_member_answe
 
         await wechat.subscribe(COURIER)
         await says(wechat, COURIER, "你好")
-        topics = await write(wechat, COURIER, "/policy", "政策咨询台")
+        topics = await click(wechat, COURIER, "policy", "政策咨询台")  # in the account's menu
         assert "高温天送单，有高温津贴吗？" in str(topics["text"])  # the topics, as links
         answer = await write(wechat, COURIER, "高温补贴怎么算", "来源")
         assert "35℃以上" in str(answer["text"])
@@ -231,12 +259,12 @@ async def test_a_wechat_courier_signs_up_cancels_and_the_one_waiting_is_told_and
             await wechat.subscribe(person)
             await says(wechat, person, "你好")
 
-        card = await write(wechat, COURIER, "/events", "清凉游园会")
+        card = await click(wechat, COURIER, "events", "清凉游园会")  # in the account's menu
         assert "已报名 0/1 人" in str(card["text"]) and "参加可记 1 小时志愿时长" in str(card["text"])
         going = await tap(wechat, COURIER, "✋ 报名", "你已报名")
         assert "已报名 1/1 人" in str(going["text"])
 
-        await write(wechat, NEIGHBOUR, "/events", "已报名 1/1 人")
+        await click(wechat, NEIGHBOUR, "events", "已报名 1/1 人")
         waiting = await tap(wechat, NEIGHBOUR, "⏳ 已满，排候补", "你在候补名单上")
         assert "候补 1 人" in str(waiting["text"])
 
@@ -252,12 +280,9 @@ async def test_a_wechat_courier_signs_up_cancels_and_the_one_waiting_is_told_and
         calendar = await tap(wechat, NEIGHBOUR, "📅 加入日历", "加入手机日历")
         links = re.findall(rf"{PUBLIC_URL}/[^\s\"<>]+", str(calendar["text"]))
         assert len(links) == 2, calendar  # the event's own calendar address, and the file sent once
-        async with httpx.AsyncClient(trust_env=False) as client:
-            for link in links:
-                # The public address is a reverse proxy in front of the bot's web port.
-                response = await client.get(link.replace(PUBLIC_URL, f"http://127.0.0.1:{bot.port}"))
-                assert response.status_code == 200, link
-                assert "BEGIN:VCALENDAR" in response.text and "SUMMARY:清凉游园会" in response.text
+        for link in links:
+            ics = await fetch(bot, link)
+            assert "BEGIN:VCALENDAR" in ics and "SUMMARY:清凉游园会" in ics
     finally:
         assert await bot.stop() == 0
 

@@ -161,3 +161,42 @@ async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmula
             assert (await web.get(link.group(1))).status_code == 404  # once only
     finally:
         await store.close()
+
+
+async def test_a_template_holds_its_buttons_until_the_person_writes(
+    emulator: WeChatEmulator, tmp_path: Path
+) -> None:
+    """A notice with buttons outside the 48-hour window: the template has no links, so the message comes
+    again with them once the person writes; a template that failed holds nothing."""
+    store = Storage(tmp_path / "held.db")
+    await store.open()
+    notices = WeChatRequest(
+        WeChatState(store),
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+        template_id="notice-template",
+    ).for_outbox()
+    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("🙈 匿名回答", callback_data="cs:go:1:0")]])
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=notices
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 0  # wrote long ago
+            await wechat_bot.send_message(user, "🗣 协商：驿站开放时间", reply_markup=buttons)
+            emulator.follower(OPENID).subscribed = False
+            with pytest.raises(Forbidden):
+                await wechat_bot.send_message(user, "🗣 协商：没发出去", reply_markup=buttons)
+            emulator.follower(OPENID).subscribed = True
+
+            emulator.follower(OPENID).last_message_at = 10**10  # the person writes
+            await notices.deliver_held(user)
+            await notices.deliver_held(user)  # once only
+        template, again = emulator.received(OPENID)
+        assert template["kind"] == "template" and "weixin://" not in template["text"]
+        assert again["kind"] == "text" and again["text"].startswith("🗣 协商：驿站开放时间")
+        assert "msgmenucontent=🙈 匿名回答&" in again["text"]
+    finally:
+        await store.close()

@@ -61,7 +61,9 @@ DOWNLOAD_PATH = "/wechat/download"
 MEDIA_PREFIX = "wechat:"
 OUTSIDE_WINDOW = {45015, 45047}  # past the 48 hours since the person's last message; past its 5 replies
 TEMPLATE_VALUE_BYTES = 600
-HELD_PER_MESSAGE = 2  # held messages sent again per message of the person: 3 of WeChat's 5 replies stay
+# Held messages sent again per message of the person: the answer to what they wrote keeps 4 of WeChat's 5
+# replies (/events shows up to 5 cards; a sixth reply would be refused).
+HELD_PER_MESSAGE = 1
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 _HREF = re.compile(r'href\s*=\s*"([^"]*)"')
 # A Telegram mention (tg://user?id=...) has no WeChat form: its name stays, without the link.
@@ -368,8 +370,8 @@ class WeChatRequest(BaseRequest):
 
     async def deliver_held(self, chat_id: int) -> None:
         """The person wrote, so their window is open again: the messages that reached them as templates,
-        without their buttons, come again with them (a few at a time, so the answer to what they wrote
-        keeps its place among WeChat's 5 replies)."""
+        without their buttons, come again with them (one at a time, oldest first, so the answer to what
+        they wrote keeps its place among WeChat's 5 replies)."""
         for held in await self._state.conversations.take_held(chat_id, HELD_PER_MESSAGE):
             try:
                 await self._deliver(chat_id, held.text, json.loads(held.markup), message_id=held.message_id)
