@@ -20,7 +20,7 @@ from bot.events import NewEvent
 from bot.storage import Storage
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.helpers import LONG, message_with, press
-from tests.e2e.test_wechat import ADMIN, COURIER, LAPSED, both_channels, says
+from tests.e2e.test_wechat import ADMIN, COURIER, LAPSED, both_channels, says, user_id
 from tests.support.botprocess import BotProcess
 from tests.support.wechatprocess import WeChatBotProcess
 
@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 
 NEIGHBOUR = "oNeighbour0000000000000000001"  # a second courier
 STAFF = 41201  # station staff, on Telegram
+WECHAT_STAFF = "oStaff00000000000000000000001"
 HOME = "sijiqing-djzx"
 HOME_NAME = "四季青街道新就业群体党群服务中心"
 PUBLIC_URL = "https://xiaoge.example.org"
@@ -210,6 +211,39 @@ async def test_a_wechat_courier_reads_a_policy_and_a_telegram_staff_member_answe
         assert reply["kind"] == "text"
         assert "你的问题：外卖员能交公积金吗？" in str(reply["text"])
         assert "带身份证到驿站咨询台办理" in str(reply["text"])
+
+
+async def test_a_desk_question_for_wechat_staff_outside_the_window_is_answered_when_they_next_write(
+    wechat: WeChatEmulator, tmp_path: Path
+) -> None:
+    settings = {"BOT_WECHAT_ADMIN_OPENIDS": ADMIN, "BOT_WECHAT_TEMPLATE_ID": "notice-template"}
+    bot = WeChatBotProcess(wechat, tmp_path / "bot.db", settings)
+    await bot.start()
+    try:
+        await wechat.subscribe(WECHAT_STAFF)
+        await says(wechat, WECHAT_STAFF, "你好")
+        await wechat.subscribe(ADMIN)
+        staff_id = user_id(bot.database, WECHAT_STAFF)
+        await write(wechat, ADMIN, f"/appoint {staff_id} staff {HOME}", "已任命")
+        await says(wechat, WECHAT_STAFF, "/station")
+        wechat.age_window(WECHAT_STAFF, 72)  # off shift for three days
+
+        await wechat.subscribe(COURIER)
+        await write(wechat, COURIER, "/policy 外卖员能交公积金吗", "没有找到现成的答案")
+        await tap(wechat, COURIER, "问驿站工作人员 / Ask the station staff", "请选择要请哪个驿站")
+        await tap(wechat, COURIER, HOME_NAME, "请输入你想问")
+        await write(wechat, COURIER, "外卖员能交公积金吗？", f"已发给{HOME_NAME}的工作人员")
+
+        template = await says(wechat, WECHAT_STAFF, "收到一个问题")
+        assert template["kind"] == "template" and "外卖员能交公积金吗？" in str(template["text"])
+        # Back on shift, the staff member writes; the question comes again, now with its Answer link.
+        await write(wechat, WECHAT_STAFF, "/station", "✍️ 回答")
+        await tap(wechat, WECHAT_STAFF, "✍️ 回答", "请输入你对这个问题的回答")
+        await write(wechat, WECHAT_STAFF, "可以，到驿站咨询台办理。", "回答已发给这位骑手")
+        reply = await says(wechat, COURIER, "工作人员回答了你")
+        assert "可以，到驿站咨询台办理。" in str(reply["text"])
+    finally:
+        assert await bot.stop() == 0
 
 
 # --- 3. events --------------------------------------------------------------------------------------------
