@@ -119,23 +119,27 @@ class Receiver:
                 await self._worker
             self._worker = None
 
+    async def _window_opened(self, message: BaseMessage) -> None:
+        """The person wrote (anything but an unfollow), so their 48-hour window is open: what was held for
+        them goes first, before their message is handled."""
+        if self._person_wrote is None or isinstance(message, events.UnsubscribeEvent):
+            return
+        try:
+            await self._person_wrote(await self._state.identities.user_id(str(message.source)))
+        except Exception:  # what was held can wait; the person's own message must not
+            _LOGGER.exception("could not send what was held for a WeChat person")
+
     async def _work(self, bot: Bot, updates: asyncio.Queue[object]) -> None:
         while True:
             message = await self._inbox.get()
+            await self._window_opened(message)
             try:
                 update = await self.update_for(message, bot)
             except Exception:  # one broken message must not stop the others; its content stays out of logs
                 _LOGGER.exception("could not turn a WeChat %s into an update", message.type)
                 continue
-            if update is None:
-                continue
-            wrote = update.message is not None or update.callback_query is not None  # not an unfollow
-            if self._person_wrote is not None and wrote and update.effective_user is not None:
-                try:
-                    await self._person_wrote(update.effective_user.id)
-                except Exception:  # what was held can wait; the person's own message must not
-                    _LOGGER.exception("could not send what was held for a WeChat person")
-            await updates.put(update)
+            if update is not None:
+                await updates.put(update)
 
     async def update_for(self, message: BaseMessage, bot: Bot) -> Update | None:
         """The Update a handler would get from Telegram for the same act; None for what has no meaning
