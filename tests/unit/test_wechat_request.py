@@ -128,41 +128,6 @@ async def test_wechat_refusals_become_bot_api_errors(emulator: WeChatEmulator, b
         await wechat_bot.send_message(user, "·")
 
 
-async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
-    """/mydata on WeChat: a service account cannot send files, so the web app serves it once."""
-    store = Storage(tmp_path / "links.db")
-    await store.open()
-    state = WeChatState(store)
-    request = WeChatRequest(
-        state,
-        api_base_url=emulator.base_url,
-        app_id=APP_ID,
-        app_secret=APP_SECRET,
-        default_language="zh",
-        public_url="https://bot.example.org",
-    )
-    try:
-        async with Bot(
-            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
-        ) as wechat_bot:
-            user = await store.wechat.user_id(OPENID)
-            emulator.follower(OPENID).last_message_at = 10**10
-            data = io.BytesIO(b'{"points": 30}')
-            await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
-        [sent] = emulator.received(OPENID)
-        link = re.search(r'href="https://bot.example.org(/wechat/download/[^"]+)"', sent["text"])
-        assert link is not None and sent["text"].startswith("你的数据")
-        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), state)
-        transport = httpx.ASGITransport(app=Starlette(routes=receiver.routes()))
-        async with httpx.AsyncClient(transport=transport, base_url="http://web") as web:
-            first = await web.get(link.group(1))
-            assert first.status_code == 200 and first.content == b'{"points": 30}'
-            assert "mydata.json" in first.headers["content-disposition"]
-            assert (await web.get(link.group(1))).status_code == 404  # once only
-    finally:
-        await store.close()
-
-
 async def test_a_template_holds_its_buttons_until_the_person_writes(
     emulator: WeChatEmulator, tmp_path: Path
 ) -> None:
@@ -198,5 +163,40 @@ async def test_a_template_holds_its_buttons_until_the_person_writes(
         assert template["kind"] == "template" and "weixin://" not in template["text"]
         assert again["kind"] == "text" and again["text"].startswith("🗣 协商：驿站开放时间")
         assert "msgmenucontent=🙈 匿名回答&" in again["text"]
+    finally:
+        await store.close()
+
+
+async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
+    """/mydata on WeChat: a service account cannot send files, so the web app serves it once."""
+    store = Storage(tmp_path / "links.db")
+    await store.open()
+    state = WeChatState(store)
+    request = WeChatRequest(
+        state,
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+        public_url="https://bot.example.org",
+    )
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 10**10
+            data = io.BytesIO(b'{"points": 30}')
+            await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
+        [sent] = emulator.received(OPENID)
+        link = re.search(r'href="https://bot.example.org(/wechat/download/[^"]+)"', sent["text"])
+        assert link is not None and sent["text"].startswith("你的数据")
+        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), state)
+        transport = httpx.ASGITransport(app=Starlette(routes=receiver.routes()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://web") as web:
+            first = await web.get(link.group(1))
+            assert first.status_code == 200 and first.content == b'{"points": 30}'
+            assert "mydata.json" in first.headers["content-disposition"]
+            assert (await web.get(link.group(1))).status_code == 404  # once only
     finally:
         await store.close()
