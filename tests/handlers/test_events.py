@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.events import Event, NewEvent, event_payload
 from bot.handlers.events import AddToCalendar, AtStation, ShowRoster, SignUp, Withdraw, schedule_jobs
 from tests.handlers.conftest import ADMIN_ID, Chat, running
-from tests.support.recording import Call
+from tests.support.recording import Call, RecordedWeChatCodes
 from tests.support.updates import user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -226,3 +226,17 @@ async def test_staff_announce_and_run_events_at_their_own_station_only(chat: Cha
     calls = await chat.press(ADMIN, button(await chat.send(ADMIN, "/events"), "报名名单"))
     roster, code = chat.texts(calls)[-2:]
     assert "刘凤叶" in roster and "start=event_" in code
+
+
+async def test_with_both_channels_an_events_code_is_offered_for_each_app_until_it_ends(chat: Chat) -> None:
+    resources = chat.application.bot_data
+    wechat = RecordedWeChatCodes()
+    resources.start_links = (*resources.start_links, wechat)
+    event = await make_event(chat)
+    await chat.send(ADMIN, "/start")
+    calls = await chat.press(ADMIN, ShowRoster(event.id).pack())
+    telegram_code, wechat_code = [call for call in calls if call.method == "sendPhoto"]
+    assert "用 Telegram 扫码" in telegram_code.plain_text and "用微信扫一扫" in wechat_code.plain_text
+    assert "清凉游园会" in wechat_code.plain_text and "t.me" not in wechat_code.plain_text
+    secret = await resources.store.volunteer.checkin_secret()
+    assert wechat.asked == [(event_payload(secret, event.id), event.ends_at)]

@@ -12,12 +12,11 @@ import time_machine
 
 from bot.handlers.station import CloseAsk, CloseReason, CloseUntil, GiftPacksAsk, StatusTap
 from bot.handlers.volunteer import Approve, Reject
-from bot.scan import ScanApp
 from bot.station_status import Change, ClosedReason
 from bot.users import Role
 from bot.volunteer import NewEntry, checkin_payload, interval_for
 from tests.handlers.conftest import ADMIN_ID, Chat
-from tests.support.recording import Call
+from tests.support.recording import Call, RecordedWeChatCodes
 from tests.support.updates import user
 
 HANGZHOU = ZoneInfo("Asia/Shanghai")
@@ -58,20 +57,6 @@ async def test_station_shows_the_panel_and_the_check_in_qr_code(staffed: Chat) -
     assert "实时状态：未知" in shown.plain_text
     [photo] = [call for call in replies if call.method == "sendPhoto"]  # Telegram's alone: one code
     assert f"start=checkin_{HOME}_" in photo.params["caption"] and "用 Telegram 扫码" in photo.plain_text
-
-
-class RecordedWeChatCodes:
-    """WeChat's side of the port as a deployment with both channels has it: the handler under test only
-    asks it for a URL (bot/channels/wechat/qr.py has tests of its own against the WeChat emulator)."""
-
-    app = ScanApp.WECHAT
-
-    def __init__(self) -> None:
-        self.asked: list[tuple[str, datetime]] = []
-
-    async def url(self, payload: str, valid_until: datetime, now: datetime) -> str:
-        self.asked.append((payload, valid_until))
-        return f"http://weixin.qq.com/q/{payload}"
 
 
 async def test_with_both_channels_the_panel_offers_a_code_for_each_app(staffed: Chat) -> None:
