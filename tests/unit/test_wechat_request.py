@@ -266,3 +266,15 @@ async def test_a_refused_wechat_code_is_left_out_and_the_others_are_shown(
     await emulator.stop()  # WeChat unreachable
     alone = await scan_codes(channels, "event_8_ABCDEFGH", now + timedelta(hours=2), now)
     assert [code.app for code in alone] == [ScanApp.TELEGRAM]
+
+
+async def test_wechat_refuses_an_upload_that_is_no_image_and_an_image_it_does_not_hold(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    """The emulator is as strict as WeChat, so a transport bug fails a test rather than a courier."""
+    wechat_bot, user = bot
+    with pytest.raises(BadRequest, match="40005"):
+        await wechat_bot.send_photo(user, InputFile(io.BytesIO(b"%PDF-1.4"), filename="code.png"))
+    with pytest.raises(BadRequest, match="40007"):
+        await wechat_bot.send_photo(user, media_file_id("gone-after-three-days"))
+    assert emulator.received(OPENID) == []
