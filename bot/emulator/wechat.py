@@ -475,7 +475,8 @@ def menu_links(text: str) -> list[tuple[str, str]]:
     start = text.find(_BIZMSGMENU)
     while start != -1:
         end = text.find('"', start)
-        label, _, menu_id = text[start + len(_BIZMSGMENU) : end].partition("&msgmenuid=")
+        link = text[start + len(_BIZMSGMENU) : end].partition("#")[0]  # a client drops the fragment
+        label, _, menu_id = link.partition("&msgmenuid=")
         found.append((label, menu_id))
         start = text.find(_BIZMSGMENU, end)
     return found

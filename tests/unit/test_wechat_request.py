@@ -22,7 +22,7 @@ from bot.channels.wechat.qr import WeChatStartLinks
 from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest, media_file_id
 from bot.channels.wechat.state import WeChatState
-from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
+from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator, menu_links
 from bot.qr import qr_png
 from bot.scan import ScanApp, TelegramStartLinks, scan_codes
 from bot.storage import Storage
@@ -169,6 +169,17 @@ async def test_a_template_holds_its_buttons_until_the_person_writes(
         assert "msgmenucontent=🙈 匿名回答&" in again["text"]
     finally:
         await store.close()
+
+
+async def test_a_label_with_url_characters_keeps_its_link_whole(
+    emulator: WeChatEmulator, bot: tuple[Bot, int], tmp_path: Path
+) -> None:
+    """A '#' would start the link's fragment (and '%' an escape), cutting off the menu id a tap sends back."""
+    wechat_bot, user = bot
+    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("📣 #1 100%", callback_data="rep:1")]])
+    await wechat_bot.send_message(user, "协商回答", reply_markup=buttons)
+    [(label, menu_id)] = menu_links(emulator.received(OPENID)[-1]["text"])
+    assert label == "📣 1 100" and re.fullmatch("[0-9a-f]{16}", menu_id)
 
 
 async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:

@@ -508,7 +508,8 @@ class WeChatRequest(BaseRequest):
             links = []
             for button in row:
                 label = str(button.get("text", ""))
-                safe_label = re.sub(r'[&"<>]', "", label)
+                # The label is the link's query: '&' or '#' would cut off the menu id, '%' start an escape.
+                safe_label = re.sub(r'[&#%"<>]', "", label)
                 if "callback_data" in button:
                     menu_id = secrets.token_hex(8)
                     buttons.append((menu_id, str(button["callback_data"])))
