@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import re
 import secrets
 import struct
 import time
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 from xml.sax.saxutils import escape
 
 import httpx
@@ -48,7 +49,7 @@ WINDOW_S = 48 * 3600
 QUOTA = 5
 RETRY_AFTER_S = 5.0  # WeChat waits this long for an answer before posting again
 RETRIES = 3
-_BIZMSGMENU = "weixin://bizmsgmenu?msgmenucontent="
+_MENU_ANCHOR = re.compile(r'<a href="weixin://bizmsgmenu\?msgmenucontent=([^"]*)">([^<]*)</a>')
 QR_DEFAULT_EXPIRY_S, QR_MAX_EXPIRY_S = 30, 30 * 24 * 3600
 IMAGE_LIMIT = 2 * 1024 * 1024
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8", b"GIF8")
@@ -157,9 +158,10 @@ class WeChatEmulator:
     async def press(self, openid: str, label: str) -> int:
         """Tap the last bizmsgmenu link with this label in what the person received."""
         for received in reversed(self.follower(openid).received):
-            for link_label, menu_id in menu_links(str(received.get("text", ""))):
-                if link_label == label:
-                    fields = f"<Content>{_cdata(label)}</Content><bizmsgmenuid>{menu_id}</bizmsgmenuid>"
+            for link in menu_links(str(received.get("text", ""))):
+                if link.label == label:  # what the person sees; WeChat echoes the link's content
+                    content, menu_id = _cdata(link.content), link.menu_id
+                    fields = f"<Content>{content}</Content><bizmsgmenuid>{menu_id}</bizmsgmenuid>"
                     return await self._message(openid, "text", fields)
         raise LookupError(f"no link {label!r} in what {openid} received")
 
@@ -469,16 +471,18 @@ def _menu_problem(body: Json) -> str | None:
     return None
 
 
-def menu_links(text: str) -> list[tuple[str, str]]:
-    """(label, menu id) of each bizmsgmenu link in a text, in order."""
+class MenuLink(NamedTuple):
+    label: str  # the link's text, what the person taps
+    content: str  # msgmenucontent: what WeChat sends back as the person's message
+    menu_id: str
+
+
+def menu_links(text: str) -> list[MenuLink]:
+    """Each bizmsgmenu link in a text, in order, read as a client reads a URL: a fragment is dropped."""
     found = []
-    start = text.find(_BIZMSGMENU)
-    while start != -1:
-        end = text.find('"', start)
-        link = text[start + len(_BIZMSGMENU) : end].partition("#")[0]  # a client drops the fragment
-        label, _, menu_id = link.partition("&msgmenuid=")
-        found.append((label, menu_id))
-        start = text.find(_BIZMSGMENU, end)
+    for href, label in _MENU_ANCHOR.findall(text):
+        content, _, menu_id = href.partition("#")[0].partition("&msgmenuid=")
+        found.append(MenuLink(label, content, menu_id))
     return found
 
 

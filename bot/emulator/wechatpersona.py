@@ -53,7 +53,7 @@ class WeChatPersona:
             text = "🖼 [图片 image]"
         elif received.get("kind") == "template":
             text = f"📋 [模板消息 template message]\n{text}"
-        labels = [label for label, _ in menu_links(text)]
+        labels = [link.label for link in menu_links(text)]
         self._labels[message_id] = labels
         shown = _LINK.sub(lambda link: f"{link.group(2)} ({link.group(1)})", _MENU_LINK.sub("", text)).strip()
         keyboard = [[{"text": label, "callback_data": str(index)}] for index, label in enumerate(labels)]

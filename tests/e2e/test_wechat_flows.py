@@ -118,7 +118,7 @@ async def test_a_wechat_courier_answers_a_consultation_and_the_admin_files_the_a
     assert "#1 希望暑假驿站能开个托管班 — 匿名" in text
 
     # The export is a file, which a service account cannot send: it comes as a one-time download link.
-    exported = await tap(wechat, ADMIN, "CSV", "15 分钟内可下载一次")
+    exported = await tap(wechat, ADMIN, "CSV", "15 分钟内可以下载一次")
     [link] = re.findall(rf'href="({PUBLIC_URL}/[^"]+)"', str(exported["text"]))
     assert "协商回答，共 2 条" in str(exported["text"])
     csv = await fetch(admin_bot, link)
@@ -126,8 +126,8 @@ async def test_a_wechat_courier_answers_a_consultation_and_the_admin_files_the_a
     assert (await fetch(admin_bot, link, status=404)) == "this link was used or has expired"
 
     # One tap turns the free-text answer into a report (a second picks its category), which reaches the
-    # admins' chat: on WeChat, each admin in private. The link's content drops the "#" of "📣 #1".
-    await tap(wechat, ADMIN, "📣 1", "选择类别")
+    # admins' chat: on WeChat, each admin in private.
+    await tap(wechat, ADMIN, "📣 #1", "选择类别")
     since = len(wechat.received(ADMIN))
     filed = await tap(wechat, ADMIN, "孩子托管", "已转为报告")
     number = re.search(r"MQ-\d{4}-\d{6}", str(filed["text"]))

@@ -23,11 +23,13 @@ from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest, media_file_id
 from bot.channels.wechat.state import WeChatState
 from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator, menu_links
+from bot.i18n import Translator
 from bot.qr import qr_png
 from bot.scan import ScanApp, TelegramStartLinks, scan_codes
 from bot.storage import Storage
 
 OPENID = "oUser0000000000000000000001"
+TRANSLATOR = Translator("zh")
 
 
 @pytest.fixture
@@ -46,6 +48,7 @@ async def bot(emulator: WeChatEmulator, tmp_path: Path) -> AsyncIterator[tuple[B
         app_id=APP_ID,
         app_secret=APP_SECRET,
         default_language="zh",
+        translator=TRANSLATOR,
     )
     wechat_bot = Bot(channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request)
     async with wechat_bot:
@@ -145,6 +148,7 @@ async def test_a_template_holds_its_buttons_until_the_person_writes(
         app_id=APP_ID,
         app_secret=APP_SECRET,
         default_language="zh",
+        translator=TRANSLATOR,
         template_id="notice-template",
     ).for_outbox()
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("🙈 匿名回答", callback_data="cs:go:1:0")]])
@@ -178,8 +182,9 @@ async def test_a_label_with_url_characters_keeps_its_link_whole(
     wechat_bot, user = bot
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("📣 #1 100%", callback_data="rep:1")]])
     await wechat_bot.send_message(user, "协商回答", reply_markup=buttons)
-    [(label, menu_id)] = menu_links(emulator.received(OPENID)[-1]["text"])
-    assert label == "📣 1 100" and re.fullmatch("[0-9a-f]{16}", menu_id)
+    [link] = menu_links(emulator.received(OPENID)[-1]["text"])
+    assert link.label == "📣 #1 100%" and link.content == "📣 1 100"
+    assert re.fullmatch("[0-9a-f]{16}", link.menu_id)
 
 
 async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
@@ -193,6 +198,7 @@ async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmula
         app_id=APP_ID,
         app_secret=APP_SECRET,
         default_language="zh",
+        translator=TRANSLATOR,
         public_url="https://bot.example.org",
     )
     try:
@@ -215,6 +221,20 @@ async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmula
             assert (await web.get(link.group(1))).status_code == 404  # once only
     finally:
         await store.close()
+
+
+async def test_without_a_public_address_a_document_is_a_note_in_the_persons_language(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    """No BOT_PUBLIC_URL (the local emulator): nothing to link to; the person is told, in their language."""
+    wechat_bot, user = bot
+    request = wechat_bot.request
+    assert isinstance(request, WeChatRequest)
+    await request._state.users.seen(user, "Rider", None, "en")
+    await wechat_bot.send_document(user, InputFile(io.BytesIO(b"{}"), filename="mydata.json"), caption="Data")
+    [sent] = emulator.received(OPENID)
+    note = "📎 A WeChat service account cannot send files, so this one could not reach you."
+    assert sent["text"] == f"Data\n{note}"
 
 
 async def test_an_uploaded_photo_is_uploaded_and_sent_as_an_image_then_its_caption(
@@ -257,6 +277,7 @@ async def test_a_photo_outside_the_window_goes_to_the_outbox_as_a_template(
         app_id=APP_ID,
         app_secret=APP_SECRET,
         default_language="zh",
+        translator=TRANSLATOR,
         template_id="TEMPLATE",
     ).for_outbox()
     try:

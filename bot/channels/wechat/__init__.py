@@ -11,6 +11,7 @@ from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest
 from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.storage import Storage
 from bot.storage.wechat import is_wechat_id
 
@@ -41,6 +42,7 @@ class WeChatChannel:
             app_id=settings.wechat_app_id,
             app_secret=settings.wechat_app_secret.get_secret_value(),
             default_language=settings.default_language,
+            translator=Translator(settings.default_language),
             template_id=settings.wechat_template_id,
             public_url=settings.public_url,
         )

@@ -17,6 +17,7 @@ import httpx
 from bot.channels.wechat.request import WeChatApiError, WeChatRequest
 from bot.channels.wechat.state import Recent, WeChatState
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.qr import qr_png
 from bot.scan import ScanApp, StartLinkError, check_payload
 from bot.services.events import attendance_payload
@@ -78,6 +79,7 @@ async def _wechat_code(settings: Settings, store: Storage, payload: str, valid_u
         app_id=settings.wechat_app_id,
         app_secret=settings.wechat_app_secret.get_secret_value(),
         default_language=settings.default_language,
+        translator=Translator(settings.default_language),
     )
     await request.initialize()
     try:

@@ -32,6 +32,7 @@ from telegram.request._requestparameter import RequestParameter  # PTB builds a 
 
 from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
 from bot.geo import amap_marker_url
+from bot.i18n import Html, Translator, escape
 from bot.storage.wechat import WECHAT_ID_BASE
 
 _LOGGER = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ class WeChatRequest(BaseRequest):
         app_id: str,
         app_secret: str,
         default_language: str,
+        translator: Translator,
         template_id: str | None = None,
         public_url: str | None = None,
         token: AccessToken | None = None,
@@ -178,6 +180,7 @@ class WeChatRequest(BaseRequest):
         self._api = api_base_url.rstrip("/")
         self._app_id, self._app_secret = app_id, app_secret
         self._default_language = default_language
+        self._text = translator
         self._template_id = template_id
         self._public_url = public_url.rstrip("/") if public_url else None
         self._token = token or AccessToken(self._api, app_id, app_secret)
@@ -253,6 +256,7 @@ class WeChatRequest(BaseRequest):
             app_id=self._app_id,
             app_secret=self._app_secret,
             default_language=self._default_language,
+            translator=self._text,
             template_id=self._template_id,
             public_url=self._public_url,
             token=self._token,
@@ -605,18 +609,22 @@ class WeChatRequest(BaseRequest):
         chat_id = int(params["chat_id"])
         caption = wechat_text(str(params.get("caption", "")))
         uploaded = _uploaded(params, "document")
+        language = await self._language(chat_id)
         if self._public_url is not None and uploaded is not None:
             name, data, media_type = uploaded
             file_name = name or "file"
             key = self._state.downloads.add(file_name, data, media_type or "application/octet-stream")
-            link = f"{self._public_url}{DOWNLOAD_PATH}/{key}"
-            note = (
-                f'📎 <a href="{link}">{file_name}</a>（15 分钟内可下载一次 / one download within 15 minutes）'
-            )
+            link = Html(f'<a href="{self._public_url}{DOWNLOAD_PATH}/{key}">{escape(file_name)}</a>')
+            note = self._text(language, "wechat-file-link", link=link)
         else:
-            note = "📎 微信公众号无法发送文件 / files cannot be sent on WeChat"
+            note = self._text(language, "wechat-file-unavailable")
         text = f"{caption}\n{note}" if caption else note
         return await self._deliver(chat_id, text, params.get("reply_markup"))
+
+    async def _language(self, chat_id: int) -> str:
+        """The person's language; the admins' chat, read by several, speaks the deployment's default."""
+        profile = None if chat_id == ADMIN_CHAT_ID else await self._state.users.get(chat_id)
+        return profile.language if profile is not None else self._default_language
 
     async def _send_media_group(self, params: Params) -> list[Json]:
         chat_id = int(params["chat_id"])

@@ -105,5 +105,6 @@ class WeChatState:
     def __init__(self, store: Storage, admin_ids: frozenset[int] = frozenset()) -> None:
         self.identities = Identities(store)
         self.conversations = store.wechat  # message ids, their texts and their button links
+        self.users = store.users  # each person's language
         self.downloads = Downloads()
         self.admin_ids = sorted(admin_ids)  # the WeChat admins, who read the admins' chat in private
