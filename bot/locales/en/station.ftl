@@ -45,6 +45,9 @@ station-reason-repair = repairs
 station-reason-other = other reasons
 station-ask-gift-packs = 🎁 How many gift packs are left? Send a number (/cancel to stop).
 station-gift-packs-number = Please send a number from 0 to { $limit }.
+station-button-hand-out = 🎁 Handed 1 out
+station-gift-pack-handed-out = Noted: one gift pack handed out.
+station-gift-packs-none-left = No gift packs left (or the count is unknown): please set the count again.
 
 ## The live status, wherever a station is shown
 

@@ -45,6 +45,9 @@ station-reason-repair = 设施维修
 station-reason-other = 其他原因
 station-ask-gift-packs = 🎁 现在还剩多少份礼包？请发一个数字（发 /cancel 取消）。
 station-gift-packs-number = 请发一个 0 到 { $limit } 之间的数字。
+station-button-hand-out = 🎁 发出 1 份
+station-gift-pack-handed-out = 已记下：发出 1 份礼包。
+station-gift-packs-none-left = 礼包已经发完了（或剩余数量不明），请重新填写剩余数量。
 
 ## The live status, wherever a station is shown
 
