@@ -452,9 +452,10 @@ async def _show_results(update: Update, context: BotContext, consultation_id: in
         text += "\n\n" + context.text("consult-report-hint")
     chart = chart_png(results.questions)
     if chart is not None:
+        caption = "consult-chart-caption-named" if chart.named else "consult-chart-caption"
         await update.effective_chat.send_photo(
-            InputFile(io.BytesIO(chart), filename=f"consultation-{consultation_id}.png"),
-            caption=context.text("consult-chart-caption", id=consultation_id),
+            InputFile(io.BytesIO(chart.png), filename=f"consultation-{consultation_id}.png"),
+            caption=context.text(caption, id=consultation_id),
         )
     await update.effective_chat.send_message(text, reply_markup=keyboard(buttons))
 

@@ -50,6 +50,7 @@ consult-more-in-export = …{ $count } more answers in the export.
 consult-skipped = ({ $count } skipped)
 consult-report-hint = Tap 📣 #number to turn that answer into a report.
 consult-chart-caption = Choice questions of consultation #{ $id } (Q = question, numbers = options)
+consult-chart-caption-named = Choice questions of consultation #{ $id }
 consult-unknown = There is no consultation #{ $id }.
 consult-none-yet = No consultation yet. Send /consult to start one.
 consult-list = Recent consultations; tap one for its results:

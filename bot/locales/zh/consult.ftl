@@ -50,6 +50,7 @@ consult-more-in-export = …还有 { $count } 条回答，见导出文件。
 consult-skipped = （{ $count } 人跳过）
 consult-report-hint = 点 📣 #编号 可以把这条回答转为报告。
 consult-chart-caption = 协商 #{ $id } 的选择题统计（Q = 问题，数字 = 选项编号）
+consult-chart-caption-named = 协商 #{ $id } 的选择题统计
 consult-unknown = 没有编号为 { $id } 的协商。
 consult-none-yet = 还没有发起过协商。发送 /consult 发起一个。
 consult-list = 最近的协商，点一下看结果：
