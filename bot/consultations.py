@@ -1,6 +1,9 @@
-"""Consultations (协商), channel-neutral: an admin asks an audience one to five questions, each a choice
-(2-10 options) or free text; answers are anonymous unless the person signs them; results are counts, a
-chart and a table for export.
+"""Consultations (协商), channel-neutral: an admin or station staff ask an audience one to five questions,
+each a choice (2-10 options) or free text; answers are anonymous unless the person signs them; results are
+counts, a chart and a table for export.
+
+Scope: an admin asks any audience a broadcast may have and reads every consultation; station staff ask the
+people near their own stations and read the consultations they started (`may_ask`, `may_read`).
 
 Choice questions are answered with inline buttons under the bot's message, not with native Telegram polls:
 - the questions travel through the outbox (the first one as a batch of personal messages), and the outbox
@@ -34,7 +37,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.broadcast import Audience
+from bot.broadcast import Audience, AudienceKind
+from bot.users import Actor
 
 MAX_QUESTIONS = 5
 MIN_OPTIONS = 2
@@ -43,6 +47,10 @@ OPTION_LIMIT = 100  # characters, as a Telegram poll option
 QUESTION_LIMIT = 300  # characters, as a Telegram poll question
 TITLE_LIMIT = 100
 ANSWER_LIMIT = 1000  # characters kept of a free-text answer
+# What station staff may ask: the people whose last location is near one of their stations, within a
+# radius that stays the station's neighbourhood (an admin's broadcast radius reaches across the city).
+STAFF_AUDIENCE_KINDS = frozenset({AudienceKind.NEAR_STATION})
+STAFF_MAX_RADIUS_KM = 5.0
 EXPORT_HEADER_KEYS = (
     "consult-export-question",
     "consult-export-text",
@@ -129,6 +137,22 @@ class Answer:
     @property
     def skipped(self) -> bool:
         return self.option_index is None and self.text is None
+
+
+def may_ask(actor: Actor, audience: Audience) -> bool:
+    """Whether this actor may ask this audience (or, with no radius yet, go on choosing it)."""
+    if actor.is_admin:
+        return True
+    return (
+        audience.kind in STAFF_AUDIENCE_KINDS
+        and audience.station_id in actor.stations
+        and (audience.radius_km or 0.0) <= STAFF_MAX_RADIUS_KM
+    )
+
+
+def may_read(actor: Actor, consultation: Consultation) -> bool:
+    """Admins read every consultation's results; staff those they started."""
+    return actor.is_admin or consultation.created_by == actor.id
 
 
 def new_salt() -> str:
