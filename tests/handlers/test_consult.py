@@ -164,6 +164,12 @@ async def staff_asks(chat: Chat) -> list[Call]:
     return await chat.press(STAFF, "cs:done")
 
 
+async def test_staff_find_consult_in_help_and_couriers_do_not(chat: Chat) -> None:
+    await staffed(chat)
+    assert "/consult" in "\n".join(chat.texts(await chat.send(STAFF, "/help")))
+    assert "/consult" not in "\n".join(chat.texts(await chat.send(NEAR, "/help")))
+
+
 async def test_staff_ask_the_couriers_near_their_own_station(chat: Chat) -> None:
     await staffed(chat)
     stations = await staff_asks(chat)
