@@ -122,6 +122,9 @@ def build_channels(settings: Settings) -> tuple[BotApplication, bool]:
     )
     wechat = build_application(settings, wechat=channel, store=store, companion=True, request=to_telegram)
     telegram.bot_data.web_routes.extend(channel.receiver.routes())
+    # A station shows both codes: a courier of either app can scan it, whichever app the staff use.
+    both = (*telegram.bot_data.start_links, channel.start_links)
+    telegram.bot_data.start_links = wechat.bot_data.start_links = both
     attach_companion(telegram, wechat)
     return telegram, False
 

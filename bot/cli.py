@@ -21,8 +21,9 @@ from bot.exports import ExportError, ExportFormat, file_name, render_reports
 from bot.i18n import Translator
 from bot.qr import qr_png
 from bot.reports import load_catalogue
-from bot.services.events import attendance_link
-from bot.services.station import checkin_link
+from bot.scan import StartLinkError, deep_link
+from bot.services.events import attendance_payload
+from bot.services.station import station_checkin_payload
 from bot.stations import StationsFileError, load_stations
 from bot.storage import Storage
 from bot.storage.database import backup_database, is_postgres_url
@@ -45,8 +46,9 @@ def add_tasks(parser: argparse.ArgumentParser) -> dict[str, Task]:
         description="Write the PNG of a station's check-in link (t.me/<bot>?start=checkin_...), and with "
         "WeChat configured its parametric QR code (a second PNG, ...-wechat.png). "
         "The code changes every day: print the day's code, or several days ahead with --date. "
-        "With --event ID instead of a station: the event's attendance link (t.me/<bot>?start=event_...), "
-        "to put up at the event (Telegram only).",
+        "With --event ID instead of a station: the event's attendance code (t.me/<bot>?start=event_..., "
+        "and with WeChat its parametric QR code, valid until the event ends, at most 30 days), "
+        "to put up at the event.",
     )
     qr.add_argument("station_id", nargs="?", help="a station id from the stations file, e.g. shangcheng-djzx")
     qr.add_argument("--event", type=int, metavar="ID", help="an event's number (as /event announced it)")
@@ -110,7 +112,7 @@ async def write_checkin_qr(
     store = Storage(settings.database)
     await store.open()
     try:
-        link = await checkin_link(store, username, station_id, day)
+        link = deep_link(username, await station_checkin_payload(store, station_id, day))
     finally:
         await store.close()
     return await _draw(link, output)
@@ -125,7 +127,7 @@ async def write_event_qr(settings: Settings, event_id: int, output: Path, bot_us
     try:
         if await store.events.get(event_id) is None:
             raise KeyError(event_id)
-        link = await attendance_link(store, username, event_id)
+        link = deep_link(username, await attendance_payload(store, event_id))
     finally:
         await store.close()
     return await _draw(link, output)
@@ -152,36 +154,40 @@ def run_qr(arguments: argparse.Namespace, settings: Settings) -> int:
     if (arguments.station_id is None) == (arguments.event is None):
         print("qr: give a station id or --event ID (one of them)", file=sys.stderr)
         return EXIT_CONFIGURATION
+    day = arguments.date or datetime.now(settings.tzinfo).date()
     if arguments.event is not None:
         output = arguments.output or Path(f"event-{arguments.event}.png")
-        return print_telegram_link(
-            write_event_qr(settings, arguments.event, output, arguments.bot),
-            output,
-            f"unknown event {arguments.event} (see /events)",
-        )
-    day = arguments.date or datetime.now(settings.tzinfo).date()
-    output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
-    telegram = settings.token is not None or arguments.bot is not None or not settings.wechat_enabled
-    unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
+        unknown = f"unknown event {arguments.event} (see /events)"
+    else:
+        output = arguments.output or Path(f"checkin-{arguments.station_id}-{day.isoformat()}.png")
+        unknown = f"unknown station {arguments.station_id!r} (see {settings.stations_file})"
     code = EXIT_OK
-    if telegram:
-        checkin = write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
-        code = print_telegram_link(checkin, output, unknown)
+    if settings.token is not None or arguments.bot is not None or not settings.wechat_enabled:
+        work = (
+            write_event_qr(settings, arguments.event, output, arguments.bot)
+            if arguments.event is not None
+            else write_checkin_qr(settings, arguments.station_id, day, output, arguments.bot)
+        )
+        code = print_telegram_link(work, output, unknown)
     if code != EXIT_OK or not settings.wechat_enabled:
         return code
-    from bot.channels.wechat.qr import write_wechat_checkin_qr  # wechatpy loads only where WeChat is on
-    from bot.channels.wechat.request import WeChatApiError
+    from bot.channels.wechat import qr as wechat_qr  # wechatpy loads only where WeChat is on
 
     wechat_output = output.with_name(f"{output.stem}-wechat{output.suffix or '.png'}")
+    wechat_work = (
+        wechat_qr.write_wechat_event_qr(settings, arguments.event, wechat_output)
+        if arguments.event is not None
+        else wechat_qr.write_wechat_checkin_qr(settings, arguments.station_id, day, wechat_output)
+    )
     try:
-        url = asyncio.run(write_wechat_checkin_qr(settings, arguments.station_id, day, wechat_output))
+        url = asyncio.run(wechat_work)
     except KeyError:
         print(unknown, file=sys.stderr)
         return EXIT_CONFIGURATION
     except ValueError as error:
         print(f"--date: {error}", file=sys.stderr)
         return EXIT_CONFIGURATION
-    except (WeChatApiError, OSError) as error:
+    except (StartLinkError, OSError) as error:
         print(f"cannot create the WeChat QR code ({error}): check BOT_WECHAT_* settings", file=sys.stderr)
         return EXIT_FAILURE
     print(f"{wechat_output}: {url}")

@@ -53,6 +53,9 @@ _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 # How far ahead "opens at" is searched; a station closed for longer reports no opening time.
 _LOOKAHEAD_DAYS = 7
+# A station's check-in code is scanned as "/start checkin_<id>_<8-letter code>": that payload must fit the
+# 64 characters of a Telegram deep link and of a WeChat QR code's scene.
+MAX_ID_LENGTH = 64 - len("checkin_") - len("_") - 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +259,7 @@ class LocationSpec(_Strict):
 class StationSpec(_Strict):
     """One station entry exactly as the file gives it (CONVENTIONS §1), plus optional sample markers."""
 
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=MAX_ID_LENGTH)
     name: LocalizedText
     address: LocalizedText
     district: str = Field(min_length=1)

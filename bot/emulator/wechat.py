@@ -6,7 +6,8 @@ message is posted to the bot's /wechat as signed XML, encrypted in safe mode, an
 without an answer (3 retries, as WeChat does). It holds WeChat's rules for customer-service messages: 5
 messages per message of the person, within 48 hours of it (45047 past the quota, 45015 past the window),
 43004 after an unfollow; 40001 for an unknown or expired access token. What each person received is
-recorded for the tests.
+recorded for the tests, the images the bot uploaded with it (media/upload, served again by media/get); the
+parametric QR codes it made can be scanned (`scan_code`) until they expire.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from types import TracebackType
 from typing import Any, Self
 from xml.sax.saxutils import escape
@@ -46,6 +49,9 @@ QUOTA = 5
 RETRY_AFTER_S = 5.0  # WeChat waits this long for an answer before posting again
 RETRIES = 3
 _BIZMSGMENU = "weixin://bizmsgmenu?msgmenucontent="
+QR_DEFAULT_EXPIRY_S, QR_MAX_EXPIRY_S = 30, 30 * 24 * 3600
+IMAGE_LIMIT = 2 * 1024 * 1024
+IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8", b"GIF8")
 
 
 def _png() -> bytes:
@@ -81,7 +87,9 @@ class WeChatEmulator:
         self.followers: dict[str, Follower] = {}
         self.menu: Json | None = None
         self.qr_codes: dict[str, str] = {}  # ticket -> scene
-        self.media: dict[str, bytes] = {}
+        self.qr_expiry: dict[str, float] = {}  # ticket -> time.time() when it stops working
+        self.media: dict[str, bytes] = {}  # media id -> content: the people's photos and the bot's uploads
+        self.uploads: list[str] = []  # media ids the bot uploaded (media/upload), in order
         self.calls: list[tuple[str, Json]] = []  # (API path, body) of every call the bot made
         self.posts: list[tuple[int, str]] = []  # (HTTP status, answer) of every post to the bot
         self._access_tokens: set[str] = set()
@@ -167,6 +175,23 @@ class WeChatEmulator:
     async def scan(self, openid: str, scene: str) -> None:
         """A follower scans a parametric QR code."""
         await self._event(openid, "SCAN", f"<EventKey>{_cdata(scene)}</EventKey><Ticket>t</Ticket>")
+
+    async def scan_code(self, openid: str, url: str) -> None:
+        """The person scans the QR code of `url` (what qrcode/create answered): a follower sends a SCAN
+        event, anyone else follows the account through it. LookupError for a code that is not one of
+        this account's or has expired (WeChat shows the scanner an error and tells the bot nothing)."""
+        ticket = next((ticket for ticket in self.qr_codes if url == qr_url(ticket)), None)
+        if ticket is None or time.time() >= self.qr_expiry[ticket]:
+            raise LookupError(f"{url} is not a live QR code of this account")
+        follower = self.followers.get(openid)
+        if follower is not None and follower.subscribed:
+            await self.scan(openid, self.qr_codes[ticket])
+        else:
+            await self.subscribe(openid, scene=self.qr_codes[ticket])
+
+    def images(self, openid: str) -> list[bytes]:
+        """The content of each image the person received, in order."""
+        return [self.media[str(m["media_id"])] for m in self.received(openid) if m["kind"] == "image"]
 
     async def unsubscribe(self, openid: str) -> None:
         self.follower(openid).subscribed = False
@@ -283,6 +308,7 @@ class WeChatEmulator:
                 Route("/cgi-bin/menu/create", self._menu_create, methods=["POST"]),
                 Route("/cgi-bin/qrcode/create", self._qrcode_create, methods=["POST"]),
                 Route("/cgi-bin/media/get", self._media_get, methods=["GET"]),
+                Route("/cgi-bin/media/upload", self._media_upload, methods=["POST"]),
             ]
         )
 
@@ -324,7 +350,10 @@ class WeChatEmulator:
                 return _error(45002, "content size out of limit")
             message: Json = {"kind": "text", "text": text}
         elif kind == "image":
-            message = {"kind": "image", "media_id": body.get("image", {}).get("media_id")}
+            media_id = str(body.get("image", {}).get("media_id", ""))
+            if media_id not in self.media:
+                return _error(40007, "invalid media_id")
+            message = {"kind": "image", "media_id": media_id}
         else:
             return _error(40008, "invalid message type")
         follower.quota_used += 1
@@ -366,15 +395,30 @@ class WeChatEmulator:
         value = str(scene.get("scene_str") or scene.get("scene_id") or "")
         if not value or len(value) > 64:
             return _error(40097, "invalid args: scene")
-        ticket = hashlib.sha1(value.encode()).hexdigest()
+        seconds = int(body.get("expire_seconds") or QR_DEFAULT_EXPIRY_S)
+        if not 0 < seconds <= QR_MAX_EXPIRY_S:
+            return _error(40009, "invalid args: expire_seconds")
+        ticket = secrets.token_urlsafe(24)  # every call is a new ticket, as on WeChat
         self.qr_codes[ticket] = value
-        return JSONResponse(
-            {
-                "ticket": ticket,
-                "expire_seconds": body.get("expire_seconds"),
-                "url": f"http://weixin.qq.com/q/{ticket}",
-            }
-        )
+        self.qr_expiry[ticket] = time.time() + seconds
+        return JSONResponse({"ticket": ticket, "expire_seconds": seconds, "url": qr_url(ticket)})
+
+    async def _media_upload(self, request: Request) -> Response:
+        """A temporary image: WeChat takes png/jpeg/gif up to 2 MB in the form field "media"."""
+        if request.query_params.get("access_token") not in self._access_tokens:
+            return _error(40001, "invalid credential, access_token is invalid or not latest")
+        if request.query_params.get("type") != "image":
+            return _error(40004, "invalid media type")
+        content = _form_file(request.headers.get("content-type", ""), await request.body(), "media")
+        if content is None:
+            return _error(41005, "media data missing")
+        if len(content) > IMAGE_LIMIT or not content.startswith(IMAGE_SIGNATURES):
+            return _error(40005, "invalid file type")
+        media_id = "upload-" + secrets.token_hex(8)
+        self.media[media_id] = content
+        self.uploads.append(media_id)
+        self.calls.append(("media/upload", {"type": "image", "media_id": media_id}))
+        return JSONResponse({"type": "image", "media_id": media_id, "created_at": int(time.time())})
 
     async def _media_get(self, request: Request) -> Response:
         if request.query_params.get("access_token") not in self._access_tokens:
@@ -383,6 +427,23 @@ class WeChatEmulator:
         if found is None:
             return _error(40007, "invalid media_id")
         return Response(found, media_type="image/png")
+
+
+def _form_file(content_type: str, body: bytes, field: str) -> bytes | None:
+    """The file of one field of a multipart/form-data body (read with the standard library's MIME
+    parser: the emulator needs no form library)."""
+    if not content_type.startswith("multipart/form-data"):
+        return None
+    form = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    for part in form.iter_parts():
+        if part.get_param("name", header="content-disposition") == field and part.get_filename():
+            payload = part.get_payload(decode=True)
+            return payload if isinstance(payload, bytes) else None
+    return None
+
+
+def qr_url(ticket: str) -> str:
+    return f"http://weixin.qq.com/q/{ticket}"
 
 
 def signature(token: str, timestamp: str, nonce: str) -> str:

@@ -30,6 +30,7 @@ from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, require_role
 from bot.handlers.jobs import once_across_workers
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
+from bot.handlers.scanning import send_scan_codes
 from bot.i18n import Html, escape
 from bot.message_keys import ATTENDANCE_KEYS, EVENT_SIGNUP_KEYS, HOURS_KEYS, SIGNED_UP_KEYS
 from bot.services import events as service
@@ -281,9 +282,15 @@ async def show_roster(update: Update, context: BotContext, button: ShowRoster) -
         name = profile.first_name if profile else str(signup.user_id)
         mark = "✅" if signup.attended_at else ("⏳" if signup in roster.waiting else "·")
         lines.append(f"{mark} {escape(name)}")
-    link = await service.attendance_link(context.store, context.bot.username, event.id)
-    lines.append(context.text("events-roster-link", link=link))
     await context.bot.send_message(query.message.chat.id, Html("\n".join(lines)))
+    await _send_attendance_codes(context, query.message.chat.id, event)
+
+
+async def _send_attendance_codes(context: BotContext, chat_id: int, event: Event) -> None:
+    """The event's QR codes to put up at the venue, valid until it ends."""
+    payload = await service.attendance_payload(context.store, event.id)
+    title = context.text("events-qr-caption", title=event.title(context.language), number=event.id)
+    await send_scan_codes(context, chat_id, payload, event.ends_at, title)
 
 
 async def check_in(update: Update, context: BotContext) -> None:
@@ -629,11 +636,11 @@ async def create(update: Update, context: BotContext, button: Create) -> int | N
         key = "events-in-the-past" if created.refusal == "past" else "station-not-yours"
         await edit_pressed_message(query, context.text(key))
         return ConversationHandler.END
-    link = await service.attendance_link(context.store, context.bot.username, event.id)
     await edit_pressed_message(
-        query,
-        Html(f"{context.text('events-created', number=event.id, link=link)}\n\n{event_text(context, event)}"),
+        query, Html(f"{context.text('events-created', number=event.id)}\n\n{event_text(context, event)}")
     )
+    assert query.message is not None
+    await _send_attendance_codes(context, query.message.chat.id, event)
     if created.created:
         assert context.job_queue is not None
         schedule_event_jobs(context.job_queue, event, context.bot_data.clock.utc())

@@ -4,7 +4,7 @@ set its live status in two taps. Admins may open any station with /station STATI
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -17,9 +17,9 @@ from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import edit_pressed_message
 from bot.handlers.guards import confidential, parse_id, require_role
 from bot.handlers.presses import answer_stale, family_handler, on_press, press_handler
+from bot.handlers.scanning import send_scan_codes
 from bot.i18n import Html
 from bot.message_keys import CLOSED_REASON_KEYS, CLOSURE_KEYS, STATION_CHANGE_KEYS
-from bot.qr import qr_png
 from bot.services import station as service
 from bot.station_status import Change, ClosedReason, change_fields, closing_fields, closure_end, status_line
 from bot.stations import Station
@@ -187,12 +187,11 @@ async def station_command(update: Update, context: BotContext) -> None:
     for station in stations:
         day = await _station_day(context, station)
         await message.reply_text(panel_text(context, day), reply_markup=panel_keyboard(context, day))
-        link = await service.checkin_link(context.store, context.bot.username, station.id, context.now.date())
-        await message.reply_photo(
-            qr_png(link),
-            caption=context.text(
-                "station-qr-caption", station=station.name.pick(context.language), link=link
-            ),
+        payload = await service.station_checkin_payload(context.store, station.id, context.now.date())
+        title = context.text("station-qr-caption", station=station.name.pick(context.language))
+        # The code changes at midnight: a WeChat code expires then too.
+        await send_scan_codes(
+            context, message.chat_id, payload, _today_start(context) + timedelta(days=1), title
         )
 
 

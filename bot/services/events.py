@@ -236,10 +236,9 @@ async def reminders(
 # --- attendance -----------------------------------------------------------------------------------------
 
 
-async def attendance_link(store: Storage, bot_username: str, event_id: int) -> str:
-    """The event's attendance deep link: what its QR code holds."""
-    secret = await store.volunteer.checkin_secret()
-    return f"https://t.me/{bot_username.removeprefix('@')}?start={event_payload(secret, event_id)}"
+async def attendance_payload(store: Storage, event_id: int) -> str:
+    """The /start payload of the event's attendance: what its QR codes hold."""
+    return event_payload(await store.volunteer.checkin_secret(), event_id)
 
 
 class AttendanceResult(StrEnum):

@@ -91,7 +91,6 @@ async def station_day(store: Storage, station: Station, today_start: datetime) -
     return StationDay(station, await store.stations.status(station.id), people)
 
 
-async def checkin_link(store: Storage, bot_username: str, station_id: str, day: date) -> str:
-    """The station's check-in deep link for one local day: what its QR code holds."""
-    secret = await store.volunteer.checkin_secret()
-    return f"https://t.me/{bot_username.removeprefix('@')}?start={checkin_payload(secret, station_id, day)}"
+async def station_checkin_payload(store: Storage, station_id: str, day: date) -> str:
+    """The /start payload of the station's check-in for one local day: what its QR codes hold."""
+    return checkin_payload(await store.volunteer.checkin_secret(), station_id, day)

@@ -56,8 +56,10 @@ async def test_an_event_from_announcement_to_credited_hours(
     await emulator.send_text(ADMIN_ID, "20")
     await press(emulator, ADMIN_ID, "1 小时")
     await press(emulator, ADMIN_ID, "✅ 发布")
-    announced = await message_with(emulator, ADMIN_ID, "已发布")
-    link = re.search(r"start=(event_\w+)", text_of(announced))
+    await message_with(emulator, ADMIN_ID, "已发布")
+    code = await message_with(emulator, ADMIN_ID, "现场签到码")  # the QR picture to put up at the venue
+    assert code["photo"] and "用 Telegram 扫码" in text_of(code)
+    link = re.search(r"start=(event_\w+)", text_of(code))
     assert link is not None
 
     [card] = await emulator.ask(COURIER, "/events", timeout=LONG)

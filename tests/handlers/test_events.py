@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.events import Event, NewEvent, event_payload
 from bot.handlers.events import AddToCalendar, AtStation, ShowRoster, SignUp, Withdraw, schedule_jobs
 from tests.handlers.conftest import ADMIN_ID, Chat, running
-from tests.support.recording import Call
+from tests.support.recording import Call, RecordedWeChatCodes
 from tests.support.updates import user
 
 pytestmark = pytest.mark.usefixtures("quick_fingers")
@@ -92,7 +92,10 @@ async def test_an_admin_creates_an_event_with_the_form(chat: Chat) -> None:
     assert "清凉游园会" in preview and "0/30" in preview
     create = button(calls, "发布")
     calls = await chat.press(ADMIN, create, calls[-1].result["message_id"])
-    assert "活动 #1 已发布" in chat.texts(calls)[-1] and "start=event_1_" in chat.texts(calls)[-1]
+    assert "活动 #1 已发布" in chat.texts(calls)[-2]
+    [code] = [call for call in calls if call.method == "sendPhoto"]  # the Telegram-only deployment's one
+    assert "活动 #1「清凉游园会」现场签到码" in code.plain_text and "用 Telegram 扫码" in code.plain_text
+    assert "start=event_1_" in code.plain_text and code.files  # the QR picture itself
     await chat.press(ADMIN, create, calls[-1].result["message_id"])  # a double tap stores one event
     store = chat.application.bot_data.store
     event = await store.events.get(1)
@@ -221,5 +224,19 @@ async def test_staff_announce_and_run_events_at_their_own_station_only(chat: Cha
     assert [call.method for call in calls] == ["answerCallbackQuery"]
     assert "不是你负责的驿站" in calls[0].params["text"]
     calls = await chat.press(ADMIN, button(await chat.send(ADMIN, "/events"), "报名名单"))
-    roster = chat.texts(calls)[-1]
-    assert "刘凤叶" in roster and "start=event_" in roster
+    roster, code = chat.texts(calls)[-2:]
+    assert "刘凤叶" in roster and "start=event_" in code
+
+
+async def test_with_both_channels_an_events_code_is_offered_for_each_app_until_it_ends(chat: Chat) -> None:
+    resources = chat.application.bot_data
+    wechat = RecordedWeChatCodes()
+    resources.start_links = (*resources.start_links, wechat)
+    event = await make_event(chat)
+    await chat.send(ADMIN, "/start")
+    calls = await chat.press(ADMIN, ShowRoster(event.id).pack())
+    telegram_code, wechat_code = [call for call in calls if call.method == "sendPhoto"]
+    assert "用 Telegram 扫码" in telegram_code.plain_text and "用微信扫一扫" in wechat_code.plain_text
+    assert "清凉游园会" in wechat_code.plain_text and "t.me" not in wechat_code.plain_text
+    secret = await resources.store.volunteer.checkin_secret()
+    assert wechat.asked == [(event_payload(secret, event.id), event.ends_at)]

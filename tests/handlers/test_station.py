@@ -23,7 +23,7 @@ from bot.station_status import Change, ClosedReason
 from bot.users import Role
 from bot.volunteer import NewEntry, checkin_payload, interval_for
 from tests.handlers.conftest import ADMIN_ID, Chat
-from tests.support.recording import Call
+from tests.support.recording import Call, RecordedWeChatCodes
 from tests.support.updates import user
 
 HANGZHOU = ZoneInfo("Asia/Shanghai")
@@ -62,8 +62,25 @@ async def test_station_shows_the_panel_and_the_check_in_qr_code(staffed: Chat) -
     shown = panel(replies)
     assert "四季青" in shown.plain_text and "今天签到 0 人" in shown.plain_text
     assert "实时状态：未知" in shown.plain_text
-    photo = next(call for call in replies if call.method == "sendPhoto")
-    assert f"start=checkin_{HOME}_" in photo.params["caption"]
+    [photo] = [call for call in replies if call.method == "sendPhoto"]  # Telegram's alone: one code
+    assert f"start=checkin_{HOME}_" in photo.params["caption"] and "用 Telegram 扫码" in photo.plain_text
+
+
+async def test_with_both_channels_the_panel_offers_a_code_for_each_app(staffed: Chat) -> None:
+    """A courier scans with whichever app they use: Telegram's deep link and WeChat's parametric code,
+    each captioned for its app, the WeChat one valid until the code changes at midnight."""
+    resources = staffed.application.bot_data
+    wechat = RecordedWeChatCodes()
+    resources.start_links = (*resources.start_links, wechat)
+    replies = await staffed.send(STAFF, "/station")
+    telegram_code, wechat_code = [call for call in replies if call.method == "sendPhoto"]
+    assert f"start=checkin_{HOME}_" in telegram_code.plain_text and "Telegram" in telegram_code.plain_text
+    assert "用微信扫一扫" in wechat_code.plain_text and "t.me" not in wechat_code.plain_text
+    assert "四季青街道新就业群体党群服务中心 今天的签到二维码" in wechat_code.plain_text
+    [(payload, valid_until)] = wechat.asked
+    assert payload.startswith(f"checkin_{HOME}_") and len(payload) <= 64
+    assert valid_until == datetime(2026, 7, 16, 0, 0, tzinfo=HANGZHOU)
+    assert telegram_code.files != wechat_code.files  # two different pictures
 
 
 async def test_two_taps_set_a_fact_that_the_nearest_answer_shows_with_its_time(staffed: Chat) -> None:

@@ -11,11 +11,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
+
+from bot.scan import ScanApp
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "小哥驿站助手", "username": "xiaoge_test_bot"}
 _TAG = re.compile(r"<[^>]+>")
@@ -200,3 +203,17 @@ def _edited(current: dict[str, Any], method: str, params: dict[str, Any]) -> dic
     if isinstance(markup, dict) and "inline_keyboard" in markup:
         edited["reply_markup"] = markup
     return edited
+
+
+class RecordedWeChatCodes:
+    """WeChat's side of the port as a deployment with both channels has it: the handler under test only
+    asks it for a URL (bot/channels/wechat/qr.py has tests of its own against the WeChat emulator)."""
+
+    app = ScanApp.WECHAT
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, datetime]] = []
+
+    async def url(self, payload: str, valid_until: datetime, now: datetime) -> str:
+        self.asked.append((payload, valid_until))
+        return f"http://weixin.qq.com/q/{payload}"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.geo import Datum, distance_m
+from bot.scan import MAX_PAYLOAD as MAX_SCAN_PAYLOAD
 from bot.stations import (
+    MAX_ID_LENGTH,
     OpeningHours,
     OpenStatus,
     Service,
@@ -19,6 +21,7 @@ from bot.stations import (
     parse_days,
     parse_span,
 )
+from bot.volunteer import checkin_payload
 
 STATIONS_FILE = Path(__file__).resolve().parents[2] / "data" / "stations.yaml"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -263,6 +266,16 @@ def test_overlapping_day_keys(tmp_path: Path) -> None:
 def test_duplicate_ids(tmp_path: Path) -> None:
     message = load_error(write(tmp_path, "stations:\n" + GOOD_STATION + GOOD_STATION))
     assert "station 'test-one' field 'id': duplicate id" in message
+
+
+def test_an_id_is_short_enough_for_the_check_in_code_of_either_app(tmp_path: Path) -> None:
+    """Telegram's deep-link payload and WeChat's QR scene hold 64 characters: the longest id fits."""
+    longest = "a" * MAX_ID_LENGTH
+    assert len(checkin_payload("secret", longest, date(2026, 7, 15))) == MAX_SCAN_PAYLOAD
+    too_long = GOOD_STATION.replace("id: test-one", f"id: {longest}b")
+    assert "field 'id'" in load_error(write(tmp_path, "stations:\n" + too_long))
+    fits = GOOD_STATION.replace("id: test-one", f"id: {longest}")
+    assert longest in load_stations(write(tmp_path, "stations:\n" + fits)).by_id
 
 
 def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:

@@ -142,3 +142,24 @@ def test_the_custom_menu_fits_wechat_limits() -> None:
     assert len(menu["button"]) == 3 and all(len(b["sub_button"]) == 5 for b in menu["button"][1:])
     assert all(len(b["name"].encode()) <= 16 for b in menu["button"])
     assert all(len(s["name"].encode()) <= 60 for b in menu["button"][1:] for s in b["sub_button"])
+
+
+async def test_a_follow_through_a_code_is_the_welcome_then_the_codes_start(receiver: Receiver) -> None:
+    """Someone who does not follow yet scans an event's code: they are greeted as any new follower, then
+    checked in, in that order (one person's updates are handled one by one)."""
+    emulator = WeChatEmulator(token=TOKEN)
+    protocol = CallbackProtocol(TOKEN, APP_ID, None)
+    scene = "<EventKey>qrscene_event_7_ABCDEFGH</EventKey><Ticket>t</Ticket>"
+    follow = emulator.xml(OPENID, f"<MsgType>event</MsgType><Event>subscribe</Event>{scene}")
+    welcome, attend = await receiver.updates_for(protocol.open(_query(), follow.encode()), Bot("1:x"))
+    assert welcome.message is not None and welcome.message.text == "/start"
+    assert attend.message is not None and attend.message.text == "/start event_7_ABCDEFGH"
+    assert welcome.update_id != attend.update_id  # both pass the check for redelivered updates
+    scan = emulator.xml(
+        OPENID, "<MsgType>event</MsgType><Event>SCAN</Event><EventKey>event_7_ABCDEFGH</EventKey>"
+    )
+    [again] = await receiver.updates_for(protocol.open(_query(), scan.encode()), Bot("1:x"))
+    assert again.message is not None and again.message.text == "/start event_7_ABCDEFGH"
+    plain = emulator.xml(OPENID, "<MsgType>event</MsgType><Event>subscribe</Event>")
+    [hello] = await receiver.updates_for(protocol.open(_query(), plain.encode()), Bot("1:x"))
+    assert hello.message is not None and hello.message.text == "/start"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -17,10 +18,13 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.channels import wechat as channel
 from bot.channels.wechat.protocol import CallbackProtocol
+from bot.channels.wechat.qr import WeChatStartLinks
 from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest, media_file_id
 from bot.channels.wechat.state import WeChatState
 from bot.emulator.wechat import APP_ID, APP_SECRET, PNG, WeChatEmulator
+from bot.qr import qr_png
+from bot.scan import ScanApp, TelegramStartLinks, scan_codes
 from bot.storage import Storage
 
 OPENID = "oUser0000000000000000000001"
@@ -161,3 +165,116 @@ async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmula
             assert (await web.get(link.group(1))).status_code == 404  # once only
     finally:
         await store.close()
+
+
+async def test_an_uploaded_photo_is_uploaded_and_sent_as_an_image_then_its_caption(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    """The /station QR code: a PNG made by the bot reaches the person as a picture, not as its caption."""
+    wechat_bot, user = bot
+    code = qr_png("http://weixin.qq.com/q/abc")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("刷新", callback_data="stn:back:x")]])
+    sent = await wechat_bot.send_photo(user, code, caption="<b>四季青</b> 签到码", reply_markup=keyboard)
+    image, caption = emulator.received(OPENID)
+    assert image["kind"] == "image" and emulator.media[image["media_id"]] == code
+    assert emulator.uploads == [image["media_id"]]
+    assert caption["text"].startswith("四季青 签到码\n\n") and "msgmenucontent=刷新" in caption["text"]
+    assert sent.photo[-1].file_id == media_file_id(image["media_id"])
+    # What WeChat keeps for 3 days can be fetched back, as a person's photo is.
+    file = await wechat_bot.get_file(sent.photo[-1].file_id)
+    assert bytes(await file.download_as_bytearray()) == code
+
+
+async def test_an_upload_with_an_expired_token_is_repeated_once(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, user = bot
+    await wechat_bot.send_message(user, "一")
+    emulator.expire_tokens()
+    await wechat_bot.send_photo(user, PNG)
+    assert [m["kind"] for m in emulator.received(OPENID)] == ["text", "image"]
+
+
+async def test_a_photo_outside_the_window_goes_to_the_outbox_as_a_template(
+    emulator: WeChatEmulator, tmp_path: Path
+) -> None:
+    """As a text notice would: the picture cannot travel in a template, its caption does."""
+    store = Storage(tmp_path / "outbox.db")
+    await store.open()
+    request = WeChatRequest(
+        WeChatState(store),
+        api_base_url=emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+        default_language="zh",
+        template_id="TEMPLATE",
+    ).for_outbox()
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 0  # long outside the 48-hour window
+            await wechat_bot.send_photo(user, PNG, caption="清凉大礼包到了")
+        assert emulator.received(OPENID) == [
+            {"kind": "template", "text": "清凉大礼包到了", "template_id": "TEMPLATE"}
+        ]
+    finally:
+        await store.close()
+
+
+async def test_a_wechat_code_is_one_ticket_per_payload_until_it_would_expire_too_early(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, _ = bot
+    request = wechat_bot.request
+    assert isinstance(request, WeChatRequest)
+    links = WeChatStartLinks(request)
+    now = datetime(2026, 7, 20, 9, 0, tzinfo=UTC)
+    end_of_day = now + timedelta(hours=15)
+    first = await links.url("checkin_sijiqing-djzx_ABCDEFGH", end_of_day, now)
+    again = await links.url("checkin_sijiqing-djzx_ABCDEFGH", end_of_day, now + timedelta(hours=1))
+    assert first == again  # /station pressed twice: one ticket
+    [ticket] = emulator.qr_codes
+    assert emulator.qr_codes[ticket] == "checkin_sijiqing-djzx_ABCDEFGH"
+    [(_, created)] = [call for call in emulator.calls if call[0] == "qrcode/create"]
+    assert created["action_name"] == "QR_STR_SCENE" and created["expire_seconds"] == 15 * 3600
+    # An event two months ahead: WeChat's 30 days at most, and a new ticket once that no longer reaches.
+    event_end = now + timedelta(days=60)
+    far = await links.url("event_7_ABCDEFGH", event_end, now)
+    assert [call[1]["expire_seconds"] for call in emulator.calls if call[0] == "qrcode/create"][
+        -1
+    ] == 30 * 86400
+    assert await links.url("event_7_ABCDEFGH", event_end, now + timedelta(hours=2)) == far
+    assert await links.url("event_7_ABCDEFGH", event_end, now + timedelta(days=3)) != far
+    with pytest.raises(ValueError, match="64"):
+        await links.url("x" * 65, end_of_day, now)
+
+
+async def test_a_refused_wechat_code_is_left_out_and_the_others_are_shown(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    wechat_bot, _ = bot
+    request = wechat_bot.request
+    assert isinstance(request, WeChatRequest)
+    now = datetime(2026, 7, 20, 9, 0, tzinfo=UTC)
+    channels = (TelegramStartLinks(lambda: "xiaoge_bot"), WeChatStartLinks(request))
+    both = await scan_codes(channels, "event_7_ABCDEFGH", now + timedelta(hours=2), now)
+    assert [code.app for code in both] == [ScanApp.TELEGRAM, ScanApp.WECHAT]
+    assert both[0].url == "https://t.me/xiaoge_bot?start=event_7_ABCDEFGH"
+    assert both[1].url.startswith("http://weixin.qq.com/q/")
+    await emulator.stop()  # WeChat unreachable
+    alone = await scan_codes(channels, "event_8_ABCDEFGH", now + timedelta(hours=2), now)
+    assert [code.app for code in alone] == [ScanApp.TELEGRAM]
+
+
+async def test_wechat_refuses_an_upload_that_is_no_image_and_an_image_it_does_not_hold(
+    emulator: WeChatEmulator, bot: tuple[Bot, int]
+) -> None:
+    """The emulator is as strict as WeChat, so a transport bug fails a test rather than a courier."""
+    wechat_bot, user = bot
+    with pytest.raises(BadRequest, match="40005"):
+        await wechat_bot.send_photo(user, InputFile(io.BytesIO(b"%PDF-1.4"), filename="code.png"))
+    with pytest.raises(BadRequest, match="40007"):
+        await wechat_bot.send_photo(user, media_file_id("gone-after-three-days"))
+    assert emulator.received(OPENID) == []

@@ -48,6 +48,7 @@ from bot.handlers.menus import publish_default_menus, publish_user_menu
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.places import Gazetteer
+from bot.scan import TelegramStartLinks
 from bot.storage import Storage
 from bot.storage.database import is_postgres_url
 from bot.users import effective_roles
@@ -147,6 +148,9 @@ def build_application(
     )
     application.bot_data.companion = companion
     application.bot_data.wechat = wechat
+    application.bot_data.start_links = (
+        (TelegramStartLinks(lambda: application.bot.username),) if wechat is None else (wechat.start_links,)
+    )
     if wechat is not None and not companion:
         application.bot_data.web_routes.extend(wechat.receiver.routes())
 

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.geocoding import PlaceFinder
 from bot.i18n import Html, Translator
 from bot.notify import Notifier
+from bot.scan import StartLinks
 from bot.stations import StationCatalogue
 from bot.storage import Storage
 from bot.users import Actor, Role, UserProfile, effective_roles
@@ -41,6 +42,9 @@ class BotResources:
         self.web_routes: list[BaseRoute] = []  # served beside the map: WeChat's /wechat callback
         self.wechat: WeChatChannel | None = None  # this application's transport, when it serves WeChat
         self.companion = False  # True for a second application that leaves process-wide work to the first
+        # Each running channel's QR codes for a /start payload, whichever channel a handler serves: a
+        # station's code must scan in either app (set by build_application, both in bot/__main__.py).
+        self.start_links: tuple[StartLinks, ...] = ()
 
     def configure(
         self,

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from bot.channels.wechat.protocol import CallbackProtocol
+from bot.channels.wechat.qr import WeChatStartLinks
 from bot.channels.wechat.receiver import Receiver
 from bot.channels.wechat.request import WeChatRequest
 from bot.channels.wechat.state import ADMIN_CHAT_ID, WeChatState
@@ -25,6 +26,7 @@ class WeChatChannel:
     state: WeChatState
     request: WeChatRequest
     receiver: Receiver
+    start_links: WeChatStartLinks  # the parametric QR codes of /start payloads, on the same token
 
     @classmethod
     def for_settings(cls, settings: Settings, store: Storage) -> WeChatChannel:
@@ -42,7 +44,7 @@ class WeChatChannel:
             template_id=settings.wechat_template_id,
             public_url=settings.public_url,
         )
-        return cls(state, request, Receiver(protocol, state))
+        return cls(state, request, Receiver(protocol, state), WeChatStartLinks(request))
 
 
 def with_wechat_admins(settings: Settings, *, alone: bool) -> Settings:

@@ -116,24 +116,39 @@ class Receiver:
         while True:
             message = await self._inbox.get()
             try:
-                update = await self.update_for(message, bot)
+                found = await self.updates_for(message, bot)
             except Exception:  # one broken message must not stop the others; its content stays out of logs
                 _LOGGER.exception("could not turn a WeChat %s into an update", message.type)
                 continue
-            if update is not None:
+            for update in found:
                 await updates.put(update)
 
-    async def update_for(self, message: BaseMessage, bot: Bot) -> Update | None:
+    async def updates_for(self, message: BaseMessage, bot: Bot) -> list[Update]:
+        """The updates of one WeChat message. A follow through a QR code is two: the welcome of a plain
+        follow, then the code's `/start <scene>` (a check-in), so a newcomer learns what the account does
+        and is checked in. Both are the same person's, so they are handled in this order."""
+        welcome = (
+            await self.update_for(message, bot, welcome_only=True)
+            if isinstance(message, events.SubscribeScanEvent) and message.scene_id
+            else None
+        )
+        update = await self.update_for(message, bot)
+        return [found for found in (welcome, update) if found is not None]
+
+    async def update_for(
+        self, message: BaseMessage, bot: Bot, *, welcome_only: bool = False
+    ) -> Update | None:
         """The Update a handler would get from Telegram for the same act; None for what has no meaning
-        here (a location_select event, which WeChat follows with the location message itself)."""
+        here (a location_select event, which WeChat follows with the location message itself).
+        `welcome_only`: a follow's plain /start, whatever code it came through."""
         user_id = await self._state.identities.user_id(str(message.source))
-        key = message_key(message)
+        key = message_key(message) + (":welcome" if welcome_only else "")
         update_id = int(hashlib.sha1(key.encode()).hexdigest()[:12], 16)
         user: Json = {"id": user_id, "is_bot": False, "first_name": DISPLAY_NAME}
         chat: Json = {"id": user_id, "type": "private", "first_name": DISPLAY_NAME}
         date = int(message.time or time.time())
         base: Json = {"message_id": update_id, "date": date, "chat": chat, "from": user}
-        content = self._content(message)
+        content = _text("/start") if welcome_only else self._content(message)
         if isinstance(content, dict) and "_press" in content:
             target = await self._state.conversations.pressed(user_id, content["_press"])
             query: Json = {

@@ -6,7 +6,8 @@ downloads) and answers with Bot-API-shaped JSON, so every flow runs unchanged. W
 adapted here, never in a handler:
 - inline buttons become `weixin://bizmsgmenu` links whose id is mapped to the callback data in the store;
 - an edit becomes a new message, and only when the text changed (WeChat has no edits);
-- a location or venue becomes a text with an Amap link; a file becomes an explanation;
+- a location or venue becomes a text with an Amap link; a file becomes a download link or an explanation;
+- an uploaded photo (a QR code) is uploaded as a temporary image (media/upload) and sent as an image;
 - a WeChat photo on its way to a Telegram chat is downloaded and uploaded (`with_uploads`);
 - setMyCommands builds the account's fixed custom menu (3 x 5) from the command list.
 """
@@ -22,6 +23,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from telegram import InputFile
@@ -218,8 +220,8 @@ class WeChatRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        if method == "GET":  # File.download_*: the file path is the WeChat media id
-            return await self._download(url.rsplit("/", 1)[-1])
+        if method == "GET":  # File.download_*: the file path (URL-quoted by PTB) is the WeChat media id
+            return await self._download(unquote(url.rsplit("/", 1)[-1]))
         name = url.rsplit("/", 1)[-1]
         params: Params = dict(request_data.parameters) if request_data is not None else {}
         if request_data is not None and request_data.contains_files:
@@ -256,24 +258,32 @@ class WeChatRequest(BaseRequest):
 
     async def call(self, path: str, payload: Json) -> Json:
         """POST one WeChat API call; a stale token is renewed once and the call repeated."""
+        content = json.dumps(payload, ensure_ascii=False).encode()
+        return await self._post(path, {}, content=content, headers={"Content-Type": "application/json"})
+
+    async def upload_image(self, file_name: str, content: bytes, media_type: str) -> str:
+        """A temporary image (media/upload, kept 3 days by WeChat): its media id, for an image message."""
+        answer = await self._post(
+            "media/upload", {"type": "image"}, files={"media": (file_name, content, media_type)}
+        )
+        return str(answer["media_id"])
+
+    async def _post(self, path: str, query: Params, **body: Any) -> Json:
         assert self._client is not None, "initialize() opens the client"
         token = await self._token.get(self._client)
         for attempt in range(2):
             if attempt:
                 token = await self._token.get(self._client, renew=True, stale=token)
             response = await self._client.post(
-                f"{self._api}/cgi-bin/{path}",
-                params={"access_token": token},
-                content=json.dumps(payload, ensure_ascii=False).encode(),
-                headers={"Content-Type": "application/json"},
+                f"{self._api}/cgi-bin/{path}", params={**query, "access_token": token}, **body
             )
-            body: Json = response.json()
-            code = int(body.get("errcode", 0))
+            answer: Json = response.json()
+            code = int(answer.get("errcode", 0))
             if code in TOKEN_ERRORS and attempt == 0:
                 continue
             if code != 0:
-                raise WeChatApiError(code, str(body.get("errmsg", "")))
-            return body
+                raise WeChatApiError(code, str(answer.get("errmsg", "")))
+            return answer
         raise AssertionError("unreachable: the second attempt returns or raises")
 
     async def with_uploads(self, request_data: RequestData) -> RequestData:
@@ -525,23 +535,41 @@ class WeChatRequest(BaseRequest):
         return True
 
     async def _send_photo(self, params: Params) -> Json:
-        """A photo that came from WeChat (its media id) is sent back as an image; an uploaded one or a
-        Telegram photo cannot be (it would need a media upload first), so its caption goes alone."""
+        """A photo as an image message, then its caption (with the buttons as links) as a text. A WeChat
+        photo is sent by its media id; an uploaded one (a QR code) is uploaded first; a Telegram photo
+        cannot be fetched here, so its caption goes alone. For the outbox, a person outside the 48-hour
+        window gets the caption as a template message, as a text would go (an image cannot)."""
         chat_id = int(params["chat_id"])
+        caption = wechat_text(str(params.get("caption", "")))
+        if not self._notices:
+            return await self._deliver_photo(chat_id, params, caption)
+        try:
+            return await self._deliver_photo(chat_id, params, caption)
+        except WeChatApiError as error:
+            if error.code not in OUTSIDE_WINDOW or self._template_id is None or chat_id == ADMIN_CHAT_ID:
+                raise
+            return await self._send_template(chat_id, caption)
+
+    async def _deliver_photo(self, chat_id: int, params: Params, caption: str) -> Json:
         photo = params.get("photo")
         media_id = wechat_media_id(photo)
+        uploaded = _uploaded(params, "photo")
+        if media_id is None and uploaded is not None:
+            name, content, media_type = uploaded
+            media_id = await self.upload_image(name or "photo.png", content, media_type or "image/png")
+            photo = media_file_id(media_id)
         if media_id is not None:
+            image_id = media_id
 
             async def send(reader: int) -> None:
                 image = {
                     "touser": await self._openid(reader),
                     "msgtype": "image",
-                    "image": {"media_id": media_id},
+                    "image": {"media_id": image_id},
                 }
                 await self.call("message/custom/send", image)
 
             await self._to_readers(chat_id, send)
-        caption = wechat_text(str(params.get("caption", "")))
         extra = {"photo": [{"file_id": str(photo), "file_unique_id": str(photo), "width": 1, "height": 1}]}
         return await self._deliver(chat_id, caption, params.get("reply_markup"), extra)
 
@@ -550,13 +578,10 @@ class WeChatRequest(BaseRequest):
         web app (BOT_PUBLIC_URL), or without that address a note saying so."""
         chat_id = int(params["chat_id"])
         caption = wechat_text(str(params.get("caption", "")))
-        files = params.get(FILES) or {}
-        # An uploaded file is the multipart part named after the parameter (or its attach:// name).
-        uploaded = files.get(str(params.get("document", "attach://document")).removeprefix("attach://"))
+        uploaded = _uploaded(params, "document")
         if self._public_url is not None and uploaded is not None:
-            name, content, media_type = uploaded
+            name, data, media_type = uploaded
             file_name = name or "file"
-            data = content if isinstance(content, bytes) else content.read()
             key = self._state.downloads.add(file_name, data, media_type or "application/octet-stream")
             link = f"{self._public_url}{DOWNLOAD_PATH}/{key}"
             note = (
@@ -611,6 +636,17 @@ class WeChatRequest(BaseRequest):
         commands = [(str(item["command"]), str(item["description"])) for item in params["commands"]]
         await self.call("menu/create", custom_menu(commands, self._default_language))
         return True
+
+
+def _uploaded(params: Params, name: str) -> tuple[str | None, bytes, str | None] | None:
+    """(file name, content, media type) of a file the call uploads as parameter `name`: the multipart
+    part named after the parameter (or its attach:// name); None for a file id or a URL."""
+    files = params.get(FILES) or {}
+    part = files.get(str(params.get(name, f"attach://{name}")).removeprefix("attach://"))
+    if part is None:
+        return None
+    file_name, content, media_type = part
+    return file_name, content if isinstance(content, bytes) else content.read(), media_type
 
 
 def custom_menu(commands: list[tuple[str, str]], language: str) -> Json:

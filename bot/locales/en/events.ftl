@@ -55,9 +55,8 @@ events-preview = Please check the event:
 events-button-create = ✅ Announce
 events-in-the-past = The start has passed, so the event was not announced. Send /event again.
 events-created = ✅ Event #{ $number } is announced: everyone sees it with /events.
-    Check-in link (make it a QR code at the venue): { $link }
-    Or draw the QR code with <code>python -m bot qr --event { $number }</code>.
+    The check-in QR codes for the venue follow: print them or show them on a phone. Or draw them with <code>python -m bot qr --event { $number }</code>.
 events-ask-place-staff = 📍 At which station? Tap one of yours.
 events-button-roster = 📋 Who is coming, and the check-in code
 events-roster = 📋 "{ $title }": { $going } signed up (✅ checked in, ⏳ waiting):
-events-roster-link = Check-in link (make it a QR code at the venue): { $link }
+events-qr-caption = Check-in code of event #{ $number } “{ $title }”: scan it from an hour before the start until the end.

@@ -20,9 +20,9 @@ cmd-station = My station: today's check-ins, live status, check-in QR code
 station-panel-header = 🏠 <b>{ $station }</b>
 station-panel-checkins = 🙋 Checked in today: { $count } ({ $names })
 station-panel-hint = Tap the buttons below to update the live status couriers see when they look for a station.
-station-qr-caption =
-    Today's check-in QR code for { $station } (it changes every day).
-    { $link }
+station-qr-caption = Today's check-in QR code for { $station } (it changes every day).
+qr-scan-wechat = 📱 Scan with WeChat (not following the account yet? following it checks you in)
+qr-scan-telegram = 📱 Scan with Telegram, or tap the link: { $link }
 station-status-saved = ✅ Updated
 station-button-open = ✅ Open
 station-button-close = ⛔ Closed for now

@@ -55,9 +55,8 @@ events-preview = 请确认活动信息：
 events-button-create = ✅ 发布
 events-in-the-past = 开始时间已经过去了，活动没有发布。请重新发 /event。
 events-created = ✅ 活动 #{ $number } 已发布，大家发 /events 就能看到并报名。
-    签到链接（做成二维码放在现场）：{ $link }
-    也可以用 <code>python -m bot qr --event { $number }</code> 生成二维码图片。
+    下面是现场签到二维码，打印或用手机出示都行；也可以用 <code>python -m bot qr --event { $number }</code> 生成图片。
 events-ask-place-staff = 📍 在哪个驿站？点一个（你负责的驿站）。
 events-button-roster = 📋 报名名单和签到码
 events-roster = 📋 「{ $title }」已报名 { $going } 人（✅ 已签到，⏳ 候补）：
-events-roster-link = 签到链接（做成二维码放在现场）：{ $link }
+events-qr-caption = 活动 #{ $number }「{ $title }」现场签到码：开始前 1 小时到结束都能扫码签到。

@@ -20,9 +20,9 @@ cmd-station = 我的驿站：今日签到、实时状态、签到二维码
 station-panel-header = 🏠 <b>{ $station }</b>
 station-panel-checkins = 🙋 今天签到 { $count } 人：{ $names }
 station-panel-hint = 点下面的按钮更新实时状态，骑手找驿站时就能看到。
-station-qr-caption =
-    { $station } 今天的签到二维码（每天更换）。
-    { $link }
+station-qr-caption = { $station } 今天的签到二维码（每天更换）。
+qr-scan-wechat = 📱 用微信扫一扫（没关注公众号的，关注后自动签到）
+qr-scan-telegram = 📱 用 Telegram 扫码，或点链接：{ $link }
 station-status-saved = ✅ 已更新
 station-button-open = ✅ 开放中
 station-button-close = ⛔ 暂停开放
