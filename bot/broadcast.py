@@ -168,13 +168,13 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def parse_radius_km(text: str) -> float | None:
-    """ "3", "2.5", "3km", "3 公里" -> kilometres; None when not a number in (0, MAX_RADIUS_KM]."""
+def parse_radius_km(text: str, most: float = MAX_RADIUS_KM) -> float | None:
+    """ "3", "2.5", "3km", "3 公里" -> kilometres; None when not a number in (0, most]."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:km|千米|公里)?\s*", text.lower())
     if match is None:
         return None
     value = float(match.group(1))
-    return value if 0 < value <= MAX_RADIUS_KM else None
+    return value if 0 < value <= most else None
 
 
 # Couriers' quiet hours unless they chose others (the default of users.quiet_start/quiet_end): a broadcast

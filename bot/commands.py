@@ -43,6 +43,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("station", Role.STAFF),  # station staff (issue [6/6 Station life]); admins have them too
     CommandSpec("pending", Role.STAFF),
     CommandSpec("event", Role.STAFF),  # events at the stations: admins anywhere, staff at their own
+    CommandSpec("consult", Role.STAFF),  # consultations: admins ask anyone, staff near their stations
     CommandSpec("collect", Role.ADMIN),
     CommandSpec("adjust", Role.ADMIN),  # added by the points issue; not in CONVENTIONS §1's list yet
     CommandSpec("reports", Role.ADMIN),
@@ -52,7 +53,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("revoke", Role.ADMIN),
     CommandSpec("stats", Role.ADMIN),
     CommandSpec("export", Role.ADMIN),
-    CommandSpec("consult", Role.ADMIN),  # consultations (issue [6/6 Station life])
 )
 
 ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.STAFF, Role.ADMIN)

@@ -1,6 +1,9 @@
-"""Consultations (协商), channel-neutral: an admin asks an audience one to five questions, each a choice
-(2-10 options) or free text; answers are anonymous unless the person signs them; results are counts, a
-chart and a table for export.
+"""Consultations (协商), channel-neutral: an admin or station staff ask an audience one to five questions,
+each a choice (2-10 options) or free text; answers are anonymous unless the person signs them; results are
+counts, a chart and a table for export.
+
+Scope: an admin asks any audience a broadcast may have and reads every consultation; station staff ask the
+people near their own stations and read the consultations they started (`may_ask`, `may_read`).
 
 Choice questions are answered with inline buttons under the bot's message, not with native Telegram polls:
 - the questions travel through the outbox (the first one as a batch of personal messages), and the outbox
@@ -34,7 +37,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.broadcast import Audience
+from bot.broadcast import Audience, AudienceKind
+from bot.users import Actor
 
 MAX_QUESTIONS = 5
 MIN_OPTIONS = 2
@@ -43,6 +47,10 @@ OPTION_LIMIT = 100  # characters, as a Telegram poll option
 QUESTION_LIMIT = 300  # characters, as a Telegram poll question
 TITLE_LIMIT = 100
 ANSWER_LIMIT = 1000  # characters kept of a free-text answer
+# What station staff may ask: the people whose last location is near one of their stations, within a
+# radius that stays the station's neighbourhood (an admin's broadcast radius reaches across the city).
+STAFF_AUDIENCE_KINDS = frozenset({AudienceKind.NEAR_STATION})
+STAFF_MAX_RADIUS_KM = 5.0
 EXPORT_HEADER_KEYS = (
     "consult-export-question",
     "consult-export-text",
@@ -131,6 +139,22 @@ class Answer:
         return self.option_index is None and self.text is None
 
 
+def may_ask(actor: Actor, audience: Audience) -> bool:
+    """Whether this actor may ask this audience (or, with no radius yet, go on choosing it)."""
+    if actor.is_admin:
+        return True
+    return (
+        audience.kind in STAFF_AUDIENCE_KINDS
+        and audience.station_id in actor.stations
+        and (audience.radius_km or 0.0) <= STAFF_MAX_RADIUS_KM
+    )
+
+
+def may_read(actor: Actor, consultation: Consultation) -> bool:
+    """Admins read every consultation's results; staff those they started."""
+    return actor.is_admin or consultation.created_by == actor.id
+
+
 def new_salt() -> str:
     return secrets.token_hex(16)
 
@@ -194,10 +218,66 @@ def answer_table(
     return header, rows
 
 
-def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
-    """Horizontal bars per choice question, labelled by question and option number (the caption and the
-    results message name them: the default fonts have no Chinese glyphs, and numbers read in any language).
-    None when no question is a choice.
+# Fonts with Chinese glyphs, as matplotlib names them, in order of preference: with one of them installed the
+# chart names the questions and options; without, it numbers them (the default fonts have no Chinese).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+CHART_TITLE_CHARS = 24  # of a question in a chart's title
+CHART_OPTION_CHARS = 12  # of an option beside its bar
+
+
+def find_cjk_font() -> str | None:
+    """The first of CJK_FONTS that matplotlib finds on this machine, or None."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLabels:
+    title: str
+    options: tuple[str, ...]
+
+
+def chart_labels(number: int, result: QuestionResult, *, named: bool) -> ChartLabels:
+    """A choice question's title and bar labels: its text and its options' (shortened) when the chart
+    has a font for them (`named`), else "Q2" and the option numbers, which the results message explains."""
+    count = f"(n={sum(result.counts)})"
+    question = result.question
+    if named:
+        return ChartLabels(
+            f"Q{number} {_shortened(question.text, CHART_TITLE_CHARS)} {count}",
+            tuple(_shortened(option, CHART_OPTION_CHARS) for option in question.options),
+        )
+    numbers = tuple(str(index) for index in range(1, len(question.options) + 1))
+    return ChartLabels(f"Q{number} {count}", numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    png: bytes
+    named: bool  # labelled with the texts; False: with question and option numbers
+
+
+def chart_png(
+    results: Sequence[QuestionResult], font_lookup: Callable[[], str | None] = find_cjk_font
+) -> Chart | None:
+    """Horizontal bars per choice question, labelled with the texts when `font_lookup` finds a font with
+    Chinese glyphs, else by question and option number. None when no question is a choice.
 
     matplotlib takes tens of MB and a second to import: it is imported here, on the first chart, never
     at start (the memory bench measures a worker at rest)."""
@@ -208,16 +288,20 @@ def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
 
     matplotlib.use("Agg")  # no display: render to memory
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import MaxNLocator
 
+    font = font_lookup()
     figure = Figure(figsize=(6, 1.2 + 1.6 * len(choices)), dpi=100, layout="constrained")
     for row, (index, result) in enumerate(choices, start=1):
+        labels = chart_labels(index + 1, result, named=font is not None)
+        text_font = FontProperties(family=font) if font is not None else None  # None: the default
         axes = figure.add_subplot(len(choices), 1, row)
         positions = list(range(len(result.counts)))
         axes.barh(positions, result.counts, color="#2e7d32")
-        axes.set_yticks(positions, [str(number + 1) for number in positions])
+        axes.set_yticks(positions, labels.options, fontproperties=text_font)
         axes.invert_yaxis()  # option 1 on top, as in the list
-        axes.set_title(f"Q{index + 1} (n={sum(result.counts)})", loc="left")
+        axes.set_title(labels.title, loc="left", fontproperties=text_font)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole people
         for position, count in zip(positions, result.counts, strict=True):
             axes.annotate(
@@ -227,4 +311,4 @@ def chart_png(results: Sequence[QuestionResult]) -> bytes | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # font cache notices on a first run
         figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return Chart(buffer.getvalue(), named=font is not None)

@@ -1,13 +1,15 @@
-"""/consult: an admin asks couriers one to five questions (协商) and reads the answers.
+"""/consult: an admin or station staff ask couriers one to five questions (协商) and read the answers.
 
-- /consult (admins, private chat): title, questions (a choice question is typed as the question and one
-  option per line; one line alone asks for free text), the audience as a broadcast's, a preview with the
-  recipient count, confirm. The invitations go through the outbox (bot/services/consultations.py).
+- /consult (admins and station staff, private chat): title, questions (a choice question is typed as the
+  question and one option per line; one line alone asks for free text), the audience as a broadcast's (staff:
+  the people near their own stations), a preview with the recipient count, confirm. The invitations go
+  through the outbox (bot/services/consultations.py).
 - The person asked: 匿名 (the first button, the default) or 署名, then one question after the other; a
   choice is one tap (why buttons and not native polls: bot/consultations.py), a free-text answer is their
   next message, or "skip".
-- /consult list and /consult results ID (admins): counts, a chart, the free-text answers with "转为报告"
-  (the answer filed as a report, its category chosen by a second tap), CSV and XLSX.
+- /consult list and /consult results ID (admins: every consultation; staff: those they started): counts, a
+  chart, the free-text answers with "转为报告" for observers and admins (the answer filed as a report, its
+  category chosen by a second tap), CSV and XLSX.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from typing import Any
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.broadcast import Audience
+from bot.broadcast import MAX_RADIUS_KM, Audience
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.delivery import audience_selector
 from bot.consultations import (
     MAX_QUESTIONS,
+    STAFF_MAX_RADIUS_KM,
     TITLE_LIMIT,
     Consultation,
     Question,
@@ -35,11 +38,23 @@ from bot.consultations import (
     chart_png,
     decode_questions,
     encode_questions,
+    may_ask,
     parse_question,
 )
 from bot.exports import to_csv, to_xlsx
 from bot.handlers import triage
-from bot.handlers.audience import AudiencePicker, Button, describe_audience, keyboard, say
+from bot.handlers.audience import (
+    AudienceButtons,
+    AudienceChoice,
+    AudiencePicker,
+    Button,
+    DistrictChoice,
+    LanguageChoice,
+    StationChoice,
+    describe_audience,
+    keyboard,
+    say,
+)
 from bot.handlers.broadcast import use_the_buttons  # the same hint in every admin form
 from bot.handlers.conversations import person_conversation
 from bot.handlers.editing import remove_pressed_buttons
@@ -48,17 +63,19 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html
 from bot.services.consultations import (
     ChooseOption,
+    NotYours,
     Progress,
     Results,
     SkipQuestion,
     StartAnswering,
     answer_question,
     answer_to_report,
+    consultations_of,
     create_consultation,
     progress_of,
-    results_of,
+    read_results,
 )
-from bot.users import Role
+from bot.users import Actor, Role, holds_any
 
 DRAFT = "consult_draft"
 ANSWERING = "consult_answering"  # {"id": consultation, "question": index, "named": bool}
@@ -84,31 +101,52 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-# --- buttons --------------------------------------------------------------------------------------------
+# --- buttons: the form's and the results' are station staff's (admins act as staff everywhere); the
+# server checks the scope (bot.consultations may_ask, may_read) on every press ------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class QuestionsDone(ButtonData, prefix="cs:done", role=Role.ADMIN):
+class QuestionsDone(ButtonData, prefix="cs:done", role=Role.STAFF):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class Confirm(ButtonData, prefix="cs:ok", role=Role.ADMIN):
+class Confirm(ButtonData, prefix="cs:ok", role=Role.STAFF):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultAudience(AudienceChoice, prefix="cs:aud", role=Role.STAFF):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultDistrict(DistrictChoice, prefix="cs:dist", role=Role.STAFF):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultStation(StationChoice, prefix="cs:st", role=Role.STAFF):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultLanguage(LanguageChoice, prefix="cs:lang", role=Role.STAFF):
     pass
 
 
 @dataclass(frozen=True, slots=True)
 class AbortDraft(ButtonData, prefix="cs:abort", role=Role.COURIER):
-    """No admin role needed: an admin removed mid-form must still be able to leave it."""
+    """No role needed: an admin or staff member removed mid-form must still be able to leave it."""
 
 
 @dataclass(frozen=True, slots=True)
-class ShowResults(ButtonData, prefix="cs:res", role=Role.ADMIN):
+class ShowResults(ButtonData, prefix="cs:res", role=Role.STAFF):
     consultation_id: int
 
 
 @dataclass(frozen=True, slots=True)
-class Export(ButtonData, prefix="cs:exp", role=Role.ADMIN):
+class Export(ButtonData, prefix="cs:exp", role=Role.STAFF):
     consultation_id: int
     format: ExportFormat
 
@@ -137,7 +175,7 @@ def _cancel_row(context: BotContext) -> list[Button]:
 # --- creating ---------------------------------------------------------------------------------------------
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def begin(update: Update, context: BotContext) -> int:
     """/consult starts the form; /consult list and /consult results ID read (and leave a form as it is)."""
@@ -152,7 +190,7 @@ async def begin(update: Update, context: BotContext) -> int:
     return Step.TITLE
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def title_given(update: Update, context: BotContext) -> Step:
     message = update.effective_message
@@ -169,7 +207,7 @@ async def title_given(update: Update, context: BotContext) -> Step:
     return Step.QUESTION
 
 
-@require_role(Role.ADMIN)
+@require_role(Role.STAFF)
 @confidential
 async def question_given(update: Update, context: BotContext) -> int:
     message = update.effective_message
@@ -232,12 +270,24 @@ async def _preview(update: Update, context: BotContext, audience: Audience, coun
     return Step.CONFIRM
 
 
-_AUDIENCE = AudiencePicker(draft=_draft, cancel_row=_cancel_row, chosen=_preview)
+def _max_radius_km(actor: Actor) -> float:
+    return MAX_RADIUS_KM if actor.is_admin else STAFF_MAX_RADIUS_KM
+
+
+_AUDIENCE = AudiencePicker(
+    draft=_draft,
+    cancel_row=_cancel_row,
+    chosen=_preview,
+    buttons=AudienceButtons(ConsultAudience, ConsultDistrict, ConsultStation, ConsultLanguage),
+    role=Role.STAFF,
+    may_choose=may_ask,
+    max_radius_km=_max_radius_km,
+)
 
 
 @confidential  # before parsing: a press in a group is refused whatever its data
 @on_press(Confirm)
-async def confirmed(update: Update, context: BotContext, button: Confirm) -> int:
+async def confirmed(update: Update, context: BotContext, button: Confirm) -> int | None:
     assert context.profile is not None and context.user_data is not None
     draft = context.user_data[DRAFT]
     audience = Audience.from_json(draft["audience"])
@@ -245,12 +295,16 @@ async def confirmed(update: Update, context: BotContext, button: Confirm) -> int
         context.store,
         context.bot_data.translator,
         audience_selector(context.bot_data).pages(audience),
-        admin_id=context.profile.id,
+        actor=context.actor,
         title=draft["title"],
         questions=decode_questions(draft["questions"]),
         audience=audience,
         now=context.bot_data.clock.utc(),
     )
+    if isinstance(created, NotYours):  # no longer staff of that station (or a forged press)
+        assert update.callback_query is not None
+        await update.callback_query.answer(context.text("station-not-yours"), show_alert=True)
+        return None
     del context.user_data[DRAFT]
     queued = await context.bot_data.notifier.send(created.notices)
     consultation = created.consultation
@@ -431,6 +485,8 @@ def _render_results(context: BotContext, results: Results) -> tuple[str, list[li
             lines.append(context.text("consult-more-in-export", count=len(result.texts) - SHOWN_TEXT_ANSWERS))
         if result.skipped:
             lines.append(context.text("consult-skipped", count=result.skipped))
+    if not holds_any(context.roles, REPORTERS):  # station staff read; observers and admins file reports
+        report_buttons = []
     buttons: list[list[Button]] = [
         [
             ("CSV", Export(consultation.id, ExportFormat.CSV)),
@@ -441,20 +497,18 @@ def _render_results(context: BotContext, results: Results) -> tuple[str, list[li
     return "\n".join(lines), buttons
 
 
-async def _show_results(update: Update, context: BotContext, consultation_id: int) -> None:
+async def _show_results(update: Update, context: BotContext, results: Results) -> None:
     assert update.effective_chat is not None
-    results = await results_of(context.store, consultation_id)
-    if results is None:
-        await update.effective_chat.send_message(context.text("consult-unknown", id=consultation_id))
-        return
+    consultation_id = results.consultation.id
     text, buttons = _render_results(context, results)
-    if any(result.texts for result in results.questions):
+    if any(result.texts for result in results.questions) and holds_any(context.roles, REPORTERS):
         text += "\n\n" + context.text("consult-report-hint")
     chart = chart_png(results.questions)
     if chart is not None:
+        caption = "consult-chart-caption-named" if chart.named else "consult-chart-caption"
         await update.effective_chat.send_photo(
-            InputFile(io.BytesIO(chart), filename=f"consultation-{consultation_id}.png"),
-            caption=context.text("consult-chart-caption", id=consultation_id),
+            InputFile(io.BytesIO(chart.png), filename=f"consultation-{consultation_id}.png"),
+            caption=context.text(caption, id=consultation_id),
         )
     await update.effective_chat.send_message(text, reply_markup=keyboard(buttons))
 
@@ -469,7 +523,7 @@ async def _read(update: Update, context: BotContext, args: list[str]) -> None:
     message = update.effective_message
     assert message is not None
     if args[:1] == ["list"]:
-        recent = await context.store.consultations.recent()
+        recent = await consultations_of(context.store, context.actor)
         if not recent:
             await message.reply_text(context.text("consult-none-yet"))
             return
@@ -480,15 +534,29 @@ async def _read(update: Update, context: BotContext, args: list[str]) -> None:
     if consultation_id is None:
         await message.reply_text(context.text("consult-usage"))
         return
-    await _show_results(update, context, consultation_id)
+    results = await read_results(context.store, consultation_id, context.actor)
+    if results is None:
+        await message.reply_text(context.text("consult-unknown", id=consultation_id))
+    elif isinstance(results, NotYours):
+        await message.reply_text(context.text("consult-not-yours"))
+    else:
+        await _show_results(update, context, results)
 
 
 @confidential
 @on_press(ShowResults)
 async def results_pressed(update: Update, context: BotContext, button: ShowResults) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await _show_results(update, context, button.consultation_id)
+    query = update.callback_query
+    assert query is not None
+    results = await read_results(context.store, button.consultation_id, context.actor)
+    if results is None:
+        await answer_stale(update, context)
+        return
+    if isinstance(results, NotYours):
+        await query.answer(context.text("consult-not-yours"), show_alert=True)
+        return
+    await query.answer()
+    await _show_results(update, context, results)
 
 
 @confidential
@@ -496,9 +564,12 @@ async def results_pressed(update: Update, context: BotContext, button: ShowResul
 async def export_pressed(update: Update, context: BotContext, button: Export) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
-    results = await results_of(context.store, button.consultation_id)
+    results = await read_results(context.store, button.consultation_id, context.actor)
     if results is None:
         await answer_stale(update, context)
+        return
+    if isinstance(results, NotYours):
+        await query.answer(context.text("consult-not-yours"), show_alert=True)
         return
     await query.answer()
     header, rows = answer_table(results.consultation, results.answers, lambda key: context.text(key))

@@ -63,6 +63,13 @@ class GiftPacksAsk(ButtonData, prefix="stn:gift", role=Role.STAFF):
 
 
 @dataclass(frozen=True, slots=True)
+class GiftPackHandOut(ButtonData, prefix="stn:give", role=Role.STAFF):
+    """One gift pack given to someone: the count left goes down by one."""
+
+    station_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class PanelBack(ButtonData, prefix="stn:back", role=Role.STAFF):
     station_id: str
 
@@ -104,17 +111,30 @@ def _button(context: BotContext, key: str, data: ButtonData) -> InlineKeyboardBu
     return InlineKeyboardButton(context.text(key), callback_data=data.pack())
 
 
-def panel_keyboard(context: BotContext, station_id: str) -> InlineKeyboardMarkup:
+def _gift_packs_left(context: BotContext, day: service.StationDay) -> int:
+    """The count shown as fact on the panel; 0 when it is unknown (never set, or stale)."""
+    status = day.status
+    if status is None or not status.is_fresh(context.now, context.settings.station_status_validity):
+        return 0
+    return status.gift_packs or 0
+
+
+def panel_keyboard(context: BotContext, day: service.StationDay) -> InlineKeyboardMarkup:
+    station_id = day.station.id
+
     def tap(change: Change) -> InlineKeyboardButton:
         return _button(context, STATION_CHANGE_KEYS[change.value], StatusTap(station_id, change))
 
+    gift_packs = [_button(context, "station-button-gift-packs", GiftPacksAsk(station_id))]
+    if _gift_packs_left(context, day) > 0:  # handing one out needs a count to lower
+        gift_packs.insert(0, _button(context, "station-button-hand-out", GiftPackHandOut(station_id)))
     return InlineKeyboardMarkup(
         [
             [tap(Change.OPEN), _button(context, "station-button-close", CloseAsk(station_id))],
             [tap(Change.WATER_YES), tap(Change.WATER_NO)],
             [tap(Change.CHARGING_NONE), tap(Change.CHARGING_FEW), tap(Change.CHARGING_MANY)],
             [tap(Change.CROWDED_YES), tap(Change.CROWDED_NO)],
-            [_button(context, "station-button-gift-packs", GiftPacksAsk(station_id))],
+            gift_packs,
         ]
     )
 
@@ -136,7 +156,7 @@ async def _show_panel(update: Update, context: BotContext, station_id: str) -> N
     assert query is not None
     station = context.bot_data.catalogue.by_id[station_id]
     day = await _station_day(context, station)
-    await edit_pressed_message(query, panel_text(context, day), panel_keyboard(context, station_id))
+    await edit_pressed_message(query, panel_text(context, day), panel_keyboard(context, day))
 
 
 async def _refused(update: Update, context: BotContext) -> None:
@@ -166,7 +186,7 @@ async def station_command(update: Update, context: BotContext) -> None:
         return
     for station in stations:
         day = await _station_day(context, station)
-        await message.reply_text(panel_text(context, day), reply_markup=panel_keyboard(context, station.id))
+        await message.reply_text(panel_text(context, day), reply_markup=panel_keyboard(context, day))
         payload = await service.station_checkin_payload(context.store, station.id, context.now.date())
         title = context.text("station-qr-caption", station=station.name.pick(context.language))
         # The code changes at midnight: a WeChat code expires then too.
@@ -265,6 +285,30 @@ async def back_pressed(update: Update, context: BotContext, button: PanelBack) -
     await _show_panel(update, context, button.station_id)
 
 
+# --- gift packs: one handed out --------------------------------------------------------------------------
+
+
+@on_press(GiftPackHandOut)
+@confidential
+async def gift_pack_handed_out(update: Update, context: BotContext, button: GiftPackHandOut) -> None:
+    query = update.callback_query
+    assert query is not None
+    outcome = await service.hand_out_gift_pack(
+        context.store,
+        context.bot_data.catalogue,
+        actor=context.actor,
+        station_id=button.station_id,
+        now=context.now,
+        validity=context.settings.station_status_validity,
+    )
+    if outcome.refused:
+        await _refused(update, context)
+        return
+    key = "station-gift-packs-none-left" if outcome.none_left else "station-gift-pack-handed-out"
+    await query.answer(context.text(key))
+    await _show_panel(update, context, button.station_id)  # the new count; at 0 the button goes
+
+
 # --- gift packs: a number typed --------------------------------------------------------------------------
 
 
@@ -306,7 +350,7 @@ async def gift_packs_typed(update: Update, context: BotContext) -> int | None:
         return ConversationHandler.END
     station = context.bot_data.catalogue.by_id[station_id]
     day = await _station_day(context, station)
-    await message.reply_text(panel_text(context, day), reply_markup=panel_keyboard(context, station_id))
+    await message.reply_text(panel_text(context, day), reply_markup=panel_keyboard(context, day))
     return ConversationHandler.END
 
 
@@ -334,5 +378,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         press_handler(CloseReason, reason_chosen),
         press_handler(CloseUntil, until_chosen),
         press_handler(PanelBack, back_pressed),
+        press_handler(GiftPackHandOut, gift_pack_handed_out),
         family_handler("stn"),
     ]

@@ -1,5 +1,6 @@
 """Consultations as business actions: create one and ask its audience, answer a question, read the results,
-turn a free-text answer into a report.
+turn a free-text answer into a report. Who may ask whom and read what is bot.consultations' `may_ask` and
+`may_read`, checked here whatever the buttons said.
 
 The invitation (the title and the first question, with 匿名/署名 buttons) goes to every person of the audience
 as a batch of personal notices through the outbox; each later question is the answer to that person's own
@@ -20,6 +21,8 @@ from bot.consultations import (
     Consultation,
     Question,
     QuestionResult,
+    may_ask,
+    may_read,
     new_salt,
     next_question,
     respondent_key,
@@ -30,7 +33,7 @@ from bot.notify import Notice
 from bot.reports import NewReport, Report
 from bot.services.reports import file_report
 from bot.storage import Storage
-from bot.users import Role
+from bot.users import Actor, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,11 @@ class SkipQuestion(ButtonData, prefix="cs:skip", role=Role.COURIER):
     consultation_id: int
     question: int
     named: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NotYours:
+    """Refused, nothing done: an audience the actor may not ask, or another's consultation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +104,18 @@ async def create_consultation(
     translator: Translator,
     recipients: AsyncIterable[list[tuple[int, str]]],
     *,
-    admin_id: int,
+    actor: Actor,
     title: str,
     questions: Sequence[Question],
     audience: Audience,
     now: datetime,
-) -> ConsultationCreated:
+) -> ConsultationCreated | NotYours:
     """Store the consultation and write its invitations; `recipients` are the audience's pages (user id,
     language), as bot.outbox.AudienceSelector.pages gives them."""
+    if not may_ask(actor, audience):
+        return NotYours()
     consultation = await store.consultations.create(
-        title=title, questions=questions, audience=audience, salt=new_salt(), created_by=admin_id, now=now
+        title=title, questions=questions, audience=audience, salt=new_salt(), created_by=actor.id, now=now
     )
     notices = [
         invitation_notice(translator, consultation, user_id)
@@ -188,6 +198,22 @@ async def results_of(store: Storage, consultation_id: int) -> Results | None:
         return None
     answers = tuple(await store.consultations.answers(consultation_id))
     return Results(consultation, answers, tally(consultation, answers))
+
+
+async def read_results(store: Storage, consultation_id: int, actor: Actor) -> Results | NotYours | None:
+    """The results for this actor: None when the consultation does not exist, NotYours when it is
+    another's and the actor no admin."""
+    consultation = await store.consultations.get(consultation_id)
+    if consultation is None:
+        return None
+    if not may_read(actor, consultation):
+        return NotYours()
+    return await results_of(store, consultation_id)
+
+
+async def consultations_of(store: Storage, actor: Actor) -> list[Consultation]:
+    """The latest consultations an actor may read: all of them for admins, their own for staff."""
+    return await store.consultations.recent(created_by=None if actor.is_admin else actor.id)
 
 
 async def answer_to_report(

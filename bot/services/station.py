@@ -39,6 +39,28 @@ async def set_status(
     return StatusSet(status)
 
 
+@dataclass(frozen=True, slots=True)
+class GiftPackHandedOut:
+    refused: bool = False  # not a station the actor acts for
+    none_left: bool = False  # no count shown as fact, or already 0 (another tap took the last one)
+
+
+async def hand_out_gift_pack(
+    store: Storage,
+    catalogue: StationCatalogue,
+    *,
+    actor: Actor,
+    station_id: str,
+    now: datetime,
+    validity: timedelta,
+) -> GiftPackHandedOut:
+    """One tap of the staff when they give a gift pack to someone: the count left goes down by one."""
+    if station_id not in catalogue.by_id or not actor.acts_for(station_id):
+        return GiftPackHandedOut(refused=True)
+    handed = await store.stations.hand_out_gift_pack(station_id, now, fresh_since=now - validity)
+    return GiftPackHandedOut(none_left=not handed)
+
+
 async def live_statuses(store: Storage) -> dict[str, StationStatus]:
     """Every station's last status by id, fresh or not (`station_status.fresh_statuses` tells which are
     facts): the nearest answer, the map and /api/stations show them."""

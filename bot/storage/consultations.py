@@ -78,8 +78,15 @@ class ConsultationRepository:
         value = await self._db.fetchvalue("SELECT salt FROM consultations WHERE id = ?", (consultation_id,))
         return None if value is None else str(value)
 
-    async def recent(self, limit: int = 10) -> list[Consultation]:
-        rows = await self._db.fetchall("SELECT * FROM consultations ORDER BY id DESC LIMIT ?", (limit,))
+    async def recent(self, limit: int = 10, created_by: int | None = None) -> list[Consultation]:
+        """The latest consultations, or the latest that one person started."""
+        if created_by is None:
+            rows = await self._db.fetchall("SELECT * FROM consultations ORDER BY id DESC LIMIT ?", (limit,))
+        else:
+            rows = await self._db.fetchall(
+                "SELECT * FROM consultations WHERE created_by = ? ORDER BY id DESC LIMIT ?",
+                (created_by, limit),
+            )
         return [_consultation(row) for row in rows]
 
     async def answered_questions(self, consultation_id: int, respondent: str) -> set[int]:

@@ -93,6 +93,17 @@ class StationRepository:
         )
         return changed > 0
 
+    async def hand_out_gift_pack(self, station_id: str, now: datetime, fresh_since: datetime) -> bool:
+        """The staff handed one out: the count goes down by one and the status is confirmed `now`; only a
+        count still shown as fact (set after `fresh_since`) and above zero, so that two taps on the last
+        one take one."""
+        changed = await self._db.write(
+            "UPDATE station_status SET gift_packs = gift_packs - 1, updated_at = ?"
+            " WHERE station_id = ? AND gift_packs > 0 AND updated_at > ?",
+            (iso(now), station_id, iso(fresh_since)),
+        )
+        return changed > 0
+
     async def checked_in_since(self, station_id: str, since: datetime) -> list[int]:
         """Who checked in at the station since `since` (still there, or checked out with their hours
         handed in), by id, first arrival first."""

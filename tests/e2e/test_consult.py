@@ -1,12 +1,13 @@
-"""A consultation through the real process: an admin asks one question, a courier answers it anonymously
-with one tap, and the admin sees the count."""
+"""A consultation through the real process: an admin (or a station's staff, of the couriers near it) asks
+one question, a courier answers it anonymously with one tap, and the one who asked sees the count."""
 
 from __future__ import annotations
 
 from bot.emulator.server import BotApiEmulator
+from bot.stations import load_stations
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.helpers import LONG, message_with, press, sent, text_of
-from tests.support.botprocess import BotProcess
+from tests.e2e.helpers import LONG, labels, message_with, press, sent, text_of
+from tests.support.botprocess import REPO_ROOT, BotProcess
 
 COURIER = 43101
 
@@ -35,3 +36,44 @@ async def test_an_admin_runs_a_one_question_consultation_and_sees_the_count(
     await emulator.send_text(ADMIN_ID, "/consult results 1")
     results = await message_with(emulator, ADMIN_ID, "1. 要 — 1")
     assert "2. 不要 — 0" in text_of(results)
+
+
+async def test_station_staff_ask_the_couriers_near_their_station(
+    emulator: BotApiEmulator, bot: BotProcess
+) -> None:
+    """Appointed by the admin, staff ask the people last seen near their station, and read the answer."""
+    staff, home = 43102, "sijiqing-djzx"
+    station = load_stations(REPO_ROOT / "data" / "stations.yaml").by_id[home]
+    home_name = station.name.pick("zh")
+    await emulator.add_user(COURIER, "刘凤叶")
+    await emulator.add_user(staff, "陈站长")
+    await emulator.ask(COURIER, "/start", timeout=LONG)
+    await emulator.send_location(COURIER, station.lat, station.lon)
+    await message_with(emulator, COURIER, home_name)
+    await emulator.ask(staff, "/start", timeout=LONG)
+    await emulator.ask(ADMIN_ID, f"/appoint {staff} staff {home}", timeout=LONG)
+    await message_with(emulator, staff, "/consult")  # the welcome names it
+
+    await emulator.ask(staff, "/consult", timeout=LONG)
+    await emulator.ask(staff, "驿站开放时间", timeout=LONG)
+    await emulator.ask(staff, "晚上要不要开到 22 点?\n要\n不要", timeout=LONG)
+    await press(emulator, staff, "✅ 问题写完了")
+    stations = await message_with(emulator, staff, "选择驿站")
+    assert labels(stations) == [home_name[:40], "✖️ 取消"]  # their own station only
+    await emulator.press_button(staff, int(stations["message_id"]), home_name[:40])
+    await message_with(emulator, staff, "最多 5 公里")
+    await emulator.send_text(staff, "3")
+    preview = await message_with(emulator, staff, "✅ 确认发送")
+    assert "人数：1" in text_of(preview)
+    await press(emulator, staff, "✅ 确认发送")
+    await message_with(emulator, staff, "已交给发送队列")
+
+    await message_with(emulator, COURIER, "晚上要不要开到 22 点?")
+    await press(emulator, COURIER, "🙈 匿名回答")
+    question = await message_with(emulator, COURIER, "问题 1/1")
+    before = sent(emulator, COURIER)
+    await emulator.press_button(COURIER, int(question["message_id"]), "要")
+    await message_with(emulator, COURIER, "谢谢", since=before)
+
+    await emulator.send_text(staff, "/consult results 1")
+    assert "2. 不要 — 0" in text_of(await message_with(emulator, staff, "1. 要 — 1"))

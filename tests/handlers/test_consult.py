@@ -29,7 +29,7 @@ def data_of(calls: list[Call], starting: str) -> list[str]:
     ]
 
 
-async def create(chat: Chat) -> int:
+async def create(chat: Chat, couriers: int = 2) -> int:
     for courier in (ANNA, BO):
         await chat.send(courier, "/start")
     await chat.send(ADMIN, "/consult")
@@ -38,9 +38,9 @@ async def create(chat: Chat) -> int:
     assert "已添加第 1 个问题" in chat.texts(replies)[0]
     await chat.send(ADMIN, "还需要什么帮助?")
     await chat.press(ADMIN, "cs:done")
-    preview = await chat.press(ADMIN, "bc:aud:couriers")
+    preview = await chat.press(ADMIN, "cs:aud:couriers")
     text = "\n".join(chat.texts(preview))
-    assert "人数：2" in text and "托管班" in text and "（自由回答）" in text
+    assert f"人数：{couriers}" in text and "托管班" in text and "（自由回答）" in text
     await chat.press(ADMIN, "cs:ok")
     consultation = (await store(chat).consultations.recent())[0]
     return consultation.id
@@ -99,8 +99,8 @@ async def test_admin_creates_couriers_answer_and_results_count(chat: Chat) -> No
 
 async def test_a_courier_cannot_run_or_read_consultations(chat: Chat) -> None:
     await chat.send(ANNA, "/start")
-    assert "只对 管理员 开放" in chat.texts(await chat.send(ANNA, "/consult"))[0]
-    assert "只对 管理员 开放" in chat.texts(await chat.send(ANNA, "/consult results 1"))[0]
+    assert "只对 驿站工作人员和管理员 开放" in chat.texts(await chat.send(ANNA, "/consult"))[0]
+    assert "只对 驿站工作人员和管理员 开放" in chat.texts(await chat.send(ANNA, "/consult results 1"))[0]
 
 
 async def test_mydata_lists_signed_answers_and_deleteme_erases_them(chat: Chat) -> None:
@@ -131,3 +131,111 @@ async def test_an_observer_turns_a_free_text_answer_into_a_report(chat: Chat) ->
     assert "已转为报告" in "\n".join(chat.texts(filed))
     (report,) = await store(chat).reports.created_since(None)
     assert "希望驿站有暑期托管" in report.description and report.reporter_id == 203
+
+
+# --- station staff -----------------------------------------------------------------------------------------
+
+HOME, OTHER = "sijiqing-djzx", "wulin-square"
+STAFF = user(301, "陈站长", "zh-hans")
+ELSEWHERE = user(302, "钱站长", "zh-hans")  # staff of OTHER
+NEAR, FAR = user(211, "周师傅", "zh-hans"), user(212, "吴师傅", "zh-hans")
+
+
+def station_index(chat: Chat, station_id: str) -> int:
+    return [station.id for station in chat.application.bot_data.catalogue].index(station_id)
+
+
+async def staffed(chat: Chat) -> None:
+    """HOME's and OTHER's staff, a courier last seen at HOME and one last seen at OTHER (over 5 km apart)."""
+    catalogue = chat.application.bot_data.catalogue
+    for person in (ADMIN, STAFF, ELSEWHERE, NEAR, FAR):
+        await chat.send(person, "/start")
+    for courier, station_id in ((NEAR, HOME), (FAR, OTHER)):
+        station = catalogue.by_id[station_id]
+        await chat.send(courier, location={"latitude": station.lat, "longitude": station.lon})
+    await chat.send(ADMIN, f"/appoint 301 staff {HOME}")
+    await chat.send(ADMIN, f"/appoint 302 staff {OTHER}")
+
+
+async def staff_asks(chat: Chat) -> list[Call]:
+    await chat.send(STAFF, "/consult")
+    await chat.send(STAFF, "驿站开放时间")
+    await chat.send(STAFF, "晚上要不要开到 22 点?\n要\n不要")
+    return await chat.press(STAFF, "cs:done")
+
+
+async def test_staff_find_consult_in_help_and_couriers_do_not(chat: Chat) -> None:
+    await staffed(chat)
+    assert "/consult" in "\n".join(chat.texts(await chat.send(STAFF, "/help")))
+    assert "/consult" not in "\n".join(chat.texts(await chat.send(NEAR, "/help")))
+
+
+async def test_staff_ask_the_couriers_near_their_own_station(chat: Chat) -> None:
+    await staffed(chat)
+    stations = await staff_asks(chat)
+    assert data_of(stations, "cs:") == [f"cs:st:{station_index(chat, HOME)}", "cs:abort"]  # theirs only
+    radius = await chat.press(STAFF, f"cs:st:{station_index(chat, HOME)}")
+    assert "最多 5 公里" in "\n".join(chat.texts(radius))
+    assert "0 到 5 之间" in chat.texts(await chat.send(STAFF, "20"))[0]  # the station's neighbourhood
+    preview = "\n".join(chat.texts(await chat.send(STAFF, "3")))
+    assert "四季青" in preview and "人数：1" in preview
+    await chat.press(STAFF, "cs:ok")
+    delivered = await chat.deliver()
+    assert [call.chat_id for call in delivered if "晚上要不要开到 22 点?" in call.plain_text] == [NEAR["id"]]
+
+    (consultation,) = await store(chat).consultations.recent()
+    assert consultation.created_by == STAFF["id"]
+    await chat.press(NEAR, f"cs:go:{consultation.id}:0")
+    await chat.press(NEAR, f"cs:opt:{consultation.id}:0:0:0")
+    results = await chat.send(STAFF, f"/consult results {consultation.id}")
+    assert "1. 要 — 1" in chat.texts(results)[-1]
+    assert data_of(results, "cs:rep") == []  # staff read; observers and admins file reports
+    csv_file = await chat.press(STAFF, f"cs:exp:{consultation.id}:csv")
+    assert "要,匿名" in next(iter(csv_file[-1].files.values())).decode("utf-8-sig")
+    admin_view = await chat.send(ADMIN, f"/consult results {consultation.id}")  # admins read every one
+    assert "1. 要 — 1" in chat.texts(admin_view)[-1]
+
+
+async def test_staff_choose_no_audience_beyond_their_stations(chat: Chat) -> None:
+    """Forged presses for another station's neighbours, or for anyone at all, are refused and the form
+    stays where it was."""
+    await staffed(chat)
+    await staff_asks(chat)
+    other = await chat.press(STAFF, f"cs:st:{station_index(chat, OTHER)}")
+    assert [(call.method, call.params.get("text")) for call in other] == [
+        ("answerCallbackQuery", "🔒 这不是你负责的驿站，不能替它操作。")
+    ]
+    everyone = await chat.press(STAFF, "cs:aud:everyone")  # staff are never shown the kinds at all
+    assert [(call.method, call.params.get("show_alert")) for call in everyone] == [
+        ("answerCallbackQuery", True)
+    ]
+    await chat.press(STAFF, f"cs:st:{station_index(chat, HOME)}")
+    assert "人数：1" in "\n".join(chat.texts(await chat.send(STAFF, "3")))
+    assert await store(chat).consultations.recent() == []
+
+
+async def test_staff_see_only_the_results_of_their_own_consultations(chat: Chat) -> None:
+    await staffed(chat)
+    await staff_asks(chat)
+    await chat.press(STAFF, f"cs:st:{station_index(chat, HOME)}")
+    await chat.send(STAFF, "3")
+    await chat.press(STAFF, "cs:ok")
+    (theirs,) = await store(chat).consultations.recent()
+    admins = await create(chat, couriers=6)  # station staff are no observers: they count as couriers
+
+    not_yours = "🔒 这份协商不是你发起的，看不了它的结果。"
+    assert chat.texts(await chat.send(STAFF, f"/consult results {admins}")) == [not_yours]
+    for data in (f"cs:res:{admins}", f"cs:exp:{admins}:csv", f"cs:exp:{admins}:xlsx"):
+        refused = await chat.press(STAFF, data)
+        assert [(call.method, call.params.get("text")) for call in refused] == [
+            ("answerCallbackQuery", not_yours)
+        ]
+    listing = await chat.send(STAFF, "/consult list")
+    assert data_of(listing, "cs:res") == [f"cs:res:{theirs.id}"]
+    assert set(data_of(await chat.send(ADMIN, "/consult list"), "cs:res")) == {
+        f"cs:res:{theirs.id}",
+        f"cs:res:{admins}",
+    }
+    assert chat.texts(await chat.send(ELSEWHERE, f"/consult results {theirs.id}")) == [not_yours]
+    courier_asks = await chat.send(NEAR, f"/consult results {theirs.id}")
+    assert "只对 驿站工作人员和管理员 开放" in chat.texts(courier_asks)[0]

@@ -146,7 +146,7 @@ async def test_appoint_staff_of_a_station_welcomes_them_and_gives_them_the_staff
     replies = await chat.send(ADMIN, "/appoint 102 staff sijiqing-djzx") + await chat.deliver()
     welcome = [call.plain_text for call in replies if call.chat_id == 102 and call.method == "sendMessage"]
     assert "Sijiqing" in welcome[0] and "/station" in welcome[0]
-    assert {"station", "pending"} <= set(menu_for(replies, 102))
+    assert {"station", "pending", "consult"} <= set(menu_for(replies, 102))
     assert "四季青" in [call.plain_text for call in replies if call.chat_id == ADMIN_ID][-1]
     assert await roles_of(chat, 102) == {Role.STAFF}
     assert "已经是" in chat.texts(await chat.send(ADMIN, "/appoint 102 staff sijiqing-djzx"))[0]

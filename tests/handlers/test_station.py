@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.handlers.station import CloseAsk, CloseReason, CloseUntil, GiftPacksAsk, StatusTap
+from bot.handlers.station import (
+    CloseAsk,
+    CloseReason,
+    CloseUntil,
+    GiftPackHandOut,
+    GiftPacksAsk,
+    StatusTap,
+)
 from bot.handlers.volunteer import Approve, Reject
 from bot.station_status import Change, ClosedReason
 from bot.users import Role
@@ -115,6 +122,73 @@ async def test_gift_packs_are_typed_as_a_number(staffed: Chat) -> None:
     assert "礼包剩 12 份" in panel(replies).plain_text
 
 
+def hand_out_button(call: Call) -> str | None:
+    return next((str(b["callback_data"]) for b in call.buttons if b["text"] == "🎁 发出 1 份"), None)
+
+
+async def test_each_gift_pack_handed_out_lowers_the_count_until_the_button_goes(
+    staffed: Chat, wednesday_afternoon: time_machine.Coordinates
+) -> None:
+    shown = panel(await staffed.send(STAFF, "/station"))
+    assert hand_out_button(shown) is None  # no count known yet: nothing to lower
+    await staffed.press(STAFF, GiftPacksAsk(HOME).pack())
+    shown = panel(await staffed.send(STAFF, "2"))
+    button = hand_out_button(shown)
+    assert button == GiftPackHandOut(HOME).pack()
+    wednesday_afternoon.move_to(datetime(2026, 7, 15, 14, 30, tzinfo=HANGZHOU))
+    replies = await staffed.press(STAFF, button, shown.result["message_id"])
+    assert replies[0].params["text"] == "已记下：发出 1 份礼包。"
+    shown = panel(replies)
+    assert "礼包剩 1 份（更新于 14:30" in shown.plain_text and hand_out_button(shown) == button
+    shown = panel(await staffed.press(STAFF, button, shown.result["message_id"]))
+    assert "礼包剩 0 份" in shown.plain_text and hand_out_button(shown) is None
+    assert "礼包剩 0 份" in await nearest_to(staffed, HOME)
+
+
+async def test_a_late_tap_on_the_last_gift_pack_takes_none_and_edits_nothing(staffed: Chat) -> None:
+    """Two staff tap the last one: the second is told none are left, and its panel (already showing 0
+    after its refresh) is not edited again."""
+    await staffed.press(STAFF, GiftPacksAsk(HOME).pack())
+    shown = panel(await staffed.send(STAFF, "1"))
+    button = hand_out_button(shown)
+    assert button is not None
+    await staffed.press(STAFF, button, shown.result["message_id"])
+    late = await staffed.press(STAFF, button, shown.result["message_id"])
+    assert late[0].params["text"].startswith("礼包已经发完了")
+    assert [call.method for call in late] == ["answerCallbackQuery"]
+    store = staffed.application.bot_data.store
+    status = await store.stations.status(HOME)
+    assert status is not None and status.gift_packs == 0
+
+
+async def test_a_stale_count_is_not_handed_out(
+    staffed: Chat, wednesday_afternoon: time_machine.Coordinates
+) -> None:
+    await staffed.press(STAFF, GiftPacksAsk(HOME).pack())
+    await staffed.send(STAFF, "5")
+    wednesday_afternoon.move_to(datetime(2026, 7, 16, 2, 10, tzinfo=HANGZHOU))  # 12 h 5 min later
+    assert hand_out_button(panel(await staffed.send(STAFF, "/station"))) is None
+    late = await staffed.press(STAFF, GiftPackHandOut(HOME).pack())
+    assert late[0].params["text"].startswith("礼包已经发完了")
+    status = await staffed.application.bot_data.store.stations.status(HOME)
+    assert status is not None and status.gift_packs == 5
+
+
+async def test_staff_of_another_station_cannot_hand_out_its_gift_packs(staffed: Chat) -> None:
+    await staffed.send(ADMIN, f"/station {OTHER}")
+    await staffed.press(ADMIN, GiftPacksAsk(OTHER).pack())
+    await staffed.send(ADMIN, "3")
+    replies = await staffed.press(STAFF, GiftPackHandOut(OTHER).pack())
+    assert [(call.method, call.params.get("show_alert")) for call in replies] == [
+        ("answerCallbackQuery", True)
+    ]
+    assert "不是你负责的驿站" in replies[0].params["text"]
+    status = await staffed.application.bot_data.store.stations.status(OTHER)
+    assert status is not None and status.gift_packs == 3
+    refused = await staffed.press(COURIER, GiftPackHandOut(OTHER).pack())
+    assert "驿站工作人员" in refused[0].params["text"]
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -122,6 +196,7 @@ async def test_gift_packs_are_typed_as_a_number(staffed: Chat) -> None:
         CloseAsk(OTHER).pack(),
         CloseUntil(OTHER, ClosedReason.AWAY, 3).pack(),
         GiftPacksAsk(OTHER).pack(),
+        GiftPackHandOut(OTHER).pack(),
     ],
 )
 async def test_staff_of_one_station_change_nothing_at_another(staffed: Chat, data: str) -> None:

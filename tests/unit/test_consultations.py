@@ -12,7 +12,9 @@ from bot.consultations import (
     Consultation,
     Question,
     QuestionError,
+    QuestionResult,
     answer_table,
+    chart_labels,
     chart_png,
     decode_questions,
     encode_questions,
@@ -109,6 +111,29 @@ def test_the_export_table_names_only_named_answers() -> None:
 
 def test_the_chart_is_a_png_and_only_for_choice_questions() -> None:
     results = tally(CONSULTATION, [_answer(1, 0, 0)])
-    png = chart_png(results)
-    assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert chart_png(results[1:]) is None
+    chart = chart_png(results, font_lookup=lambda: None)
+    assert chart is not None and chart.png.startswith(b"\x89PNG\r\n\x1a\n") and not chart.named
+    assert chart_png(results[1:], font_lookup=lambda: None) is None
+
+
+def test_with_a_font_for_chinese_the_chart_is_labelled_with_the_texts() -> None:
+    """The lookup is a parameter: any font matplotlib ships stands in for a CJK one here (its missing
+    glyphs draw as boxes, which this test does not look at)."""
+    results = tally(CONSULTATION, [_answer(1, 0, 0)])
+    chart = chart_png(results, font_lookup=lambda: "DejaVu Sans")
+    assert chart is not None and chart.png.startswith(b"\x89PNG") and chart.named
+
+
+def test_chart_labels_name_the_options_with_a_font_and_number_them_without() -> None:
+    long_option = "公司统一安排的暑期托管班或者夏令营"
+    result = QuestionResult(
+        Question("孩子暑假谁照顾?这个问题有点长,图上只放得下开头部分", ("自己", "老人", long_option)),
+        counts=(3, 1, 0),
+        texts=(),
+        skipped=0,
+    )
+    named = chart_labels(2, result, named=True)
+    assert named.title == "Q2 孩子暑假谁照顾?这个问题有点长,图上只放得下开… (n=4)"
+    assert named.options == ("自己", "老人", "公司统一安排的暑期托管…")
+    numbered = chart_labels(2, result, named=False)
+    assert numbered.title == "Q2 (n=4)" and numbered.options == ("1", "2", "3")

@@ -11,15 +11,24 @@ from bot.broadcast import Audience, AudienceKind
 from bot.consultations import Question
 from bot.i18n import Translator
 from bot.services.consultations import (
+    ConsultationCreated,
+    NotYours,
     answer_question,
     answer_to_report,
+    consultations_of,
     create_consultation,
     progress_of,
+    read_results,
     results_of,
 )
 from bot.storage import Storage
+from bot.users import Actor, Role
 
 ADMIN, ANNA, BO = 7001, 101, 102
+HOME, OTHER = "sijiqing-djzx", "wulin-square"
+AS_ADMIN = Actor(ADMIN, frozenset({Role.COURIER, Role.ADMIN}), frozenset())
+HOME_STAFF = Actor(301, frozenset({Role.COURIER, Role.STAFF}), frozenset({HOME}))
+OTHER_STAFF = Actor(302, frozenset({Role.COURIER, Role.STAFF}), frozenset({OTHER}))
 NOW = datetime(2025, 7, 20, 4, 0, tzinfo=UTC)
 TZ = ZoneInfo("Asia/Shanghai")
 QUESTIONS = (Question("孩子暑假谁照顾?", ("自己", "老人")), Question("还需要什么?"))
@@ -36,12 +45,13 @@ async def _create(store: Storage) -> int:
         store,
         Translator("zh"),
         _pages(ANNA, BO),
-        admin_id=ADMIN,
+        actor=AS_ADMIN,
         title="游园会",
         questions=QUESTIONS,
         audience=Audience(AudienceKind.EVERYONE),
         now=NOW,
     )
+    assert isinstance(created, ConsultationCreated)
     assert [notice.user_id for notice in created.notices] == [ANNA, BO]
     assert created.notices[0].buttons is not None
     assert [b.data for row in created.notices[0].buttons("zh") for b in row] == [
@@ -131,3 +141,49 @@ async def test_a_free_text_answer_becomes_a_report_of_the_admin(store: Storage) 
         await answer_to_report(store, choice_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
         is None
     )
+
+
+async def _staff_asks(store: Storage, actor: Actor, audience: Audience) -> ConsultationCreated | NotYours:
+    return await create_consultation(
+        store,
+        Translator("zh"),
+        _pages(ANNA),
+        actor=actor,
+        title="驿站开放时间",
+        questions=QUESTIONS,
+        audience=audience,
+        now=NOW,
+    )
+
+
+async def test_staff_ask_only_the_people_near_their_own_stations(store: Storage) -> None:
+    near_home = Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=3)
+    refused = [
+        Audience(AudienceKind.EVERYONE),
+        Audience(AudienceKind.DISTRICT, district="上城区"),
+        Audience(AudienceKind.NEAR_STATION, station_id=OTHER, radius_km=3),
+        Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=20),  # beyond the neighbourhood
+    ]
+    for audience in refused:
+        assert isinstance(await _staff_asks(store, HOME_STAFF, audience), NotYours), audience
+    assert await store.consultations.recent() == []
+    created = await _staff_asks(store, HOME_STAFF, near_home)
+    assert isinstance(created, ConsultationCreated) and created.consultation.created_by == HOME_STAFF.id
+
+
+async def test_staff_read_their_own_consultations_and_admins_every_one(store: Storage) -> None:
+    admins = await _create(store)
+    created = await _staff_asks(
+        store, HOME_STAFF, Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=3)
+    )
+    assert isinstance(created, ConsultationCreated)
+    theirs = created.consultation.id
+    assert isinstance(await read_results(store, admins, HOME_STAFF), NotYours)
+    assert isinstance(await read_results(store, theirs, OTHER_STAFF), NotYours)
+    mine = await read_results(store, theirs, HOME_STAFF)
+    assert not isinstance(mine, NotYours) and mine is not None and mine.consultation.id == theirs
+    assert not isinstance(await read_results(store, theirs, AS_ADMIN), NotYours)
+    assert await read_results(store, theirs + 1, AS_ADMIN) is None
+    assert [c.id for c in await consultations_of(store, HOME_STAFF)] == [theirs]
+    assert await consultations_of(store, OTHER_STAFF) == []
+    assert [c.id for c in await consultations_of(store, AS_ADMIN)] == [theirs, admins]

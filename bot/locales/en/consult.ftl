@@ -1,4 +1,4 @@
-## Consultations (/consult, 协商): admins ask, couriers answer
+## Consultations (/consult, 协商): admins and station staff ask, couriers answer
 
 cmd-consult = Ask couriers (consultation)
 consult-ask-title = 📝 A new consultation. First send a title (up to { $limit } characters), e.g. "Childcare in the summer holidays".
@@ -31,7 +31,7 @@ consult-invitation =
     We would like your view: { $count } questions. The first one:
     { $question }
 
-    Answers are <b>anonymous</b> by default: nobody records who you are. With "Sign" the admins see your name.
+    Answers are <b>anonymous</b> by default: nobody records who you are. With "Sign" whoever asked and the admins see your name.
 consult-button-anonymous = 🙈 Answer anonymously
 consult-button-named = ✍️ Sign my answers
 consult-question = <b>Question { $number }/{ $count }</b>: { $text }
@@ -50,7 +50,11 @@ consult-more-in-export = …{ $count } more answers in the export.
 consult-skipped = ({ $count } skipped)
 consult-report-hint = Tap 📣 #number to turn that answer into a report.
 consult-chart-caption = Choice questions of consultation #{ $id } (Q = question, numbers = options)
+consult-chart-caption-named = Choice questions of consultation #{ $id }
 consult-unknown = There is no consultation #{ $id }.
+consult-not-yours = 🔒 This consultation is not one you started, so you cannot see its results.
+# A press for an audience that station staff may not ask (forged, or their role changed since).
+audience-not-yours = 🔒 Station staff can only ask people within { $km } km of their own stations.
 consult-none-yet = No consultation yet. Send /consult to start one.
 consult-list = Recent consultations; tap one for its results:
 consult-usage =

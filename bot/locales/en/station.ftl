@@ -9,6 +9,7 @@ station-staff-welcome =
     🎉 { $name }, you are now on the staff of <b>{ $station }</b>!
     🏠 /station shows today's check-ins, lets you update the station's live status (open, water, charging, gift packs, crowded) and gives you its check-in QR code
     ✅ /pending lets you approve the volunteer hours served at your station
+    🗣 /consult asks the couriers near your station a few questions (a consultation)
 station-staff-farewell = { $name }, your staff role at { $station } has ended. Thank you for your work!
 station-not-yours = 🔒 This is not one of your stations, so you cannot act for it.
 station-usage-admin = Usage: /station STATION_ID (admins may open any station).
@@ -45,6 +46,9 @@ station-reason-repair = repairs
 station-reason-other = other reasons
 station-ask-gift-packs = 🎁 How many gift packs are left? Send a number (/cancel to stop).
 station-gift-packs-number = Please send a number from 0 to { $limit }.
+station-button-hand-out = 🎁 Handed 1 out
+station-gift-pack-handed-out = Noted: one gift pack handed out.
+station-gift-packs-none-left = No gift packs left (or the count is unknown): please set the count again.
 
 ## The live status, wherever a station is shown
 

@@ -1,4 +1,4 @@
-## Consultations (/consult, 协商): admins ask, couriers answer
+## Consultations (/consult, 协商): admins and station staff ask, couriers answer
 
 cmd-consult = 发起协商（问卷）
 consult-ask-title = 📝 新的协商。先发一个标题（最多 { $limit } 个字），例如“暑期孩子照护需求”。
@@ -31,7 +31,7 @@ consult-invitation =
     想听听你的意见，共 { $count } 个问题。第一个问题：
     { $question }
 
-    回答默认<b>匿名</b>：不记录你是谁。选“署名”则管理员能看到你的名字。
+    回答默认<b>匿名</b>：不记录你是谁。选“署名”则发起协商的人和管理员能看到你的名字。
 consult-button-anonymous = 🙈 匿名回答
 consult-button-named = ✍️ 署名回答
 consult-question = <b>问题 { $number }/{ $count }</b>：{ $text }
@@ -50,7 +50,11 @@ consult-more-in-export = …还有 { $count } 条回答，见导出文件。
 consult-skipped = （{ $count } 人跳过）
 consult-report-hint = 点 📣 #编号 可以把这条回答转为报告。
 consult-chart-caption = 协商 #{ $id } 的选择题统计（Q = 问题，数字 = 选项编号）
+consult-chart-caption-named = 协商 #{ $id } 的选择题统计
 consult-unknown = 没有编号为 { $id } 的协商。
+consult-not-yours = 🔒 这份协商不是你发起的，看不了它的结果。
+# A press for an audience that station staff may not ask (forged, or their role changed since).
+audience-not-yours = 🔒 驿站工作人员只能问自己驿站附近 { $km } 公里以内的人。
 consult-none-yet = 还没有发起过协商。发送 /consult 发起一个。
 consult-list = 最近的协商，点一下看结果：
 consult-usage =

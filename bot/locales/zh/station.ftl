@@ -9,6 +9,7 @@ station-staff-welcome =
     🎉 { $name }，你已成为<b>{ $station }</b>的工作人员！
     🏠 /station 查看今天的签到、更新驿站实时状态（开放、饮水、充电、礼包、人多不多）、获取签到二维码
     ✅ /pending 审核在本驿站做的志愿时长
+    🗣 /consult 向驿站附近的小哥发起协商（问卷）
 station-staff-farewell = { $name }，你在 { $station } 的工作人员身份已结束。感谢你的付出！
 station-not-yours = 🔒 这不是你负责的驿站，不能替它操作。
 station-usage-admin = 用法：/station 驿站 ID（管理员可以查看任一驿站）。
@@ -45,6 +46,9 @@ station-reason-repair = 设施维修
 station-reason-other = 其他原因
 station-ask-gift-packs = 🎁 现在还剩多少份礼包？请发一个数字（发 /cancel 取消）。
 station-gift-packs-number = 请发一个 0 到 { $limit } 之间的数字。
+station-button-hand-out = 🎁 发出 1 份
+station-gift-pack-handed-out = 已记下：发出 1 份礼包。
+station-gift-packs-none-left = 礼包已经发完了（或剩余数量不明），请重新填写剩余数量。
 
 ## The live status, wherever a station is shown
 
