@@ -18,6 +18,7 @@ async def text_sent(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None and context.profile is not None
     understanding = understand(message.text)
+    question_awaited = policy.question_awaited(context)  # asked for by the text just before, or not at all
     match understanding.intent:
         case Intent.NEAREST:
             station_filter = nearest.filter_for(understanding.service)
@@ -41,6 +42,8 @@ async def text_sent(update: Update, context: BotContext) -> None:
             )
         case Intent.THANKS:
             await message.reply_text(context.text("intent-thanks"))
+        case _ if question_awaited:
+            await policy.answer_question(message, context, message.text)
         case _:
             if not await nearest.answer_place(message, context, message.text):
                 await message.reply_text(

@@ -6,6 +6,7 @@ courier picks the station and types the question, a staff member presses Answer 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -27,6 +28,9 @@ from bot.users import Role
 _BUTTON_LABEL_CHARS = 60
 DESK_STATION = "desk_station"  # user_data: the station the courier is asking
 DESK_ANSWERING = "desk_answering"  # user_data: the question a staff member is answering
+TOPICS_SHOWN_AT = "policy_topics_shown_at"  # user_data: when /policy invited a typed question
+# The topics say "or just type your question": text typed this soon after is taken as one.
+QUESTION_WINDOW = timedelta(minutes=10)
 _REFUSAL_KEYS = {
     Refusal.UNKNOWN: "button-expired",
     Refusal.NOT_YOURS: "station-not-yours",
@@ -104,6 +108,19 @@ async def policy_command(update: Update, context: BotContext) -> None:
         return
     topics = list(context.bot_data.catalogues.policies)
     await message.reply_text(context.text("policy-topics"), reply_markup=_choices(context, topics))
+    assert context.user_data is not None
+    context.user_data[TOPICS_SHOWN_AT] = context.bot_data.clock.utc().isoformat()
+
+
+def question_awaited(context: BotContext) -> bool:
+    """Whether the person was invited by /policy, a little while ago, to type a question: the text the
+    router understands as nothing else is then that question (once), not a place or a greeting."""
+    assert context.user_data is not None
+    shown_at = context.user_data.pop(TOPICS_SHOWN_AT, None)
+    return (
+        shown_at is not None
+        and context.bot_data.clock.utc() - datetime.fromisoformat(shown_at) <= QUESTION_WINDOW
+    )
 
 
 @on_press(ShowPolicy)

@@ -44,7 +44,7 @@ async def test_a_question_the_catalogue_lacks_is_answered_by_the_chosen_stations
     await message_with(emulator, COURIER, home_name)
     await emulator.send_text(COURIER, "/policy 孩子在杭州上学需要什么材料")
     assert "12333" in text_of(await message_with(emulator, COURIER, "没有找到现成的答案"))
-    await press(emulator, COURIER, "问驿站工作人员 / Ask the station staff")
+    await press(emulator, COURIER, "🙋 问驿站工作人员")
     choices = await message_with(emulator, COURIER, "请选择要请哪个驿站的工作人员回答")
     await emulator.press_button(COURIER, int(choices["message_id"]), home_name[:60])
     await message_with(emulator, COURIER, "请输入你想问")

@@ -196,7 +196,7 @@ async def test_a_wechat_courier_reads_a_policy_and_a_telegram_staff_member_answe
 
         # Nothing in the catalogue: the question goes to the staff of the station the courier picks.
         await write(wechat, COURIER, "/policy 外卖员能交公积金吗", "没有找到现成的答案")
-        await tap(wechat, COURIER, "问驿站工作人员 / Ask the station staff", "请选择要请哪个驿站")
+        await tap(wechat, COURIER, "🙋 问驿站工作人员", "请选择要请哪个驿站")
         await tap(wechat, COURIER, HOME_NAME, "请输入你想问")
         await write(wechat, COURIER, "外卖员能交公积金吗？", f"已发给{HOME_NAME}的工作人员")
 
@@ -230,7 +230,7 @@ async def test_a_desk_question_for_wechat_staff_outside_the_window_is_answered_w
 
         await wechat.subscribe(COURIER)
         await write(wechat, COURIER, "/policy 外卖员能交公积金吗", "没有找到现成的答案")
-        await tap(wechat, COURIER, "问驿站工作人员 / Ask the station staff", "请选择要请哪个驿站")
+        await tap(wechat, COURIER, "🙋 问驿站工作人员", "请选择要请哪个驿站")
         await tap(wechat, COURIER, HOME_NAME, "请输入你想问")
         await write(wechat, COURIER, "外卖员能交公积金吗？", f"已发给{HOME_NAME}的工作人员")
 

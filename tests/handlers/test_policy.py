@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
+from bot.handlers.policy import QUESTION_WINDOW
 from tests.handlers.conftest import Chat
 from tests.support.updates import user
 
@@ -49,3 +54,33 @@ async def test_a_forged_topic_gets_the_stale_answer_and_changes_nothing(chat: Ch
     calls = await chat.press(COURIER, "pol:show:no-such-topic")
     assert [call.method for call in calls] == ["answerCallbackQuery"]
     assert calls[0].params.get("show_alert") is True
+
+
+async def test_a_question_typed_after_policy_is_asked_of_the_desk(chat: Chat) -> None:
+    """The topics say "or just type your question": what is typed next is a question, even one the
+    catalogue cannot answer (it is not taken for a place name or met with the menu)."""
+    await chat.send(COURIER, "/policy")
+    [answer] = await chat.send(COURIER, "外卖员能交公积金吗")
+    assert "没有找到现成的答案" in answer.plain_text
+    assert any("问驿站工作人员" in str(button["text"]) for button in answer.buttons)
+
+
+async def test_after_policy_a_clear_request_for_something_else_still_gets_it(chat: Chat) -> None:
+    await chat.send(COURIER, "/policy")
+    [answer] = await chat.send(COURIER, "我的积分")
+    assert "积分" in answer.plain_text and "没有找到现成的答案" not in answer.plain_text
+
+
+async def test_the_typed_question_is_awaited_for_a_while_not_for_ever(chat: Chat) -> None:
+    with time_machine.travel(datetime(2026, 7, 1, 10, 0, tzinfo=UTC), tick=False) as clock:
+        await chat.send(COURIER, "/policy")
+        clock.shift(QUESTION_WINDOW + timedelta(minutes=1))
+        [answer] = await chat.send(COURIER, "外卖员能交公积金吗")
+    assert "没有找到现成的答案" not in answer.plain_text
+
+
+async def test_only_the_text_right_after_policy_is_taken_as_a_question(chat: Chat) -> None:
+    await chat.send(COURIER, "/policy")
+    await chat.send(COURIER, "我的积分")
+    [answer] = await chat.send(COURIER, "外卖员能交公积金吗")
+    assert "没有找到现成的答案" not in answer.plain_text

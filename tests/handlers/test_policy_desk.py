@@ -50,7 +50,7 @@ async def ask_home(chat: Chat, question: str) -> list[Call]:
     station = chat.application.bot_data.catalogue.by_id[HOME]
     await chat.send(COURIER, location={"latitude": station.lat, "longitude": station.lon})
     [none] = await chat.send(COURIER, "/policy 孩子上学怎么办")
-    calls = await chat.press(COURIER, button_data(none, "Ask the station staff"), none.result["message_id"])
+    calls = await chat.press(COURIER, button_data(none, "问驿站工作人员"), none.result["message_id"])
     [choices] = [call for call in calls if call.method == "editMessageText"]
     assert len(choices.buttons) == 3  # the nearest three to the shared location
     picked = await chat.press(COURIER, button_data(choices, "四季青"), choices.result["message_id"])
@@ -107,7 +107,7 @@ async def test_a_forged_answer_press_changes_nothing(staffed: Chat) -> None:
 
 async def test_a_station_without_staff_asks_the_admins(staffed: Chat) -> None:
     [none] = await staffed.send(COURIER, "/policy 孩子上学怎么办")
-    await staffed.press(COURIER, button_data(none, "Ask the station staff"), none.result["message_id"])
+    await staffed.press(COURIER, button_data(none, "问驿站工作人员"), none.result["message_id"])
     await staffed.press(COURIER, AskStation("gongshu-canal").pack())
     await staffed.send(COURIER, "运河边的驿站什么时候开门？")
     [notice] = await staffed.deliver()

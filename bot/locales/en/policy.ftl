@@ -11,7 +11,7 @@ policy-answer = <b>{ $question }</b>
 
     📎 Source: { $source } ({ $date })
     For guidance only: the authority concerned has the final word.
-desk-button-ask = 问驿站工作人员 / Ask the station staff
+desk-button-ask = 🙋 Ask the station staff
 desk-ask-station = Which station's staff should answer? (/cancel to stop)
 desk-ask-question = Type your question for the staff of { $station }. (/cancel to stop)
 desk-question-sent = ✅ Your question went to the staff of { $station }. Their answer will come here.

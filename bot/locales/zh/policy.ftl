@@ -11,7 +11,7 @@ policy-answer = <b>{ $question }</b>
 
     📎 来源：{ $source }（{ $date }）
     以上仅供参考，具体以有关部门答复为准。
-desk-button-ask = 问驿站工作人员 / Ask the station staff
+desk-button-ask = 🙋 问驿站工作人员
 desk-ask-station = 请选择要请哪个驿站的工作人员回答（/cancel 取消）：
 desk-ask-question = 请输入你想问{ $station }工作人员的问题（/cancel 取消）。
 desk-question-sent = ✅ 你的问题已发给{ $station }的工作人员，回复会发到这里。
