@@ -15,10 +15,13 @@ from bot.users import Role, holds
 class CommandSpec:
     name: str
     role: Role
+    # A command that two roles use for different things has a spec for each, the lower one named by its
+    # own description ("cmd-consult-read": observers read what staff ask with /consult).
+    variant: str | None = None
 
     @property
     def description_key(self) -> str:
-        return f"cmd-{self.name}"
+        return f"cmd-{self.name}-{self.variant}" if self.variant else f"cmd-{self.name}"
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -40,6 +43,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("cancel", Role.COURIER),
     CommandSpec("report", Role.OBSERVER),
     CommandSpec("myreports", Role.OBSERVER),
+    CommandSpec("consult", Role.OBSERVER, "read"),  # the answers of consultations, to file as reports
     CommandSpec("station", Role.STAFF),  # station staff (issue [6/6 Station life]); admins have them too
     CommandSpec("pending", Role.STAFF),
     CommandSpec("event", Role.STAFF),  # events at the stations: admins anywhere, staff at their own
@@ -60,5 +64,8 @@ ROLE_ORDER = (Role.COURIER, Role.OBSERVER, Role.STAFF, Role.ADMIN)
 
 def commands_for(roles: frozenset[Role]) -> list[CommandSpec]:
     """The commands a user with these roles may use, everyone's first, then observers', station staff's
-    (which admins have too) and admins'."""
-    return [spec for role in ROLE_ORDER if holds(roles, role) for spec in COMMANDS if spec.role is role]
+    (which admins have too) and admins'; a command with a spec for two of their roles once, as the
+    higher role uses it (an observer who is also staff starts consultations with /consult)."""
+    held = [spec for role in ROLE_ORDER if holds(roles, role) for spec in COMMANDS if spec.role is role]
+    highest = {spec.name: spec for spec in held}  # held runs from the lowest role to the highest
+    return [spec for spec in held if highest[spec.name] is spec]

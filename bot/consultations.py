@@ -3,7 +3,10 @@ each a choice (2-10 options) or free text; answers are anonymous unless the pers
 counts, a chart and a table for export.
 
 Scope: an admin asks any audience a broadcast may have and reads every consultation; station staff ask the
-people near their own stations and read the consultations they started (`may_ask`, `may_read`).
+people near their own stations and read the consultations they started (`may_ask`). Observers (民情观察员)
+ask nobody and read every consultation's answers, to carry a problem a courier wrote to the government as a
+report, but never a name: the invitation promises a signed name to the person who asked and the admins only,
+and the export, which holds those names, is theirs alone (`access_to`).
 
 Choice questions are answered with inline buttons under the bot's message, not with native Telegram polls:
 - the questions travel through the outbox (the first one as a batch of personal messages), and the outbox
@@ -33,12 +36,13 @@ import re
 import secrets
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from bot.broadcast import Audience, AudienceKind
-from bot.users import Actor
+from bot.users import Actor, Role
 
 MAX_QUESTIONS = 5
 MIN_OPTIONS = 2
@@ -138,6 +142,10 @@ class Answer:
     def skipped(self) -> bool:
         return self.option_index is None and self.text is None
 
+    def unsigned(self) -> Answer:
+        """The answer as an anonymous one reads: what it says, not who said it."""
+        return replace(self, user_id=None, name=None)
+
 
 def may_ask(actor: Actor, audience: Audience) -> bool:
     """Whether this actor may ask this audience (or, with no radius yet, go on choosing it)."""
@@ -150,9 +158,26 @@ def may_ask(actor: Actor, audience: Audience) -> bool:
     )
 
 
-def may_read(actor: Actor, consultation: Consultation) -> bool:
-    """Admins read every consultation's results; staff those they started."""
-    return actor.is_admin or consultation.created_by == actor.id
+class Access(Enum):
+    """What an actor may see of a consultation's results."""
+
+    NONE = "none"
+    ANSWERS = "answers"  # counts and answers, every one as if anonymous; no export
+    FULL = "full"  # with the names of those who signed, and the export
+
+
+def reads_every_consultation(actor: Actor) -> bool:
+    """Admins and observers read every consultation (observers without names); staff their own."""
+    return actor.is_admin or Role.OBSERVER in actor.roles
+
+
+def access_to(actor: Actor, consultation: Consultation) -> Access:
+    """The person who asked and the admins see it all, as the invitation promises; observers the answers."""
+    if actor.is_admin or consultation.created_by == actor.id:
+        return Access.FULL
+    if reads_every_consultation(actor):
+        return Access.ANSWERS
+    return Access.NONE
 
 
 def new_salt() -> str:

@@ -10,6 +10,8 @@
 - /consult list and /consult results ID (admins: every consultation; staff: those they started): counts, a
   chart, the free-text answers with "转为报告" for observers and admins (the answer filed as a report, its
   category chosen by a second tap), CSV and XLSX.
+- Observers (民情观察员) start nothing: their /consult is the list, and they read every consultation's
+  answers, each as if anonymous, with "转为报告" and without the export (bot.consultations.access_to).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.consultations import (
     MAX_QUESTIONS,
     STAFF_MAX_RADIUS_KM,
     TITLE_LIMIT,
+    Access,
     Consultation,
     Question,
     QuestionError,
@@ -63,6 +66,7 @@ from bot.handlers.presses import answer_stale, family_handler, on_press, press_h
 from bot.i18n import Html
 from bot.services.consultations import (
     ChooseOption,
+    NoExport,
     NotYours,
     Progress,
     Results,
@@ -72,10 +76,11 @@ from bot.services.consultations import (
     answer_to_report,
     consultations_of,
     create_consultation,
+    export_results,
     progress_of,
     read_results,
 )
-from bot.users import Actor, Role, holds_any
+from bot.users import Actor, Role, holds, holds_any
 
 DRAFT = "consult_draft"
 ANSWERING = "consult_answering"  # {"id": consultation, "question": index, "named": bool}
@@ -83,6 +88,9 @@ SHOWN_TEXT_ANSWERS = 20  # per question in the results message; every answer is 
 SHOWN_ANSWER_CHARS = 200
 # Who may turn a free-text answer into a report: observers file reports, admins triage them.
 REPORTERS = frozenset({Role.OBSERVER, Role.ADMIN})
+# Who may read results: staff (and admins, who act as staff) what bot.consultations.access_to allows them,
+# observers every consultation's answers without names.
+READERS = frozenset({Role.OBSERVER, Role.STAFF})
 
 
 class Step(IntEnum):
@@ -101,8 +109,9 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-# --- buttons: the form's and the results' are station staff's (admins act as staff everywhere); the
-# server checks the scope (bot.consultations may_ask, may_read) on every press ------------------------
+# --- buttons: the form's and the export's are station staff's (admins act as staff everywhere), the
+# results' are observers' too; the server checks the scope (bot.consultations may_ask, access_to) on
+# every press ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +150,7 @@ class AbortDraft(ButtonData, prefix="cs:abort", role=Role.COURIER):
 
 
 @dataclass(frozen=True, slots=True)
-class ShowResults(ButtonData, prefix="cs:res", role=Role.STAFF):
+class ShowResults(ButtonData, prefix="cs:res", role=READERS):
     consultation_id: int
 
 
@@ -175,13 +184,14 @@ def _cancel_row(context: BotContext) -> list[Button]:
 # --- creating ---------------------------------------------------------------------------------------------
 
 
-@require_role(Role.STAFF)
+@require_role(READERS)
 @confidential
 async def begin(update: Update, context: BotContext) -> int:
-    """/consult starts the form; /consult list and /consult results ID read (and leave a form as it is)."""
+    """/consult starts the form; /consult list and /consult results ID read (and leave a form as it is).
+    An observer, who starts none, gets the list: reading is all their /consult does."""
     assert update.effective_message is not None and context.user_data is not None
-    if context.args:
-        await _read(update, context, context.args)
+    if context.args or not holds(context.roles, Role.STAFF):
+        await _read(update, context, context.args or ["list"])
         return ConversationHandler.END
     context.user_data[DRAFT] = {"questions": encode_questions([])}
     await update.effective_message.reply_text(
@@ -487,12 +497,14 @@ def _render_results(context: BotContext, results: Results) -> tuple[str, list[li
             lines.append(context.text("consult-skipped", count=result.skipped))
     if not holds_any(context.roles, REPORTERS):  # station staff read; observers and admins file reports
         report_buttons = []
-    buttons: list[list[Button]] = [
-        [
-            ("CSV", Export(consultation.id, ExportFormat.CSV)),
-            ("XLSX", Export(consultation.id, ExportFormat.XLSX)),
-        ]
-    ]
+    buttons: list[list[Button]] = []
+    if results.access is Access.FULL:  # the export holds the names of those who signed
+        buttons.append(
+            [
+                ("CSV", Export(consultation.id, ExportFormat.CSV)),
+                ("XLSX", Export(consultation.id, ExportFormat.XLSX)),
+            ]
+        )
     buttons += [report_buttons[index : index + 5] for index in range(0, len(report_buttons), 5)]
     return "\n".join(lines), buttons
 
@@ -522,17 +534,19 @@ async def _read(update: Update, context: BotContext, args: list[str]) -> None:
     """/consult list, /consult results ID."""
     message = update.effective_message
     assert message is not None
+    may_start = holds(context.roles, Role.STAFF)  # an observer is never told to start one
     if args[:1] == ["list"]:
         recent = await consultations_of(context.store, context.actor)
         if not recent:
-            await message.reply_text(context.text("consult-none-yet"))
+            none = "consult-none-yet" if may_start else "consult-none-to-read"
+            await message.reply_text(context.text(none))
             return
         rows = [[(_list_label(item), ShowResults(item.id))] for item in recent]
         await message.reply_text(context.text("consult-list"), reply_markup=keyboard(rows))
         return
     consultation_id = parse_id(args[1]) if len(args) == 2 and args[0] == "results" else None
     if consultation_id is None:
-        await message.reply_text(context.text("consult-usage"))
+        await message.reply_text(context.text("consult-usage" if may_start else "consult-usage-reader"))
         return
     results = await read_results(context.store, consultation_id, context.actor)
     if results is None:
@@ -564,12 +578,15 @@ async def results_pressed(update: Update, context: BotContext, button: ShowResul
 async def export_pressed(update: Update, context: BotContext, button: Export) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
-    results = await read_results(context.store, button.consultation_id, context.actor)
+    results = await export_results(context.store, button.consultation_id, context.actor)
     if results is None:
         await answer_stale(update, context)
         return
     if isinstance(results, NotYours):
         await query.answer(context.text("consult-not-yours"), show_alert=True)
+        return
+    if isinstance(results, NoExport):
+        await query.answer(context.text("consult-export-not-yours"), show_alert=True)
         return
     await query.answer()
     header, rows = answer_table(results.consultation, results.answers, lambda key: context.text(key))
@@ -608,7 +625,7 @@ async def turn_into_report(update: Update, context: BotContext, button: TurnInto
 @on_press(ReportCategory)
 async def report_category_chosen(update: Update, context: BotContext, button: ReportCategory) -> None:
     query = update.callback_query
-    assert query is not None and context.profile is not None
+    assert query is not None
     if context.bot_data.catalogues.reports.category(button.category) is None:
         await answer_stale(update, context)
         return
@@ -616,14 +633,19 @@ async def report_category_chosen(update: Update, context: BotContext, button: Re
         context.store,
         button.answer_id,
         category=button.category,
-        actor_id=context.profile.id,
+        actor=context.actor,
         tz=context.settings.tzinfo,
         now=context.bot_data.clock.utc(),
     )
     if report is None:
         await answer_stale(update, context)
         return
-    await say(update, context.text("consult-report-filed", number=report.number))
+    if isinstance(report, NotYours):
+        await query.answer(context.text("consult-not-yours"), show_alert=True)
+        return
+    # Observers follow their reports with /myreports; admins handle every one with /reports.
+    follow = "/myreports" if Role.OBSERVER in context.roles else "/reports"
+    await say(update, context.text("consult-report-filed", number=report.number, command=follow))
     await triage.post_to_admin_chat(context.bot_data, report)
 
 

@@ -1,6 +1,7 @@
 """Consultations as business actions: create one and ask its audience, answer a question, read the results,
-turn a free-text answer into a report. Who may ask whom and read what is bot.consultations' `may_ask` and
-`may_read`, checked here whatever the buttons said.
+turn a free-text answer into a report. Who may ask whom and see what is bot.consultations' `may_ask` and
+`access_to`, checked here whatever the buttons said: an observer's results come without names, so no view
+can show one.
 
 The invitation (the title and the first question, with 匿名/署名 buttons) goes to every person of the audience
 as a batch of personal notices through the outbox; each later question is the answer to that person's own
@@ -17,14 +18,16 @@ from bot.broadcast import Audience, Button
 from bot.buttons import ButtonData
 from bot.consultations import (
     ANSWER_LIMIT,
+    Access,
     Answer,
     Consultation,
     Question,
     QuestionResult,
+    access_to,
     may_ask,
-    may_read,
     new_salt,
     next_question,
+    reads_every_consultation,
     respondent_key,
     tally,
 )
@@ -62,6 +65,11 @@ class SkipQuestion(ButtonData, prefix="cs:skip", role=Role.COURIER):
 @dataclass(frozen=True, slots=True)
 class NotYours:
     """Refused, nothing done: an audience the actor may not ask, or another's consultation."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoExport:
+    """Refused: the actor reads the answers (an observer) but the export holds names they may not see."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +193,7 @@ class Results:
     consultation: Consultation
     answers: tuple[Answer, ...]
     questions: tuple[QuestionResult, ...]
+    access: Access = Access.FULL  # ANSWERS: every answer is unsigned here, and there is no export
 
     @property
     def respondents(self) -> int:
@@ -192,28 +201,43 @@ class Results:
         return sum(1 for answer in self.answers if answer.question_index == 0)
 
 
-async def results_of(store: Storage, consultation_id: int) -> Results | None:
+async def results_of(store: Storage, consultation_id: int, access: Access = Access.FULL) -> Results | None:
     consultation = await store.consultations.get(consultation_id)
     if consultation is None:
         return None
     answers = tuple(await store.consultations.answers(consultation_id))
-    return Results(consultation, answers, tally(consultation, answers))
+    if access is not Access.FULL:
+        answers = tuple(answer.unsigned() for answer in answers)
+    return Results(consultation, answers, tally(consultation, answers), access)
 
 
 async def read_results(store: Storage, consultation_id: int, actor: Actor) -> Results | NotYours | None:
-    """The results for this actor: None when the consultation does not exist, NotYours when it is
-    another's and the actor no admin."""
+    """The results as this actor may see them (bot.consultations.access_to): None when the consultation
+    does not exist, NotYours when the actor may not read it."""
     consultation = await store.consultations.get(consultation_id)
     if consultation is None:
         return None
-    if not may_read(actor, consultation):
+    access = access_to(actor, consultation)
+    if access is Access.NONE:
         return NotYours()
-    return await results_of(store, consultation_id)
+    return await results_of(store, consultation_id, access)
+
+
+async def export_results(
+    store: Storage, consultation_id: int, actor: Actor
+) -> Results | NotYours | NoExport | None:
+    """The results for an export, which holds the names of those who signed: only for the person who
+    asked and the admins (an observer reads the answers, unsigned, but exports nothing)."""
+    results = await read_results(store, consultation_id, actor)
+    if isinstance(results, Results) and results.access is not Access.FULL:
+        return NoExport()
+    return results
 
 
 async def consultations_of(store: Storage, actor: Actor) -> list[Consultation]:
-    """The latest consultations an actor may read: all of them for admins, their own for staff."""
-    return await store.consultations.recent(created_by=None if actor.is_admin else actor.id)
+    """The latest consultations an actor may read: all of them for admins and observers, their own for
+    staff."""
+    return await store.consultations.recent(created_by=None if reads_every_consultation(actor) else actor.id)
 
 
 async def answer_to_report(
@@ -221,24 +245,26 @@ async def answer_to_report(
     answer_id: int,
     *,
     category: str,
-    actor_id: int,
+    actor: Actor,
     tz: tzinfo,
     now: datetime,
-) -> Report | None:
+) -> Report | NotYours | None:
     """File a free-text answer as a report by the person who taps (they follow it as its reporter); the
-    text keeps the consultation and the question it answered. None when the answer has no text or is
-    gone."""
+    text keeps the consultation and the question it answered, never who answered. None when the answer
+    has no text or is gone; NotYours when the actor may not read its consultation."""
     answer = await store.consultations.answer(answer_id)
     if answer is None or answer.text is None:
         return None
     consultation = await store.consultations.get(answer.consultation_id)
     assert consultation is not None  # answers go with their consultation
+    if access_to(actor, consultation) is Access.NONE:
+        return NotYours()
     question = consultation.questions[answer.question_index]
     description = f"【{consultation.title}】{question.text}\n{answer.text}"
     return await file_report(
         store,
         NewReport(
-            reporter_id=actor_id,
+            reporter_id=actor.id,
             category=category,
             description=description,
             voice_file_id=None,

@@ -25,13 +25,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.broadcast import Audience, AudienceKind
 from bot.channels.telegram.app import BotApplication, build_application
 from bot.channels.telegram.delivery import progress_buttons
-from bot.commands import COMMANDS
+from bot.commands import COMMANDS, ROLE_ORDER
 from bot.config import Settings
 from bot.consultations import Question, encode_questions
 from bot.events import NewEvent
 from bot.handlers import broadcast, consult, events, policy, reports, station, triage, volunteer
 from bot.reports import Action, Step
 from bot.services import policy_desk
+from bot.services.consultations import answer_question
 from bot.station_status import ClosedReason
 from bot.users import Role
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat, running
@@ -53,7 +54,16 @@ pytestmark = pytest.mark.usefixtures("quick_fingers")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 10, 20, 0, tzinfo=SHANGHAI)
-COMMAND_ROLES = {spec.name: spec.role for spec in COMMANDS}
+# A command two roles use for different things (/consult: observers read, staff also ask) is its higher
+# role's, whose steps follow it; its refusal names the lower, as for a button several roles may press.
+COMMAND_ROLES = {
+    spec.name: max((o.role for o in COMMANDS if o.name == spec.name), key=ROLE_ORDER.index)
+    for spec in COMMANDS
+}
+REFUSAL_ROLES = {
+    spec.name: min((o.role for o in COMMANDS if o.name == spec.name), key=ROLE_ORDER.index)
+    for spec in COMMANDS
+}
 PRIVILEGED = {name: role for name, role in COMMAND_ROLES.items() if role is not Role.COURIER}
 # Conversation fallbacks that only say what to do next, to anyone still in the form.
 ANSWERS_ONLY = frozenset({"bot.handlers.broadcast.use_the_buttons"})
@@ -101,7 +111,12 @@ ELSEWHERE = updates.user(804, "钱站长", "zh-hans")  # staff of another statio
 HOME, OTHER = "sijiqing-djzx", "wulin-square"
 EVENT_FORM = "matrixform"
 COURIERS_GROUP = {"id": -100777, "type": "supergroup", "title": "骑手互助群"}  # not the admin chat
-PERSONAS = {"courier": COURIER, "revoked observer": REVOKED, "station staff": ELSEWHERE}
+PERSONAS = {
+    "courier": COURIER,
+    "revoked observer": REVOKED,
+    "station staff": ELSEWHERE,
+    "observer": OBSERVER,  # for staff's and admins' handlers an observer may not use
+}
 
 
 def arguments(command: str, seeded: Seeded) -> str:
@@ -122,6 +137,7 @@ class Matrix:
         self.seeded = seeded
         self.offered: list[str] = []  # callback data the bot offered the admin and the observer
         self.desk_question_id = 0  # a courier's question for HOME's staff (offer_everything)
+        self.consultation_id = 0  # the admin's, with a courier's signed free-text answer (offer_everything)
 
     @property
     def application(self) -> BotApplication:
@@ -275,13 +291,32 @@ async def offer_everything(matrix: Matrix) -> None:
     ]
     asked = await store.consultations.create(
         title="驿站开放时间",
-        questions=[Question("晚上要不要开到 22 点?", ("要", "不要"))],
+        questions=[Question("晚上要不要开到 22 点?", ("要", "不要")), Question("还有什么想说的?")],
         audience=Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=3),
         salt="matrix",
         created_by=ADMIN_ID,
         now=NOW,
     )
-    matrix.remember(await chat.send(ADMIN, f"/consult results {asked.id}"))
+    matrix.consultation_id = asked.id
+    await answer_question(  # signed, so that a view or an export that leaked names would show one
+        store,
+        consultation_id=asked.id,
+        question_index=1,
+        user_id=COURIER["id"],
+        named=True,
+        option=None,
+        text="驿站的饮水机坏了",
+        now=NOW,
+        tz=SHANGHAI,
+    )
+    results = matrix.remember(await chat.send(ADMIN, f"/consult results {asked.id}"))
+    (answer_button,) = [
+        str(button["callback_data"])
+        for call in results
+        for button in call.buttons
+        if str(button.get("callback_data", "")).startswith("cs:rep")
+    ]
+    matrix.remember(await chat.press(ADMIN, answer_button))  # its categories
     matrix.offered += [  # the event form at HOME, step by step, and an event there with its roster
         events.NoEnglishTitle(EVENT_FORM).pack(),
         events.AtStation(HOME).pack(),
@@ -329,10 +364,17 @@ def privileged(entry: Registered) -> Role | None:
     return role if role in (Role.OBSERVER, Role.STAFF, Role.ADMIN) else None
 
 
-def admits_admins(entry: Registered) -> bool:
-    """A button that one of several roles may press, admins among them (observers or admins)."""
+def admits(entry: Registered, role: Role) -> bool:
+    """A button that one of several roles may press, `role` among them (observers or admins, observers or
+    staff)."""
     kind = button_kind(entry.handler)
-    return kind is not None and isinstance(kind.role, frozenset) and Role.ADMIN in kind.role
+    return kind is not None and isinstance(kind.role, frozenset) and role in kind.role
+
+
+def open_to_observers(entry: Registered) -> bool:
+    """A handler an observer may use: theirs, or one several roles share with them (/consult)."""
+    command = next(iter(sorted(commands(entry.handler))), None)
+    return privileged(entry) is Role.OBSERVER or REFUSAL_ROLES.get(command or "") is Role.OBSERVER
 
 
 def in_group(update: dict[str, Any]) -> dict[str, Any]:
@@ -383,10 +425,11 @@ async def attempt(
     refuse, for lack of `role` (or, with `group`, because the chat is not private), and change nothing.
     A description of what went wrong, or None."""
     translator = matrix.application.bot_data.translator
-    refusal = str(translator("zh", "not-allowed", role=translator("zh", f"role-{role.value}")))
+    command = next(iter(sorted(commands(entry.handler))), None)
+    named = REFUSAL_ROLES[command] if command is not None else role
+    refusal = str(translator("zh", "not-allowed", role=translator("zh", f"role-{named.value}")))
     if group:
         refusal = str(translator("zh", "private-chat-only"))
-    command = next(iter(sorted(commands(entry.handler))), None)
     if isinstance(entry.handler, CallbackQueryHandler):
         update = press(sender, matrix.data_for(entry.handler))
         update = in_group(update) if group else update
@@ -459,7 +502,11 @@ async def test_every_admin_view_with_personal_data_obeys_the_chat_rule(matrix: M
     entries = [
         entry
         for entry in registered(matrix.application)
-        if (privileged(entry) in (Role.STAFF, Role.ADMIN) or admits_admins(entry))  # admins act as staff
+        if (
+            privileged(entry) in (Role.STAFF, Role.ADMIN)
+            or admits(entry, Role.ADMIN)
+            or admits(entry, Role.STAFF)
+        )
         and entry.callback.__module__ not in WITHOUT_PERSONAL_DATA
     ]
     callbacks = {entry.callback.__qualname__ for entry in entries}
@@ -489,13 +536,17 @@ async def test_every_admin_and_observer_handler_refuses_and_changes_nothing(
     entries = [
         (entry, role)
         for entry in registered(matrix.application)
-        if (role := privileged(entry)) and not (sender is ELSEWHERE and role is Role.STAFF)
+        if (role := privileged(entry))
+        and not (sender is ELSEWHERE and (role is Role.STAFF or admits(entry, Role.STAFF)))
+        and not (sender is OBSERVER and open_to_observers(entry))
     ]
     callbacks = {entry.callback.__qualname__ for entry, _ in entries}
     # The matrix must cover what it is about; a registry that found nothing would pass vacuously.
-    expected = {"triage_button", "control", "declare_signal", "confirm"}
+    expected = {"triage_button", "control", "declare_signal"}
+    if sender is not OBSERVER:  # the observer's /report is theirs
+        expected |= {"confirm"}
     if sender is not ELSEWHERE:  # station staff's own handlers: the scope test below
-        expected |= {"approve", "reject_start", "status_tapped"}
+        expected |= {"approve", "reject_start", "status_tapped", "title_given", "confirmed", "export_pressed"}
     assert expected <= callbacks
     failures = []
     for entry, role in entries:
@@ -503,6 +554,62 @@ async def test_every_admin_and_observer_handler_refuses_and_changes_nothing(
         if problem:
             failures.append(f"{entry.name}: {problem}")
     assert not failures, "\n".join(failures)
+
+
+def _offered(calls: list[Call], prefix: str) -> list[str]:
+    return [
+        str(button["callback_data"])
+        for call in calls
+        for button in call.buttons
+        if str(button.get("callback_data", "")).startswith(prefix)
+    ]
+
+
+async def test_an_observer_reads_answers_and_files_one_but_neither_asks_nor_exports(matrix: Matrix) -> None:
+    """What the matrix above leaves out because observers share it: /consult and the results. The
+    observer reads the admin's consultation with every name hidden and files a courier's answer as a
+    report with the buttons the admin was offered; the form (its steps are in the matrix) and the export
+    stay closed, a forged press included. A courier can do none of it, and changes nothing."""
+    chat, cid = matrix.chat, matrix.consultation_id
+    translator = matrix.application.bot_data.translator
+    refusal = str(translator("zh", "not-allowed", role=translator("zh", "role-observer")))
+    (report_button,) = [data for data in matrix.offered if data.startswith("cs:rep")]
+    category_button = next(data for data in matrix.offered if data.startswith("cs:cat"))
+    export = consult.Export(cid, consult.ExportFormat.CSV).pack()
+    presses = (consult.ShowResults(cid).pack(), report_button, category_button, export)
+
+    before = await matrix.snapshot()
+    for command in ("/consult", "/consult list", f"/consult results {cid}"):
+        assert [call.plain_text for call in await chat.send(COURIER, command)] == [refusal], command
+    for data in presses:
+        answers = [(call.method, call.params.get("show_alert")) for call in await chat.press(COURIER, data)]
+        assert answers == [("answerCallbackQuery", True)], data
+    assert await matrix.snapshot() == before
+
+    (creating,) = [
+        handler for handler in matrix.application.handlers[0] if getattr(handler, "name", None) == "consult"
+    ]
+    listing = await chat.send(OBSERVER, "/consult")
+    assert consult.ShowResults(cid).pack() in _offered(listing, "cs:res")
+    assert not any(OBSERVER["id"] in key for key in creating._conversations)  # no form begun
+    results = await chat.press(OBSERVER, consult.ShowResults(cid).pack())
+    shown = "\n".join(call.plain_text for call in results)
+    assert "驿站的饮水机坏了 — 匿名" in shown and COURIER["first_name"] not in shown
+    assert _offered(results, "cs:exp") == [] and _offered(results, "cs:rep") == [report_button]
+    refused = await chat.press(OBSERVER, export)
+    assert [call.method for call in refused] == ["answerCallbackQuery"]  # no file
+    assert refused[0].params["text"] == str(
+        translator("zh", "not-allowed", role=translator("zh", "role-staff"))
+    )
+    assert await matrix.snapshot() == before
+
+    await chat.press(OBSERVER, report_button)
+    await chat.press(OBSERVER, category_button)
+    filed = await matrix.application.bot_data.store.reports.created_since(None)
+    assert [(report.reporter_id, "驿站的饮水机坏了" in report.description) for report in filed][-1] == (
+        OBSERVER["id"],
+        True,
+    )
 
 
 async def test_station_staff_act_on_nothing_at_another_station(matrix: Matrix) -> None:
@@ -521,7 +628,11 @@ async def test_station_staff_act_on_nothing_at_another_station(matrix: Matrix) -
     # Steps of a consultation form that name no station yet: the staff go on with their own form (the
     # audience step that follows offers only their stations, which the check below makes sure of).
     own_form = {"questions_done"}
-    entries = [entry for entry in registered(matrix.application) if privileged(entry) is Role.STAFF]
+    entries = [
+        entry
+        for entry in registered(matrix.application)
+        if privileged(entry) is Role.STAFF or admits(entry, Role.STAFF)  # results: observers' too
+    ]
     assert {
         *("approve", "reject_start", "status_tapped", "until_chosen", "gift_packs_typed"),
         *("gift_pack_handed_out", "confirmed", "results_pressed", "export_pressed"),

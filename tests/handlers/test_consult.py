@@ -1,5 +1,6 @@
 """/consult as an admin runs it and a courier answers it: creation, answers by button and by text,
-anonymous and signed, results with a PNG chart, CSV and XLSX, and an answer turned into a report."""
+anonymous and signed, results with a PNG chart, CSV and XLSX, and an answer turned into a report; an
+observer reads every consultation's answers without names and files one as a report."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 from openpyxl import load_workbook
 
 from bot.storage import Storage
-from tests.handlers.conftest import ADMIN_ID, Chat
+from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
 from tests.support.recording import Call
 from tests.support.updates import user
 
@@ -98,9 +99,12 @@ async def test_admin_creates_couriers_answer_and_results_count(chat: Chat) -> No
 
 
 async def test_a_courier_cannot_run_or_read_consultations(chat: Chat) -> None:
+    """/consult is for observers (who read) and staff (who ask too): the refusal names the first of them,
+    as for any command or button several roles share."""
     await chat.send(ANNA, "/start")
-    assert "只对 驿站工作人员和管理员 开放" in chat.texts(await chat.send(ANNA, "/consult"))[0]
-    assert "只对 驿站工作人员和管理员 开放" in chat.texts(await chat.send(ANNA, "/consult results 1"))[0]
+    assert "只对 民情观察员 开放" in chat.texts(await chat.send(ANNA, "/consult"))[0]
+    assert "只对 民情观察员 开放" in chat.texts(await chat.send(ANNA, "/consult results 1"))[0]
+    assert "/consult" not in "\n".join(chat.texts(await chat.send(ANNA, "/help")))
 
 
 async def test_mydata_lists_signed_answers_and_deleteme_erases_them(chat: Chat) -> None:
@@ -131,6 +135,62 @@ async def test_an_observer_turns_a_free_text_answer_into_a_report(chat: Chat) ->
     assert "已转为报告" in "\n".join(chat.texts(filed))
     (report,) = await store(chat).reports.created_since(None)
     assert "希望驿站有暑期托管" in report.description and report.reporter_id == 203
+
+
+async def test_an_observer_reads_a_signed_answer_unsigned_and_files_it_as_a_report(chat: Chat) -> None:
+    """The invitation promises a signed name to the person who asked and the admins only: the observer
+    sees the answer as anonymous, is offered no export (it holds the names), and one tap on 📣 and one on
+    a category file the answer as their own report, which the admins' chat gets through the outbox."""
+    observer = user(203, "观察员老李", "zh-hans")
+    cid = await create(chat)
+    await chat.deliver()
+    await chat.send(observer, "/start")
+    await chat.send(ADMIN, "/appoint 203 observer")
+    await chat.deliver()
+    await chat.press(BO, f"cs:go:{cid}:1")  # signed
+    await chat.press(BO, f"cs:opt:{cid}:0:1:1")
+    await chat.send(BO, "晚上驿站能不能多开一会")
+    admins_view = chat.texts(await chat.send(ADMIN, f"/consult results {cid}"))[-1]
+    assert "晚上驿站能不能多开一会 — 王师傅" in admins_view  # the admins see who signed
+
+    listing = await chat.send(observer, "/consult")  # an observer's /consult is the list, never the form
+    assert "最近的协商" in chat.texts(listing)[0] and data_of(listing, "cs:") == [f"cs:res:{cid}"]
+    results = await chat.press(observer, f"cs:res:{cid}")
+    shown = "\n".join(call.plain_text for call in results)
+    assert "2. 老人 — 1" in shown and "#1 晚上驿站能不能多开一会 — 匿名" in shown
+    assert "王师傅" not in shown and "点 📣 #编号" in shown
+    assert data_of(results, "cs:exp") == [] and len(data_of(results, "cs:rep")) == 1
+    typed = await chat.send(observer, f"/consult results {cid}")
+    assert "#1 晚上驿站能不能多开一会 — 匿名" in chat.texts(typed)[-1] and data_of(typed, "cs:exp") == []
+
+    forged = await chat.press(observer, f"cs:exp:{cid}:csv")
+    assert [(call.method, call.params.get("show_alert")) for call in forged] == [
+        ("answerCallbackQuery", True)
+    ]
+    assert "只对 驿站工作人员和管理员 开放" in forged[0].params["text"]
+
+    categories = await chat.press(observer, data_of(results, "cs:rep")[0])
+    assert "晚上驿站能不能多开一会" in chat.texts(categories)[-1]
+    filed = await chat.press(observer, data_of(categories, "cs:cat")[0])
+    assert "已转为报告 MQ-" in chat.texts(filed)[-1] and "/myreports" in chat.texts(filed)[-1]
+    (report,) = await store(chat).reports.created_since(None)
+    assert report.reporter_id == 203 and "晚上驿站能不能多开一会" in report.description
+    assert "王师傅" not in report.description
+    card = [call.plain_text for call in await chat.deliver() if call.chat_id == ADMIN_CHAT_ID]
+    assert card and report.number in card[0] and "观察员老李" in card[0] and "王师傅" not in card[0]
+    mine = "\n".join(chat.texts(await chat.send(observer, "/myreports")))
+    assert report.number in mine
+
+
+async def test_observers_find_consult_in_help_as_a_way_to_read_answers(chat: Chat) -> None:
+    observer = user(203, "观察员老李", "zh-hans")
+    await chat.send(observer, "/start")
+    await chat.send(ADMIN, "/appoint 203 observer")
+    help_text = "\n".join(chat.texts(await chat.send(observer, "/help")))
+    assert "/consult — 看协商的回答（可转为报告）" in help_text and "发起协商" not in help_text
+    assert "还没有协商" in chat.texts(await chat.send(observer, "/consult list"))[0]
+    usage = chat.texts(await chat.send(observer, "/consult what"))[0]
+    assert "/consult results 编号" in usage and "发起" not in usage
 
 
 # --- station staff -----------------------------------------------------------------------------------------
@@ -238,4 +298,4 @@ async def test_staff_see_only_the_results_of_their_own_consultations(chat: Chat)
     }
     assert chat.texts(await chat.send(ELSEWHERE, f"/consult results {theirs.id}")) == [not_yours]
     courier_asks = await chat.send(NEAR, f"/consult results {theirs.id}")
-    assert "只对 驿站工作人员和管理员 开放" in chat.texts(courier_asks)[0]
+    assert "只对 民情观察员 开放" in chat.texts(courier_asks)[0]

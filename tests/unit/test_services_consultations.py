@@ -8,15 +8,19 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.broadcast import Audience, AudienceKind
-from bot.consultations import Question
+from bot.consultations import Access, Question
 from bot.i18n import Translator
+from bot.reports import Report
 from bot.services.consultations import (
     ConsultationCreated,
+    NoExport,
     NotYours,
+    Results,
     answer_question,
     answer_to_report,
     consultations_of,
     create_consultation,
+    export_results,
     progress_of,
     read_results,
     results_of,
@@ -29,6 +33,8 @@ HOME, OTHER = "sijiqing-djzx", "wulin-square"
 AS_ADMIN = Actor(ADMIN, frozenset({Role.COURIER, Role.ADMIN}), frozenset())
 HOME_STAFF = Actor(301, frozenset({Role.COURIER, Role.STAFF}), frozenset({HOME}))
 OTHER_STAFF = Actor(302, frozenset({Role.COURIER, Role.STAFF}), frozenset({OTHER}))
+OBSERVER = Actor(401, frozenset({Role.COURIER, Role.OBSERVER}), frozenset())
+COURIER = Actor(ANNA, frozenset({Role.COURIER}), frozenset())
 NOW = datetime(2025, 7, 20, 4, 0, tzinfo=UTC)
 TZ = ZoneInfo("Asia/Shanghai")
 QUESTIONS = (Question("孩子暑假谁照顾?", ("自己", "老人")), Question("还需要什么?"))
@@ -134,11 +140,11 @@ async def test_a_free_text_answer_becomes_a_report_of_the_admin(store: Storage) 
     results = await results_of(store, cid)
     assert results is not None
     text_answer = results.questions[1].texts[0]
-    report = await answer_to_report(store, text_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
+    report = await answer_to_report(store, text_answer.id, category="other", actor=AS_ADMIN, tz=TZ, now=NOW)
     assert report is not None and report.reporter_id == ADMIN and "驿站缺少饮水机" in report.description
     choice_answer = next(a for a in results.answers if a.option_index is not None)
     assert (
-        await answer_to_report(store, choice_answer.id, category="other", actor_id=ADMIN, tz=TZ, now=NOW)
+        await answer_to_report(store, choice_answer.id, category="other", actor=AS_ADMIN, tz=TZ, now=NOW)
         is None
     )
 
@@ -187,3 +193,36 @@ async def test_staff_read_their_own_consultations_and_admins_every_one(store: St
     assert [c.id for c in await consultations_of(store, HOME_STAFF)] == [theirs]
     assert await consultations_of(store, OTHER_STAFF) == []
     assert [c.id for c in await consultations_of(store, AS_ADMIN)] == [theirs, admins]
+
+
+async def test_observers_read_every_consultation_unsigned_and_export_none(store: Storage) -> None:
+    """The invitation promises a signed name to the person who asked and the admins only: an observer's
+    results carry no name and no id, and the export (which has the names) is refused them."""
+    cid = await _create(store)
+    await _answer(store, cid, BO, 0, named=True, option=0)
+    await _answer(store, cid, BO, 1, named=True, text="驿站缺少饮水机")
+    seen = await read_results(store, cid, OBSERVER)
+    assert isinstance(seen, Results) and seen.access is Access.ANSWERS
+    assert [(a.user_id, a.name) for a in seen.answers] == [(None, None), (None, None)]
+    assert seen.questions[0].counts == (1, 0) and seen.questions[1].texts[0].text == "驿站缺少饮水机"
+    assert isinstance(await export_results(store, cid, OBSERVER), NoExport)
+    exported = await export_results(store, cid, AS_ADMIN)
+    assert isinstance(exported, Results) and {a.name for a in exported.answers} == {f"user{BO}"}
+    assert [c.id for c in await consultations_of(store, OBSERVER)] == [cid]
+    assert isinstance(await read_results(store, cid, COURIER), NotYours)
+    assert await consultations_of(store, COURIER) == []
+
+
+async def test_an_observer_files_an_answer_and_a_courier_cannot(store: Storage) -> None:
+    cid = await _create(store)
+    await store.users.seen(OBSERVER.id, "老李", None, "zh")
+    await _answer(store, cid, BO, 0, named=True, option=0)
+    await _answer(store, cid, BO, 1, named=True, text="驿站缺少饮水机")
+    seen = await read_results(store, cid, OBSERVER)
+    assert isinstance(seen, Results)
+    answer_id = seen.questions[1].texts[0].id
+    refused = await answer_to_report(store, answer_id, category="other", actor=COURIER, tz=TZ, now=NOW)
+    assert isinstance(refused, NotYours) and await store.reports.created_since(None) == []
+    report = await answer_to_report(store, answer_id, category="other", actor=OBSERVER, tz=TZ, now=NOW)
+    assert isinstance(report, Report) and report.reporter_id == OBSERVER.id
+    assert "驿站缺少饮水机" in report.description and f"user{BO}" not in report.description

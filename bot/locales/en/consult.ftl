@@ -1,6 +1,7 @@
 ## Consultations (/consult, 协商): admins and station staff ask, couriers answer
 
 cmd-consult = Ask couriers (consultation)
+cmd-consult-read = Read consultations' answers (file one as a report)
 consult-ask-title = 📝 A new consultation. First send a title (up to { $limit } characters), e.g. "Childcare in the summer holidays".
 consult-ask-question =
     ❓ Send question { $number } (up to { $most }).
@@ -56,12 +57,18 @@ consult-not-yours = 🔒 This consultation is not one you started, so you cannot
 # A press for an audience that station staff may not ask (forged, or their role changed since).
 audience-not-yours = 🔒 Station staff can only ask people within { $km } km of their own stations.
 consult-none-yet = No consultation yet. Send /consult to start one.
+consult-none-to-read = No consultation yet. Once station staff or the admins ask couriers, their answers are here.
 consult-list = Recent consultations; tap one for its results:
 consult-usage =
     Usage:
     /consult start a new consultation
     /consult list recent consultations
     /consult results ID see the results
+consult-usage-reader =
+    Usage:
+    /consult list recent consultations
+    /consult results ID read the answers, and file one as a report
+consult-export-not-yours = 🔒 The export holds the names of those who signed: only the person who started this consultation and the admins can export it.
 consult-export-caption = Consultation answers: { $count }.
 consult-export-question = Question no.
 consult-export-text = Question
@@ -73,4 +80,4 @@ consult-export-anonymous = anonymous
 consult-report-category = Turn this answer into a report:
     "{ $text }"
     Choose a category:
-consult-report-filed = 📣 Filed as report { $number }; follow it in /reports.
+consult-report-filed = 📣 Filed as report { $number }; follow it in { $command }.

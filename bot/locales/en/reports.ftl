@@ -211,6 +211,7 @@ reports-observer-welcome =
     You are the bridge between couriers and the city government: bring up what is most urgent and hardest for them.
     📣 /report raise a problem (with photos and a place; anonymous if you like)
     📋 /myreports follow each report and read the answers
+    🗣 /consult read couriers' answers to consultations; one tap files one as a report
     Every report gets a number, someone follows it, and you hear the outcome. In an emergency, call 120 or 110 first.
 reports-observer-farewell = { $name }, your observer role has ended. Thank you for speaking up for couriers! The stations and everything else stay available to you.
 

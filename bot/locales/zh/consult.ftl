@@ -1,6 +1,7 @@
 ## Consultations (/consult, 协商): admins and station staff ask, couriers answer
 
 cmd-consult = 发起协商（问卷）
+cmd-consult-read = 看协商的回答（可转为报告）
 consult-ask-title = 📝 新的协商。先发一个标题（最多 { $limit } 个字），例如“暑期孩子照护需求”。
 consult-ask-question =
     ❓ 发送第 { $number } 个问题（最多 { $most } 个）。
@@ -56,12 +57,18 @@ consult-not-yours = 🔒 这份协商不是你发起的，看不了它的结果�
 # A press for an audience that station staff may not ask (forged, or their role changed since).
 audience-not-yours = 🔒 驿站工作人员只能问自己驿站附近 { $km } 公里以内的人。
 consult-none-yet = 还没有发起过协商。发送 /consult 发起一个。
+consult-none-to-read = 还没有协商。驿站或管理员问过骑手之后，回答会在这里。
 consult-list = 最近的协商，点一下看结果：
 consult-usage =
     用法：
     /consult 发起新的协商
     /consult list 最近的协商
     /consult results 编号 看结果
+consult-usage-reader =
+    用法：
+    /consult list 最近的协商
+    /consult results 编号 看回答，可以转为报告
+consult-export-not-yours = 🔒 导出文件里有署名回答人的名字，只有发起这份协商的人和管理员能导出。
 consult-export-caption = 协商回答，共 { $count } 条。
 consult-export-question = 问题编号
 consult-export-text = 问题
@@ -73,4 +80,4 @@ consult-export-anonymous = 匿名
 consult-report-category = 把这条回答转为报告：
     “{ $text }”
     选择类别：
-consult-report-filed = 📣 已转为报告 { $number }，你可以在 /reports 跟进。
+consult-report-filed = 📣 已转为报告 { $number }，你可以在 { $command } 跟进。
