@@ -1,11 +1,13 @@
 """A consultation through the real process: an admin (or a station's staff, of the couriers near it) asks
-one question, a courier answers it anonymously with one tap, and the one who asked sees the count."""
+one question, a courier answers it anonymously with one tap, and the one who asked sees the count; an
+observer turns a courier's written answer into a report."""
 
 from __future__ import annotations
 
 from bot.emulator.server import BotApiEmulator
+from bot.reports import load_catalogue
 from bot.stations import load_stations
-from tests.e2e.conftest import ADMIN_ID
+from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
 from tests.e2e.helpers import LONG, labels, message_with, press, sent, text_of
 from tests.support.botprocess import REPO_ROOT, BotProcess
 
@@ -77,3 +79,40 @@ async def test_station_staff_ask_the_couriers_near_their_station(
 
     await emulator.send_text(staff, "/consult results 1")
     assert "2. 不要 — 0" in text_of(await message_with(emulator, staff, "1. 要 — 1"))
+
+
+async def test_an_observer_turns_a_signed_answer_into_a_report_without_seeing_the_name(
+    emulator: BotApiEmulator, bot: BotProcess
+) -> None:
+    """Appointed by the admin, an observer opens /consult (the list: they start none), reads a signed
+    free-text answer as anonymous, and files it with 📣 #1 and a category; the card reaches the admins."""
+    observer = 43103
+    await emulator.add_user(COURIER, "刘凤叶")
+    await emulator.add_user(observer, "王观察")
+    for person in (COURIER, observer):
+        await emulator.ask(person, "/start", timeout=LONG)
+    await emulator.ask(ADMIN_ID, f"/appoint {observer} observer", timeout=LONG)
+    await message_with(emulator, observer, "/consult")  # the welcome names it
+
+    await emulator.ask(ADMIN_ID, "/consult", timeout=LONG)
+    await emulator.ask(ADMIN_ID, "驿站开放时间", timeout=LONG)
+    await emulator.ask(ADMIN_ID, "还有什么想说的?", timeout=LONG)
+    await press(emulator, ADMIN_ID, "✅ 问题写完了")
+    await press(emulator, ADMIN_ID, "所有人")
+    await press(emulator, ADMIN_ID, "✅ 确认发送")
+    await message_with(emulator, COURIER, "还有什么想说的?")
+    await press(emulator, COURIER, "✍️ 署名回答")
+    await message_with(emulator, COURIER, "问题 1/1")
+    await emulator.send_text(COURIER, "驿站晚上关门太早了")
+    await message_with(emulator, COURIER, "谢谢")
+
+    await emulator.send_text(observer, "/consult")
+    listing = await message_with(emulator, observer, "最近的协商")
+    await emulator.press_button(observer, int(listing["message_id"]), labels(listing)[0])
+    results = await message_with(emulator, observer, "驿站晚上关门太早了 — 匿名")
+    assert "刘凤叶" not in text_of(results) and labels(results) == ["📣 #1"]  # no name, no export
+    await press(emulator, observer, "📣 #1")
+    await press(emulator, observer, load_catalogue().categories[0].name("zh"))
+    assert "/myreports" in text_of(await message_with(emulator, observer, "已转为报告"))
+    card = await message_with(emulator, ADMIN_CHAT_ID, "驿站晚上关门太早了")
+    assert "王观察" in text_of(card) and "刘凤叶" not in text_of(card)
