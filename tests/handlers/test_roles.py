@@ -49,7 +49,8 @@ async def test_appoint_by_id_welcomes_in_their_language_and_sets_their_menu(chat
     replies = await chat.send(ADMIN, "/appoint 102") + await chat.deliver()
     welcome = [call.plain_text for call in replies if call.chat_id == 102 and call.method == "sendMessage"]
     assert "public-opinion observer" in welcome[0] and "/report" in welcome[0] and "120" in welcome[0]
-    assert {"report", "myreports"} <= set(menu_for(replies, 102))
+    assert "/consult read couriers' answers" in welcome[0]
+    assert {"report", "myreports", "consult"} <= set(menu_for(replies, 102))
     assert "已任命 Alex" in [call.plain_text for call in replies if call.chat_id == ADMIN_ID][-1]
     assert await roles_of(chat, 102) == {Role.OBSERVER}
 
