@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,23 @@ from tests.support.botprocess import REPO_ROOT
 
 Json = dict[str, Any]
 LONG = 60.0  # generous deadlines for waits: nothing asserts a duration
+
+
+async def run_bot_command(*arguments: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """`python -m bot ARGUMENTS` as an operator runs it: (exit code, stdout, stderr)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *arguments,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
 
 
 def text_of(message: Json) -> str:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.emulator.server import BotApiEmulator
-from tests.support.botprocess import REPO_ROOT, BotProcess
-
-
-async def _run(*arguments: str, env: dict[str, str]) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *arguments,
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+from tests.e2e.helpers import run_bot_command
+from tests.support.botprocess import BotProcess
 
 
 @pytest.mark.parametrize("task", ["", "qr", "export", "backup"])
 async def test_every_task_has_help(bot: BotProcess, task: str) -> None:
-    code, out, _ = await _run(*([task] if task else []), "--help", env=bot.environment())
+    code, out, _ = await run_bot_command(*([task] if task else []), "--help", env=bot.environment())
     assert code == 0 and "usage: python -m bot" in out
 
 
@@ -39,7 +22,7 @@ async def test_backup_while_the_bot_runs(emulator: BotApiEmulator, bot: BotProce
     await emulator.add_user(42001, "小孙")
     await emulator.ask(42001, "/start")
     target = tmp_path / "backup.db"
-    code, _, err = await _run("backup", str(target), env=bot.environment())
+    code, _, err = await run_bot_command("backup", str(target), env=bot.environment())
     assert code == 0 and "pages copied" in err
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT first_name FROM users WHERE id = 42001").fetchone() == ("小孙",)

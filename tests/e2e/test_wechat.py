@@ -6,7 +6,6 @@ import asyncio
 import re
 import secrets
 import string
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -24,7 +23,7 @@ from bot.reports import Action, NewReport
 from bot.stations import load_stations
 from bot.storage import Storage
 from tests.e2e.conftest import ADMIN_CHAT_ID, ADMIN_ID
-from tests.e2e.helpers import message_with, press, query
+from tests.e2e.helpers import message_with, press, query, run_bot_command
 from tests.e2e.test_heat import morning_zone
 from tests.support.botprocess import REPO_ROOT, BotProcess
 from tests.support.wechatprocess import WeChatBotProcess, free_port
@@ -293,22 +292,11 @@ async def test_a_report_with_a_photo_reaches_the_wechat_admin(
 async def test_the_wechat_qr_code_checks_in_and_an_unfollow_stops_all_messages(
     wechat: WeChatEmulator, bot: WeChatBotProcess, tmp_path: Path
 ) -> None:
-    qr = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "qr",
-        "sijiqing-djzx",
-        "--output",
-        str(tmp_path / "qr.png"),
-        cwd=REPO_ROOT,
-        env=bot.environment(),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    code, out, err = await run_bot_command(
+        "qr", "sijiqing-djzx", "--output", str(tmp_path / "qr.png"), env=bot.environment()
     )
-    out, err = await qr.communicate()
-    assert qr.returncode == 0, err
-    assert (tmp_path / "qr-wechat.png").is_file() and "http://weixin.qq.com/q/" in out.decode()
+    assert code == 0, err
+    assert (tmp_path / "qr-wechat.png").is_file() and "http://weixin.qq.com/q/" in out
     [scene] = wechat.qr_codes.values()
     assert scene.startswith("checkin_sijiqing-djzx_")
 

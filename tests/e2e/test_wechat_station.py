@@ -4,9 +4,7 @@ parametric code the picture shows). With both channels, the panel offers each ap
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,9 +16,9 @@ from bot.emulator.server import BotApiEmulator
 from bot.emulator.wechat import WeChatEmulator, qr_url
 from bot.qr import qr_png
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.helpers import LONG, query
+from tests.e2e.helpers import LONG, query, run_bot_command
 from tests.e2e.test_wechat import ADMIN, COURIER, both_channels, says, user_id
-from tests.support.botprocess import REPO_ROOT, BotProcess
+from tests.support.botprocess import BotProcess
 from tests.support.wechatprocess import WeChatBotProcess
 
 pytestmark = pytest.mark.e2e
@@ -157,23 +155,11 @@ async def test_a_wechat_courier_scans_the_event_code_and_is_credited_hours_and_p
         assert wechat.images(ADMIN) == [qr_png(url)]
 
         # The poster from the admin task: the same scene, drawn to a file.
-        poster = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "qr",
-            "--event",
-            "1",
-            "--output",
-            str(tmp_path / "event.png"),
-            cwd=REPO_ROOT,
-            env=bot.environment(),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        code, out, err = await run_bot_command(
+            "qr", "--event", "1", "--output", str(tmp_path / "event.png"), env=bot.environment()
         )
-        out, err = await poster.communicate()
-        assert poster.returncode == 0, err
-        printed = out.decode().split(": ", 1)[1].strip()
+        assert code == 0, err
+        printed = out.split(": ", 1)[1].strip()
         assert wechat.qr_codes[printed.rsplit("/", 1)[1]].startswith("event_1_")
         assert (tmp_path / "event-wechat.png").read_bytes() == qr_png(printed)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,9 +40,13 @@ async def emulator() -> AsyncIterator[WeChatEmulator]:
         yield running
 
 
-@pytest.fixture
-async def bot(emulator: WeChatEmulator, tmp_path: Path) -> AsyncIterator[tuple[Bot, int]]:
-    store = Storage(tmp_path / "bot.db")
+@asynccontextmanager
+async def wechat_bot_on(
+    emulator: WeChatEmulator, database: Path, *, outbox: bool = False, **options: Any
+) -> AsyncIterator[tuple[Bot, WeChatRequest, int]]:
+    """A bot on the WeChat transport (the outbox's request with `outbox`) and its one person, who wrote
+    lately (inside the 48-hour window)."""
+    store = Storage(database)
     await store.open()
     request = WeChatRequest(
         WeChatState(store),
@@ -49,13 +55,25 @@ async def bot(emulator: WeChatEmulator, tmp_path: Path) -> AsyncIterator[tuple[B
         app_secret=APP_SECRET,
         default_language="zh",
         translator=TRANSLATOR,
+        **options,
     )
-    wechat_bot = Bot(channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request)
-    async with wechat_bot:
-        user = await store.wechat.user_id(OPENID)
-        emulator.follower(OPENID).last_message_at = 10**10  # inside the 48-hour window
+    if outbox:
+        request = request.for_outbox()
+    try:
+        async with Bot(
+            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
+        ) as wechat_bot:
+            user = await store.wechat.user_id(OPENID)
+            emulator.follower(OPENID).last_message_at = 10**10
+            yield wechat_bot, request, user
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def bot(emulator: WeChatEmulator, tmp_path: Path) -> AsyncIterator[tuple[Bot, int]]:
+    async with wechat_bot_on(emulator, tmp_path / "bot.db") as (wechat_bot, _, user):
         yield wechat_bot, user
-    await store.close()
 
 
 async def test_a_photo_is_downloaded_through_media_get(
@@ -140,39 +158,23 @@ async def test_a_template_holds_its_buttons_until_the_person_writes(
 ) -> None:
     """A notice with buttons outside the 48-hour window: the template has no links, so the message comes
     again with them once the person writes; a template that failed holds nothing."""
-    store = Storage(tmp_path / "held.db")
-    await store.open()
-    notices = WeChatRequest(
-        WeChatState(store),
-        api_base_url=emulator.base_url,
-        app_id=APP_ID,
-        app_secret=APP_SECRET,
-        default_language="zh",
-        translator=TRANSLATOR,
-        template_id="notice-template",
-    ).for_outbox()
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("🙈 匿名回答", callback_data="cs:go:1:0")]])
-    try:
-        async with Bot(
-            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=notices
-        ) as wechat_bot:
-            user = await store.wechat.user_id(OPENID)
-            emulator.follower(OPENID).last_message_at = 0  # wrote long ago
-            await wechat_bot.send_message(user, "🗣 协商：驿站开放时间", reply_markup=buttons)
-            emulator.follower(OPENID).subscribed = False
-            with pytest.raises(Forbidden):
-                await wechat_bot.send_message(user, "🗣 协商：没发出去", reply_markup=buttons)
-            emulator.follower(OPENID).subscribed = True
+    held = wechat_bot_on(emulator, tmp_path / "held.db", outbox=True, template_id="notice-template")
+    async with held as (wechat_bot, notices, user):
+        emulator.follower(OPENID).last_message_at = 0  # wrote long ago
+        await wechat_bot.send_message(user, "🗣 协商：驿站开放时间", reply_markup=buttons)
+        emulator.follower(OPENID).subscribed = False
+        with pytest.raises(Forbidden):
+            await wechat_bot.send_message(user, "🗣 协商：没发出去", reply_markup=buttons)
+        emulator.follower(OPENID).subscribed = True
 
-            emulator.follower(OPENID).last_message_at = 10**10  # the person writes
-            await notices.deliver_held(user)
-            await notices.deliver_held(user)  # once only
-        template, again = emulator.received(OPENID)
-        assert template["kind"] == "template" and "weixin://" not in template["text"]
-        assert again["kind"] == "text" and again["text"].startswith("🗣 协商：驿站开放时间")
-        assert "msgmenucontent=🙈 匿名回答&" in again["text"]
-    finally:
-        await store.close()
+        emulator.follower(OPENID).last_message_at = 10**10  # the person writes
+        await notices.deliver_held(user)
+        await notices.deliver_held(user)  # once only
+    template, again = emulator.received(OPENID)
+    assert template["kind"] == "template" and "weixin://" not in template["text"]
+    assert again["kind"] == "text" and again["text"].startswith("🗣 协商：驿站开放时间")
+    assert "msgmenucontent=🙈 匿名回答&" in again["text"]
 
 
 async def test_a_label_with_url_characters_keeps_its_link_whole(
@@ -189,38 +191,20 @@ async def test_a_label_with_url_characters_keeps_its_link_whole(
 
 async def test_a_document_becomes_a_one_time_download_link(emulator: WeChatEmulator, tmp_path: Path) -> None:
     """/mydata on WeChat: a service account cannot send files, so the web app serves it once."""
-    store = Storage(tmp_path / "links.db")
-    await store.open()
-    state = WeChatState(store)
-    request = WeChatRequest(
-        state,
-        api_base_url=emulator.base_url,
-        app_id=APP_ID,
-        app_secret=APP_SECRET,
-        default_language="zh",
-        translator=TRANSLATOR,
-        public_url="https://bot.example.org",
-    )
-    try:
-        async with Bot(
-            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
-        ) as wechat_bot:
-            user = await store.wechat.user_id(OPENID)
-            emulator.follower(OPENID).last_message_at = 10**10
-            data = io.BytesIO(b'{"points": 30}')
-            await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
+    linked = wechat_bot_on(emulator, tmp_path / "links.db", public_url="https://bot.example.org")
+    async with linked as (wechat_bot, request, user):
+        data = io.BytesIO(b'{"points": 30}')
+        await wechat_bot.send_document(user, InputFile(data, filename="mydata.json"), caption="你的数据")
         [sent] = emulator.received(OPENID)
         link = re.search(r'href="https://bot.example.org(/wechat/download/[^"]+)"', sent["text"])
         assert link is not None and sent["text"].startswith("你的数据")
-        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), state)
+        receiver = Receiver(CallbackProtocol("token123", APP_ID, None), request._state)
         transport = httpx.ASGITransport(app=Starlette(routes=receiver.routes()))
         async with httpx.AsyncClient(transport=transport, base_url="http://web") as web:
             first = await web.get(link.group(1))
             assert first.status_code == 200 and first.content == b'{"points": 30}'
             assert "mydata.json" in first.headers["content-disposition"]
             assert (await web.get(link.group(1))).status_code == 404  # once only
-    finally:
-        await store.close()
 
 
 async def test_without_a_public_address_a_document_is_a_note_in_the_persons_language(
@@ -269,29 +253,13 @@ async def test_a_photo_outside_the_window_goes_to_the_outbox_as_a_template(
     emulator: WeChatEmulator, tmp_path: Path
 ) -> None:
     """As a text notice would: the picture cannot travel in a template, its caption does."""
-    store = Storage(tmp_path / "outbox.db")
-    await store.open()
-    request = WeChatRequest(
-        WeChatState(store),
-        api_base_url=emulator.base_url,
-        app_id=APP_ID,
-        app_secret=APP_SECRET,
-        default_language="zh",
-        translator=TRANSLATOR,
-        template_id="TEMPLATE",
-    ).for_outbox()
-    try:
-        async with Bot(
-            channel.BOT_TOKEN, channel.BASE_URL, channel.BASE_FILE_URL, request=request
-        ) as wechat_bot:
-            user = await store.wechat.user_id(OPENID)
-            emulator.follower(OPENID).last_message_at = 0  # long outside the 48-hour window
-            await wechat_bot.send_photo(user, PNG, caption="清凉大礼包到了")
-        assert emulator.received(OPENID) == [
-            {"kind": "template", "text": "清凉大礼包到了", "template_id": "TEMPLATE"}
-        ]
-    finally:
-        await store.close()
+    outside = wechat_bot_on(emulator, tmp_path / "outbox.db", outbox=True, template_id="TEMPLATE")
+    async with outside as (wechat_bot, _, user):
+        emulator.follower(OPENID).last_message_at = 0  # long outside the 48-hour window
+        await wechat_bot.send_photo(user, PNG, caption="清凉大礼包到了")
+    assert emulator.received(OPENID) == [
+        {"kind": "template", "text": "清凉大礼包到了", "template_id": "TEMPLATE"}
+    ]
 
 
 async def test_a_wechat_code_is_one_ticket_per_payload_until_it_would_expire_too_early(
