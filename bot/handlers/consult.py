@@ -557,18 +557,29 @@ async def _read(update: Update, context: BotContext, args: list[str]) -> None:
         await _show_results(update, context, results)
 
 
+async def _refused(update: Update, context: BotContext, found: Results | NotYours | NoExport | None) -> bool:
+    """A press on results the actor may not have: a gone consultation is a stale button, the others an
+    alert saying why. True when refused (the press is answered)."""
+    if found is None:
+        await answer_stale(update, context)
+        return True
+    if isinstance(found, Results):
+        return False
+    assert update.callback_query is not None
+    refusal = "consult-export-not-yours" if isinstance(found, NoExport) else "consult-not-yours"
+    await update.callback_query.answer(context.text(refusal), show_alert=True)
+    return True
+
+
 @confidential
 @on_press(ShowResults)
 async def results_pressed(update: Update, context: BotContext, button: ShowResults) -> None:
     query = update.callback_query
     assert query is not None
     results = await read_results(context.store, button.consultation_id, context.actor)
-    if results is None:
-        await answer_stale(update, context)
+    if await _refused(update, context, results):
         return
-    if isinstance(results, NotYours):
-        await query.answer(context.text("consult-not-yours"), show_alert=True)
-        return
+    assert isinstance(results, Results)
     await query.answer()
     await _show_results(update, context, results)
 
@@ -579,15 +590,9 @@ async def export_pressed(update: Update, context: BotContext, button: Export) ->
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
     results = await export_results(context.store, button.consultation_id, context.actor)
-    if results is None:
-        await answer_stale(update, context)
+    if await _refused(update, context, results):
         return
-    if isinstance(results, NotYours):
-        await query.answer(context.text("consult-not-yours"), show_alert=True)
-        return
-    if isinstance(results, NoExport):
-        await query.answer(context.text("consult-export-not-yours"), show_alert=True)
-        return
+    assert isinstance(results, Results)
     await query.answer()
     header, rows = answer_table(results.consultation, results.answers, lambda key: context.text(key))
     if button.format is ExportFormat.CSV:

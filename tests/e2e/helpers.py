@@ -7,6 +7,7 @@ import asyncio
 import sqlite3
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +117,19 @@ async def poll(condition: Callable[[], bool]) -> None:
     async with asyncio.timeout(LONG):
         while not condition():  # noqa: ASYNC110 - nothing in this process to wait on
             await asyncio.sleep(0.2)
+
+
+def move_event_back(database: Path, hours: int) -> None:
+    """Event 1 starts (and its attendance was taken) `hours` earlier: what the clock would have done
+    while the bot was down."""
+    connection = sqlite3.connect(database)
+    try:
+        (starts_at,) = connection.execute("SELECT starts_at FROM events WHERE id = 1").fetchone()
+        earlier = datetime.fromisoformat(starts_at) - timedelta(hours=hours)
+        with connection:
+            connection.execute("UPDATE events SET starts_at = ? WHERE id = 1", (earlier.isoformat(),))
+            connection.execute(
+                "UPDATE event_signups SET attended_at = ? WHERE event_id = 1", (earlier.isoformat(),)
+            )
+    finally:
+        connection.close()

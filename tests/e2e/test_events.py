@@ -9,33 +9,17 @@ start finds the attendance not yet credited and credits it (the catch-up every s
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.emulator.server import BotApiEmulator
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.helpers import LONG, message_with, poll, press, query, sent, text_of
+from tests.e2e.helpers import LONG, message_with, move_event_back, poll, press, query, sent, text_of
 from tests.support.botprocess import BotProcess
 
 COURIER = 43101
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _move_back(database: Path, hours: int) -> None:
-    """What the clock would have done while the bot was down."""
-    connection = sqlite3.connect(database)
-    try:
-        (starts_at,) = connection.execute("SELECT starts_at FROM events WHERE id = 1").fetchone()
-        earlier = datetime.fromisoformat(starts_at) - timedelta(hours=hours)
-        with connection:
-            connection.execute("UPDATE events SET starts_at = ? WHERE id = 1", (earlier.isoformat(),))
-            connection.execute(
-                "UPDATE event_signups SET attended_at = ? WHERE event_id = 1", (earlier.isoformat(),)
-            )
-    finally:
-        connection.close()
 
 
 async def test_an_event_from_announcement_to_credited_hours(
@@ -72,7 +56,7 @@ async def test_an_event_from_announcement_to_credited_hours(
     await message_with(emulator, COURIER, "签到成功")
 
     await bot.stop()
-    _move_back(tmp_path / "bot.db", hours=12)
+    move_event_back(tmp_path / "bot.db", hours=12)
     before = sent(emulator, COURIER)
     await bot.start()
     credited = await message_with(emulator, COURIER, "感谢参加", since=before)

@@ -4,7 +4,6 @@ parametric code the picture shows). With both channels, the panel offers each ap
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ from bot.emulator.server import BotApiEmulator
 from bot.emulator.wechat import WeChatEmulator, qr_url
 from bot.qr import qr_png
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.helpers import LONG, query, run_bot_command
+from tests.e2e.helpers import LONG, move_event_back, query, run_bot_command
 from tests.e2e.test_wechat import ADMIN, COURIER, both_channels, says, user_id
 from tests.support.botprocess import BotProcess
 from tests.support.wechatprocess import WeChatBotProcess
@@ -97,21 +96,6 @@ async def test_wechat_staff_get_the_qr_picture_and_a_courier_who_scans_it_is_che
     await says(wechat, STAFF, "今天签到 1 人", since)
 
 
-def _move_back(database: Path, hours: int) -> None:
-    """What the clock would have done while the bot was down (as tests/e2e/test_events.py does)."""
-    connection = sqlite3.connect(database)
-    try:
-        (starts_at,) = connection.execute("SELECT starts_at FROM events WHERE id = 1").fetchone()
-        earlier = datetime.fromisoformat(starts_at) - timedelta(hours=hours)
-        with connection:
-            connection.execute("UPDATE events SET starts_at = ? WHERE id = 1", (earlier.isoformat(),))
-            connection.execute(
-                "UPDATE event_signups SET attended_at = ? WHERE event_id = 1", (earlier.isoformat(),)
-            )
-    finally:
-        connection.close()
-
-
 async def step(wechat: WeChatEmulator, openid: str, label: str, expected: str) -> None:
     since = len(wechat.received(openid))
     await wechat.press(openid, label)
@@ -176,7 +160,7 @@ async def test_a_wechat_courier_scans_the_event_code_and_is_credited_hours_and_p
     finally:
         assert await bot.stop() == 0
 
-    _move_back(database, hours=12)
+    move_event_back(database, hours=12)
     since = len(wechat.received(COURIER))
     restarted = WeChatBotProcess(wechat, database, env)
     await restarted.start()
