@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 SUPPORTED_LANGUAGES = ("zh", "en")
 
@@ -23,6 +25,7 @@ class UserProfile:
     username: str | None
     language: str
     language_chosen: bool
+    name_chosen: bool  # set with /name: later updates keep it instead of the channel's name
     stored_roles: frozenset[Role]  # with Role.STAFF when `staff_stations` is not empty
     last_location: tuple[float, float] | None
     last_location_at: datetime | None
@@ -30,6 +33,32 @@ class UserProfile:
     start_payload: str | None
     blocked: bool
     staff_stations: frozenset[str] = frozenset()  # the stations (ids) whose staff they are
+
+
+# A name staff read in a list of check-ins: a few words at most.
+MAX_CHOSEN_NAME = 32
+# Why a name typed after /name cannot be used.
+NameProblem = Literal["too_long", "no_words", "hidden_characters", "markup"]
+# Characters a reader cannot see or that move the text around them: line breaks, control characters,
+# direction overrides, zero-width marks (the joiner inside emoji such as 👨‍👩‍👧 excepted).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+_EMOJI_JOINER = "\u200d"
+
+
+def chosen_name(typed: str) -> str | NameProblem:
+    """The name as staff will read it (spaces around it dropped, runs of spaces made one), or why not.
+    A name is escaped wherever it is shown; "<" and ">" are refused all the same: a name that looks like
+    markup only puzzles the staff who read it."""
+    name = " ".join(typed.split())
+    if any(unicodedata.category(c) in _HIDDEN_CATEGORIES and c != _EMOJI_JOINER for c in typed.strip()):
+        return "hidden_characters"
+    if "<" in name or ">" in name:
+        return "markup"
+    if not any(unicodedata.category(character)[0] in "LNS" for character in name):
+        return "no_words"  # only punctuation or joiners: nothing to call anyone by
+    if len(name) > MAX_CHOSEN_NAME:
+        return "too_long"
+    return name
 
 
 def language_from_code(language_code: str | None, default: str) -> str:

@@ -19,6 +19,7 @@ def _profile(row: Row, held: tuple[frozenset[Role], frozenset[str]]) -> UserProf
         username=row["username"],
         language=row["language"],
         language_chosen=bool(row["language_chosen"]),
+        name_chosen=bool(row["name_chosen"]),
         stored_roles=roles,
         last_location=location,
         last_location_at=located_at,
@@ -35,14 +36,15 @@ class UserRepository:
 
     async def seen(self, user_id: int, first_name: str, username: str | None, language: str) -> UserProfile:
         """Register or refresh a user on any update. `language` only applies to a new user:
-        after first contact the stored language (or the one chosen with /language) wins."""
+        after first contact the stored language (or the one chosen with /language) wins. `first_name`
+        (the channel's name for them) applies until they choose one with /name."""
         now = utc_now()
         row = await self._db.write_returning(
             """
             INSERT INTO users (id, first_name, username, language, created_at, updated_at, last_seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
-                first_name = excluded.first_name,
+                first_name = CASE WHEN users.name_chosen = 1 THEN users.first_name ELSE excluded.first_name END,
                 username = excluded.username,
                 blocked = 0,
                 last_seen_at = excluded.last_seen_at
@@ -136,6 +138,13 @@ class UserRepository:
         await self._db.write(
             "UPDATE users SET language = ?, language_chosen = 1, updated_at = ? WHERE id = ?",
             (language, utc_now(), user_id),
+        )
+
+    async def choose_name(self, user_id: int, name: str) -> None:
+        """The name the bot and the staff call them by from now on, whatever their channel calls them."""
+        await self._db.write(
+            "UPDATE users SET first_name = ?, name_chosen = 1, updated_at = ? WHERE id = ?",
+            (name, utc_now(), user_id),
         )
 
     async def set_location(self, user_id: int, lat: float, lon: float) -> None:

@@ -38,6 +38,7 @@ SHIPPED = {
     "0018_consultations": "72b208eaec99badf5ed86dbd7c09143f861f1ed23bf10d79073359d85ff59aaf",
     "0019_wechat_links": "83b13d37c448eaee6dc45814ff06ee9f51d7aa4ff62bb25dc456c0d6b4bf402d",
     "0022_wechat_held_buttons": "cb23126b4933eaa91e3b5f75afd0d7a30c3d84935e239f3fc49be420e0c0e0d4",
+    "0023_chosen_names": "13c0e0ffffeb25e1e432defaf4ba7aa646a0bf02b95b18471272f6ad9b0b8484",
 }
 
 # What each commit that touched bot/storage/migrations bundled (`git log -- bot/storage/migrations`),

@@ -51,6 +51,32 @@ async def test_a_user_is_registered_once_and_keeps_their_language(store: Storage
     assert (await store.users.holders_of_username("@LIU")) == [again]
 
 
+async def test_a_chosen_name_outlives_every_later_update(store: Storage) -> None:
+    """WeChat calls everyone "微信用户": a name chosen with /name must not be written over by the next
+    message, and what the staff read (the store's name) is the chosen one."""
+    await store.users.seen(1, "微信用户", None, "zh")
+    await store.users.choose_name(1, "小李")
+    again = await store.users.seen(1, "微信用户", None, "zh")
+    assert again.first_name == "小李" and again.name_chosen
+    assert (await store.users.get(1)).first_name == "小李"  # type: ignore[union-attr]
+    await store.users.choose_name(1, "李师傅")  # chosen again: the new one
+    assert (await store.users.seen(1, "微信用户", None, "zh")).first_name == "李师傅"
+    # Someone else's name still follows their channel.
+    await store.users.seen(2, "刘", None, "zh")
+    assert not (await store.users.seen(2, "刘凤叶", None, "zh")).name_chosen
+    assert (await store.users.get(2)).first_name == "刘凤叶"  # type: ignore[union-attr]
+
+
+async def test_deleteme_erases_the_chosen_name(store: Storage) -> None:
+    await store.users.seen(1, "微信用户", None, "zh")
+    await store.users.choose_name(1, "小李")
+    assert (await store.privacy.export(1))["profile"]["first_name"] == "小李"
+    await store.privacy.erase(1, "2026-07")
+    assert await store.db.fetchvalue("SELECT COUNT(*) FROM users WHERE first_name = ?", ("小李",)) == 0
+    back = await store.users.seen(1, "微信用户", None, "zh")  # the same id writing again starts anew
+    assert back.first_name == "微信用户" and not back.name_chosen
+
+
 async def test_a_blocked_user_who_writes_again_is_unblocked(store: Storage) -> None:
     await store.users.seen(1, "a", None, "zh")
     await store.users.set_blocked(1, True)
