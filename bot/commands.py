@@ -29,6 +29,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", Role.COURIER),
     CommandSpec("help", Role.COURIER),
     CommandSpec("language", Role.COURIER),
+    CommandSpec("name", Role.COURIER),  # what the bot and the staff call them: WeChat gives no name
     CommandSpec("nearest", Role.COURIER),
     CommandSpec("volunteer", Role.COURIER),
     CommandSpec("checkout", Role.COURIER),

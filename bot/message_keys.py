@@ -250,6 +250,14 @@ DESCRIPTION_KEYS: Mapping[str, str] = {
     "no_words": "reports-description-no-words",
 }
 
+# NameProblem (bot.users): why /name refused a name
+NAME_PROBLEM_KEYS: Mapping[str, str] = {
+    "too_long": "name-too-long",
+    "no_words": "name-no-words",
+    "hidden_characters": "name-hidden-characters",
+    "markup": "name-markup",
+}
+
 # why /appoint found nobody
 APPOINT_KEYS: Mapping[str, str] = {
     "usage": "reports-appoint-usage",

@@ -45,11 +45,15 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _EMOJI_JOINER = "\u200d"
 
 
-def chosen_name(typed: str) -> str | NameProblem:
-    """The name as staff will read it (spaces around it dropped, runs of spaces made one), or why not.
-    A name is escaped wherever it is shown; "<" and ">" are refused all the same: a name that looks like
-    markup only puzzles the staff who read it."""
-    name = " ".join(typed.split())
+def tidy_name(typed: str) -> str:
+    """The name as staff will read it: spaces around it dropped, runs of spaces made one."""
+    return " ".join(typed.split())
+
+
+def name_problem(typed: str) -> NameProblem | None:
+    """Why a name typed after /name cannot be used, if it cannot. A name is escaped wherever it is shown;
+    "<" and ">" are refused all the same: a name that looks like markup only puzzles the staff."""
+    name = tidy_name(typed)
     if any(unicodedata.category(c) in _HIDDEN_CATEGORIES and c != _EMOJI_JOINER for c in typed.strip()):
         return "hidden_characters"
     if "<" in name or ">" in name:
@@ -58,7 +62,7 @@ def chosen_name(typed: str) -> str | NameProblem:
         return "no_words"  # only punctuation or joiners: nothing to call anyone by
     if len(name) > MAX_CHOSEN_NAME:
         return "too_long"
-    return name
+    return None
 
 
 def language_from_code(language_code: str | None, default: str) -> str:

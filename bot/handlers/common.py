@@ -24,9 +24,11 @@ async def start(update: Update, context: BotContext) -> None:
     if payload:
         # Deep links (station check-ins) are read by the features that use them.
         await context.store.users.set_start_payload(context.profile.id, payload)
-    await update.effective_message.reply_text(
-        context.text("welcome", name=context.profile.first_name), reply_markup=location_keyboard(context)
-    )
+    welcome = context.text("welcome", name=context.profile.first_name)
+    if context.bot_data.wechat is not None and not context.profile.name_chosen:
+        # WeChat gives no name: until they choose one, staff see every WeChat person as "微信用户".
+        welcome = Html(f"{welcome}\n\n{context.text('welcome-wechat-name')}")
+    await update.effective_message.reply_text(welcome, reply_markup=location_keyboard(context))
     await publish_user_menu(context.bot, context.bot_data.translator, context.profile, context.roles)
 
 

@@ -180,7 +180,7 @@ async def station_chosen(update: Update, context: BotContext, button: AskStation
 async def question_typed(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
-    assert update.effective_user is not None
+    assert context.profile is not None
     station = context.bot_data.catalogue.by_id.get(str(context.user_data.pop(DESK_STATION, "")))
     if station is None:  # the catalogue lost the station since it was picked
         await message.reply_text(context.text("button-expired"))
@@ -188,8 +188,8 @@ async def question_typed(update: Update, context: BotContext) -> int:
     asked = await policy_desk.ask(
         context.store,
         context.bot_data.translator,
-        user_id=update.effective_user.id,
-        courier_name=update.effective_user.first_name,
+        user_id=context.profile.id,
+        courier_name=context.profile.first_name,  # the name they chose with /name, if they did
         station=station,
         question=message.text.strip(),
         admin_ids=context.settings.admin_ids,

@@ -44,7 +44,8 @@ class UserRepository:
             INSERT INTO users (id, first_name, username, language, created_at, updated_at, last_seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
-                first_name = CASE WHEN users.name_chosen = 1 THEN users.first_name ELSE excluded.first_name END,
+                first_name = CASE WHEN users.name_chosen = 1 THEN users.first_name
+                                  ELSE excluded.first_name END,
                 username = excluded.username,
                 blocked = 0,
                 last_seen_at = excluded.last_seen_at

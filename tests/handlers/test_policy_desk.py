@@ -77,6 +77,13 @@ async def test_a_question_reaches_the_staff_and_their_answer_the_courier(staffed
     assert "四季青" in back.plain_text and "2026-07-15" in back.plain_text and "居住证" in back.plain_text
 
 
+async def test_the_staff_read_the_name_the_courier_chose(staffed: Chat) -> None:
+    """WeChat calls everyone "微信用户": the desk names the asker as they chose with /name."""
+    await staffed.send(COURIER, "/name 王师傅")
+    [notice] = await ask_home(staffed, "高温津贴怎么领？")
+    assert "王师傅" in notice.plain_text and "小王" not in notice.plain_text
+
+
 async def test_staff_of_another_station_cannot_answer(staffed: Chat) -> None:
     [notice] = await ask_home(staffed, "孩子上学的问题")
     calls = await staffed.press(OTHER_STAFF, button_data(notice, "回答"))

@@ -31,7 +31,7 @@ from bot.reports import Action, DescriptionProblem, Status
 from bot.services.events import AttendanceResult, SignupResult
 from bot.station_status import Change, Charging, ClosedReason
 from bot.stations import Service
-from bot.users import SUPPORTED_LANGUAGES, Role
+from bot.users import SUPPORTED_LANGUAGES, NameProblem, Role
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
@@ -85,6 +85,7 @@ TABLE_DOMAINS: Mapping[str, set[object]] = {
     "REPORT_NOTICE_KEYS": {status.value for status in Status} - {Status.CONFIRMED.value},
     "REPORT_FILTER_KEYS": set(STATUS_FILTERS),
     "DESCRIPTION_KEYS": set(get_args(DescriptionProblem)),
+    "NAME_PROBLEM_KEYS": set(get_args(NameProblem)),
     "APPOINT_KEYS": {"usage", "unknown", "hidden-forward", "ambiguous"},
     "REVOKE_KEYS": {"usage", "unknown", "hidden-forward", "ambiguous"},
     "STATS_KIND_KEYS": {kind.value for kind in BroadcastKind},

@@ -22,6 +22,7 @@ _FULL_WIDTH = "[，。？！：；（）“”、《》]"  # "·" and dashes are
 # Text in a Chinese message that keeps half-width punctuation by its nature.
 _EXEMPT = re.compile(
     r"<[^>]+>"  # HTML tags
+    r"|&(?:[a-z]+|#\d+);"  # HTML entities: &lt; shows a "<"
     r"|https?://\S+"  # URLs
     r"|/[a-z]+(?:[ ][a-z0-9:\-+]+)*"  # commands and their arguments: /heat quiet 22:00-07:00
     r"|\d{1,2}:\d{2}"  # times: 14:00

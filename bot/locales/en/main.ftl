@@ -24,6 +24,19 @@ language-unchanged = English is already your language.
 language-button-zh = 中文
 language-button-en = English
 
+# /name: what the bot and the station staff call a person (WeChat gives a service account no nickname)
+
+cmd-name = Choose what I call you
+name-current =
+    I call you: { $name }
+    To change it, send /name and the name, e.g. /name Li
+name-set = ✅ Done: from now on you are “{ $name }”. Station staff see this name too.
+name-too-long = That name is too long: { $max } characters at most. Try a shorter one, e.g. /name Li
+name-no-words = A name needs at least one letter or digit, e.g. /name Li
+name-hidden-characters = Please write the name on one line, without line breaks or invisible characters, e.g. /name Li
+name-markup = A name cannot contain &lt; or &gt;. Try another one, e.g. /name Li
+welcome-wechat-name = ✏️ Send “/name your name” (e.g. /name Li) so that station staff know who you are.
+
 cancel-done = OK, cancelled. I am here when you need me.
 cancel-nothing = Nothing is in progress. Send /help to see everything I can do.
 

@@ -24,6 +24,19 @@ language-unchanged = 当前已经是中文。
 language-button-zh = 中文
 language-button-en = English
 
+# /name: what the bot and the station staff call a person (WeChat gives a service account no nickname)
+
+cmd-name = 设置我怎么称呼你
+name-current =
+    现在我叫你：{ $name }
+    想换个称呼，发送 /name 加上你的称呼，比如：/name 小李
+name-set = ✅ 好的，以后就叫你“{ $name }”。驿站工作人员看到的也是这个称呼。
+name-too-long = 这个称呼太长了，最多 { $max } 个字。换个短点的吧，比如：/name 小李
+name-no-words = 称呼里要有字，比如：/name 小李
+name-hidden-characters = 称呼要写在一行里，不能有换行或看不见的字符。比如：/name 小李
+name-markup = 称呼里不能有 &lt; 或 &gt;。换一个吧，比如：/name 小李
+welcome-wechat-name = ✏️ 发送“/name 你的称呼”（比如 /name 小李），驿站工作人员就知道你是谁了。
+
 cancel-done = 好的，已取消。需要时再找我。
 save-failed-draft-kept = 😥 没保存成功，你填的内容都还在。请稍后再点一次“{ $button }”。
 cancel-nothing = 现在没有进行中的操作。发送 /help 查看全部功能。
