@@ -104,9 +104,11 @@ async def test_a_follow_is_start_and_the_menu_offers_the_location_button(
 ) -> None:
     assert wechat.menu is not None
     assert wechat.menu["button"][0] == {"type": "location_select", "name": "找最近的驿", "key": "nearest"}
+    assert "name" in [entry["key"] for entry in wechat.menu["button"][1]["sub_button"]]
     await wechat.subscribe(COURIER)
     (welcome,) = await wechat.wait_for(COURIER, 1)
-    assert "你好" in welcome["text"]
+    # WeChat gives the account no nickname: the welcome asks for a name the station staff can read.
+    assert "你好" in welcome["text"] and "发送“/name 你的称呼”" in welcome["text"]
     await wechat.click(COURIER, "points")
     (points,) = await wechat.wait_for(COURIER, 1, after=1)
     assert "积分" in points["text"]
@@ -190,6 +192,8 @@ async def test_hours_approved_by_a_wechat_admin_buy_a_reward(
     await wechat.subscribe(ADMIN)  # opens the admin's 48-hour window
     await wechat.subscribe(COURIER)
     await says(wechat, COURIER, "你好")
+    await wechat.send_text(COURIER, "/name 小李")
+    await says(wechat, COURIER, "以后就叫你“小李”")
     await wechat.click(COURIER, "volunteer")
     await says(wechat, COURIER, "🏠 驿站值守")
     for label, next_step in (
@@ -216,7 +220,7 @@ async def test_hours_approved_by_a_wechat_admin_buy_a_reward(
 
     # No admin group on WeChat: the card reaches the admin in private, and its button works there.
     card = await says(wechat, ADMIN, "✅ 通过 #1")
-    assert "驿站值守" in card["text"]
+    assert "驿站值守" in card["text"] and "小李" in card["text"]  # not "微信用户", as every WeChat person is
     await wechat.press(ADMIN, "✅ 通过 #1")
     approved = await says(wechat, COURIER, "审核通过了", since)
     assert "+30 暖新积分" in approved["text"]

@@ -10,7 +10,7 @@ cmd-deleteme = Delete my data
 privacy-notice =
     🔒 <b>What we keep, why, and for how long</b>
 
-    👤 <b>Account</b>: your Telegram id, name, username and language, to recognise you and answer in your language. Kept until you delete it.
+    👤 <b>Account</b>: your Telegram id, name (or the one you chose with /name), username and language, to recognise you and answer in your language; station staff see you by this name. Kept until you delete it.
     📍 <b>The last location you shared</b>: to find the nearest station and point you to a cool place on hot days. Deleted automatically after { $location_days } days.
     🙋 <b>Volunteer hours and points</b>: to approve hours, credit points and exchange gifts. Kept until you delete it. Afterwards your points entries and gift redemptions stay without your identity (a gift already handed out is not counted back into stock, and the totals stay true); uncollected pickup codes are cancelled without a refund and the gift goes back into stock.
     🧾 <b>Records of decisions</b>: who approved hours, handed out a gift, declared a heat alert or sent a broadcast is kept as the admin's id, for internal checks only. The data you download says "admin", never their id. When an admin deletes their data, these records stay without their id.
