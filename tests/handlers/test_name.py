@@ -115,3 +115,9 @@ async def test_mydata_shows_the_chosen_name(chat: Chat) -> None:
 
 async def test_help_offers_name_to_everyone(chat: Chat) -> None:
     assert "/name — 设置我怎么称呼你" in await reply(chat, WECHAT_COURIER, "/help")
+
+
+async def test_the_telegram_welcome_does_not_ask_for_a_name(chat: Chat) -> None:
+    """Telegram gives every person their own name: only WeChat's welcome asks (tests/e2e/test_wechat.py)."""
+    [welcome] = chat.texts(await chat.send(STAFF, "/start"))
+    assert "陈站长，你好" in welcome and "/name" not in welcome
