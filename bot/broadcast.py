@@ -35,6 +35,10 @@ BACKOFF_CAP_S = 30.0
 MAX_RETRY_AFTER_ROUNDS = 10
 # Kilometres around a station an admin may target.
 MAX_RADIUS_KM = 50.0
+# A station's regulars: the people who checked in there this recently (many never shared a location, so
+# "near the station" misses them).
+REGULARS_WINDOW_DAYS = 30
+REGULARS_WINDOW = timedelta(days=REGULARS_WINDOW_DAYS)
 
 
 class BroadcastKind(StrEnum):
@@ -70,6 +74,7 @@ class AudienceKind(StrEnum):
     VOLUNTEERS = "volunteers"  # users who logged volunteer hours (pending or approved)
     DISTRICT = "district"  # users whose last location is nearest to a station of that district
     NEAR_STATION = "near_station"  # users whose last location is within radius_km of a station
+    CHECKED_IN_AT = "checked_in_at"  # users who checked in at a station within REGULARS_WINDOW
     LANGUAGE = "language"
 
 

@@ -52,8 +52,9 @@ QUESTION_LIMIT = 300  # characters, as a Telegram poll question
 TITLE_LIMIT = 100
 ANSWER_LIMIT = 1000  # characters kept of a free-text answer
 # What station staff may ask: the people whose last location is near one of their stations, within a
-# radius that stays the station's neighbourhood (an admin's broadcast radius reaches across the city).
-STAFF_AUDIENCE_KINDS = frozenset({AudienceKind.NEAR_STATION})
+# radius that stays the station's neighbourhood (an admin's broadcast radius reaches across the city), and
+# the people who checked in at one of their stations lately (its regulars).
+STAFF_AUDIENCE_KINDS = frozenset({AudienceKind.NEAR_STATION, AudienceKind.CHECKED_IN_AT})
 STAFF_MAX_RADIUS_KM = 5.0
 EXPORT_HEADER_KEYS = (
     "consult-export-question",

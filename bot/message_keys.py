@@ -162,6 +162,7 @@ AUDIENCE_KEYS: Mapping[str, str] = {
     "volunteers": "broadcast-audience-volunteers",
     "district": "broadcast-audience-district",
     "near_station": "broadcast-audience-near_station",
+    "checked_in_at": "broadcast-audience-checked_in_at",
     "language": "broadcast-audience-language",
 }
 
@@ -173,6 +174,7 @@ AUDIENCE_BUTTON_KEYS: Mapping[str, str] = {
     "volunteers": "broadcast-audience-button-volunteers",
     "district": "broadcast-audience-button-district",
     "near_station": "broadcast-audience-button-near_station",
+    "checked_in_at": "broadcast-audience-button-checked_in_at",
     "language": "broadcast-audience-button-language",
 }
 

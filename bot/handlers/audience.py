@@ -1,11 +1,12 @@
 """The audience step of a form, shared by /broadcast and /consult: everyone, couriers, observers,
-volunteers, a district, people near a station (with a radius) or a language group; then the recipients are
-counted, and nobody is no answer (the step asks again). The form gets the chosen audience and the counts.
+volunteers, a district, people near a station (with a radius), a station's regulars (who checked in there
+lately) or a language group; then the recipients are counted, and nobody is no answer (the step asks
+again). The form gets the chosen audience and the counts.
 
 Each form brings its own kinds of buttons (the role that may press them) and its scope (which audiences
 an actor may choose, checked on every press and typed radius): /broadcast is an admin's, with every
 audience, and keeps the "bc:" buttons it always had; /consult is also station staff's, who choose among
-the people near their own stations.
+the people near their own stations and their own stations' regulars.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.broadcast import MAX_RADIUS_KM, Audience, AudienceKind, parse_radius_km
+from bot.broadcast import MAX_RADIUS_KM, REGULARS_WINDOW_DAYS, Audience, AudienceKind, parse_radius_km
 from bot.buttons import ButtonData
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.delivery import audience_selector
@@ -37,8 +38,12 @@ AUDIENCE_BUTTONS = (
     AudienceKind.VOLUNTEERS,
     AudienceKind.DISTRICT,
     AudienceKind.NEAR_STATION,
+    AudienceKind.CHECKED_IN_AT,
     AudienceKind.LANGUAGE,
 )
+# The kinds that name a station, chosen after the kind; the draft keeps which (STATION_KIND) meanwhile.
+STATION_KINDS = (AudienceKind.NEAR_STATION, AudienceKind.CHECKED_IN_AT)
+STATION_KIND = "station_kind"
 
 
 class AudienceStep(IntEnum):
@@ -122,6 +127,7 @@ def describe_audience(context: BotContext, audience: Audience) -> Html:
         station=station.name.pick(context.language) if station else "?",
         radius=f"{audience.radius_km or 0:g}",
         group=context.text(BROADCAST_LANGUAGE_KEYS[audience.language or "zh"]),
+        days=REGULARS_WINDOW_DAYS,
     )
 
 
@@ -155,18 +161,22 @@ class AudiencePicker:
         self._may_choose = may_choose
         self._max_radius_km = max_radius_km
 
-    def _stations(self, context: BotContext) -> list[tuple[int, Station]]:
-        """The stations (with their index in the catalogue) whose neighbours this actor may choose."""
+    def _stations(self, context: BotContext, kind: AudienceKind) -> list[tuple[int, Station]]:
+        """The stations (with their index in the catalogue) whose people of this kind the actor may choose."""
         return [
             (index, station)
             for index, station in enumerate(context.bot_data.catalogue)
-            if self._may_choose(context.actor, Audience(AudienceKind.NEAR_STATION, station_id=station.id))
+            if self._may_choose(context.actor, Audience(kind, station_id=station.id))
         ]
+
+    def _station_kind(self, context: BotContext) -> AudienceKind:
+        """The station kind being chosen; a form begun before there were two goes on with the people near."""
+        return AudienceKind(self._draft(context).get(STATION_KIND, AudienceKind.NEAR_STATION))
 
     def _kinds(self, context: BotContext) -> list[AudienceKind]:
         def open_to_actor(kind: AudienceKind) -> bool:
-            if kind is AudienceKind.NEAR_STATION:
-                return bool(self._stations(context))
+            if kind in STATION_KINDS:
+                return bool(self._stations(context, kind))
             return self._may_choose(context.actor, Audience(kind))
 
         return [kind for kind in AUDIENCE_BUTTONS if open_to_actor(kind)]
@@ -179,18 +189,24 @@ class AudiencePicker:
 
     async def ask(self, update: Update, context: BotContext, notice: str = "") -> int:
         kinds = self._kinds(context)
-        if kinds == [AudienceKind.NEAR_STATION]:  # station staff: straight to their stations
-            return await self._ask_station(update, context, notice)
-        buttons = [(context.text(AUDIENCE_BUTTON_KEYS[kind]), self._buttons.choice(kind)) for kind in kinds]
+        if len(kinds) == 1 and kinds[0] in STATION_KINDS:  # nothing to choose but the station
+            return await self._ask_station(update, context, kinds[0], notice)
+        buttons = [
+            (context.text(AUDIENCE_BUTTON_KEYS[kind], days=REGULARS_WINDOW_DAYS), self._buttons.choice(kind))
+            for kind in kinds
+        ]
         question = context.text("broadcast-ask-audience")
         text = Html(f"{notice}\n\n{question}" if notice else question)
         await say(update, text, keyboard([*in_pairs(buttons), self._cancel_row(context)]))
         return AudienceStep.AUDIENCE
 
-    async def _ask_station(self, update: Update, context: BotContext, notice: str = "") -> int:
+    async def _ask_station(
+        self, update: Update, context: BotContext, kind: AudienceKind, notice: str = ""
+    ) -> int:
+        self._draft(context)[STATION_KIND] = kind.value
         buttons: list[Button] = [
             (station.name.pick(context.language)[:40], self._buttons.station(index))
-            for index, station in self._stations(context)
+            for index, station in self._stations(context, kind)
         ]
         question = context.text("broadcast-ask-station")
         text = Html(f"{notice}\n\n{question}" if notice else question)
@@ -228,8 +244,8 @@ class AudiencePicker:
                     update, context.text("broadcast-ask-district"), keyboard([*in_pairs(buttons), cancel_row])
                 )
                 return AudienceStep.DISTRICT
-            if kind is AudienceKind.NEAR_STATION:
-                return await self._ask_station(update, context)
+            if kind in STATION_KINDS:
+                return await self._ask_station(update, context, kind)
             if kind is AudienceKind.LANGUAGE:
                 buttons = [
                     (context.text(BROADCAST_LANGUAGE_KEYS[language]), kinds.language(language))
@@ -257,11 +273,14 @@ class AudiencePicker:
                 await answer_stale(update, context)  # the catalogue has changed since
                 return AudienceStep.STATION
             station = stations[button.index]
-            near = Audience(AudienceKind.NEAR_STATION, station_id=station.id)
-            if not self._may_choose(context.actor, near):
+            kind = self._station_kind(context)
+            at_station = Audience(kind, station_id=station.id)
+            if not self._may_choose(context.actor, at_station):
                 assert update.callback_query is not None
                 await update.callback_query.answer(context.text("station-not-yours"), show_alert=True)
                 return AudienceStep.STATION
+            if kind is AudienceKind.CHECKED_IN_AT:  # no radius: who came is who came
+                return await self._counted(update, context, at_station)
             self._draft(context)["station_id"] = station.id
             await say(
                 update,

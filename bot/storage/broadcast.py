@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.broadcast import (
+    REGULARS_WINDOW,
     Attachment,
     Audience,
     AudienceKind,
@@ -85,6 +86,17 @@ def _audience_condition(audience: Audience, station: tuple[float, float] | None)
             return "1 = 0", []
         min_lat, max_lat, min_lon, max_lon = bounding_box(*station, audience.radius_km or 0.0)
         return "last_lat BETWEEN ? AND ? AND last_lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
+    if kind is AudienceKind.CHECKED_IN_AT:
+        # Checked in: still there (an open session) or checked out with the hours handed in, as
+        # StationRepository.checked_in_since counts arrivals. The window runs back from when the query runs.
+        since = (datetime.now(UTC) - REGULARS_WINDOW).isoformat(timespec="seconds")
+        return (
+            "(EXISTS (SELECT 1 FROM checkin_sessions c WHERE c.user_id = users.id"
+            " AND c.station_id = ? AND c.started_at >= ?)"
+            " OR EXISTS (SELECT 1 FROM volunteer_entries v WHERE v.user_id = users.id"
+            " AND v.station_id = ? AND v.source = 'checkin' AND v.starts_at >= ?))",
+            [audience.station_id, since, audience.station_id, since],
+        )
     return "1 = 1", []
 
 

@@ -55,7 +55,7 @@ consult-chart-caption-named = Choice questions of consultation #{ $id }
 consult-unknown = There is no consultation #{ $id }.
 consult-not-yours = 🔒 This consultation is not one you started, so you cannot see its results.
 # A press for an audience that station staff may not ask (forged, or their role changed since).
-audience-not-yours = 🔒 Station staff can only ask people within { $km } km of their own stations.
+audience-not-yours = 🔒 Station staff can only ask people within { $km } km of their own stations, or those who checked in there lately.
 consult-none-yet = No consultation yet. Send /consult to start one.
 consult-none-to-read = No consultation yet. Once station staff or the admins ask couriers, their answers are here.
 consult-list = Recent consultations; tap one for its results:

@@ -55,7 +55,7 @@ consult-chart-caption-named = 协商 #{ $id } 的选择题统计
 consult-unknown = 没有编号为 { $id } 的协商。
 consult-not-yours = 🔒 这份协商不是你发起的，看不了它的结果。
 # A press for an audience that station staff may not ask (forged, or their role changed since).
-audience-not-yours = 🔒 驿站工作人员只能问自己驿站附近 { $km } 公里以内的人。
+audience-not-yours = 🔒 驿站工作人员只能问自己驿站附近 { $km } 公里以内的人，或最近在自己驿站签到过的骑手。
 consult-none-yet = 还没有发起过协商。发送 /consult 发起一个。
 consult-none-to-read = 还没有协商。驿站或管理员问过骑手之后，回答会在这里。
 consult-list = 最近的协商，点一下看结果：
