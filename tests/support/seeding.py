@@ -1,12 +1,12 @@
 """Objects for admin buttons to act on: a pending volunteer entry, an open report, a running broadcast,
-an uncollected pickup code. Built through the repositories, so a button that skipped its role check
-would really change a row, and a test can see it."""
+an uncollected pickup code; and a courier's hour at a station (a check-in). Built through the
+repositories, so a button that skipped its role check would really change a row, and a test can see it."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.broadcast import Audience, AudienceKind, BatchStatus, Content
 from bot.points import load_activities, load_rewards
@@ -78,3 +78,25 @@ async def seed_objects(store: Storage, owner: int, admin: int, now: datetime) ->
     await store.points.adjust(owner, reward.cost * 3, "种子积分", admin, f"seed-adjust:{key}", now)
     redeemed = await store.points.redeem(owner, reward, f"seed-redeem:{key}", now)
     return Seeded(owner, entry.id, report.id, batch_id, redeemed.redemption.code)
+
+
+async def hours_at_station(
+    store: Storage, user_id: int, station_id: str, arrived: datetime, source: str = "checkin"
+) -> None:
+    """An hour at a station handed in: by /checkout after a check-in, or typed in the form."""
+    await store.volunteer.submit(
+        NewEntry(
+            user_id=user_id,
+            activity="station_duty",
+            description=None,
+            interval=interval_for(arrived.date(), arrived.time(), 60, UTC),
+            points_per_hour=10,
+            station_id=station_id,
+            place=None,
+            photo_file_id=None,
+            source=source,
+            submission_key=f"{source}:{user_id}:{arrived.isoformat()}",
+        ),
+        arrived + timedelta(hours=1),
+        UTC,
+    )

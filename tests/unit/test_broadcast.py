@@ -45,7 +45,7 @@ from bot.outbox import AudienceSelector, OutboxSender, Progress, SendResult, Sen
 from bot.stations import StationCatalogue, load_stations
 from bot.storage import Storage
 from bot.users import Role
-from bot.volunteer import NewEntry, interval_for
+from tests.support.seeding import hours_at_station
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 7, 20, 10, 0, tzinfo=SHANGHAI)
@@ -448,40 +448,22 @@ async def test_audiences_select_the_right_people(store: Storage, catalogue: Stat
     assert await count(Audience(AudienceKind.VOLUNTEERS)) == 0
 
 
-async def _hours_at(
-    store: Storage, user_id: int, station_id: str, arrived: datetime, source: str = "checkin"
-) -> None:
-    """An hour at a station handed in: by /checkout after a check-in, or typed in the form."""
-    await store.volunteer.submit(
-        NewEntry(
-            user_id=user_id,
-            activity="station_duty",
-            description=None,
-            interval=interval_for(arrived.date(), arrived.time(), 60, UTC),
-            points_per_hour=10,
-            station_id=station_id,
-            place=None,
-            photo_file_id=None,
-            source=source,
-            submission_key=f"{source}:{user_id}:{arrived.isoformat()}",
-        ),
-        arrived + timedelta(hours=1),
-        UTC,
-    )
-
-
 async def test_a_stations_regulars_are_who_checked_in_there_lately(
     store: Storage, catalogue: StationCatalogue
 ) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
-    lately, still_there, long_ago, elsewhere, blocked, form_only = await _users(store, 6, english_every=2)
-    await _hours_at(store, lately, "east", now - REGULARS_WINDOW + timedelta(days=1))
+    people = await _users(store, 7, english_every=2)
+    lately, still_there, long_ago, elsewhere, blocked, form_only, erased = people
+    await hours_at_station(store, lately, "east", now - REGULARS_WINDOW + timedelta(days=1))
     await store.volunteer.start_checkin(still_there, "east", now - timedelta(hours=1))  # not checked out yet
-    await _hours_at(store, long_ago, "east", now - REGULARS_WINDOW - timedelta(days=1))
-    await _hours_at(store, elsewhere, "west", now - timedelta(days=2))
-    await _hours_at(store, blocked, "east", now - timedelta(days=2))
+    await hours_at_station(store, long_ago, "east", now - REGULARS_WINDOW - timedelta(days=1))
+    await hours_at_station(store, elsewhere, "west", now - timedelta(days=2))
+    await hours_at_station(store, blocked, "east", now - timedelta(days=2))
     await store.users.set_blocked(blocked, True)
-    await _hours_at(store, form_only, "east", now - timedelta(days=2), source="form")  # typed, not scanned
+    await hours_at_station(store, erased, "east", now - timedelta(days=2))
+    await store.privacy.erase(erased, now.strftime("%Y-%m"))
+    typed_in = now - timedelta(days=2)  # hours typed in the form name the station but are no check-in
+    await hours_at_station(store, form_only, "east", typed_in, source="form")
     selector = AudienceSelector(store.outbox, lambda: catalogue)
 
     east = Audience(AudienceKind.CHECKED_IN_AT, station_id="east")
