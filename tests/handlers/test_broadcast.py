@@ -17,6 +17,7 @@ from bot.storage.broadcast import OutboxRepository
 from tests.handlers.conftest import ADMIN_ID, Chat, running
 from tests.support.faults import fail_once
 from tests.support.recording import Call
+from tests.support.seeding import hours_at_station
 from tests.support.updates import user
 
 ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
@@ -149,6 +150,32 @@ async def test_near_a_station_within_a_radius(chat: Chat) -> None:
     assert "0 到 50" in chat.texts(await chat.send(ADMIN, "很远"))[-1]
     replies = await chat.send(ADMIN, "1")
     assert "人数：1" in sends(replies, ADMIN_ID)[-1].plain_text
+
+
+async def test_the_couriers_who_checked_in_at_a_station_lately(chat: Chat) -> None:
+    await register_couriers(chat)
+    first, second = chat.application.bot_data.catalogue.stations[:2]
+    now = datetime.now(UTC).replace(microsecond=0)
+    await hours_at_station(store(chat), 201, first.id, now - timedelta(days=3))
+    await hours_at_station(store(chat), 202, second.id, now - timedelta(days=3))
+    await hours_at_station(store(chat), 203, first.id, now - timedelta(days=31))
+    replies = await compose(chat)
+    offered = [button["callback_data"] for call in replies for button in call.buttons]
+    assert "bc:aud:near_station" in offered and "bc:aud:checked_in_at" in offered
+    stations = await chat.press(ADMIN, "bc:aud:checked_in_at")
+    assert "bc:st:1" in [button["callback_data"] for call in stations for button in call.buttons]  # every one
+    preview = await chat.press(ADMIN, "bc:st:0")  # no radius asked: who came is who came
+    summary = sends(preview, ADMIN_ID)[-1].plain_text
+    assert "最近 30 天在" in summary and "人数：1" in summary
+    await confirm_now(chat)
+    chat.request.clear()
+    await outbox_sender(chat.application).run_until_idle()
+    got = {
+        call.chat_id
+        for call in chat.request.calls
+        if call.method == "sendMessage" and call.chat_id != ADMIN_ID
+    }
+    assert got == {201}
 
 
 async def test_a_scheduled_broadcast_is_rebuilt_as_a_job_after_a_restart(chat: Chat) -> None:

@@ -5,12 +5,15 @@ observer reads every consultation's answers without names and files one as a rep
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
+from bot.broadcast import Audience, AudienceKind
 from bot.storage import Storage
 from tests.handlers.conftest import ADMIN_CHAT_ID, ADMIN_ID, Chat
 from tests.support.recording import Call
+from tests.support.seeding import hours_at_station
 from tests.support.updates import user
 
 ADMIN = user(ADMIN_ID, "管理员", "zh-CN")
@@ -217,11 +220,14 @@ async def staffed(chat: Chat) -> None:
     await chat.send(ADMIN, f"/appoint 302 staff {OTHER}")
 
 
-async def staff_asks(chat: Chat) -> list[Call]:
+async def staff_asks(chat: Chat, audience: str = "near_station") -> list[Call]:
+    """A staff member's question, then the kind of audience (of the two staff have); the stations asked."""
     await chat.send(STAFF, "/consult")
     await chat.send(STAFF, "驿站开放时间")
     await chat.send(STAFF, "晚上要不要开到 22 点?\n要\n不要")
-    return await chat.press(STAFF, "cs:done")
+    kinds = await chat.press(STAFF, "cs:done")
+    assert data_of(kinds, "cs:") == ["cs:aud:near_station", "cs:aud:checked_in_at", "cs:abort"]
+    return await chat.press(STAFF, f"cs:aud:{audience}")
 
 
 async def test_staff_find_consult_in_help_and_couriers_do_not(chat: Chat) -> None:
@@ -265,13 +271,46 @@ async def test_staff_choose_no_audience_beyond_their_stations(chat: Chat) -> Non
     assert [(call.method, call.params.get("text")) for call in other] == [
         ("answerCallbackQuery", "🔒 这不是你负责的驿站，不能替它操作。")
     ]
-    everyone = await chat.press(STAFF, "cs:aud:everyone")  # staff are never shown the kinds at all
+    everyone = await chat.press(STAFF, "cs:aud:everyone")  # staff are never shown this kind
     assert [(call.method, call.params.get("show_alert")) for call in everyone] == [
         ("answerCallbackQuery", True)
     ]
     await chat.press(STAFF, f"cs:st:{station_index(chat, HOME)}")
     assert "人数：1" in "\n".join(chat.texts(await chat.send(STAFF, "3")))
     assert await store(chat).consultations.recent() == []
+
+
+async def test_staff_ask_the_couriers_who_checked_in_at_their_station_lately(chat: Chat) -> None:
+    """Their regulars, whether or not they ever shared a location: a check-in in the last 30 days at this
+    station, an open one included; not one of 31 days ago, nor one at another station."""
+    await staffed(chat)
+    regular, lapsed, still_there = user(213, "郑师傅", "zh-hans"), user(214, "孙师傅", "zh-hans"), ANNA
+    for courier in (regular, lapsed, still_there):
+        await chat.send(courier, "/start")
+    now = datetime.now(UTC).replace(microsecond=0)
+    await hours_at_station(store(chat), regular["id"], HOME, now - timedelta(days=29))
+    await hours_at_station(store(chat), lapsed["id"], HOME, now - timedelta(days=31))
+    await hours_at_station(store(chat), FAR["id"], OTHER, now - timedelta(days=1))
+    await store(chat).volunteer.start_checkin(still_there["id"], HOME, now - timedelta(hours=1))
+
+    refused = await staff_asks(chat, "everyone")  # forged: a kind staff are not offered
+    assert [(call.method, call.params.get("show_alert")) for call in refused] == [
+        ("answerCallbackQuery", True)
+    ]
+    stations = await chat.press(STAFF, "cs:aud:checked_in_at")
+    assert data_of(stations, "cs:") == [f"cs:st:{station_index(chat, HOME)}", "cs:abort"]  # theirs only
+    other = await chat.press(STAFF, f"cs:st:{station_index(chat, OTHER)}")  # forged: another station's
+    assert [(call.method, call.params.get("text")) for call in other] == [
+        ("answerCallbackQuery", "🔒 这不是你负责的驿站，不能替它操作。")
+    ]
+    preview = "\n".join(chat.texts(await chat.press(STAFF, f"cs:st:{station_index(chat, HOME)}")))
+    assert "最近 30 天在“四季青" in preview and "签到过的骑手" in preview and "人数：2" in preview
+    await chat.press(STAFF, "cs:ok")
+    delivered = await chat.deliver()
+    invited = {call.chat_id for call in delivered if "晚上要不要开到 22 点?" in call.plain_text}
+    assert invited == {regular["id"], still_there["id"]}  # not NEAR, who only shared a location nearby
+    (consultation,) = await store(chat).consultations.recent()
+    assert consultation.audience == Audience(AudienceKind.CHECKED_IN_AT, station_id=HOME)
 
 
 async def test_staff_see_only_the_results_of_their_own_consultations(chat: Chat) -> None:
