@@ -30,6 +30,7 @@ from bot.config import Settings
 from bot.consultations import Question, encode_questions
 from bot.events import NewEvent
 from bot.handlers import broadcast, consult, events, policy, reports, station, triage, volunteer
+from bot.handlers.audience import STATION_KIND
 from bot.reports import Action, Step
 from bot.services import policy_desk
 from bot.services.consultations import answer_question
@@ -200,11 +201,14 @@ class Matrix:
             "station_id": "shangcheng-djzx",
         }
         user_data[station.GIFT_PACKS] = HOME
+        # HOME's regulars, so that a station press or a confirmation that skipped its check would count or
+        # ask them (forged presses for the people near HOME: tests/handlers/test_consult.py).
         user_data[consult.DRAFT] = {
             "title": "驿站开放时间",
             "questions": encode_questions([Question("晚上要不要开到 22 点?", ("要", "不要"))]),
-            "audience": Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=3).to_json(),
+            "audience": Audience(AudienceKind.CHECKED_IN_AT, station_id=HOME).to_json(),
             "station_id": HOME,
+            STATION_KIND: AudienceKind.CHECKED_IN_AT.value,
         }
         user_data[events.DRAFT] = {
             "id": EVENT_FORM,
@@ -615,7 +619,7 @@ async def test_an_observer_reads_answers_and_files_one_but_neither_asks_nor_expo
 async def test_station_staff_act_on_nothing_at_another_station(matrix: Matrix) -> None:
     """Every handler of station staff, tried by the staff of another station with what the bot offered
     for this one (its status buttons, the approval of hours served elsewhere, a gift-pack count and a
-    rejection reason under way, a consultation of the people near it and its results): refused as not
+    rejection reason under way, a consultation of its regulars and its results): refused as not
     theirs, or shown only their own station, and nothing changes. Staff are no admins either: the
     admins' handlers refuse them in the matrix above."""
     translator = matrix.application.bot_data.translator

@@ -162,19 +162,24 @@ async def _staff_asks(store: Storage, actor: Actor, audience: Audience) -> Consu
     )
 
 
-async def test_staff_ask_only_the_people_near_their_own_stations(store: Storage) -> None:
+async def test_staff_ask_only_the_people_near_their_own_stations_or_who_checked_in_there(
+    store: Storage,
+) -> None:
     near_home = Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=3)
+    regulars_of_home = Audience(AudienceKind.CHECKED_IN_AT, station_id=HOME)
     refused = [
         Audience(AudienceKind.EVERYONE),
         Audience(AudienceKind.DISTRICT, district="上城区"),
         Audience(AudienceKind.NEAR_STATION, station_id=OTHER, radius_km=3),
         Audience(AudienceKind.NEAR_STATION, station_id=HOME, radius_km=20),  # beyond the neighbourhood
+        Audience(AudienceKind.CHECKED_IN_AT, station_id=OTHER),
     ]
     for audience in refused:
         assert isinstance(await _staff_asks(store, HOME_STAFF, audience), NotYours), audience
     assert await store.consultations.recent() == []
-    created = await _staff_asks(store, HOME_STAFF, near_home)
-    assert isinstance(created, ConsultationCreated) and created.consultation.created_by == HOME_STAFF.id
+    for audience in (near_home, regulars_of_home):
+        created = await _staff_asks(store, HOME_STAFF, audience)
+        assert isinstance(created, ConsultationCreated) and created.consultation.created_by == HOME_STAFF.id
 
 
 async def test_staff_read_their_own_consultations_and_admins_every_one(store: Storage) -> None:
