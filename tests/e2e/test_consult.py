@@ -61,7 +61,7 @@ async def test_station_staff_ask_the_couriers_near_their_station(
     await emulator.ask(staff, "晚上要不要开到 22 点?\n要\n不要", timeout=LONG)
     await press(emulator, staff, "✅ 问题写完了")
     kinds = await message_with(emulator, staff, "发给谁")
-    assert labels(kinds) == ["驿站附近的人", "最近 30 天在本站签到过的骑手", "✖️ 取消"]  # staff's two kinds
+    assert labels(kinds) == ["驿站附近的人", "最近 30 天来驿站签到的人", "✖️ 取消"]  # staff's two kinds
     await press(emulator, staff, "驿站附近的人")
     stations = await message_with(emulator, staff, "选择驿站")
     assert labels(stations) == [home_name[:40], "✖️ 取消"]  # their own station only
